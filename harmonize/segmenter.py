@@ -1,0 +1,311 @@
+"""The shared segmenter for the Wassenaar-family layout.
+
+Every Wassenaar-family list (Wassenaar, EU Annex I, UK, Australia, Norway, Canada's Guide) prints
+the same shape: an entry heading (`5A001 Telecommunications ...`), a paragraph tree whose labels
+alternate letters and digits (`a.` / `1.` / `a.`), and "Note", "Technical Note" and "N.B." blocks
+that attach to whatever they follow. Loaders only turn their format into `Line`s and state a
+`CodeStyle`; this module builds the tree, so the rules live in one place.
+
+How a paragraph label is placed: it is either the first child of the current paragraph or the
+next sibling at one of the levels of the current path. Where several levels fit, the line's
+indent decides when the loader knows it; otherwise the deepest level wins (a single-child list
+is rare). A label that would re-create a code already seen in the entry is a "continued" line
+(page tops repeat the path) and only moves the cursor. Inside a note, a run of `a.`, `b.` ... is
+the note's own list. Text that fits nowhere is reported in `Segmented.unplaced`, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from harmonize.codes import canonical_code
+from harmonize.model import ListRow
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of raw text as a loader extracted it."""
+
+    text: str
+    location: str  # "p. 84", "line 6636", "w:p 1203"
+    indent: float | None = None  # x position or indentation, where the format has one
+    note: bool = False  # the format marks this line as note text (e.g. italics in EUR-Lex)
+
+
+@dataclass(frozen=True)
+class CodeStyle:
+    """How one publisher prints codes; the only format knowledge the segmenter needs."""
+
+    name: str
+    # Matches a line that opens an entry; must define groups `code` and `rest` (heading text).
+    entry_heading: re.Pattern[str]
+    # Lines to drop wherever they appear: running headers, page footers, page numbers.
+    noise: tuple[re.Pattern[str], ...] = ()
+    # Entries this list adds beyond the common numbering (US 3A090, UK PL9002 ...).
+    is_national: Callable[[str], bool] = lambda canonical: False
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """Text the segmenter could not attach to any entry."""
+
+    location: str
+    text: str
+    reason: str
+
+
+@dataclass
+class Segmented:
+    """What the segmenter made of a stream of lines."""
+
+    rows: list[ListRow] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    dropped_noise: int = 0  # header/footer lines removed, counted so nothing vanishes unseen
+
+    @property
+    def entries(self) -> list[str]:
+        return [r.canonical for r in self.rows if r.kind == "entry"]
+
+
+LABEL = re.compile(r"^(?P<label>[a-z]|\d{1,2})\s?\.(?:\s+(?P<rest>.*))?$")
+_NOTE = re.compile(
+    r"^(?P<marker>Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)"
+    r"(?:\s+\d{1,2}(?=[\s.:]|$))?\s*[.:]?\s*(?P<rest>.*)$"
+)
+_NOTE_KIND = {"technical": "technical-note", "nota": "nb", "n": "nb", "note": "note", "notes": "note"}
+
+
+def note_kind(marker: str) -> str:
+    """Model kind for a note marker: 'Technical Note' -> technical-note, 'N.B.' -> nb."""
+    first = re.split(r"[\s.]", marker.strip(), maxsplit=1)[0].lower()
+    return _NOTE_KIND.get(first, "note")
+
+
+def _next_label(label: str) -> str:
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+
+
+def _same_type(a: str, b: str) -> bool:
+    return a.isdigit() == b.isdigit()
+
+
+@dataclass
+class _Level:
+    label: str
+    indent: float | None
+
+
+class _Builder:
+    def __init__(self, style: CodeStyle) -> None:
+        self.style = style
+        self.out = Segmented()
+        self.entry: str = ""
+        self.entry_printed: str = ""
+        self.path: list[_Level] = []
+        self.seen: set[str] = set()
+        self.last_child: dict[str, str] = {}  # parent code -> label of its last child
+        self.current: ListRow | None = None  # row receiving continuation text
+        self.in_note = False
+        self.note_list_next: str | None = None  # next label of a note's own a./b. list
+
+    # -- helpers ---------------------------------------------------------------
+    def _code(self, labels: list[str]) -> str:
+        return ".".join([self.entry, *labels])
+
+    def _printed(self, labels: list[str]) -> str:
+        # Paragraph codes are rarely printed whole; this is the entry as printed plus the labels.
+        if not labels:
+            return self.entry_printed
+        return ".".join([self.entry_printed.rstrip(". "), *labels])
+
+    def _emit(self, row: ListRow) -> None:
+        self.out.rows.append(row)
+        self.current = row
+
+    def _append(self, text: str) -> None:
+        if self.current is not None:
+            self.current.text = f"{self.current.text} {text}".strip() if self.current.text else text
+
+    # -- line kinds -----------------------------------------------------------------
+    def open_entry(self, printed: str, canonical: str, rest: str, location: str) -> None:
+        if canonical == self.entry:  # a "continued" heading repeats the entry at a page top
+            self.path = []
+            self.in_note = False
+            self.note_list_next = None
+            if rest:
+                self._append(rest)
+            return
+        self.entry, self.entry_printed = canonical, printed
+        self.path, self.seen, self.last_child = [], {canonical}, {}
+        self.in_note, self.note_list_next = False, None
+        self._emit(
+            ListRow(
+                code=printed, canonical=canonical, parent="", depth=0, kind="entry",
+                text=rest, location=location, entry=canonical,
+                national=self.style.is_national(canonical),
+            )
+        )
+
+    def open_note(self, marker: str, rest: str, location: str) -> None:
+        attached = self._code([lvl.label for lvl in self.path])
+        self.in_note, self.note_list_next = True, None
+        self._emit(
+            ListRow(
+                code=self._printed([lvl.label for lvl in self.path]), canonical=attached,
+                parent=attached, depth=len(self.path) + 1, kind=note_kind(marker),
+                text=rest, location=location, entry=self.entry,
+            )
+        )
+
+    def candidates(self, label: str) -> list[int]:
+        """Levels (0 = child of the entry) where `label` opens a new paragraph, deepest first.
+
+        At each level the label must be the next one after the last child already seen under
+        that parent, or the first label of the right type when there is none.
+        """
+        fits: list[int] = []
+        for level in range(len(self.path), -1, -1):
+            parent = self._code([lvl.label for lvl in self.path[:level]])
+            last = self.last_child.get(parent)
+            if last is None:
+                if self.in_note:
+                    continue  # inside a note, "a." starts the note's own list, not a child
+                above = self.path[level - 1].label if level else None
+                expected = "a" if above is None or above.isdigit() else "1"
+            else:
+                expected = _next_label(last)
+            if label == expected:
+                fits.append(level)
+        return fits
+
+    def place_label(self, label: str, rest: str, line: Line) -> bool:
+        """Open a paragraph (or move the cursor); False when the label fits nowhere."""
+        fits = self.candidates(label)
+        if not fits:
+            return self._navigate(label, rest, line)
+        level = fits[0]
+        if line.indent is not None and len(fits) > 1:
+            level = min(fits, key=lambda lv: self._indent_distance(lv, line.indent))
+        self.path = [*self.path[:level], _Level(label, line.indent)]
+        labels = [lvl.label for lvl in self.path]
+        canonical = self._code(labels)
+        parent = self._code(labels[:-1])
+        self.seen.add(canonical)
+        self.last_child[parent] = label
+        self.in_note, self.note_list_next = False, None
+        self._emit(
+            ListRow(
+                code=self._printed(labels), canonical=canonical, parent=parent,
+                depth=len(labels), kind="paragraph", text=rest, location=line.location,
+                entry=self.entry, national=self.style.is_national(self.entry),
+            )
+        )
+        return True
+
+    def _indent_distance(self, level: int, indent: float | None) -> float:
+        """How far a line's indent is from the indent recorded for a level (siblings align)."""
+        if indent is None:
+            return 0.0
+        if level < len(self.path) and self.path[level].indent is not None:
+            return abs((self.path[level].indent or 0.0) - indent)
+        # A new deeper level: it must sit right of its parent.
+        parent_indent = self.path[level - 1].indent if level else None
+        if parent_indent is not None and indent > parent_indent:
+            return 0.5
+        return 1e9
+
+    def _navigate(self, label: str, rest: str, line: Line) -> bool:
+        """A label restating a code already seen (continued line): move the cursor there."""
+        if self.in_note:
+            return False
+        for level in range(len(self.path), -1, -1):
+            labels = [lvl.label for lvl in self.path[:level]] + [label]
+            code = self._code(labels)
+            if code in self.seen:
+                self.path = [*self.path[:level], _Level(label, line.indent)]
+                if rest:  # text after a restated label continues that paragraph
+                    self.current = next(r for r in reversed(self.out.rows) if r.canonical == code
+                                        and r.kind == "paragraph")
+                    self._append(rest)
+                return True
+        return False
+
+    def feed(self, line: Line) -> None:
+        text = " ".join(line.text.split())
+        if not text:
+            return
+        if any(p.search(text) for p in self.style.noise):
+            self.out.dropped_noise += 1
+            return
+        heading = self.style.entry_heading.match(text)
+        if heading:
+            printed = heading["code"].strip()
+            canonical = canonical_code(printed)
+            if canonical:
+                self.open_entry(" ".join(printed.split()), canonical, (heading["rest"] or "").strip(),
+                                line.location)
+                return
+        if not self.entry:
+            self.out.unplaced.append(Unplaced(line.location, text, "before the first entry"))
+            return
+        note = _NOTE.match(text)
+        if note and (line.note or _looks_like_note_marker(text)):
+            self.open_note(note["marker"], note["rest"], line.location)
+            return
+        label = LABEL.match(text)
+        if label:
+            lab, rest = label["label"], (label["rest"] or "").strip()
+            if self.in_note and self._note_list_takes(lab):
+                self._append(text)
+                return
+            if self.place_label(lab, rest, line):
+                return
+            if self.in_note:
+                self._append(text)
+                return
+            self.out.unplaced.append(
+                Unplaced(line.location, text, f"label {lab!r} does not continue {self._printed([lv.label for lv in self.path])}")
+            )
+            self._append(text)  # kept in the text of what precedes it, and reported
+            return
+        if line.note and not self.in_note and self.current is not None and self.current.kind == "paragraph":
+            # Note-styled text without a marker: a note all the same.
+            self.open_note("Note", text, line.location)
+            return
+        self._append(text)
+
+    def _note_list_takes(self, label: str) -> bool:
+        expected = self.note_list_next or ("a" if label == "a" else "1" if label == "1" else None)
+        if expected == label:
+            self.note_list_next = _next_label(label)
+            return True
+        return False
+
+
+def _looks_like_note_marker(text: str) -> bool:
+    """'Note 1', 'Note:', 'Technical Note', 'N.B.' opening a line; not 'Notes on ...' prose."""
+    return bool(
+        re.match(
+            r"^(Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(\s+\d{1,2})?\s*[.:]?\s*$", text
+        )
+        or re.match(r"^(Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(\s+\d{1,2})?\s*[.:]\s+\S", text)
+        or re.match(r"^N\.\s?B\.\s+\S", text)
+    )
+
+
+def segment(lines: Iterable[Line], style: CodeStyle) -> Segmented:
+    """Build entries, paragraphs and notes from a loader's lines."""
+    builder = _Builder(style)
+    for line in lines:
+        builder.feed(line)
+    return builder.out
+
+
+def rows_for_entries(seg: Segmented) -> dict[str, list[ListRow]]:
+    """Rows grouped by entry code, in order (handy for loaders that post-process)."""
+    grouped: dict[str, list[ListRow]] = {}
+    for row in seg.rows:
+        grouped.setdefault(row.entry, []).append(row)
+    return grouped
