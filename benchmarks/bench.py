@@ -1,0 +1,100 @@
+"""Benchmark: import time per source beside raw text extraction of the same file, and the
+cached load. Prints measured numbers and ratios; it asserts nothing (targets are in the README).
+
+    .venv/bin/python benchmarks/bench.py [SOURCES_DIR]
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from harmonize import store
+from loaders import REGISTRY, loader_for
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
+
+
+def raw_text(path: Path) -> int:
+    """Plain text extraction of the whole file, the floor any parser pays; returns characters."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        import pymupdf
+
+        with pymupdf.open(path) as doc:
+            return sum(len(page.get_text()) for page in doc)
+    if suffix == ".docx":
+        with zipfile.ZipFile(path) as archive:
+            from lxml import etree
+
+            root = etree.fromstring(archive.read("word/document.xml"),
+                                    etree.XMLParser(resolve_entities=False, no_network=True))
+            return sum(len(t) for t in root.itertext())
+    if suffix in (".xml", ".html", ".htm"):
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        return sum(len(t) for t in etree.parse(str(path), parser).getroot().itertext())
+    if suffix == ".json":
+        return len(json.dumps(json.loads(path.read_text(encoding="utf-8"))))
+    return len(path.read_text(encoding="utf-8"))
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> int:
+    sources = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCES
+    if not sources.is_dir():
+        print(f"no sources folder at {sources}")
+        return 2
+    print(f"sources: {sources}")
+    print(f"{'source':<14} {'file':<34} {'raw text s':>10} {'import s':>9} {'ratio':>6}")
+    total_import = 0.0
+    main_three = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        for source_id in REGISTRY:
+            folder = sources / source_id
+            loader = loader_for(source_id) if folder.is_dir() else None
+            if loader is None:
+                continue
+            raw, _ = store.pick_file(folder, loader.META.file_patterns)
+            if raw is None:
+                continue
+            raw_seconds = best_of(1, lambda raw=raw: raw_text(raw))
+            outcome = store.import_source(source_id, folder, home)  # cold: empty cache
+            total_import += outcome.seconds
+            if source_id in ("us-ccl", "eu-annex-i", "wassenaar"):
+                main_three += outcome.seconds
+            ratio = outcome.seconds / raw_seconds if raw_seconds else float("nan")
+            print(f"{source_id:<14} {raw.name[:34]:<34} {raw_seconds:>10.2f} "
+                  f"{outcome.seconds:>9.2f} {ratio:>6.1f}  {outcome.status}")
+        print(f"import US+EU+Wassenaar: {main_three:.2f} s (target < 15 s)")
+        print(f"import all loaded sources: {total_import:.2f} s (target < 40 s)")
+        loads = []
+        rows = 0
+        for _ in range(5):
+            started = time.perf_counter()
+            rows = len(store.load_lists(home))
+            loads.append(time.perf_counter() - started)
+        print(f"cached load of {rows} rows: median {statistics.median(loads):.3f} s, "
+              f"best {min(loads):.3f} s (target < 1 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
