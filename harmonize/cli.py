@@ -9,7 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from harmonize import __version__, queries, store
+import pandas as pd
+
+from harmonize import __version__, analysis, lenses, queries, store
+from harmonize.crosswalk import DEFAULT_REFERENCE
 
 
 def _print_json(payload: Any) -> None:
@@ -83,8 +86,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _analysis(args: argparse.Namespace) -> analysis.Analysis:
+    return analysis.analyse(store.load_lists(), store.read_manifest(),
+                            reference=getattr(args, "reference", DEFAULT_REFERENCE))
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame rows as JSON-ready dicts (NaN -> None)."""
+    return [{str(k): (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            for row in frame.astype(object).to_dict(orient="records")]
+
+
 def cmd_lookup(args: argparse.Namespace) -> int:
-    payload = queries.lookup(store.load_lists(), store.read_manifest(), args.code)
+    payload = analysis.lookup(_analysis(args), args.code)
     if args.json:
         _print_json(payload)
         return 0
@@ -97,7 +111,82 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         print("  absent in: " + ", ".join(payload["absent_in"]))
     if payload["not_detailed_in"]:
         print("  not detailed in the loaded copy: " + ", ".join(payload["not_detailed_in"]))
+    if payload["statuses"]:
+        print(f"  origin {payload['origin']}; against {payload['reference']}: " + ", ".join(
+            f"{k} {v}" for k, v in payload["statuses"].items()))
+    for diff in payload["diffs"]:
+        print(f"  {diff['source']} vs {diff['against']} ({diff['status']}): {diff['parameters']}")
+    for c in payload["candidates"]:
+        print(f"  candidate in {c['source']}: {c['canonical']} score {c['score']} ({c['reason']})")
     return 0 if payload["matches"] else 1
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    sources = args.sources.split(",") if args.sources else None
+    rows = analysis.gaps(_analysis(args), lens=args.lens, sources=sources)
+    columns = ["canonical", "source", "jurisdiction", "status", "origin", "parameters", "text",
+               "reference_source", "mapped_from", "citation"]
+    if args.json:
+        _print_json({"reference": args.reference, "lens": args.lens,
+                     "gaps": _records(rows[columns])})
+        return 0
+    for row in rows[columns].itertuples(index=False):
+        print(f"{row.canonical:<18} {row.source:<12} {row.status:<12} {row.origin:<13} "
+              f"{str(row.parameters)[:60]}")
+    print(f"{len(rows)} divergences", file=sys.stderr)
+    return 0
+
+
+def cmd_scores(args: argparse.Namespace) -> int:
+    tables = analysis.score_tables(_analysis(args))
+    if args.json:
+        _print_json({"reference": args.reference,
+                     **{name: _records(frame) for name, frame in tables.items()}})
+        return 0
+    for name, frame in tables.items():
+        print(f"== {name}")
+        print(frame.to_string(index=False))
+    return 0
+
+
+def cmd_lenses(args: argparse.Namespace) -> int:
+    result = _analysis(args)
+    book = result.book
+    codes = result.tags.groupby("lens")["canonical"].agg(sorted).to_dict()
+    payload: dict[str, Any] = {"lenses": [
+        {"id": lens.id, "name": lens.name, "parent": lens.parent,
+         "description": lens.description, "named_codes": list(lens.codes),
+         "keywords": list(lens.keywords), "codes": codes.get(lens.id, [])}
+        for lens in book.lenses]}
+    failed = False
+    if args.check:
+        unknown = lenses.unknown_codes(result.frame, book)
+        sweep = lenses.keyword_sweep(result.frame, book)
+        untagged = sweep[sweep["verdict"] == "untagged"]
+        payload["check"] = {
+            "unknown_codes": [{"lens": lens_id, "code": code} for lens_id, code in unknown],
+            "sweep": sweep["verdict"].value_counts().to_dict(),
+            "untagged": _records(untagged),
+        }
+        failed = bool(unknown) or not untagged.empty
+    if args.json:
+        _print_json(payload)
+    else:
+        for lens in payload["lenses"]:
+            print(f"{lens['id']:<36} {len(lens['codes']):>5} codes  {lens['name']}")
+        if args.check:
+            check = payload["check"]
+            print(f"unknown codes: {check['unknown_codes'] or 'none'}")
+            print(f"keyword sweep: {check['sweep']}")
+            for row in check["untagged"][:50]:
+                print(f"  untagged: {row['canonical']} ({row['source_id']}) '{row['keyword']}'")
+    return 1 if failed else 0
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--reference", default=DEFAULT_REFERENCE,
+                        help="source the statuses compare against (default: wassenaar)")
+    parser.add_argument("--json", action="store_true")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,8 +213,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lookup", help="one code, in any style, across every loaded list")
     p.add_argument("code")
-    p.add_argument("--json", action="store_true")
+    _common(p)
     p.set_defaults(func=cmd_lookup)
+
+    p = sub.add_parser("gaps", help="every divergence for a lens and sources")
+    p.add_argument("--lens")
+    p.add_argument("--sources", help="comma-separated source ids (default: all)")
+    _common(p)
+    p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser("scores", help="lens x source scores, pairwise agreement, baseline")
+    _common(p)
+    p.set_defaults(func=cmd_scores)
+
+    p = sub.add_parser("lenses", help="the technology lenses and the codes they tag")
+    p.add_argument("--check", action="store_true",
+                   help="fail on lens codes no list holds and on untagged keyword hits")
+    _common(p)
+    p.set_defaults(func=cmd_lenses)
     return parser
 
 

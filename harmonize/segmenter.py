@@ -32,6 +32,13 @@ class Line:
     location: str  # "p. 84", "line 6636", "w:p 1203"
     indent: float | None = None  # x position or indentation, where the format has one
     note: bool = False  # the format marks this line as note text (e.g. italics in EUR-Lex)
+    # The format marks this line as list text, not note text (e.g. a paragraph style in a DOCX):
+    # a label here closes an open note instead of continuing the note's own a./b. list.
+    list_item: bool = False
+    # This label is one step of a full code restated at a page top (`5.A.001.j.` before `1.`):
+    # after the restated entry heading, each step moves one level down to a paragraph already
+    # seen, instead of opening a new sibling that happens to carry the same label higher up.
+    restates: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,14 @@ class CodeStyle:
     noise: tuple[re.Pattern[str], ...] = ()
     # Entries this list adds beyond the common numbering (US 3A090, UK PL9002 ...).
     is_national: Callable[[str], bool] = lambda canonical: False
+    # Labels that may open an entry's first paragraph level. Most entries start at "a."; a few
+    # chemical lists start at "1." (e.g. 1C350.1 ... 1C350.91): a loader may allow ("a", "1").
+    entry_first_labels: tuple[str, ...] = ("a",)
+    # Entries whose paragraph labels may skip ahead: the UK/EU 500-series open past "a."/"1."
+    # to repeat the numbering of the entry they extend (3A501.a.15., 2E503.g.), and EU/UK
+    # Annex IV quotes only some paragraphs under a full code (6A001.a.1.b. then 1., 6.). For
+    # them a label fits a level where it has the right type and comes after the last one there.
+    sparse_labels: Callable[[str], bool] = lambda entry: False
 
 
 @dataclass(frozen=True)
@@ -74,7 +89,9 @@ _NOTE = re.compile(
     r"^(?P<marker>Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)"
     r"(?:\s+\d{1,2}(?=[\s.:]|$))?\s*[.:]?\s*(?P<rest>.*)$"
 )
-_NOTE_KIND = {"technical": "technical-note", "nota": "nb", "n": "nb", "note": "note", "notes": "note"}
+_NOTE_KIND = {
+    "technical": "technical-note", "nota": "nb", "n": "nb", "note": "note", "notes": "note",
+}
 
 
 def note_kind(marker: str) -> str:
@@ -89,6 +106,10 @@ def _next_label(label: str) -> str:
 
 def _same_type(a: str, b: str) -> bool:
     return a.isdigit() == b.isdigit()
+
+
+def _label_rank(label: str) -> int:
+    return int(label) if label.isdigit() else ord(label)
 
 
 @dataclass
@@ -111,6 +132,9 @@ class _Builder:
         self.note_list_next: str | None = None  # next label of a note's own a./b. list
 
     # -- helpers ---------------------------------------------------------------
+    def _labels(self) -> list[str]:
+        return [lvl.label for lvl in self.path]
+
     def _code(self, labels: list[str]) -> str:
         return ".".join([self.entry, *labels])
 
@@ -166,6 +190,7 @@ class _Builder:
         that parent, or the first label of the right type when there is none.
         """
         fits: list[int] = []
+        sparse = self.style.sparse_labels(self.entry)
         for level in range(len(self.path), -1, -1):
             parent = self._code([lvl.label for lvl in self.path[:level]])
             last = self.last_child.get(parent)
@@ -173,15 +198,26 @@ class _Builder:
                 if self.in_note:
                     continue  # inside a note, "a." starts the note's own list, not a child
                 above = self.path[level - 1].label if level else None
-                expected = "a" if above is None or above.isdigit() else "1"
+                if sparse and not level and "." in self.entry:
+                    above = self.entry.rsplit(".", 1)[1]  # children of "6A001.a.1.b" are digits
+                if above is None and label in self.style.entry_first_labels:
+                    expected = label
+                else:
+                    expected = "a" if above is None or above.isdigit() else "1"
+                if sparse and _same_type(label, expected):
+                    expected = label
             else:
                 expected = _next_label(last)
+                if sparse and _same_type(label, last) and _label_rank(label) > _label_rank(last):
+                    expected = label
             if label == expected:
                 fits.append(level)
         return fits
 
     def place_label(self, label: str, rest: str, line: Line) -> bool:
         """Open a paragraph (or move the cursor); False when the label fits nowhere."""
+        if line.restates and self._code([*self._labels(), label]) in self.seen:
+            return self._navigate(label, rest, line)  # one step down a restated full code
         fits = self.candidates(label)
         if not fits:
             return self._navigate(label, rest, line)
@@ -244,7 +280,8 @@ class _Builder:
             printed = heading["code"].strip()
             canonical = canonical_code(printed)
             if canonical:
-                self.open_entry(" ".join(printed.split()), canonical, (heading["rest"] or "").strip(),
+                rest = (heading["rest"] or "").strip()
+                self.open_entry(" ".join(printed.split()), canonical, rest,
                                 line.location)
                 return
         if not self.entry:
@@ -257,6 +294,8 @@ class _Builder:
         label = LABEL.match(text)
         if label:
             lab, rest = label["label"], (label["rest"] or "").strip()
+            if line.list_item and self.in_note:
+                self.in_note, self.note_list_next = False, None
             if self.in_note and self._note_list_takes(lab):
                 self._append(text)
                 return
@@ -266,11 +305,13 @@ class _Builder:
                 self._append(text)
                 return
             self.out.unplaced.append(
-                Unplaced(line.location, text, f"label {lab!r} does not continue {self._printed([lv.label for lv in self.path])}")
+                Unplaced(line.location, text,
+                         f"label {lab!r} does not continue {self._printed(self._labels())}")
             )
             self._append(text)  # kept in the text of what precedes it, and reported
             return
-        if line.note and not self.in_note and self.current is not None and self.current.kind == "paragraph":
+        current_kind = self.current.kind if self.current is not None else ""
+        if line.note and not self.in_note and current_kind == "paragraph":
             # Note-styled text without a marker: a note all the same.
             self.open_note("Note", text, line.location)
             return
@@ -290,7 +331,9 @@ def _looks_like_note_marker(text: str) -> bool:
         re.match(
             r"^(Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(\s+\d{1,2})?\s*[.:]?\s*$", text
         )
-        or re.match(r"^(Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(\s+\d{1,2})?\s*[.:]\s+\S", text)
+        or re.match(
+            r"^(Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(\s+\d{1,2})?\s*[.:]\s+\S", text
+        )
         or re.match(r"^N\.\s?B\.\s+\S", text)
     )
 

@@ -30,7 +30,9 @@ import pandas as pd
 from harmonize.model import empty_frame, validate_frame
 
 MANIFEST = "manifest.json"
-_CORE_FILES = ("harmonize/model.py", "harmonize/segmenter.py", "harmonize/codes.py", "loaders/base.py")
+_CORE_FILES = (
+    "harmonize/model.py", "harmonize/segmenter.py", "harmonize/codes.py", "loaders/base.py",
+)
 _ROOT = Path(__file__).resolve().parent.parent
 
 

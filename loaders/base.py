@@ -101,7 +101,8 @@ def check_expected(path: Path, meta: SourceMeta, entries: int) -> None:
     if not low <= entries <= high:
         raise ShapeError(
             path, "whole file",
-            f"{entries} entries, expected {low}-{high} for {meta.source_id}: has the format changed?",
+            f"{entries} entries, expected {low}-{high} for {meta.source_id}: "
+            "has the format changed?",
         )
 
 

@@ -12,7 +12,8 @@ st.title("Lookup a control code")
 st.caption("Any style works: `5.A.1.j`, `5A001j`, `5. A. 1. j.`, `1-5.A.1.j.`")
 
 if not app_data.manifest()["sources"]:
-    st.info("No lists are loaded yet. Run `harmonize import ../shared/sources` (see the Sources page).")
+    st.info("No lists are loaded yet. Run `harmonize import ../shared/sources` "
+            "(see the Sources page).")
     st.stop()
 
 code = st.text_input("Code", value=st.query_params.get("code", "5A001.j"), key="code")

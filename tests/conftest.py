@@ -10,7 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The real lists sit beside the project (../shared/sources); CI has them, a fresh laptop may not.
-SHARED_SOURCES = Path(os.environ.get("HARMONIZE_SHARED_SOURCES", ROOT.parent / "shared" / "sources"))
+SHARED_SOURCES = Path(
+    os.environ.get("HARMONIZE_SHARED_SOURCES", ROOT.parent / "shared" / "sources")
+)
 
 
 @pytest.fixture(scope="session")

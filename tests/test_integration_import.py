@@ -43,7 +43,9 @@ def test_status_lists_every_source_with_counts(imported: Path,
         assert row["entries"] > 0
 
 
-@pytest.mark.parametrize("query", ["5.A.1.j.1.a", "5A001j1a", "5. A. 1. j. 1. a.", "1-5.A.1.j.1.a."])
+@pytest.mark.parametrize(
+    "query", ["5.A.1.j.1.a", "5A001j1a", "5. A. 1. j. 1. a.", "1-5.A.1.j.1.a."]
+)
 def test_same_paragraph_in_the_three_lists(imported: Path, capsys: pytest.CaptureFixture[str],
                                            query: str) -> None:
     found = run(capsys, imported, "lookup", query)

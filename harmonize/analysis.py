@@ -1,0 +1,107 @@
+"""One harmonization run over what is loaded: alignment, lens tags, scores and candidates,
+as plain data for the CLI and the pages (computed once, then queried)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from harmonize import candidates, crosswalk, lenses, queries, scores
+from harmonize.codes import canonical_code
+from harmonize.textnorm import word_diff
+
+DIVERGENCES = ("national", "absent", "substantive", "editorial")
+
+
+@dataclass
+class Analysis:
+    frame: pd.DataFrame
+    manifest: dict[str, Any]
+    reference: str
+    specs: list[crosswalk.SourceSpec]
+    aligned: pd.DataFrame
+    book: lenses.LensBook
+    tags: pd.DataFrame
+    _docs: pd.DataFrame | None = field(default=None, repr=False)
+
+    def documents(self) -> pd.DataFrame:
+        if self._docs is None:
+            sources = {lst: s.id for s in self.specs for lst in s.lists}
+            self._docs = candidates.entry_documents(self.frame, sources)
+        return self._docs
+
+
+def analyse(frame: pd.DataFrame, manifest: dict[str, Any],
+            reference: str = crosswalk.DEFAULT_REFERENCE,
+            book: lenses.LensBook | None = None) -> Analysis:
+    specs = crosswalk.comparable_sources(frame, manifest)
+    known = {s.id for s in specs}
+    # Without the default reference loaded, every code compares against the text most lists
+    # share; a reference the user names explicitly must be loaded.
+    if specs and reference not in known and reference != crosswalk.DEFAULT_REFERENCE:
+        raise ValueError(f"reference {reference!r} is not loaded (loaded: {sorted(known)})")
+    aligned = crosswalk.align(frame, manifest, reference)
+    book = book or lenses.load_lenses()
+    tags = lenses.tag(aligned["canonical"], book)
+    return Analysis(frame, manifest, reference, specs, aligned, book, tags)
+
+
+def gaps(analysis: Analysis, lens: str | None = None,
+         sources: list[str] | None = None) -> pd.DataFrame:
+    """Every divergence (national, absent, substantive, editorial) for a lens and sources."""
+    rows = analysis.aligned[analysis.aligned["status"].isin(DIVERGENCES)]
+    if sources:
+        rows = rows[rows["source"].isin(sources)]
+    if lens:
+        family = {x.id for x in analysis.book.family(lens)}
+        if not family:
+            raise ValueError(f"unknown lens {lens!r}")
+        codes = analysis.tags.loc[analysis.tags["lens"].isin(family), "canonical"]
+        rows = rows[rows["canonical"].isin(set(codes))]
+    return rows.drop(columns=["ekey"]).reset_index(drop=True)
+
+
+def score_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    keys = analysis.aligned.loc[analysis.aligned["text"] != "", ["canonical", "source", "ekey"]]
+    return {
+        "lens_scores": scores.lens_scores(analysis.aligned, analysis.tags),
+        "pairwise": scores.pairwise_agreement(analysis.aligned, keys),
+        "baseline": scores.baseline_coverage(analysis.aligned),
+    }
+
+
+def national_candidates(analysis: Analysis, source: str, entry: str,
+                        top: int = 5) -> pd.DataFrame:
+    return candidates.rank_candidates(analysis.documents(), [(source, entry)], top=top)
+
+
+def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
+    """`harmonize lookup`: matches, statuses per source, diffs against the reference and, for
+    national entries, ranked candidate counterparts (leads, not alignments)."""
+    result = queries.lookup(analysis.frame, analysis.manifest, query)
+    canonical = canonical_code(query) or query.strip()
+    cells = analysis.aligned[analysis.aligned["canonical"] == canonical]
+    result["statuses"] = dict(zip(cells["source"], cells["status"], strict=True))
+    result["origin"] = cells["origin"].iloc[0] if len(cells) else None
+    result["reference"] = analysis.reference
+    result["diffs"] = [
+        {"source": row.source, "against": row.reference_source, "status": row.status,
+         "parameters": row.parameters, "diff": word_diff(str(row.ref_text), str(row.text))}
+        for row in cells.itertuples(index=False)
+        if row.status in ("editorial", "substantive")
+    ]
+    result["lenses"] = sorted(set(analysis.tags.loc[analysis.tags["canonical"] == canonical,
+                                                    "lens"]))
+    result["candidates"] = []
+    entry = canonical.split(".")[0]
+    for row in cells.itertuples(index=False):
+        if row.status == "national":
+            found = national_candidates(analysis, str(row.source), entry)
+            result["candidates"] += [
+                {"for_source": c.for_source, "source": c.source, "canonical": c.canonical,
+                 "score": c.score, "reason": c.reason, "kind": "candidate (not an alignment)"}
+                for c in found.itertuples(index=False)
+            ]
+    return result

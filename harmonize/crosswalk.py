@@ -1,0 +1,234 @@
+"""Align every loaded list paragraph by paragraph and explain each divergence.
+
+Pure functions over the parsed table (`store.load_lists()`) and the manifest:
+
+- `comparable_sources(manifest)`: the dual-use lists that are compared, one per source (a
+  source's national part, such as `uk-sel-national`, belongs to it; Annex IV and munitions
+  lists are separate lists and not compared here).
+- `align(frame, manifest, reference)`: one row per (canonical code, source) with the code's
+  origin and the source's status against the reference list.
+
+Origins: `wassenaar` (in the Wassenaar list), `other-regime` (family codes whose entry number
+starts with 1-4: MTCR, NSG, Australia Group, CWC), `plurilateral` (several sources, not
+Wassenaar), `national` (one source only). Statuses: identical, editorial, substantive, absent,
+national, not-detailed (the loaded copy lacks text there: never counted as absent).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from harmonize.codes import is_family_code
+from harmonize.textnorm import (
+    detect_decimal_comma,
+    editorial_key,
+    extract_parameters,
+    identity_key,
+    parameter_differences,
+)
+
+STATUSES = ("identical", "editorial", "substantive", "absent", "national", "not-detailed")
+ORIGINS = ("wassenaar", "other-regime", "plurilateral", "national")
+DEFAULT_REFERENCE = "wassenaar"
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+# Lists kept apart from the comparison: annexes restate Annex I entries; munitions lists are
+# another numbering.
+_SEPARATE_SUFFIXES = ("-annex-iv", "-ml")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One compared source: its lists, its detail, and how it writes decimals."""
+
+    id: str
+    jurisdiction: str
+    lists: tuple[str, ...]
+    detailed_categories: tuple[str, ...] | None  # None = all categories have paragraph text
+    categories_with_entries: frozenset[str]
+    decimal_comma: bool
+
+
+def comparable_sources(frame: pd.DataFrame, manifest: dict[str, Any]) -> list[SourceSpec]:
+    """The compared sources, in a stable order (reference-like lists first)."""
+    specs = []
+    for source_id in sorted(manifest["sources"]):
+        lists = [lst for lst in manifest["sources"][source_id]["lists"]
+                 if not lst["id"].endswith(_SEPARATE_SUFFIXES)]
+        if not lists:
+            continue
+        ids = tuple(lst["id"] for lst in lists)
+        rows = frame[frame["source_id"].isin(ids)]
+        entries = rows.loc[rows["kind"] == "entry", "canonical"]
+        family = entries[entries.map(is_family_code)]
+        detailed: tuple[str, ...] | None = None
+        declared = [lst.get("detailed_categories") for lst in lists]
+        if all(d is not None for d in declared):
+            detailed = tuple(sorted({c for d in declared if d is not None for c in d}))
+        specs.append(SourceSpec(
+            id=source_id, jurisdiction=str(lists[0]["jurisdiction"]), lists=ids,
+            detailed_categories=detailed,
+            categories_with_entries=frozenset(family.str[0]),
+            decimal_comma=detect_decimal_comma(rows["text"].head(3000).tolist()),
+        ))
+    return specs
+
+
+def load_crosswalk(path: Path | None = None) -> pd.DataFrame:
+    """Reviewed equivalences between codes that differ (`datasets/crosswalk.csv`)."""
+    target = path or DATASETS / "crosswalk.csv"
+    columns = ["source", "code", "maps_to", "reason", "reviewed"]
+    if not target.is_file():
+        return pd.DataFrame(columns=columns)
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(line for line in handle if not line.startswith("#"))]
+    frame = pd.DataFrame(rows, columns=columns)
+    for number, row in enumerate(rows, start=2):
+        if not row.get("source") or not row.get("code") or not row.get("maps_to"):
+            raise ValueError(f"{target}: line {number}: source, code and maps_to are required")
+        if not row.get("reason"):
+            raise ValueError(f"{target}: line {number}: every mapping needs its reason")
+    return frame
+
+
+def apply_crosswalk(rows: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """Rename mapped codes (and their paragraphs) to their counterpart's code, keeping the
+    printed one in `mapped_from`, so mapped pairs align like same-code paragraphs."""
+    rows = rows.assign(mapped_from="")
+    for mapping in crosswalk.itertuples():
+        in_source = rows["source"] == mapping.source
+        code = str(mapping.code)
+        hit = in_source & ((rows["canonical"] == code) | rows["canonical"].str.startswith(code + "."))
+        if not hit.any():
+            continue
+        original = rows.loc[hit, "canonical"]
+        rows.loc[hit, "mapped_from"] = original
+        rows.loc[hit, "canonical"] = str(mapping.maps_to) + original.str[len(code):]
+        rows.loc[hit, "entry"] = rows.loc[hit, "canonical"].str.split(".").str[0]
+    return rows
+
+
+def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec]) -> pd.DataFrame:
+    list_to_source = {lst: s.id for s in specs for lst in s.lists}
+    keyed = frame[frame["kind"].isin(["entry", "paragraph"])
+                  & frame["source_id"].isin(list(list_to_source))]
+    held = keyed[["canonical", "entry", "kind", "text", "national", "source_id", "citation",
+                  "location", "version"]].copy()
+    held["source"] = held["source_id"].map(list_to_source)
+    # A source's own lists may repeat a code (e.g. a national part restating an entry): first wins.
+    return held.drop_duplicates(["canonical", "source"], keep="first")
+
+
+def origin_of(canonical: str, holders: set[str], reference: str = DEFAULT_REFERENCE) -> str:
+    if "wassenaar" in holders:
+        return "wassenaar"
+    if is_family_code(canonical) and canonical[2] in "1234":
+        return "other-regime"
+    return "plurilateral" if len(holders) >= 2 else "national"
+
+
+def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAULT_REFERENCE,
+          crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (canonical, source): origin, status against `reference`, texts and the
+    parameters that differ where the status is substantive."""
+    specs = comparable_sources(frame, manifest)
+    if not specs:
+        return pd.DataFrame(columns=[
+            "canonical", "entry", "category", "kind", "origin", "source", "jurisdiction",
+            "status", "text", "reference_source", "ref_text", "mapped_from", "parameters",
+            "citation", "location", "version", "ekey"])
+    held = _held_rows(frame, specs)
+    held = apply_crosswalk(held, load_crosswalk() if crosswalk is None else crosswalk)
+    by_id = {s.id: s for s in specs}
+    held["ekey"] = [editorial_key(t, by_id[s].decimal_comma)
+                    for t, s in zip(held["text"], held["source"], strict=True)]
+    held["ikey"] = held["text"].map(identity_key)
+
+    holders = held.groupby("canonical")["source"].agg(set)
+    origin = {str(code): origin_of(str(code), srcs, reference) for code, srcs in holders.items()}
+    ref_rows = _reference_rows(held, reference, specs)
+
+    cells = pd.MultiIndex.from_product([holders.index, [s.id for s in specs]],
+                                       names=["canonical", "source"]).to_frame(index=False)
+    table = cells.merge(held, on=["canonical", "source"], how="left")
+    table = table.merge(ref_rows, on="canonical", how="left")
+    table["origin"] = table["canonical"].map(origin)
+    table["jurisdiction"] = table["source"].map({s.id: s.jurisdiction for s in specs})
+    table["kind"] = table.groupby("canonical")["kind"].transform("first")
+    table["entry"] = table["canonical"].str.split(".").str[0]
+    table["category"] = table["canonical"].map(lambda c: c[0] if is_family_code(c) else "")
+    table["status"] = [
+        _status(row, by_id) for row in table[
+            ["canonical", "source", "text", "ikey", "ekey", "ref_ikey", "ref_ekey", "origin",
+             "reference_source"]].itertuples(index=False)
+    ]
+    table["parameters"] = [
+        _parameters(row, by_id) if row.status == "substantive" else ""
+        for row in table[["status", "text", "ref_text", "source", "reference_source"]].itertuples(
+            index=False)
+    ]
+    columns = ["canonical", "entry", "category", "kind", "origin", "source", "jurisdiction",
+               "status", "text", "reference_source", "ref_text", "mapped_from", "parameters",
+               "citation", "location", "version", "ekey"]
+    table["text"] = table["text"].fillna("")
+    table["mapped_from"] = table["mapped_from"].fillna("")
+    return table[columns].sort_values(["canonical", "source"], ignore_index=True)
+
+
+def _reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) -> pd.DataFrame:
+    """Per code, the reference text: the reference list's, else the text most sources share."""
+    in_ref = held[held["source"] == reference]
+    rest = held[~held["canonical"].isin(in_ref["canonical"])]
+    order = {s.id: i for i, s in enumerate(specs)}
+    rest = rest.assign(order=rest["source"].map(order))
+    counts = rest.groupby(["canonical", "ekey"])["source"].transform("count")
+    rest = rest.assign(votes=counts).sort_values(["canonical", "votes", "order"],
+                                                 ascending=[True, False, True])
+    consensus = rest.drop_duplicates("canonical", keep="first")
+    chosen = pd.concat([in_ref, consensus], ignore_index=True)
+    return pd.DataFrame({
+        "canonical": chosen["canonical"],
+        "reference_source": chosen["source"],
+        "ref_text": chosen["text"],
+        "ref_ikey": chosen["ikey"],
+        "ref_ekey": chosen["ekey"],
+    })
+
+
+def _status(row: Any, specs: dict[str, SourceSpec]) -> str:
+    if isinstance(row.text, str):
+        if row.origin == "national":
+            return "national"
+        if row.source == row.reference_source or row.ikey == row.ref_ikey:
+            return "identical"
+        return "editorial" if row.ekey == row.ref_ekey else "substantive"
+    return silence(row.canonical, specs[row.source])
+
+
+def silence(canonical: str, spec: SourceSpec) -> str:
+    """absent where the source's copy covers that part of the list in detail; else not-detailed."""
+    if not is_family_code(canonical):
+        return "absent"  # national numbering of another source: nothing to be silent about
+    if canonical[0] not in spec.categories_with_entries:
+        return "not-detailed"
+    if "." in canonical and spec.detailed_categories is not None \
+            and canonical[0] not in spec.detailed_categories:
+        return "not-detailed"
+    return "absent"
+
+
+def _parameters(row: Any, specs: dict[str, SourceSpec]) -> str:
+    ref_source = specs.get(row.reference_source)
+    ours = extract_parameters(row.text, specs[row.source].decimal_comma)
+    theirs = extract_parameters(row.ref_text or "", ref_source.decimal_comma if ref_source else False)
+    diff = parameter_differences(theirs, ours)
+    parts = []
+    if diff["reference"]:
+        parts.append(f"{row.reference_source}: " + "; ".join(diff["reference"]))
+    if diff["list"]:
+        parts.append(f"{row.source}: " + "; ".join(diff["list"]))
+    return " | ".join(parts) if parts else "wording differs (no numeric parameter differs)"

@@ -1,0 +1,257 @@
+"""Comparing legal texts: identical, editorial or substantive, the parameters that differ, and
+word-level diffs.
+
+Two normal forms:
+- `identity_key`: Unicode NFKC and whitespace only. Equal keys = `identical`.
+- `editorial_key`: also folds what publishers change without changing the control: quotes
+  (`"specially designed"` vs specially designed), British/American spelling, punctuation,
+  dashes and minus signs, decimal comma vs point, thousands separators, spacing around units,
+  trailing list connectors ("; or", "; and") and publisher boilerplate such as the US
+  "(see List of Items Controlled)". Equal editorial keys = `editorial`; anything else is
+  `substantive`, explained by the parameters (value + unit + comparison) that differ.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# British -> American spellings seen in the lists; -ise/-isation are handled by a rule below.
+_SPELLING = {
+    "aluminium": "aluminum", "fibre": "fiber", "fibres": "fibers", "metre": "meter",
+    "metres": "meters", "centre": "center", "centres": "centers", "litre": "liter",
+    "litres": "liters", "programme": "program", "programmes": "programs", "behaviour": "behavior",
+    "colour": "color", "colours": "colors", "sulphur": "sulfur", "sulphide": "sulfide",
+    "caesium": "cesium", "modelling": "modeling", "modelled": "modeled", "signalling": "signaling",
+    "travelling": "traveling", "labelled": "labeled", "labelling": "labeling", "grey": "gray",
+    "licence": "license", "licences": "licenses", "defence": "defense", "analyse": "analyze",
+    "analysed": "analyzed", "analysing": "analyzing", "catalogue": "catalog", "tonne": "ton",
+    "tonnes": "tons", "manoeuvre": "maneuver", "manoeuvring": "maneuvering", "vapour": "vapor",
+    "calibre": "caliber", "calibres": "calibers", "mould": "mold", "moulds": "molds",
+    "tyre": "tire", "tyres": "tires", "jewellery": "jewelry", "practise": "practice",
+    "ageing": "aging", "focussed": "focused", "favour": "favor", "neighbouring": "neighboring",
+    "channelising": "channelizing", "channelizing": "channelizing", "cancelled": "canceled",
+    "fuelled": "fueled", "doppler": "doppler", "gauge": "gauge", "gage": "gauge",
+    "sulfur": "sulfur", "disc": "disk", "discs": "disks", "annexe": "annex",
+}
+_ISE_KEEP = {"precise", "concise", "wise", "otherwise", "likewise", "rise", "raise", "noise",
+             "poise", "expertise", "exercise", "premise", "premises", "surprise", "comprise",
+             "compromise", "enterprise", "franchise", "merchandise", "advise", "devise",
+             "revise", "supervise", "televise", "improvise", "disguise", "cruise", "bruise",
+             "incise", "excise", "chemise", "promise", "demise", "treatise", "arise",
+             "clockwise", "counterclockwise", "anticlockwise", "crosswise", "lengthwise",
+             "stepwise", "pairwise", "elementwise", "pointwise", "sunrise", "apprise"}
+_BOILERPLATE = (
+    re.compile(r"\(\s*see list of items controlled\s*\)", re.I),
+    re.compile(r"\bas follows\b", re.I),
+)
+_QUOTES = "\"'“”‘’«»„‚`´"
+_DASHES = "‐‑‒–—―−"
+_TRAILING_CONNECTOR = re.compile(r"[;,.:]?\s*(?:\b(?:or|and)\b)?\s*[;,.:]?\s*$", re.I)
+# A number not glued to a code ("5A001", "a.3"): digit groups joined by spaces, commas, points.
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ \u00a0\u202f]\d{3}(?!\d)|[,.]\d+)*")
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f](?=\d{3}(?!\d))")
+_GROUP_COMMA = re.compile(r",(?=\d{3}(?!\d))")
+
+
+def identity_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _word(word: str) -> str:
+    low = _SPELLING.get(word, word)
+    if low is not word:
+        return low
+    # organise/organisation/optimised -> -ize forms, except words that end in -ise in both.
+    if len(word) > 5 and word not in _ISE_KEEP:
+        for british, american in (("isation", "ization"), ("ising", "izing"), ("ised", "ized"),
+                                  ("ises", "izes"), ("ise", "ize"), ("yse", "yze"),
+                                  ("ysed", "yzed")):
+            if word.endswith(british) and (word[: -len(british)] + "ise") not in _ISE_KEEP:
+                return word[: -len(british)] + american
+    return word
+
+
+def normalise_numbers(text: str, decimal_comma: bool) -> str:
+    """`1 000,5` (decimal-comma lists) and `1,000.5` (decimal-point lists) -> `1000.5`.
+
+    Thousands groups are joined (space in either style; comma in decimal-point lists); the
+    decimal mark becomes a point.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        number = _GROUP_SPACE.sub("", match.group(0))
+        if decimal_comma:
+            return number.replace(",", ".")
+        return _GROUP_COMMA.sub("", number)
+
+    return _NUMBER.sub(fix, text)
+
+
+@lru_cache(maxsize=200_000)
+def editorial_key(text: str, decimal_comma: bool = False) -> str:
+    """Text with editorial variation folded away (see module doc)."""
+    value = unicodedata.normalize("NFKC", text)
+    for pattern in _BOILERPLATE:
+        value = pattern.sub(" ", value)
+    value = value.translate({ord(c): " " for c in _QUOTES})
+    value = value.translate({ord(c): "-" for c in _DASHES})
+    value = re.sub(r"<[^>]{1,10}>", "", value)  # <sup> and the like in HTML-derived copies
+    value = normalise_numbers(value, decimal_comma)
+    value = value.lower()
+    value = _TRAILING_CONNECTOR.sub("", value)
+    value = re.sub(r"(?<=\d)\s+(?=[%°])|(?<=°)\s+", "", value)
+    # Punctuation is editorial; keep decimal points and minus signs attached to numbers.
+    value = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", value)
+    value = re.sub(r"-(?!\d)", " ", value)
+    value = re.sub(r"[^\w.\-%°/×^+]", " ", value)
+    return " ".join(_word(w) for w in value.split())
+
+
+def detect_decimal_comma(texts: list[str]) -> bool:
+    """Whether a list writes decimals with a comma (EU style `1,95 GPa`), judged by counting
+    numbers whose comma or point is followed by one or two digits (never a thousands group)."""
+    sample = " ".join(texts[:5000])
+    commas = len(re.findall(r"\d,\d{1,2}(?!\d)", sample))
+    points = len(re.findall(r"\d\.\d{1,2}(?!\d)", sample))
+    return commas > points
+
+
+# -- parameters -----------------------------------------------------------------------------
+
+_UNITS = (
+    "GHz|MHz|kHz|THz|Hz|dBm|dBi|dB|mW|kW|MW|GW|W|Wh|kWh|mJ|kJ|MJ|J|nm|µm|μm|mm|cm|km|m|mrad|µrad|"
+    "μrad|rad|kg|mg|g|GPa|MPa|kPa|Pa|bar|psi|K|°C|°|ns|ps|fs|ms|µs|μs|s|min|h|kV|mV|V|mA|kA|A|"
+    r"Tbit/s|Gbit/s|Mbit/s|kbit/s|bit/s|bits|bit|Gbps|Mbps|ppm|%|N/m\^?2|N|Nm|rpm|g/cm3|m/s|km/h|"
+    "TOPS|TFLOPS|FLOPS|operations|channels|elements|qubits|layers|parameters|dB/km"
+)
+_COMPARISON = (
+    r"(?P<cmp_before>equal to or (?:greater|more|less|lower|higher) than|"
+    r"(?:greater|more|less|lower|higher|better|faster|smaller|larger) than|"
+    r"not (?:less|more|greater) than|not exceeding|exceeding|in excess of|above|below|"
+    r"at least|at most|up to|over|under|>=|<=|≥|≤|>|<)?\s*"
+)
+_PARAMETER = re.compile(
+    _COMPARISON
+    + r"(?P<value>[-−+]?\d(?:[\d\u00a0\u202f ,.]*\d)?)"
+    + r"(?:\s*(?:×|x)\s*10\s*\^\s*(?P<exp>[-−]?\d+))?"
+    + r"\s*(?P<unit>" + _UNITS + r")?(?![\w])"
+    + r"(?P<cmp_after>\s+or\s+(?:more|less|greater|higher|lower|above|below|better))?",
+    re.I,
+)
+_CMP_SYMBOL = {
+    "greater": ">", "more": ">", "higher": ">", "larger": ">", "faster": ">", "better": ">",
+    "exceeding": ">", "excess": ">", "above": ">", "over": ">", "less": "<", "lower": "<",
+    "smaller": "<", "below": "<", "under": "<", "least": ">=", "most": "<=", "up": "<=",
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One threshold in a text: value + unit + comparison ("TPP of 4800 or more" -> >= 4800)."""
+
+    value: float
+    unit: str
+    comparison: str  # ">", ">=", "<", "<=", "not >" ... or "" when the text gives none
+    text: str  # as printed
+
+    def key(self) -> tuple[float, str, str]:
+        return (round(self.value, 9), self.unit.replace("μ", "µ"), self.comparison)
+
+
+def _comparison(before: str | None, after: str | None) -> str:
+    if after:
+        word = after.split()[-1].lower()
+        return ">=" if _CMP_SYMBOL.get(word, ">") == ">" else "<="
+    if not before:
+        return ""
+    phrase = before.lower().strip()
+    if phrase in (">=", "≥"):
+        return ">="
+    if phrase in ("<=", "≤"):
+        return "<="
+    if phrase in (">", "<"):
+        return phrase
+    equal = phrase.startswith("equal to or")
+    negated = phrase.startswith("not ")
+    words = phrase.split()
+    symbol = next((_CMP_SYMBOL[w] for w in words if w in _CMP_SYMBOL), "")
+    if equal and symbol in (">", "<"):
+        symbol += "="
+    if negated:  # "not exceeding" = "<=", "not less than" = ">="
+        symbol = {">": "<=", "<": ">="}.get(symbol, symbol)
+    return symbol
+
+
+def extract_parameters(text: str, decimal_comma: bool = False) -> list[Parameter]:
+    """Numeric thresholds in a text, with units and comparisons where printed."""
+    found: list[Parameter] = []
+    text = re.sub(r"<sup>\s*([-−]?\d+)\s*</sup>", r"^\1", text)  # 10<sup>9</sup> -> 10^9
+    text = re.sub(r"<[^>]{1,10}>", "", text)
+    for match in _PARAMETER.finditer(text):
+        raw_value = match["value"]
+        if not match["unit"] and not (match["cmp_before"] or match["cmp_after"]):
+            continue  # a bare number (a paragraph reference, a year) is not a threshold
+        number = normalise_numbers(raw_value.replace("−", "-").lstrip("+").strip(), decimal_comma)
+        number = number.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        try:
+            value = float(number)
+        except ValueError:
+            continue
+        if match["exp"]:
+            value *= 10 ** int(match["exp"].replace("−", "-"))
+        found.append(Parameter(
+            value=value, unit=match["unit"] or "",
+            comparison=_comparison(match["cmp_before"], match["cmp_after"]),
+            text=" ".join(match.group(0).split()),
+        ))
+    return found
+
+
+def parameter_differences(reference: list[Parameter], other: list[Parameter]) -> dict[str, list[str]]:
+    """Parameters printed in one text and not the other (as printed)."""
+    ref_keys = [p.key() for p in reference]
+    other_keys = [p.key() for p in other]
+    only_ref = [p.text for p in reference if p.key() not in other_keys]
+    only_other = [p.text for p in other if p.key() not in ref_keys]
+    return {"reference": only_ref, "list": only_other}
+
+
+# -- diffs ------------------------------------------------------------------------------------
+
+
+def word_diff(a: str, b: str) -> list[dict[str, str]]:
+    """Word-level diff of two texts: a list of {"op": equal|insert|delete|replace, "a", "b"}."""
+    wa, wb = a.split(), b.split()
+    ops = []
+    matcher = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        ops.append({"op": tag, "a": " ".join(wa[i1:i2]), "b": " ".join(wb[j1:j2])})
+    return ops
+
+
+def diff_text(a: str, b: str) -> str:
+    """The diff as one readable line: [-removed-] {+added+}."""
+    parts = []
+    for op in word_diff(a, b):
+        if op["op"] == "equal":
+            parts.append(op["a"])
+        else:
+            if op["a"]:
+                parts.append(f"[-{op['a']}-]")
+            if op["b"]:
+                parts.append(f"{{+{op['b']}+}}")
+    return " ".join(parts)
+
+
+def compare_texts(reference: str, other: str, ref_decimal_comma: bool = False,
+                  other_decimal_comma: bool = False) -> str:
+    """identical, editorial or substantive."""
+    if identity_key(reference) == identity_key(other):
+        return "identical"
+    if editorial_key(reference, ref_decimal_comma) == editorial_key(other, other_decimal_comma):
+        return "editorial"
+    return "substantive"

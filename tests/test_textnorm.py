@@ -1,0 +1,86 @@
+"""Editorial vs substantive on real-world pairs, parameters, diffs."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmonize.textnorm import (
+    compare_texts,
+    detect_decimal_comma,
+    editorial_key,
+    extract_parameters,
+    normalise_numbers,
+    parameter_differences,
+    word_diff,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "a_comma", "b_comma", "expected"),
+    [
+        ("strength of 1,95 GPa or more", "strength of 1.95 GPa or more", True, False, "editorial"),
+        ("made of aluminium", "made of aluminum", False, False, "editorial"),
+        ("Optical fibres of more than 500 m", "Optical fibers of more than 500 m", True, False,
+         "editorial"),
+        ('"Specially designed" components', "“specially designed” components", False, False,
+         "editorial"),
+        ("Specially designed components", "“Specially designed” components", False, False,
+         "editorial"),
+        ("below 218 K (−55 °C); or", "below 218 K (-55°C);", False, False, "editorial"),
+        ("More than 1 000 channels;", "More than 1,000 channels;", True, False, "editorial"),
+        ("to optimise the transmission", "to optimize the transmission", False, False,
+         "editorial"),
+        ("Telecommunications systems, as follows (see List of Items Controlled).",
+         "Telecommunications systems, as follows:", False, False, "editorial"),
+        ("same   text", "same text", False, False, "identical"),
+        ("TPP of 4800 or more", "TPP of 4000 or more", False, False, "substantive"),
+        ("above 10 GHz", "above 12 GHz", False, False, "substantive"),
+        ("1,95 GPa", "1.95 GPa", False, False, "substantive"),  # "1,95" in a decimal-point list
+        ("having all of the following", "having any of the following", False, False,
+         "substantive"),
+    ],
+)
+def test_compare(a: str, b: str, a_comma: bool, b_comma: bool, expected: str) -> None:
+    assert compare_texts(a, b, a_comma, b_comma) == expected
+
+
+def test_numbers_by_convention() -> None:
+    assert normalise_numbers("1 000,5 and 0,125 and 1,95", True) == "1000.5 and 0.125 and 1.95"
+    assert normalise_numbers("1,000.5 and 0.125 and 5A001.a.3", False) == (
+        "1000.5 and 0.125 and 5A001.a.3")
+
+
+def test_decimal_convention_detected() -> None:
+    assert detect_decimal_comma(["1,5 MHz", "87,5 MHz", "1 000 channels"])
+    assert not detect_decimal_comma(["1.5 MHz", "87.5 MHz", "1,000 channels"])
+
+
+def test_parameters_value_unit_comparison() -> None:
+    params = extract_parameters(
+        "A 'total processing performance' of 4800 or more; operating above 31,8 GHz but not "
+        "exceeding 57 GHz; equal to or greater than +20 dBm; 2 × 10<sup>9</sup> N; see 5A001.b",
+        decimal_comma=True,
+    )
+    assert [(p.value, p.unit, p.comparison) for p in params] == [
+        (4800.0, "", ">="), (31.8, "GHz", ">"), (57.0, "GHz", "<="), (20.0, "dBm", ">="),
+        (2e9, "N", ""),
+    ]
+
+
+def test_parameter_differences_name_both_sides() -> None:
+    ref = extract_parameters("above 10 GHz and less than 1 W")
+    other = extract_parameters("above 12 GHz and less than 1 W")
+    assert parameter_differences(ref, other) == {"reference": ["above 10 GHz"],
+                                                 "list": ["above 12 GHz"]}
+
+
+def test_word_diff() -> None:
+    ops = word_diff("widgets above 10 GHz", "widgets above 12 GHz")
+    assert ops == [{"op": "equal", "a": "widgets above", "b": "widgets above"},
+                   {"op": "replace", "a": "10", "b": "12"},
+                   {"op": "equal", "a": "GHz", "b": "GHz"}]
+
+
+def test_editorial_key_keeps_meaningful_words() -> None:
+    assert "not" in editorial_key("does not apply")
+    assert editorial_key("precise") == "precise"  # -ise words that are not British spellings
