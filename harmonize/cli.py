@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from harmonize import __version__, analysis, lenses, queries, store
+from harmonize.codes import canonical_code
 from harmonize.crosswalk import DEFAULT_REFERENCE
 
 
@@ -183,6 +184,68 @@ def cmd_lenses(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from harmonize import export  # openpyxl only when exporting
+
+    result = _analysis(args)
+    known = {s.id for s in result.specs}
+    wanted = _split(args.jurisdictions)
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        print(f"harmonize export: not loaded: {', '.join(unknown)} (loaded: "
+              f"{', '.join(sorted(known))})", file=sys.stderr)
+        return 2
+    codes = tuple(canonical_code(c) or c for c in _split(args.codes))
+    scope = export.ExportScope(reference=args.reference, lens=args.lens, sources=wanted,
+                               codes=codes)
+    frames = export.comparison_frames(result, scope, _measures_or_none())
+    out = Path(args.out)
+    if out.suffix.lower() == ".xlsx":
+        export.write_xlsx(frames, scope, out)
+    elif out.suffix.lower() in (".csv", ".zip"):
+        names = ["Matrix"] if out.suffix.lower() == ".csv" else ["Matrix", "Gaps"]
+        export.write_csv(frames, names=names, target=out)
+    else:
+        print("harmonize export: --out must end in .xlsx, .csv or .zip", file=sys.stderr)
+        return 2
+    rows = {name: len(frame) for name, frame in frames.items()}
+    if args.json:
+        _print_json({"out": str(out), "rows": rows, "scope": dict(scope.describe())})
+    else:
+        print(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
+    return 0
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def _measures_or_none() -> pd.DataFrame | None:
+    from harmonize.measures import as_table, load_measures
+
+    return as_table(load_measures())
+
+
+def cmd_measures(args: argparse.Namespace) -> int:
+    from harmonize.measures import as_table, load_measures
+
+    table = as_table(load_measures())
+    for column, value in (("jurisdiction", args.jurisdiction), ("status", args.status),
+                          ("type", args.type)):
+        if value:
+            table = table[table[column] == value]
+    if args.lens:
+        table = table[table["lenses"].str.split("; ").map(
+            lambda ids: any(i == args.lens or i.startswith(args.lens + ".") for i in ids))]
+    if args.json:
+        _print_json({"measures": _records(table)})
+        return 0
+    for record in _records(table):
+        print(f"{record['date_published']:<11} {record['jurisdiction']:<12} "
+              f"{record['status']:<10} {record['type']:<16} {str(record['title'])[:70]}")
+    return 0
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reference", default=DEFAULT_REFERENCE,
                         help="source the statuses compare against (default: wassenaar)")
@@ -225,6 +288,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("scores", help="lens x source scores, pairwise agreement, baseline")
     _common(p)
     p.set_defaults(func=cmd_scores)
+
+    p = sub.add_parser("export", help="comparison workbook (.xlsx) or CSV (.csv, .zip)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--lens")
+    p.add_argument("--jurisdictions", help="comma-separated source ids (default: all)")
+    p.add_argument("--codes", help="comma-separated codes, any style; paragraphs below included")
+    _common(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("measures", help="the register of measures that are not list entries")
+    p.add_argument("--jurisdiction")
+    p.add_argument("--status", choices=["proposed", "in-force", "rescinded"])
+    p.add_argument("--type")
+    p.add_argument("--lens")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_measures)
 
     p = sub.add_parser("lenses", help="the technology lenses and the codes they tag")
     p.add_argument("--check", action="store_true",

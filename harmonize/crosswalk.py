@@ -114,7 +114,10 @@ def apply_crosswalk(rows: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame
 
 def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec]) -> pd.DataFrame:
     list_to_source = {lst: s.id for s in specs for lst in s.lists}
-    keyed = frame[frame["kind"].isin(["entry", "paragraph"])
+    # Rows that only point to another document (Canada's "Group 1, as described in the Guide")
+    # are not controls of their own: they would read as national entries.
+    pointer = frame["details"].str.contains('"described_in_guide": true', regex=False)
+    keyed = frame[frame["kind"].isin(["entry", "paragraph"]) & ~pointer
                   & frame["source_id"].isin(list(list_to_source))]
     held = keyed[["canonical", "entry", "kind", "text", "national", "source_id", "citation",
                   "location", "version"]].copy()

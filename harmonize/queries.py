@@ -108,7 +108,8 @@ def silence_kind(frame: pd.DataFrame, lst: dict[str, Any], canonical: str) -> st
         return "absent"
     category = category_of(canonical)
     entries = frame[(frame["source_id"] == lst["id"]) & (frame["kind"] == "entry")]["canonical"]
-    if not entries.str.startswith(category).any():
+    family = entries[entries.map(is_family_code)]  # Canada's "5504" is not category 5 detail
+    if not family.str.startswith(category).any():
         return "not-detailed"
     if "." in canonical and not is_detailed(lst, canonical):
         return "not-detailed"

@@ -55,6 +55,14 @@ class CodeStyle:
     # Labels that may open an entry's first paragraph level. Most entries start at "a."; a few
     # chemical lists start at "1." (e.g. 1C350.1 ... 1C350.91): a loader may allow ("a", "1").
     entry_first_labels: tuple[str, ...] = ("a",)
+    # Inside a note, a label leaves the note for an existing paragraph level only if the line's
+    # indent is within this distance of that level's (None: no check). Keeps a note's own list
+    # ("b." at a note's indent) from passing for the next paragraph of a shallower level.
+    indent_tolerance: float | None = None
+    # A note's own list may nest (`1.` then `a.`, `b.`, then `2.`): labels continuing any of its
+    # levels stay note text. Off by default: without list_item lines to close a note, a real
+    # paragraph `c.` after a note listing `a.`, `b.` would be kept in the note.
+    nested_note_lists: bool = False
     # Entries whose paragraph labels may skip ahead: the UK/EU 500-series open past "a."/"1."
     # to repeat the numbering of the entry they extend (3A501.a.15., 2E503.g.), and EU/UK
     # Annex IV quotes only some paragraphs under a full code (6A001.a.1.b. then 1., 6.). For
@@ -130,6 +138,7 @@ class _Builder:
         self.current: ListRow | None = None  # row receiving continuation text
         self.in_note = False
         self.note_list_next: str | None = None  # next label of a note's own a./b. list
+        self.note_levels: list[str] = []  # last label at each level of a nested note list
 
     # -- helpers ---------------------------------------------------------------
     def _labels(self) -> list[str]:
@@ -219,6 +228,9 @@ class _Builder:
         if line.restates and self._code([*self._labels(), label]) in self.seen:
             return self._navigate(label, rest, line)  # one step down a restated full code
         fits = self.candidates(label)
+        tolerance = self.style.indent_tolerance
+        if self.in_note and tolerance is not None and line.indent is not None:
+            fits = [lv for lv in fits if self._indent_distance(lv, line.indent) <= tolerance]
         if not fits:
             return self._navigate(label, rest, line)
         level = fits[0]
@@ -318,11 +330,29 @@ class _Builder:
         self._append(text)
 
     def _note_list_takes(self, label: str) -> bool:
+        if self.style.nested_note_lists:
+            return self._nested_note_list_takes(label)
         expected = self.note_list_next or ("a" if label == "a" else "1" if label == "1" else None)
         if expected == label:
             self.note_list_next = _next_label(label)
             return True
         return False
+
+    def _nested_note_list_takes(self, label: str) -> bool:
+        # note_list_next is None whenever a note opens or closes: the levels start afresh then.
+        levels = self.note_levels if self.note_list_next is not None else []
+        for depth in range(len(levels) - 1, -1, -1):
+            if label == _next_label(levels[depth]):
+                levels = [*levels[:depth], label]
+                break
+        else:
+            if levels and label != ("a" if levels[-1].isdigit() else "1"):
+                return False
+            if not levels and label not in ("a", "1"):
+                return False
+            levels = [*levels, label]
+        self.note_levels, self.note_list_next = levels, _next_label(label)
+        return True
 
 
 def _looks_like_note_marker(text: str) -> bool:

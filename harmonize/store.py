@@ -241,7 +241,7 @@ def import_source(source_id: str, folder: Path, root: Path | None = None) -> Imp
         status = "cached" if cached is not None else "imported"
         if cached is None:
             parsed = loader.parse(raw)
-            cached = [_write_parsed(base, p, key, meta.detailed_categories) for p in parsed]
+            cached = [_write_parsed(base, p, key) for p in parsed]
         snapshot = base / "raw" / source_id / digest / raw.name
         if not snapshot.is_file():
             atomic_write_bytes(snapshot, raw.read_bytes())
@@ -273,8 +273,7 @@ def _cached_lists(base: Path, previous: dict[str, Any] | None, key: str) -> list
     return None
 
 
-def _write_parsed(base: Path, parsed: Any, key: str,
-                  detailed: tuple[str, ...] | None) -> ListRecord:
+def _write_parsed(base: Path, parsed: Any, key: str) -> ListRecord:
     frame: pd.DataFrame = parsed.frame
     validate_frame(frame)
     info = parsed.info
@@ -290,5 +289,6 @@ def _write_parsed(base: Path, parsed: Any, key: str,
         notes=int(sum(kinds.get(k, 0) for k in ("note", "technical-note", "nb"))),
         headings_seen=int(parsed.headings_seen), unplaced=len(unplaced), parsed_file=name,
         loader_notes=list(parsed.notes),
-        detailed_categories=list(detailed) if detailed is not None else None,
+        detailed_categories=(list(parsed.detailed_categories)
+                             if parsed.detailed_categories is not None else None),
     )

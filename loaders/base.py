@@ -65,6 +65,8 @@ class ParsedList:
     unplaced: list[Unplaced] = field(default_factory=list)
     headings_seen: int = 0
     notes: list[str] = field(default_factory=list)  # what the loader left out and why
+    # Categories whose paragraph text this list holds (None = all); elsewhere not-detailed.
+    detailed_categories: tuple[str, ...] | None = None
 
     @property
     def entries(self) -> int:
@@ -127,7 +129,7 @@ def finish(
     frame = rows_to_frame(info, rows)
     return ParsedList(
         info=info, frame=frame, unplaced=list(unplaced or []), headings_seen=len(headings),
-        notes=list(notes or []),
+        notes=list(notes or []), detailed_categories=meta.detailed_categories,
     )
 
 

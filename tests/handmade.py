@@ -25,10 +25,17 @@ def make_list(source_id: str, jurisdiction: str, rows: list[tuple[str, str]],
 
 
 def manifest_for(*lists: tuple[str, str, list[str] | None]) -> dict[str, Any]:
+    """A manifest as the store writes it, with made-up provenance."""
     sources = {}
     for source_id, jurisdiction, detailed in lists:
-        sources[source_id] = {"lists": [{"id": source_id, "jurisdiction": jurisdiction,
-                                         "detailed_categories": detailed}]}
+        url = f"https://example.invalid/{source_id}"
+        sources[source_id] = {
+            "id": source_id, "publisher": "Publisher", "url": url, "sha256": "0" * 64,
+            "imported_at": "2025-01-01T00:00:00Z", "format": "test", "raw_file": "",
+            "lists": [{"id": source_id, "jurisdiction": jurisdiction, "list_name": "A list",
+                       "version": "2025-01-01", "citation": f"{source_id} citation", "url": url,
+                       "detailed_categories": detailed}],
+        }
     return {"sources": sources}
 
 
