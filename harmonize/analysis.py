@@ -3,12 +3,14 @@ as plain data for the CLI and the pages (computed once, then queried)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from harmonize import candidates, crosswalk, lenses, queries, scores
+from harmonize import candidates, crosswalk, lenses, queries, scores, store
 from harmonize.codes import canonical_code
 from harmonize.textnorm import word_diff
 
@@ -31,6 +33,41 @@ class Analysis:
             sources = {lst: s.id for s in self.specs for lst in s.lists}
             self._docs = candidates.entry_documents(self.frame, sources)
         return self._docs
+
+
+def analysis_key(manifest: dict[str, Any], reference: str) -> str:
+    """Changes when the loaded lists, the reviewed datasets or the harmonization code change."""
+    digest = hashlib.sha256(reference.encode())
+    for source_id in sorted(manifest["sources"]):
+        digest.update(f"{source_id}:{manifest['sources'][source_id]['parse_key']}".encode())
+    datasets = [crosswalk.DATASETS / "crosswalk.csv", lenses.DATASETS / "lenses.toml"]
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), *datasets]:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def load_analysis(reference: str = crosswalk.DEFAULT_REFERENCE,
+                  root: Path | None = None) -> Analysis:
+    """The analysis of what the store holds, from the analysis cache when nothing changed.
+
+    The aligned table and the lens tags are written beside the parse cache, keyed by
+    `analysis_key`, so a lookup from the command line does not recompute the crosswalk."""
+    base = root or store.home()
+    frame = store.load_lists(base)
+    manifest = store.read_manifest(base)
+    if not manifest["sources"]:
+        return analyse(frame, manifest, reference)
+    folder = base / "analysis" / analysis_key(manifest, reference)
+    aligned_file, tags_file = folder / "aligned.parquet", folder / "tags.parquet"
+    if aligned_file.is_file() and tags_file.is_file():
+        specs = crosswalk.comparable_sources(frame, manifest)
+        return Analysis(frame, manifest, reference, specs, pd.read_parquet(aligned_file),
+                        lenses.load_lenses(), pd.read_parquet(tags_file))
+    result = analyse(frame, manifest, reference)
+    store.atomic_write_parquet(aligned_file, result.aligned)
+    store.atomic_write_parquet(tags_file, result.tags)
+    return result
 
 
 def analyse(frame: pd.DataFrame, manifest: dict[str, Any],

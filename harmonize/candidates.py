@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 
 
 def entry_documents(frame: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
@@ -29,6 +27,10 @@ def rank_candidates(docs: pd.DataFrame, targets: list[tuple[str, str]], top: int
     columns = ["for_source", "for_entry", "source", "canonical", "score", "reason"]
     if docs.empty or not targets:
         return pd.DataFrame(columns=columns)
+    # scikit-learn is imported here: it costs a second at start-up and most commands never rank.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
     vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True,
                                  min_df=1, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]{2,}\b")
     matrix = vectorizer.fit_transform(docs["text"])

@@ -88,8 +88,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _analysis(args: argparse.Namespace) -> analysis.Analysis:
-    return analysis.analyse(store.load_lists(), store.read_manifest(),
-                            reference=getattr(args, "reference", DEFAULT_REFERENCE))
+    return analysis.load_analysis(reference=getattr(args, "reference", DEFAULT_REFERENCE))
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

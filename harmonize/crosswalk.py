@@ -102,7 +102,8 @@ def apply_crosswalk(rows: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame
     for mapping in crosswalk.itertuples():
         in_source = rows["source"] == mapping.source
         code = str(mapping.code)
-        hit = in_source & ((rows["canonical"] == code) | rows["canonical"].str.startswith(code + "."))
+        below = rows["canonical"].str.startswith(code + ".")
+        hit = in_source & ((rows["canonical"] == code) | below)
         if not hit.any():
             continue
         original = rows.loc[hit, "canonical"]
@@ -146,28 +147,34 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
             "citation", "location", "version", "ekey"])
     held = _held_rows(frame, specs)
     held = apply_crosswalk(held, load_crosswalk() if crosswalk is None else crosswalk)
+    # Plain Python strings: row-wise work below is much faster than on Arrow-backed columns.
+    held = held.astype({c: object for c in ("canonical", "source", "text", "kind")})
     by_id = {s.id: s for s in specs}
     held["ekey"] = [editorial_key(t, by_id[s].decimal_comma)
                     for t, s in zip(held["text"], held["source"], strict=True)]
-    held["ikey"] = held["text"].map(identity_key)
+    held["ikey"] = [identity_key(t) for t in held["text"]]
 
-    holders = held.groupby("canonical")["source"].agg(set)
-    origin = {str(code): origin_of(str(code), srcs, reference) for code, srcs in holders.items()}
+    holders: dict[str, set[str]] = {}
+    kinds: dict[str, str] = {}
+    for code, source, kind in zip(held["canonical"], held["source"], held["kind"], strict=True):
+        holders.setdefault(code, set()).add(source)
+        kinds.setdefault(code, kind)
+    origin = {code: origin_of(code, srcs, reference) for code, srcs in holders.items()}
     ref_rows = _reference_rows(held, reference, specs)
 
-    cells = pd.MultiIndex.from_product([holders.index, [s.id for s in specs]],
+    cells = pd.MultiIndex.from_product([sorted(holders), [s.id for s in specs]],
                                        names=["canonical", "source"]).to_frame(index=False)
     table = cells.merge(held, on=["canonical", "source"], how="left")
     table = table.merge(ref_rows, on="canonical", how="left")
     table["origin"] = table["canonical"].map(origin)
     table["jurisdiction"] = table["source"].map({s.id: s.jurisdiction for s in specs})
-    table["kind"] = table.groupby("canonical")["kind"].transform("first")
+    table["kind"] = table["canonical"].map(kinds)
     table["entry"] = table["canonical"].str.split(".").str[0]
     table["category"] = table["canonical"].map(lambda c: c[0] if is_family_code(c) else "")
     table["status"] = [
         _status(row, by_id) for row in table[
             ["canonical", "source", "text", "ikey", "ekey", "ref_ikey", "ref_ekey", "origin",
-             "reference_source"]].itertuples(index=False)
+             "reference_source"]].astype(object).itertuples(index=False)
     ]
     table["parameters"] = [
         _parameters(row, by_id) if row.status == "substantive" else ""
@@ -213,21 +220,33 @@ def _status(row: Any, specs: dict[str, SourceSpec]) -> str:
 
 
 def silence(canonical: str, spec: SourceSpec) -> str:
-    """absent where the source's copy covers that part of the list in detail; else not-detailed."""
-    if not is_family_code(canonical):
-        return "absent"  # national numbering of another source: nothing to be silent about
-    if canonical[0] not in spec.categories_with_entries:
-        return "not-detailed"
-    if "." in canonical and spec.detailed_categories is not None \
-            and canonical[0] not in spec.detailed_categories:
-        return "not-detailed"
-    return "absent"
+    return silence_status(canonical, spec.detailed_categories, spec.categories_with_entries)
+
+
+def silence_status(canonical: str, detailed_categories: tuple[str, ...] | None,
+                   categories_with_entries: frozenset[str]) -> str:
+    """Why a list lacks a code: `absent` where its copy covers that part in detail, else
+    `not-detailed` (silence in our copy is not absence in law).
+
+    A complete copy (detailed_categories None) lacks a code for real. A partial copy (the US
+    JSON: paragraph text for categories 1, 3, 4, 5 only; Canada's regulation without its Guide)
+    is silent on paragraphs outside its detailed categories, and on whole entries of categories
+    it holds no entry headings for.
+    """
+    if not is_family_code(canonical) or detailed_categories is None:
+        return "absent"
+    if canonical[0] in detailed_categories:
+        return "absent"
+    if "." not in canonical and canonical[0] in categories_with_entries:
+        return "absent"  # the copy lists every entry heading of that category
+    return "not-detailed"
 
 
 def _parameters(row: Any, specs: dict[str, SourceSpec]) -> str:
     ref_source = specs.get(row.reference_source)
     ours = extract_parameters(row.text, specs[row.source].decimal_comma)
-    theirs = extract_parameters(row.ref_text or "", ref_source.decimal_comma if ref_source else False)
+    ref_comma = ref_source.decimal_comma if ref_source else False
+    theirs = extract_parameters(row.ref_text or "", ref_comma)
     diff = parameter_differences(theirs, ours)
     parts = []
     if diff["reference"]:

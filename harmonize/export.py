@@ -199,7 +199,7 @@ def is_formula_like(value: str) -> bool:
 
 
 def csv_safe(value: Any) -> Any:
-    """A CSV value that no spreadsheet will evaluate: formula-like text gets a leading apostrophe."""
+    """A CSV value no spreadsheet will evaluate: formula-like text gets a leading apostrophe."""
     if isinstance(value, str):
         value = clean_text(value)
         if is_formula_like(value):

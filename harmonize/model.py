@@ -79,8 +79,9 @@ COLUMNS: dict[str, str] = {
 def rows_to_frame(info: SourceInfo, rows: list[ListRow]) -> pd.DataFrame:
     """Build the validated table of one list."""
     records = []
+    names = [f.name for f in dataclasses.fields(ListRow)]
     for seq, row in enumerate(rows):
-        record = dataclasses.asdict(row)
+        record = {name: getattr(row, name) for name in names}  # shallow: asdict deep-copies
         record["details"] = json.dumps(row.details, ensure_ascii=False, sort_keys=True)
         record["entry"] = row.entry or row.canonical.split(".", 1)[0]
         record.update(

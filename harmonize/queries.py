@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from harmonize.codes import canonical_code, category_of, is_family_code
+from harmonize.crosswalk import silence_status
 from harmonize.model import NOTE_KINDS
 
 
@@ -102,18 +103,12 @@ def lookup(frame: pd.DataFrame, manifest: dict[str, Any], query: str) -> dict[st
 
 
 def silence_kind(frame: pd.DataFrame, lst: dict[str, Any], canonical: str) -> str:
-    """Why a list lacks a code: "absent" where its copy covers that part of the list in detail,
-    "not-detailed" where it does not (no entries of that category loaded, or only headings)."""
-    if not is_family_code(canonical):
-        return "absent"
-    category = category_of(canonical)
+    """Why a list lacks a code (see `crosswalk.silence_status`)."""
     entries = frame[(frame["source_id"] == lst["id"]) & (frame["kind"] == "entry")]["canonical"]
     family = entries[entries.map(is_family_code)]  # Canada's "5504" is not category 5 detail
-    if not family.str.startswith(category).any():
-        return "not-detailed"
-    if "." in canonical and not is_detailed(lst, canonical):
-        return "not-detailed"
-    return "absent"
+    detailed = lst.get("detailed_categories")
+    return silence_status(canonical, tuple(detailed) if detailed is not None else None,
+                          frozenset(family.str[0]))
 
 
 def _lists(manifest: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -50,6 +50,11 @@ _BOILERPLATE = (
 )
 _QUOTES = "\"'“”‘’«»„‚`´"
 _DASHES = "‐‑‒–—―−"
+_FOLD = {**{ord(c): " " for c in _QUOTES}, **{ord(c): "-" for c in _DASHES}}
+_BOILERPLATE_ANY = re.compile("|".join(p.pattern for p in _BOILERPLATE), re.I)
+_TAG = re.compile(r"<[^>]{1,10}>")
+_UNIT_SPACE = re.compile(r"(?<=\d)\s+(?=[%°])|(?<=°)\s+")
+_PUNCT = re.compile(r"(?<!\d)\.|\.(?!\d)|-(?!\d)|[^\w.\-%°/×^+]")
 _TRAILING_CONNECTOR = re.compile(r"[;,.:]?\s*(?:\b(?:or|and)\b)?\s*[;,.:]?\s*$", re.I)
 # A number not glued to a code ("5A001", "a.3"): digit groups joined by spaces, commas, points.
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ \u00a0\u202f]\d{3}(?!\d)|[,.]\d+)*")
@@ -61,17 +66,19 @@ def identity_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+_ISE_ENDING = re.compile(r"(?:is(?:ation|ing|ed|es|e)|ys(?:ed|e))$")
+_AMERICAN = {"isation": "ization", "ising": "izing", "ised": "ized", "ises": "izes",
+             "ise": "ize", "yse": "yze", "ysed": "yzed"}
+
+
+@lru_cache(maxsize=100_000)
 def _word(word: str) -> str:
-    low = _SPELLING.get(word, word)
-    if low is not word:
-        return low
+    if word in _SPELLING:
+        return _SPELLING[word]
     # organise/organisation/optimised -> -ize forms, except words that end in -ise in both.
-    if len(word) > 5 and word not in _ISE_KEEP:
-        for british, american in (("isation", "ization"), ("ising", "izing"), ("ised", "ized"),
-                                  ("ises", "izes"), ("ise", "ize"), ("yse", "yze"),
-                                  ("ysed", "yzed")):
-            if word.endswith(british) and (word[: -len(british)] + "ise") not in _ISE_KEEP:
-                return word[: -len(british)] + american
+    ending = _ISE_ENDING.search(word) if len(word) > 5 else None
+    if ending and word not in _ISE_KEEP and (word[: ending.start()] + "ise") not in _ISE_KEEP:
+        return word[: ending.start()] + _AMERICAN[ending.group()]
     return word
 
 
@@ -95,20 +102,15 @@ def normalise_numbers(text: str, decimal_comma: bool) -> str:
 def editorial_key(text: str, decimal_comma: bool = False) -> str:
     """Text with editorial variation folded away (see module doc)."""
     value = unicodedata.normalize("NFKC", text)
-    for pattern in _BOILERPLATE:
-        value = pattern.sub(" ", value)
-    value = value.translate({ord(c): " " for c in _QUOTES})
-    value = value.translate({ord(c): "-" for c in _DASHES})
-    value = re.sub(r"<[^>]{1,10}>", "", value)  # <sup> and the like in HTML-derived copies
-    value = normalise_numbers(value, decimal_comma)
-    value = value.lower()
-    value = _TRAILING_CONNECTOR.sub("", value)
-    value = re.sub(r"(?<=\d)\s+(?=[%°])|(?<=°)\s+", "", value)
+    value = _BOILERPLATE_ANY.sub(" ", value)
+    value = value.translate(_FOLD)
+    value = _TAG.sub("", value)  # <sup> and the like in HTML-derived copies
+    value = normalise_numbers(value, decimal_comma).lower()
+    value = value[:-16] + _TRAILING_CONNECTOR.sub("", value[-16:])  # the tail is enough
+    value = _UNIT_SPACE.sub("", value)
     # Punctuation is editorial; keep decimal points and minus signs attached to numbers.
-    value = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", value)
-    value = re.sub(r"-(?!\d)", " ", value)
-    value = re.sub(r"[^\w.\-%°/×^+]", " ", value)
-    return " ".join(_word(w) for w in value.split())
+    value = _PUNCT.sub(" ", value)
+    return " ".join(map(_word, value.split()))
 
 
 def detect_decimal_comma(texts: list[str]) -> bool:
@@ -188,6 +190,11 @@ def _comparison(before: str | None, after: str | None) -> str:
 
 def extract_parameters(text: str, decimal_comma: bool = False) -> list[Parameter]:
     """Numeric thresholds in a text, with units and comparisons where printed."""
+    return list(_parameters(text, decimal_comma))
+
+
+@lru_cache(maxsize=50_000)
+def _parameters(text: str, decimal_comma: bool) -> tuple[Parameter, ...]:
     found: list[Parameter] = []
     text = re.sub(r"<sup>\s*([-−]?\d+)\s*</sup>", r"^\1", text)  # 10<sup>9</sup> -> 10^9
     text = re.sub(r"<[^>]{1,10}>", "", text)
@@ -208,10 +215,11 @@ def extract_parameters(text: str, decimal_comma: bool = False) -> list[Parameter
             comparison=_comparison(match["cmp_before"], match["cmp_after"]),
             text=" ".join(match.group(0).split()),
         ))
-    return found
+    return tuple(found)
 
 
-def parameter_differences(reference: list[Parameter], other: list[Parameter]) -> dict[str, list[str]]:
+def parameter_differences(reference: list[Parameter],
+                          other: list[Parameter]) -> dict[str, list[str]]:
     """Parameters printed in one text and not the other (as printed)."""
     ref_keys = [p.key() for p in reference]
     other_keys = [p.key() for p in other]

@@ -38,7 +38,8 @@ def frames() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def workbook_path(frames: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def workbook_path(frames: dict[str, pd.DataFrame],
+                  tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("xlsx") / "comparison.xlsx"
     export.write_xlsx(frames, ExportScope(generated_at="2025-01-02T00:00:00Z"), path)
     return path

@@ -81,7 +81,7 @@ def test_bad_lens_files_are_named(tmp_path: Path) -> None:
     with pytest.raises(LensError, match="unknown parent nope"):
         load_lenses(path)
     path.write_text("[[lens]\n")
-    with pytest.raises(LensError, match="lenses.toml"):
+    with pytest.raises(LensError, match=r"lenses\.toml"):
         load_lenses(path)
 
 
