@@ -121,6 +121,19 @@ def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
     canonical = canonical_code(query) or query.strip()
     cells = analysis.aligned[analysis.aligned["canonical"] == canonical]
     result["statuses"] = dict(zip(cells["source"], cells["status"], strict=True))
+    if len(cells):
+        # The compared sources' statuses decide absence (they know reviewed mappings and
+        # partial copies); annexes and munitions lists are not compared, so not listed here.
+        result["absent_in"] = sorted(cells.loc[cells["status"] == "absent", "source"])
+        result["not_detailed_in"] = sorted(cells.loc[cells["status"] == "not-detailed", "source"])
+        mapped = cells[cells["mapped_from"] != ""]
+        result["matches"] += [
+            {"source": row.source, "jurisdiction": row.jurisdiction, "version": row.version,
+             "code": row.mapped_from, "canonical": canonical, "kind": row.kind,
+             "text": row.text, "citation": row.citation, "location": row.location,
+             "mapped_from": row.mapped_from, "national": False, "notes": []}
+            for row in mapped.itertuples(index=False)
+        ]
     result["origin"] = cells["origin"].iloc[0] if len(cells) else None
     result["reference"] = analysis.reference
     result["diffs"] = [

@@ -314,7 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # `harmonize list … | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
+    except (store.StoreError, ValueError) as error:
+        print(f"harmonize {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -39,6 +39,8 @@ DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 # Lists kept apart from the comparison: annexes restate Annex I entries; munitions lists are
 # another numbering.
 _SEPARATE_SUFFIXES = ("-annex-iv", "-ml")
+_VACANT = (r"(?i)^\W*(?:[a-z]\.?\s*(?:through|to)\s*[a-z]\.?\s*)?\[reserved\]\W*$"
+           r"|^\W*not used since\b")
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,11 @@ def load_crosswalk(path: Path | None = None) -> pd.DataFrame:
     if not target.is_file():
         return pd.DataFrame(columns=columns)
     with target.open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(line for line in handle if not line.startswith("#"))]
+        numbered = [(n, line) for n, line in enumerate(handle, start=1)
+                    if not line.startswith("#")]  # comment lines explain the file
+    rows = list(csv.DictReader(line for _, line in numbered))
     frame = pd.DataFrame(rows, columns=columns)
-    for number, row in enumerate(rows, start=2):
+    for (number, _), row in zip(numbered[1:], rows, strict=False):
         if not row.get("source") or not row.get("code") or not row.get("maps_to"):
             raise ValueError(f"{target}: line {number}: source, code and maps_to are required")
         if not row.get("reason"):
@@ -118,7 +122,9 @@ def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec]) -> pd.DataFrame:
     # Rows that only point to another document (Canada's "Group 1, as described in the Guide")
     # are not controls of their own: they would read as national entries.
     pointer = frame["details"].str.contains('"described_in_guide": true', regex=False)
-    keyed = frame[frame["kind"].isin(["entry", "paragraph"]) & ~pointer
+    # "[Reserved]" and "Not used since 2012" hold a place in the numbering but control nothing.
+    vacant = frame["text"].str.match(_VACANT)
+    keyed = frame[frame["kind"].isin(["entry", "paragraph"]) & ~pointer & ~vacant
                   & frame["source_id"].isin(list(list_to_source))]
     held = keyed[["canonical", "entry", "kind", "text", "national", "source_id", "citation",
                   "location", "version"]].copy()
@@ -150,8 +156,9 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     # Plain Python strings: row-wise work below is much faster than on Arrow-backed columns.
     held = held.astype({c: object for c in ("canonical", "source", "text", "kind")})
     by_id = {s.id: s for s in specs}
-    held["ekey"] = [editorial_key(t, by_id[s].decimal_comma)
-                    for t, s in zip(held["text"], held["source"], strict=True)]
+    held["ekey"] = [editorial_key(_as_mapped(t, m, c), by_id[s].decimal_comma)
+                    for t, s, m, c in zip(held["text"], held["source"], held["mapped_from"],
+                                          held["canonical"], strict=True)]
     held["ikey"] = [identity_key(t) for t in held["text"]]
 
     holders: dict[str, set[str]] = {}
@@ -189,15 +196,25 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     return table[columns].sort_values(["canonical", "source"], ignore_index=True)
 
 
+def _as_mapped(text: str, mapped_from: str, canonical: str) -> str:
+    """A mapped text compares with its own entry number replaced by its counterpart's, so a
+    self-reference ("specified by 4A906.a") is not read as a difference."""
+    if not mapped_from:
+        return text
+    return text.replace(mapped_from.split(".")[0], canonical.split(".")[0])
+
+
 def _reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) -> pd.DataFrame:
     """Per code, the reference text: the reference list's, else the text most sources share."""
     in_ref = held[held["source"] == reference]
     rest = held[~held["canonical"].isin(in_ref["canonical"])]
     order = {s.id: i for i, s in enumerate(specs)}
-    rest = rest.assign(order=rest["source"].map(order))
+    # Most votes first; among equals, a source that holds the code under its own number (not
+    # through a reviewed mapping), then the stable source order.
+    rest = rest.assign(order=rest["source"].map(order), mapped=rest["mapped_from"] != "")
     counts = rest.groupby(["canonical", "ekey"])["source"].transform("count")
-    rest = rest.assign(votes=counts).sort_values(["canonical", "votes", "order"],
-                                                 ascending=[True, False, True])
+    rest = rest.assign(votes=counts).sort_values(["canonical", "votes", "mapped", "order"],
+                                                 ascending=[True, False, True, True])
     consensus = rest.drop_duplicates("canonical", keep="first")
     chosen = pd.concat([in_ref, consensus], ignore_index=True)
     return pd.DataFrame({

@@ -130,8 +130,8 @@ def comparison_frames(analysis: Analysis, scope: ExportScope,
         "canonical": gap_rows["canonical"], "source": gap_rows["source"],
         "jurisdiction": gap_rows["jurisdiction"], "status": gap_rows["status"],
         "origin": gap_rows["origin"], "parameters": gap_rows["parameters"],
+        # The reference's own text stands once per code in the Texts sheet, not once per gap.
         "text": gap_rows["text"], "reference": gap_rows["reference_source"],
-        "reference text": gap_rows["ref_text"].fillna(""),
         "mapped from": gap_rows["mapped_from"], "citation": gap_rows["citation"].fillna(""),
         "source url": gap_rows["source"].map(urls).fillna(""),
     }).reset_index(drop=True)

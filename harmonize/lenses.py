@@ -127,6 +127,7 @@ def keyword_sweep(frame: pd.DataFrame, book: LensBook) -> pd.DataFrame:
     keywords = sorted({k for lens in book.lenses for k in lens.keywords})
     if not keywords:
         return pd.DataFrame(columns=["canonical", "source_id", "keyword", "verdict", "reason"])
+    # Prefix match ("intercept" finds "intercepted"); keywords are chosen so that this is safe.
     pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in keywords) + r")", re.I)
     for canonical, source_id, text in zip(keyed["canonical"].astype(str),
                                           keyed["source_id"].astype(str),
@@ -138,12 +139,22 @@ def keyword_sweep(frame: pd.DataFrame, book: LensBook) -> pd.DataFrame:
         if canonical in tagged:
             verdict, reason = "tagged", ""
         else:
-            excluded = next((e for e in book.exclusions if _under(canonical, e.code)
-                             and (not e.keyword or e.keyword.lower() == keyword)), None)
+            excluded = next((e for e in book.exclusions if _excludes(e, canonical, keyword)),
+                            None)
             verdict = "reviewed" if excluded else "untagged"
             reason = excluded.reason if excluded else ""
         records.append((canonical, source_id, keyword, verdict, reason))
     return pd.DataFrame(records, columns=["canonical", "source_id", "keyword", "verdict", "reason"])
+
+
+def _excludes(exclusion: Exclusion, canonical: str, keyword: str) -> bool:
+    """An exclusion names a code prefix (`6A203` and below) or a family (`ML*`: every code
+    that starts so), optionally for one keyword only."""
+    if exclusion.keyword and exclusion.keyword.lower() != keyword:
+        return False
+    if exclusion.code.endswith("*"):
+        return canonical.startswith(exclusion.code[:-1])
+    return _under(canonical, exclusion.code)
 
 
 def unknown_codes(frame: pd.DataFrame, book: LensBook) -> list[tuple[str, str]]:

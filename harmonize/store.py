@@ -36,6 +36,10 @@ _CORE_FILES = (
 _ROOT = Path(__file__).resolve().parent.parent
 
 
+class StoreError(Exception):
+    """The store cannot be read (a damaged manifest or parse cache): names the file."""
+
+
 def home() -> Path:
     """The store folder: HARMONIZE_HOME, or `.harmonize` in the working directory."""
     return Path(os.environ.get("HARMONIZE_HOME", ".harmonize")).resolve()
@@ -133,7 +137,14 @@ def read_manifest(root: Path | None = None) -> dict[str, Any]:
     path = (root or home()) / MANIFEST
     if not path.is_file():
         return {"sources": {}}
-    return dict(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise StoreError(f"{path}: unreadable manifest ({error}); re-import to rebuild it") \
+            from error
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("sources"), dict):
+        raise StoreError(f"{path}: not a manifest (no 'sources' object)")
+    return manifest
 
 
 def write_manifest(manifest: dict[str, Any], root: Path | None = None) -> None:

@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from harmonize.codes import canonical_code
+
 # British -> American spellings seen in the lists; -ise/-isation are handled by a rule below.
 _SPELLING = {
     "aluminium": "aluminum", "fibre": "fiber", "fibres": "fibers", "metre": "meter",
@@ -102,6 +104,10 @@ def normalise_numbers(text: str, decimal_comma: bool) -> str:
 def editorial_key(text: str, decimal_comma: bool = False) -> str:
     """Text with editorial variation folded away (see module doc)."""
     value = unicodedata.normalize("NFKC", text)
+    value = _SCIENTIFIC.sub(_scientific, value)
+    value = _CODE_REFERENCE.sub(_canonical_reference, value)
+    value = _SPECIFIED_BY.sub(r"\1 in", value)
+    value = _ACRONYM.sub(_acronym, value)
     value = _BOILERPLATE_ANY.sub(" ", value)
     value = value.translate(_FOLD)
     value = _TAG.sub("", value)  # <sup> and the like in HTML-derived copies
@@ -111,6 +117,42 @@ def editorial_key(text: str, decimal_comma: bool = False) -> str:
     # Punctuation is editorial; keep decimal points and minus signs attached to numbers.
     value = _PUNCT.sub(" ", value)
     return " ".join(map(_word, value.split()))
+
+
+# A cross-reference to another entry, in any publisher's style: "5.D.1.a.", "5D001.a", "5. A. 1."
+_CODE_REFERENCE = re.compile(
+    r"(?<![\w.])\d(?:\.\s?[A-E]\.\s?\d{1,3}|[A-E]\d{3})(?:\.(?:[a-z]|\d{1,2})(?![\w]))*\.?(?![\w])")
+# Powers of ten however a copy kept them: "1x10-4", "2 × 10^-3", "10^-4", and a superscript
+# lost in extraction ("10-4", "10 −4") when nothing but punctuation or a word follows.
+_SCIENTIFIC = re.compile(
+    r"(?:(?<![\w.])(\d+(?:[.,]\d+)?)\s*[x×]\s*|(?<![\w.,]))10\s*(\^)?\s*([-−])\s?(\d{1,2})"
+    r"(?=\s*(?:[;,.:)]|$|\s+[a-zA-Z]))"
+)
+_SPECIFIED_BY = re.compile(r"\b(specified|controlled|described)\s+by\b", re.I)
+
+
+def _scientific(match: re.Match[str]) -> str:
+    mantissa = (match.group(1) or "1").replace(",", ".")
+    return f"{mantissa}e-{int(match.group(4))}"
+
+
+# "Internet Protocol (IP)": a long form followed by its acronym in brackets.
+_ACRONYM = re.compile(r"((?:[A-Z][\w-]*\s+){1,6})\(([A-Z][A-Za-z]{1,7})\)")
+
+
+def _canonical_reference(match: re.Match[str]) -> str:
+    return (canonical_code(match.group(0)) or match.group(0)) + " "
+
+
+def _acronym(match: re.Match[str]) -> str:
+    """Fold "Internet Protocol (IP)" to "IP" when the words' initials spell the acronym."""
+    words = match.group(1).split()
+    acronym = match.group(2)
+    for start in range(len(words)):
+        initials = "".join(w[0] for w in words[start:]).upper()
+        if initials == acronym.upper():
+            return " ".join([*words[:start], acronym]) + " "
+    return match.group(0)
 
 
 def detect_decimal_comma(texts: list[str]) -> bool:

@@ -31,6 +31,18 @@ def shared_file(shared: Path, source_id: str, name: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def real_store(shared_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with every real list imported once per test process."""
+    from harmonize.cli import main
+
+    home = tmp_path_factory.mktemp("real-store")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HARMONIZE_HOME", str(home))
+        assert main(["import", str(shared_sources), "--json"]) == 0
+    return home
+
+
 @pytest.fixture()
 def store_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty store for one test (HARMONIZE_HOME points at it)."""

@@ -15,12 +15,8 @@ MAIN_LISTS = ("us-ccl", "eu-annex-i", "wassenaar")
 
 
 @pytest.fixture(scope="module")
-def imported(shared_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("store")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HARMONIZE_HOME", str(home))
-        assert main(["import", str(shared_sources), "--json"]) == 0
-    return home
+def imported(real_store: Path) -> Path:
+    return real_store
 
 
 def run(capsys: pytest.CaptureFixture[str], home: Path, *argv: str) -> dict:  # type: ignore[type-arg]
