@@ -99,7 +99,25 @@ def main() -> int:
         frame, manifest = store.load_lists(home), store.read_manifest(home)
         bench_harmonization(frame, manifest)
         bench_export(frame, manifest)
+    bench_fuzz()
     return 0
+
+
+def bench_fuzz(examples: int = 5000) -> None:
+    """The property tests of the normaliser and segmenter, longer than CI runs them."""
+    import os
+    import subprocess
+
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         str(ROOT / "tests" / "test_fuzz.py")],
+        env={**os.environ, "HARMONIZE_FUZZ_EXAMPLES": str(examples)},
+        capture_output=True, text=True, check=False,
+    )
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-200:]
+    print(f"fuzzing, {examples} examples per property: {last} "
+          f"({time.perf_counter() - started:.1f} s)")
 
 
 def _fresh_caches() -> None:

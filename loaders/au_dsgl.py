@@ -35,7 +35,14 @@ from lxml import etree
 from harmonize.codes import canonical_code
 from harmonize.model import ListRow
 from harmonize.segmenter import CodeStyle, Line, Segmented, Unplaced, segment
-from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
+from loaders.base import (
+    LoaderError,
+    ParsedList,
+    SourceMeta,
+    finish,
+    read_zip_member,
+    source_info,
+)
 
 META = SourceMeta(
     source_id="au-dsgl",
@@ -203,7 +210,8 @@ def _read_parts(path: Path) -> tuple[etree._Element, etree._Element | None, etre
             if "word/document.xml" not in names:
                 raise LoaderError(path, "zip", "no word/document.xml: not a Word document")
             parts = [
-                etree.fromstring(archive.read(name), _PARSER) if name in names else None
+                etree.fromstring(read_zip_member(path, archive, name), _PARSER)
+                if name in names else None
                 for name in ("word/document.xml", "word/styles.xml", "word/numbering.xml")
             ]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:

@@ -12,6 +12,7 @@ raw text with the entries produced.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,24 @@ class ParsedList:
     @property
     def paragraphs(self) -> int:
         return int((self.frame["kind"] == "paragraph").sum())
+
+
+# A member of a zipped format (DOCX, EPUB, bundles) larger than this, or inflating more than this
+# ratio, is refused before it is read: the real DSGL's document.xml is about 11 MB, ratio ~13.
+ZIP_MEMBER_LIMIT = 200 * 1024 * 1024
+ZIP_RATIO_LIMIT = 200
+
+
+def read_zip_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
+    """One member of a zip archive, refused when its size or compression ratio is extreme."""
+    info = archive.getinfo(name)
+    if info.file_size > ZIP_MEMBER_LIMIT:
+        raise LoaderError(path, name, f"{info.file_size} bytes uncompressed: over the "
+                                      f"{ZIP_MEMBER_LIMIT} byte limit")
+    if info.compress_size and info.file_size / info.compress_size > ZIP_RATIO_LIMIT:
+        raise LoaderError(path, name, f"compression ratio {info.file_size // info.compress_size}"
+                                      f":1 is over {ZIP_RATIO_LIMIT}:1 (a zip bomb?)")
+    return archive.read(name)
 
 
 def reconcile(path: Path, headings: dict[str, str], rows: Iterable[ListRow]) -> None:

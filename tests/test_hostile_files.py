@@ -1,0 +1,157 @@
+"""Hostile and broken files: every case ends in a clear error naming the file, the store
+unchanged (checked by checksum), nothing written outside it, and other sources unaffected."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import loaders
+from harmonize import store
+from tests.conftest import FIXTURES
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<Regulation><Body>&lol9;</Body></Regulation>
+"""
+
+
+def external_entity(secret: Path) -> str:
+    return f"""<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY xxe SYSTEM "file://{secret}">]>
+<Regulation><Body><Item>&xxe;</Item></Body></Regulation>
+"""
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        # 120 MB of zeros compress to about 120 KB: an extreme ratio, under the size limit.
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            block = b"\0" * (1 << 20)
+            for _ in range(120):
+                member.write(block)
+    return buffer.getvalue()
+
+
+def _truncated(name: str) -> Callable[[Path], bytes]:
+    """The first third of one of our own fixtures."""
+    def make(tmp: Path) -> bytes:
+        data = (FIXTURES / name).read_bytes()
+        return data[: len(data) // 3]
+    return make
+
+
+def _pdf_truncated(tmp: Path) -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for _ in range(3):
+        doc.new_page().insert_text((72, 72), "WA-LIST (25) 1 5. A. 1. Widgets")
+    data = doc.tobytes()
+    return data[: len(data) // 2]
+
+
+CASES: dict[str, tuple[str, str, Callable[[Path], bytes]]] = {
+    # case: (source id, file name, content maker)
+    "empty-pdf": ("wassenaar", "list.pdf", lambda tmp: b""),
+    "truncated-pdf": ("wassenaar", "list.pdf", _pdf_truncated),
+    "corrupt-pdf": ("uk-sel", "list.pdf", lambda tmp: b"%PDF-1.7\n" + b"\x00garbage" * 500),
+    "html-named-pdf": ("no-list-ii", "list.pdf", lambda tmp: b"<html><body>moved</body></html>"),
+    "corrupt-docx": ("au-dsgl", "list.docx", lambda tmp: b"PK\x03\x04" + b"\x00" * 200),
+    "docx-zip-bomb": ("au-dsgl", "list.docx", lambda tmp: _zip_bomb()),
+    "empty-json": ("us-ccl", "ccl.json", lambda tmp: b""),
+    "truncated-json": ("us-ccl", "ccl.json", _truncated("us-ccl/ccl.json")),
+    "json-wrong-shape": ("us-ccl", "ccl.json", lambda tmp: b'{"entries": "none"}'),
+    "latin1-json": ("us-ccl", "ccl.json", lambda tmp: '{"entries": ["caf\xe9"]}'.encode("latin-1")),
+    "truncated-xml": ("ca-ecl", "SOR-89-202.xml", _truncated("ca-ecl/SOR-89-202.xml")),
+    "billion-laughs": ("ca-ecl", "SOR-89-202.xml", lambda tmp: BILLION_LAUGHS.encode()),
+    "billion-laughs-ecfr": ("us-ccl", "title-15-2026-07-23.xml",
+                            lambda tmp: BILLION_LAUGHS.encode()),
+    "external-entity": ("ca-ecl", "SOR-89-202.xml",
+                        lambda tmp: external_entity(tmp / "secret.txt").encode()),
+    "gzip-garbage": ("us-ccl", "title-15-2026-07-23.xml.gz",
+                     lambda tmp: gzip.compress(b"not xml at all")),
+    "empty-markdown": ("eu-annex-i", "32021R0821.md", lambda tmp: b""),
+    "utf16-markdown": ("eu-annex-i", "32021R0821.md",
+                       lambda tmp: "## ANNEX I\n5A001 Widgets\n".encode("utf-16")),
+    "truncated-html": ("eu-annex-i", "02021R0821-20260921.html",
+                       _truncated("eu-annex-i/02021R0821-20260921.html")),
+}
+
+
+def _tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture()
+def seeded_store(tmp_path: Path, store_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store that already holds a good list (the toy list), so damage would show."""
+    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
+    good = tmp_path / "good" / "toy-list"
+    good.mkdir(parents=True)
+    shutil.copy(FIXTURES / "toy" / "toy-list.txt", good / "toy-list.txt")
+    assert store.import_source("toy-list", good).status == "imported"
+    return store_home
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_file_is_refused_cleanly(case: str, tmp_path: Path, seeded_store: Path) -> None:
+    source_id, name, make = CASES[case]
+    (tmp_path / "secret.txt").write_text("TOP-SECRET-MARKER")
+    folder = tmp_path / "in" / source_id
+    folder.mkdir(parents=True)
+    (folder / name).write_bytes(make(tmp_path))
+    before = _tree_digest(seeded_store)
+    outside_before = sorted(p.name for p in tmp_path.iterdir())
+
+    [bad] = store.import_dir(tmp_path / "in")
+
+    assert bad.status == "failed", bad
+    assert name in bad.message, bad.message  # names the file
+    assert "Traceback" not in bad.message
+    assert "TOP-SECRET-MARKER" not in bad.message
+    if case == "docx-zip-bomb":
+        assert "compression ratio" in bad.message
+    assert _tree_digest(seeded_store) == before  # the store is unchanged, byte for byte
+    assert sorted(p.name for p in tmp_path.iterdir()) == outside_before  # nothing outside
+    # Beside a good source, the bad one fails alone.
+    good = tmp_path / "in" / "toy-list"
+    good.mkdir()
+    shutil.copy(FIXTURES / "toy" / "toy-list.txt", good / "toy-list.txt")
+    outcomes = {o.source_id: o.status for o in store.import_dir(tmp_path / "in")}
+    assert outcomes == {source_id: "failed", "toy-list": "cached"}
+    manifest = json.loads((seeded_store / "manifest.json").read_text())
+    assert set(manifest["sources"]) == {"toy-list"}
+
+
+def test_wrong_format_in_folder_is_named(tmp_path: Path, seeded_store: Path) -> None:
+    folder = tmp_path / "in" / "wassenaar"
+    folder.mkdir(parents=True)
+    (folder / "list.docx").write_bytes(b"PK\x03\x04")
+    [outcome] = store.import_dir(tmp_path / "in")
+    assert outcome.status == "failed"
+    assert "no file matching *.pdf" in outcome.message and "wassenaar" in outcome.message
