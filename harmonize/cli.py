@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import __version__, analysis, lenses, queries, store
+from harmonize import __version__, analysis, lenses, queries, scores, store
 from harmonize.codes import canonical_code
 from harmonize.crosswalk import DEFAULT_REFERENCE
 
@@ -138,7 +138,16 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    tables = analysis.score_tables(_analysis(args))
+    result = _analysis(args)
+    if args.trace:
+        lens_id, _, source = args.trace.partition(":")
+        rows = scores.trace_lens_score(result.aligned, result.tags, lens_id, source)
+        if args.json:
+            _print_json({"lens": lens_id, "source": source, "rows": _records(rows)})
+        else:
+            print(rows.to_string(index=False, max_colwidth=60))
+        return 0
+    tables = analysis.score_tables(result)
     if args.json:
         _print_json({"reference": args.reference,
                      **{name: _records(frame) for name, frame in tables.items()}})
@@ -285,6 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_gaps)
 
     p = sub.add_parser("scores", help="lens x source scores, pairwise agreement, baseline")
+    p.add_argument("--trace", metavar="LENS:SOURCE",
+                   help="the paragraphs behind one lens x source score")
     _common(p)
     p.set_defaults(func=cmd_scores)
 

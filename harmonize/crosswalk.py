@@ -39,7 +39,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 # Lists kept apart from the comparison: annexes restate Annex I entries; munitions lists are
 # another numbering.
 _SEPARATE_SUFFIXES = ("-annex-iv", "-ml")
-_VACANT = (r"(?i)^\W*(?:[a-z]\.?\s*(?:through|to)\s*[a-z]\.?\s*)?\[reserved\]\W*$"
+_VACANT = (r"(?i)^\W*(?:(?:[a-z]\.?\s*)?(?:through|to)\s*[a-z]\.?\s*)?\[reserved\]\W*$"
            r"|^\W*not used since\b")
 
 

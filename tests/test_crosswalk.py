@@ -43,10 +43,12 @@ def test_statuses(aligned: pd.DataFrame, code: str, source: str, expected: str) 
 def test_reserved_and_not_used_rows_hold_no_control() -> None:
     frame, manifest = three_lists()
     extra = make_list("wassenaar", "WA", [("5A002", "Not used since 2019"),
-                                          ("5A003", "Gizmos."), ("5A003.a", "[Reserved]")])
+                                          ("5A003", "Gizmos."), ("5A003.a", "[Reserved]"),
+                                          ("5A003.b", "through y. [Reserved]")])
     frame = pd.concat([frame, extra.assign(seq=extra["seq"] + 100)], ignore_index=True)
     table = crosswalk.align(frame, manifest, crosswalk=NO_MAPPINGS)
-    assert "5A002" not in set(table["canonical"]) and "5A003.a" not in set(table["canonical"])
+    codes = set(table["canonical"])
+    assert "5A002" not in codes and "5A003.a" not in codes and "5A003.b" not in codes
     assert "5A003" in set(table["canonical"])
 
 
