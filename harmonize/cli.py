@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import __version__, analysis, lenses, queries, scores, store
+from harmonize import __version__, analysis, bundle, cli_versions, lenses, queries, scores, store
 from harmonize.codes import canonical_code
 from harmonize.crosswalk import DEFAULT_REFERENCE
 
@@ -32,11 +32,15 @@ def _progress(name: str, index: int, total: int) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    directory = Path(args.directory)
-    if not directory.is_dir():
-        print(f"harmonize import: {directory}: not a folder", file=sys.stderr)
+    path = Path(args.directory)
+    if not path.exists():
+        print(f"harmonize import: {path}: no such folder or bundle", file=sys.stderr)
         return 2
-    outcomes = store.import_dir(directory, progress=None if args.json else _progress)
+    try:
+        outcomes = bundle.import_any(path, progress=None if args.json else _progress)
+    except bundle.BundleError as error:
+        print(f"harmonize import: {error}", file=sys.stderr)
+        return 2
     failed = [o for o in outcomes if o.status == "failed"]
     if args.json:
         _print_json({"store": str(store.home()), "sources": [o.__dict__ for o in outcomes]})
@@ -268,7 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"harmonize {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("import", help="import a folder laid out as DIR/<source-id>/<files>")
+    p = sub.add_parser("import", help="a folder DIR/<source-id>/<files>, dated folders "
+                       "DIR/<source-id>/<YYYY-MM-DD>/, or a bundle (.zip)")
     p.add_argument("directory")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
@@ -320,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fail on lens codes no list holds and on untagged keyword hits")
     _common(p)
     p.set_defaults(func=cmd_lenses)
+    cli_versions.register(sub)
     return parser
 
 

@@ -252,7 +252,7 @@ def import_source(source_id: str, folder: Path, root: Path | None = None) -> Imp
         status = "cached" if cached is not None else "imported"
         if cached is None:
             parsed = loader.parse(raw)
-            cached = [_write_parsed(base, p, key) for p in parsed]
+            cached = [write_parsed(base, p, key) for p in parsed]
         snapshot = base / "raw" / source_id / digest / raw.name
         if not snapshot.is_file():
             atomic_write_bytes(snapshot, raw.read_bytes())
@@ -284,7 +284,7 @@ def _cached_lists(base: Path, previous: dict[str, Any] | None, key: str) -> list
     return None
 
 
-def _write_parsed(base: Path, parsed: Any, key: str) -> ListRecord:
+def write_parsed(base: Path, parsed: Any, key: str) -> ListRecord:
     frame: pd.DataFrame = parsed.frame
     validate_frame(frame)
     info = parsed.info

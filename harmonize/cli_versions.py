@@ -1,0 +1,176 @@
+"""Subcommands for current lists and their versions: refresh, bundle, changes, timeline.
+
+`harmonize.cli.build_parser` adds them with one call: `cli_versions.register(sub)`.
+(`harmonize import` itself stays in cli.py; it calls `bundle.import_any` for bundles and dated
+folders.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from harmonize import store
+
+
+def _print_json(payload: Any) -> None:
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def progress_bar(name: str, index: int, total: int) -> None:
+    """A one-line progress bar on stderr (the same look as `harmonize import`)."""
+    width = 24
+    if name != "done":
+        done = int(width * index / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {index}/{total} {name:<24}")
+    else:
+        sys.stderr.write(f"\r[{'#' * width}] {total}/{total} done{' ' * 24}\n")
+    sys.stderr.flush()
+
+
+# -- refresh -------------------------------------------------------------------------------------
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from harmonize import refresh
+
+    fetcher = refresh.Fetcher(timeout=args.timeout, retries=args.retries)
+    try:
+        outcomes = refresh.refresh(args.sources or None, args.as_of, progress=None if args.json
+                                   else progress_bar, fetcher=fetcher)
+    except ValueError as error:
+        print(f"harmonize refresh: {error}", file=sys.stderr)
+        return 2
+    failed = [o for o in outcomes if o.status == "failed"]
+    if args.json:
+        _print_json({"store": str(store.home()), "sources": [o.as_dict() for o in outcomes]})
+    else:
+        print(f"store: {store.home()}")
+        for o in outcomes:
+            print(f"{o.source_id:<12} {o.status:<10} {o.seconds:6.2f}s  {o.version:<10}  "
+                  f"{o.message}")
+            if o.url:
+                print(f"    from {o.url}")
+            for line in o.retries:
+                print(f"    {line}")
+        done = [o.source_id for o in outcomes if o.status != "failed"]
+        print(f"refreshed or unchanged: {', '.join(done) or 'none'}; "
+              f"failed: {', '.join(o.source_id for o in failed) or 'none'}")
+    return 1 if failed else 0
+
+
+# -- bundle --------------------------------------------------------------------------------------
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from harmonize import bundle
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".zip":
+        print("harmonize bundle: --out must end in .zip", file=sys.stderr)
+        return 2
+    try:
+        summary = bundle.make_bundle(out, include_history=not args.no_history,
+                                     progress=None if args.json else progress_bar)
+    except bundle.BundleError as error:
+        print(f"harmonize bundle: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(summary.as_dict())
+    else:
+        print(f"wrote {summary.out}: {summary.files} files, {summary.bytes} bytes "
+              f"(sha256 {summary.sha256[:16]}…)")
+        print(f"  current: {', '.join(summary.sources) or 'none'}")
+        print(f"  history: {len(summary.versions)} versions")
+    return 0
+
+
+# -- changes -------------------------------------------------------------------------------------
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from harmonize import history
+
+    try:
+        result = history.changes(args.source, args.from_version, args.to_version,
+                                 include_editorial=args.all)
+    except history.HistoryError as error:
+        print(f"harmonize changes: {error}", file=sys.stderr)
+        return 2
+    payload = result.as_dict()
+    if args.json:
+        _print_json(payload)
+        return 0
+    print(f"{payload['source']}: {payload['from']} -> {payload['to']}: "
+          f"{len(result.added)} added, {len(result.removed)} removed, "
+          f"{len(result.modified)} modified"
+          + (f" ({result.editorial} editorial changes left out; --all shows them)"
+             if result.editorial else ""))
+    for code in result.added:
+        print(f"  + {code}")
+    for code in result.removed:
+        print(f"  - {code}")
+    for item in result.modified:
+        flag = " (editorial)" if item["editorial"] else ""
+        print(f"  ~ {item['canonical']}{flag}: {item['diff'][:300]}")
+    return 0
+
+
+# -- timeline --------------------------------------------------------------------------------------
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from harmonize import history
+
+    payload = history.timeline(args.code, include_editorial=args.all)
+    if args.json:
+        _print_json(payload)
+        return 0 if payload["lists"] else 1
+    if not payload["lists"]:
+        print(f"{args.code} -> {payload['canonical']}: in no kept version of any list",
+              file=sys.stderr)
+        return 1
+    print(f"{args.code} -> {payload['canonical']}")
+    for lst in payload["lists"]:
+        print(f"  {lst['list']:<16} first {lst['first'] or 'before ' + lst['versions'][0]}; "
+              f"changed {', '.join(lst['changed']) or 'never'}; "
+              f"dropped {lst['dropped'] or 'no'}  ({len(lst['present_in'])} of "
+              f"{len(lst['versions'])} versions)")
+        for event in lst["events"]:
+            if event["event"] == "changed":
+                print(f"      {event['version']} changed: {event['diff'][:200]}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add refresh, bundle, changes and timeline to the `harmonize` parser."""
+    p = sub.add_parser("refresh", help="download the current lists from the official publishers")
+    p.add_argument("sources", nargs="*", metavar="SOURCE",
+                   help="source ids (default: every source with a publisher)")
+    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
+                   help="the version in force on that date (where the publisher serves it)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (30)")
+    p.add_argument("--retries", type=int, default=3, help="retries per request (3)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("bundle", help="write the store's raw snapshots to one zip (offline use)")
+    p.add_argument("--out", required=True, metavar="FILE.zip")
+    p.add_argument("--no-history", action="store_true", help="current snapshots only")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bundle)
+
+    p = sub.add_parser("changes", help="what changed in one list between two kept versions")
+    p.add_argument("source", help="list id (e.g. wassenaar, wassenaar-ml, ca-ecl)")
+    p.add_argument("--from", dest="from_version", required=True, metavar="DATE")
+    p.add_argument("--to", dest="to_version", required=True, metavar="DATE",
+                   help="a kept version date, or 'current'")
+    p.add_argument("--all", action="store_true", help="include purely editorial changes")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("timeline", help="one code through every kept version of every list")
+    p.add_argument("code")
+    p.add_argument("--all", action="store_true", help="count purely editorial changes too")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_timeline)

@@ -1,0 +1,492 @@
+"""Version history: several versions of a source side by side, and what changed between them.
+
+Layout under the store (`HARMONIZE_HOME`), beside the "current" snapshots of `store.py`, which
+stay as they are:
+
+    history/index.json                                  every kept version: one record each
+    history/<source-id>/<version>/<key>/raw/<files>     the raw file(s) of that version
+    history/<source-id>/<version>/<key>/parsed/...      its parse cache (parquet + unplaced)
+
+`<version>` is the date of the legal text (the dated folder's name, `YYYY-MM-DD`); `<key>` is
+the raw checksum and the parser fingerprint (as in the current store), so a re-import of the
+same files with the same code reuses the parse, and a new parse is written beside the old one:
+the index is replaced atomically and only then is the old folder removed. A failed or
+interrupted import leaves the index and the previous version's files as they were.
+
+Dated folders (`DIR/<source-id>/<YYYY-MM-DD>/…`, the layout of `shared/sources-history`) are
+imported by `import_history`. The loader is the source's loader (`loaders.REGISTRY`), except:
+Wassenaar editions published as per-section Word files (`.doc`/`.docx`) go to
+`loaders.wassenaar_doc` (the registry's Wassenaar loader reads the single PDF); a version whose
+files no loader reads (EU Annex I of 2015-2022 as EUR-Lex PDFs) is reported as skipped with
+"no loader for this version's format".
+
+`changes` compares two versions of one list (entries and paragraphs added, removed, modified,
+with word diffs; purely editorial edits folded away by `textnorm.editorial_key` unless asked
+for); `timeline` follows one code through every kept version of every list, the current
+snapshots included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+from harmonize import store
+from harmonize.codes import canonical_code
+from harmonize.store import ImportOutcome, ProgressFn
+from harmonize.textnorm import diff_text, editorial_key, identity_key
+
+HISTORY = "history"
+INDEX = "index.json"
+DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CURRENT = "current"
+KEYED_KINDS = ("entry", "paragraph")
+
+
+class HistoryError(ValueError):
+    """A version or list asked for is not in the history (the message names what is)."""
+
+
+def history_root(root: Path | None = None) -> Path:
+    return (root or store.home()) / HISTORY
+
+
+def read_index(root: Path | None = None) -> dict[str, Any]:
+    path = history_root(root) / INDEX
+    if not path.is_file():
+        return {"sources": {}}
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def write_index(index: dict[str, Any], root: Path | None = None) -> None:
+    store.atomic_write_json(history_root(root) / INDEX, index)
+
+
+# -- which loader reads a version --------------------------------------------------------------
+
+WORD_SUFFIXES = (".doc", ".docx")
+
+
+@dataclass
+class VersionFiles:
+    """What one dated folder holds for its loader: the files to keep and the path to parse."""
+
+    loader: ModuleType | None
+    files: list[Path]  # the raw files kept in the snapshot
+    others: list[str]  # files in the folder the loader does not read, by name
+    reason: str = ""  # why no loader reads this version (when loader is None)
+
+
+def version_files(source_id: str, folder: Path) -> VersionFiles:
+    """The loader for one version folder and the files it reads."""
+    import loaders
+
+    names = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    if source_id == "wassenaar" and any(p.suffix.lower() in WORD_SUFFIXES for p in names):
+        from loaders import wassenaar_doc
+
+        files = [p for p in names if p.suffix.lower() in WORD_SUFFIXES]
+        return VersionFiles(wassenaar_doc, files, [p.name for p in names if p not in files])
+    loader = loaders.loader_for(source_id)
+    if loader is None:
+        return VersionFiles(None, [], [p.name for p in names], "no loader for this source")
+    raw, others = store.pick_file(folder, loader.META.file_patterns)
+    if raw is None:
+        suffixes = sorted({p.suffix.lower() or p.name for p in names})
+        return VersionFiles(
+            None, [], [p.name for p in names],
+            f"no loader for this version's format ({', '.join(suffixes) or 'no files'}): "
+            f"the {source_id} loader reads {', '.join(loader.META.file_patterns)}")
+    return VersionFiles(loader, [raw], others)
+
+
+def _multi_file(loader: ModuleType) -> bool:
+    """Loaders that read a whole folder (one file per section) instead of one file."""
+    return loader.__name__ == "loaders.wassenaar_doc"
+
+
+def combined_sha256(files: list[tuple[str, str]]) -> str:
+    """One checksum for a set of files: sha256 of `name<TAB>sha256` lines, sorted by name.
+    A single file's checksum is its own sha256 (as in the current store)."""
+    if len(files) == 1:
+        return files[0][1]
+    digest = hashlib.sha256()
+    for name, sha in sorted(files):
+        digest.update(f"{name}\t{sha}\n".encode())
+    return digest.hexdigest()
+
+
+# -- import ----------------------------------------------------------------------------------
+
+def is_dated_folder(path: Path) -> bool:
+    return path.is_dir() and bool(DATE_DIR.match(path.name))
+
+
+def has_dated_versions(source_folder: Path) -> bool:
+    """`DIR/<source-id>/` holds dated version folders (`YYYY-MM-DD/`)."""
+    return source_folder.is_dir() and any(is_dated_folder(p) for p in source_folder.iterdir())
+
+
+def is_history_layout(directory: Path) -> bool:
+    """`DIR/<source-id>/<YYYY-MM-DD>/…` for at least one source."""
+    return directory.is_dir() and any(has_dated_versions(p) for p in directory.iterdir()
+                                      if p.is_dir())
+
+
+def import_history(directory: Path, root: Path | None = None,
+                   progress: ProgressFn | None = None) -> list[ImportOutcome]:
+    """Import every dated version folder of `directory` (`DIR/<source-id>/<YYYY-MM-DD>/`), or
+    of one source's folder when `directory` itself holds the dated folders (its name is then
+    the source id). One version failing does not stop the others."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory}: not a folder")
+    if has_dated_versions(directory) and not is_history_layout(directory):
+        jobs = [(directory.name, p) for p in sorted(directory.iterdir()) if is_dated_folder(p)]
+    else:
+        jobs = [(src.name, p) for src in sorted(directory.iterdir()) if src.is_dir()
+                for p in sorted(src.iterdir()) if is_dated_folder(p)]
+    outcomes: list[ImportOutcome] = []
+    for index, (source_id, folder) in enumerate(jobs):
+        if progress:
+            progress(f"{source_id} {folder.name}", index, len(jobs))
+        outcomes.append(import_version(source_id, folder, folder.name, root))
+    if progress:
+        progress("done", len(jobs), len(jobs))
+    return outcomes
+
+
+def import_version(source_id: str, folder: Path, version: str,
+                   root: Path | None = None) -> ImportOutcome:
+    """Snapshot and parse one version of one source into the history (see the module doc)."""
+    from loaders.base import LoaderError
+
+    base = root or store.home()
+    label = f"{source_id}@{version}"
+    started = time.perf_counter()
+    if not DATE_DIR.match(version):
+        return ImportOutcome(label, "failed", f"{folder}: version {version!r} is not YYYY-MM-DD")
+    chosen = version_files(source_id, folder)
+    if chosen.loader is None:
+        return ImportOutcome(label, "skipped", f"{folder}: {chosen.reason}")
+    loader = chosen.loader
+    try:
+        hashed = [(p.name, store.sha256_file(p)) for p in chosen.files]
+        digest = combined_sha256(hashed)
+        key = f"{digest[:16]}-{store.parser_fingerprint(loader)}"
+        previous = read_index(base)["sources"].get(source_id, {}).get(version)
+        if previous and previous.get("parse_key") == key and _complete(base, previous):
+            status = "cached"
+            record = dict(previous)
+        else:
+            status = "imported"
+            record = _build_version(base, source_id, version, loader, chosen, hashed, digest, key)
+        record["origin"] = str(folder.resolve())
+        record["imported_at"] = store.now_iso()
+        _commit(base, source_id, version, record)
+    except LoaderError as error:
+        return ImportOutcome(label, "failed", str(error), time.perf_counter() - started)
+    except Exception as error:  # a loader bug must not stop the other versions
+        return ImportOutcome(label, "failed", f"{folder}: {type(error).__name__}: {error}",
+                             time.perf_counter() - started)
+    return ImportOutcome(label, status, ", ".join(n for n, _ in hashed[:3])
+                         + (f" (+{len(hashed) - 3} files)" if len(hashed) > 3 else ""),
+                         time.perf_counter() - started, list(record["lists"]))
+
+
+def _version_dir(base: Path, source_id: str, version: str) -> Path:
+    return history_root(base) / source_id / version
+
+
+def _complete(base: Path, record: dict[str, Any]) -> bool:
+    folder = base / record["folder"]
+    return all((folder / "raw" / f["name"]).is_file() for f in record["files"]) and all(
+        (folder / "parsed" / lst["parsed_file"]).is_file() for lst in record["lists"])
+
+
+def _build_version(base: Path, source_id: str, version: str, loader: ModuleType,
+                   chosen: VersionFiles, hashed: list[tuple[str, str]], digest: str,
+                   key: str) -> dict[str, Any]:
+    """Copy the raw files into a temporary folder, parse the copies, write the parse cache,
+    then move the folder into place (an existing folder of the same key is replaced)."""
+    parent = _version_dir(base, source_id, version)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{key}.", suffix=".tmp"))
+    try:
+        raw_dir = staging / "raw"
+        raw_dir.mkdir()
+        for path, (name, sha) in zip(chosen.files, hashed, strict=True):
+            shutil.copyfile(path, raw_dir / name)
+            if store.sha256_file(raw_dir / name) != sha:
+                raise OSError(f"{path}: changed while it was copied")
+        target = raw_dir if _multi_file(loader) else raw_dir / chosen.files[0].name
+        parsed = loader.parse(target)
+        # The store's parse-cache writer, aimed at this version's folder (staging/parsed/).
+        lists = [asdict(store.write_parsed(staging, p, key)) for p in parsed]
+        final = parent / key
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    meta = loader.META
+    return {
+        "source_id": source_id, "version": version, "loader": loader.__name__,
+        "publisher": meta.publisher, "format": meta.format, "url": meta.url,
+        "folder": str(final.relative_to(base)), "sha256": digest, "parse_key": key,
+        "files": [{"name": n, "sha256": s, "size": (final / "raw" / n).stat().st_size}
+                  for n, s in hashed],
+        "not_parsed": chosen.others, "lists": lists,
+        "text_versions": sorted({lst["version"] for lst in lists}),
+    }
+
+
+def _commit(base: Path, source_id: str, version: str, record: dict[str, Any]) -> None:
+    """Replace the index atomically, then remove this version's other (older) folders."""
+    index = read_index(base)
+    index["sources"].setdefault(source_id, {})[version] = record
+    write_index(index, base)
+    keep = (base / record["folder"]).name
+    for other in _version_dir(base, source_id, version).iterdir():
+        if other.name != keep and not other.name.startswith("."):
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def adopt_current(source_id: str, root: Path | None = None,
+                  extra: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """Keep the current snapshot of a source (e.g. just refreshed) in the history too, under the
+    version date of its legal text, by copying its raw file and parse cache (no re-parse)."""
+    base = root or store.home()
+    source = store.read_manifest(base)["sources"].get(source_id)
+    if not source or not source["lists"]:
+        return None
+    version = max(lst["version"] for lst in source["lists"])
+    key = source["parse_key"]
+    parent = _version_dir(base, source_id, version)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{key}.", suffix=".tmp"))
+    raw = base / source["raw_file"]
+    companions = [c["file"] for c in source.get("companions", [])]
+    try:
+        (staging / "raw").mkdir()
+        (staging / "parsed").mkdir()
+        for name in [raw.name, *companions]:
+            shutil.copyfile(raw.parent / name, staging / "raw" / name)
+        for lst in source["lists"]:
+            name = lst["parsed_file"]
+            shutil.copyfile(base / "parsed" / name, staging / "parsed" / name)
+            unplaced = name.replace(".parquet", ".unplaced.json")
+            if (base / "parsed" / unplaced).is_file():
+                shutil.copyfile(base / "parsed" / unplaced, staging / "parsed" / unplaced)
+        final = parent / key
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    import loaders
+
+    loader_name = loaders.REGISTRY.get(source_id, "")
+    record = {
+        "source_id": source_id, "version": version, "loader": loader_name,
+        "publisher": source["publisher"], "format": source["format"], "url": source["url"],
+        "folder": str(final.relative_to(base)), "sha256": source["sha256"], "parse_key": key,
+        "files": [{"name": raw.name, "sha256": source["sha256"], "size": source["size"]}],
+        "not_parsed": source.get("not_parsed", []), "lists": source["lists"],
+        "text_versions": sorted({lst["version"] for lst in source["lists"]}),
+        "origin": source["origin"], "imported_at": source["imported_at"], **(extra or {}),
+    }
+    _commit(base, source_id, version, record)
+    return record
+
+
+# -- reading versions ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ListVersion:
+    """One list as kept in one version (history or the current store)."""
+
+    list_id: str
+    source_id: str
+    version: str  # version key: the dated folder's date (history) or the text's date (current)
+    text_version: str  # the version date the loader read in the text
+    parsed_path: Path
+    current: bool = False
+
+
+def list_versions(root: Path | None = None, include_current: bool = True) -> list[ListVersion]:
+    """Every kept version of every list, oldest first per list; the current snapshot counts as
+    a version unless the history already keeps a version of that date."""
+    base = root or store.home()
+    found: dict[tuple[str, str], ListVersion] = {}
+    for source_id, versions in read_index(base)["sources"].items():
+        for version, record in versions.items():
+            for lst in record["lists"]:
+                found[(lst["id"], version)] = ListVersion(
+                    lst["id"], source_id, version, lst["version"],
+                    base / record["folder"] / "parsed" / lst["parsed_file"])
+    if include_current:
+        for source, lst in store.list_records(store.read_manifest(base)):
+            key = (lst["id"], lst["version"])
+            if key not in found:
+                found[key] = ListVersion(lst["id"], source["id"], lst["version"], lst["version"],
+                                         base / "parsed" / lst["parsed_file"], current=True)
+    return sorted(found.values(), key=lambda v: (v.list_id, v.version))
+
+
+def versions_of(list_id: str, root: Path | None = None) -> list[ListVersion]:
+    """The versions of one list (a list id such as `wassenaar-ml`, or a source id whose main
+    list has the same id)."""
+    every = list_versions(root)
+    mine = [v for v in every if v.list_id == list_id]
+    if not mine:
+        known = sorted({v.list_id for v in every})
+        raise HistoryError(f"no versions of {list_id!r} kept (lists with versions: "
+                           f"{', '.join(known) or 'none'}); import dated folders first: "
+                           "harmonize import DIR/<source-id>/<YYYY-MM-DD>/")
+    return mine
+
+
+def _pick(versions: list[ListVersion], wanted: str) -> ListVersion:
+    if wanted == CURRENT:
+        current = [v for v in versions if v.current] or versions[-1:]
+        return current[-1]
+    for v in versions:
+        if wanted in (v.version, v.text_version):
+            return v
+    raise HistoryError(f"{versions[0].list_id}: no version {wanted!r} (kept: "
+                       f"{', '.join(v.version for v in versions)})")
+
+
+def read_rows(version: ListVersion) -> pd.DataFrame:
+    return pd.read_parquet(version.parsed_path)
+
+
+# -- changes between two versions ------------------------------------------------------------------
+
+@dataclass
+class Changes:
+    source: str
+    from_version: str
+    to_version: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    modified: list[dict[str, Any]] = field(default_factory=list)
+    editorial: int = 0  # modified only editorially (left out unless asked for)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "from": self.from_version, "to": self.to_version,
+                "added": self.added, "removed": self.removed, "modified": self.modified,
+                "editorial_left_out": self.editorial}
+
+
+def keyed_texts(frame: pd.DataFrame) -> dict[str, str]:
+    """canonical -> text of each entry and paragraph, in the list's order."""
+    part = frame[frame["kind"].isin(KEYED_KINDS)].sort_values("seq")
+    return dict(zip(part["canonical"].astype(str), part["text"].astype(str), strict=True))
+
+
+def compare_frames(source: str, from_version: str, to_version: str, old: pd.DataFrame,
+                   new: pd.DataFrame, include_editorial: bool = False) -> Changes:
+    """Entries and paragraphs added, removed and modified between two tables of one list."""
+    before, after = keyed_texts(old), keyed_texts(new)
+    out = Changes(source, from_version, to_version)
+    out.added = [c for c in after if c not in before]
+    out.removed = [c for c in before if c not in after]
+    for code, text in after.items():
+        if code not in before or identity_key(before[code]) == identity_key(text):
+            continue
+        editorial = editorial_key(before[code]) == editorial_key(text)
+        if editorial and not include_editorial:
+            out.editorial += 1
+            continue
+        kind = "entry" if "." not in code else "paragraph"
+        out.modified.append({"canonical": code, "kind": kind, "editorial": editorial,
+                             "diff": diff_text(before[code], text)})
+    return out
+
+
+def changes(list_id: str, from_version: str, to_version: str, root: Path | None = None,
+            include_editorial: bool = False) -> Changes:
+    versions = versions_of(list_id, root)
+    old, new = _pick(versions, from_version), _pick(versions, to_version)
+    return compare_frames(list_id, old.version, new.version, read_rows(old), read_rows(new),
+                          include_editorial)
+
+
+# -- timeline of one code ----------------------------------------------------------------------
+
+def timeline(code: str, root: Path | None = None,
+             include_editorial: bool = False) -> dict[str, Any]:
+    """Per list with kept versions: the first version holding `code`, the versions that changed
+    its text, the one that dropped it (and any that brought it back)."""
+    canonical = canonical_code(code) or code
+    by_list: dict[str, list[ListVersion]] = {}
+    for version in list_versions(root):
+        by_list.setdefault(version.list_id, []).append(version)
+    lists = []
+    for list_id, versions in sorted(by_list.items()):
+        if len(versions) < 2 and not any(_has(v, canonical) for v in versions):
+            continue
+        lists.append(_follow(list_id, canonical, versions, include_editorial))
+    return {"code": code, "canonical": canonical,
+            "lists": [lst for lst in lists if lst["present_in"]]}
+
+
+def _has(version: ListVersion, canonical: str) -> bool:
+    return canonical in keyed_texts(read_rows(version))
+
+
+def _follow(list_id: str, canonical: str, versions: list[ListVersion],
+            include_editorial: bool) -> dict[str, Any]:
+    events: list[dict[str, Any]] = []
+    present: list[str] = []
+    previous: str | None = None
+    seen = False
+    for version in versions:
+        text = keyed_texts(read_rows(version)).get(canonical)
+        if text is None:
+            if previous is not None:
+                events.append({"version": version.version, "event": "removed"})
+            previous = None
+            continue
+        present.append(version.version)
+        if previous is None:
+            events.append({"version": version.version, "text": text,
+                           "event": "re-added" if seen else "added"})
+        elif identity_key(previous) != identity_key(text):
+            editorial = editorial_key(previous) == editorial_key(text)
+            if include_editorial or not editorial:
+                events.append({"version": version.version, "event": "changed",
+                               "editorial": editorial, "diff": diff_text(previous, text)})
+        previous, seen = text, True
+    first = next((e["version"] for e in events if e["event"] == "added"), None)
+    return {
+        "list": list_id, "versions": [v.version for v in versions], "present_in": present,
+        "first": first,
+        "changed": [e["version"] for e in events if e["event"] == "changed"],
+        "dropped": next((e["version"] for e in events if e["event"] == "removed"), None),
+        "events": events,
+    }
+
+
+def iter_records(root: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Every version record of the history index, by source then version."""
+    index = read_index(root)
+    for source_id in sorted(index["sources"]):
+        for version in sorted(index["sources"][source_id]):
+            yield index["sources"][source_id][version]
