@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench import clean
+.PHONY: run test lint bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=python3)"; exit 1; }
@@ -13,7 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# An empty store is filled first: from HARMONIZE_IMPORT_DIR (a folder or a bundle) when set,
+# else from the publishers; offline with nothing to import, the dashboard opens and says what to do.
 run: $(STAMP)
+	$(BIN)/harmonize first-run
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
 
 test: $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,6 +58,42 @@ def cmd_import(args: argparse.Namespace) -> int:
         if failed:
             print(f"{len(failed)} source(s) failed; the others were imported.", file=sys.stderr)
     return 1 if failed else 0
+
+
+def cmd_first_run(args: argparse.Namespace) -> int:
+    """Bring lists into an empty store before the dashboard opens; never blocks it."""
+    from harmonize import refresh  # the network client only when it may be needed
+
+    loaded = store.read_manifest()["sources"]
+    if loaded:
+        print(f"store {store.home()}: {len(loaded)} source(s) loaded")
+        return 0
+    folder = os.environ.get("HARMONIZE_IMPORT_DIR", "").strip()
+    if folder:
+        print(f"Empty store {store.home()}: importing {folder} (HARMONIZE_IMPORT_DIR)")
+        try:
+            outcomes = bundle.import_any(Path(folder), progress=_progress)
+        except (bundle.BundleError, OSError) as error:
+            print(f"could not import {folder}: {error}", file=sys.stderr)
+            outcomes = []
+        done = sum(o.status in ("imported", "cached") for o in outcomes)
+    elif args.offline:
+        done = 0
+    else:
+        print(f"Empty store {store.home()}: downloading the lists from their publishers")
+        # One quick attempt each: on an offline machine the dashboard must not wait a minute.
+        results = refresh.refresh(progress=_progress,
+                                  fetcher=refresh.Fetcher(timeout=10.0, retries=0))
+        done = sum(r.status in ("refreshed", "unchanged") for r in results)
+        for r in results:
+            if r.status == "failed":
+                print(f"  {r.source_id}: {r.message}", file=sys.stderr)
+    if not done:
+        print("No list could be loaded. The dashboard opens anyway; to load lists, either\n"
+              "  HARMONIZE_IMPORT_DIR=../shared/sources make run      (a folder or a bundle)\n"
+              "  .venv/bin/harmonize import <folder or bundle.zip>\n"
+              "  .venv/bin/harmonize refresh                          (needs the internet)")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -277,6 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("first-run", help="load lists into an empty store (make run calls it)")
+    p.add_argument("--offline", action="store_true", help="do not try the publishers")
+    p.set_defaults(func=cmd_first_run)
 
     p = sub.add_parser("status", help="what is loaded: lists, versions, counts, checksums")
     p.add_argument("--json", action="store_true")

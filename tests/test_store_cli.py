@@ -104,3 +104,22 @@ def test_python_module_entry_point() -> None:
     done = subprocess.run([sys.executable, "-m", "harmonize", "--version"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.startswith("harmonize ")
+
+
+def test_first_run_imports_the_named_folder_once(toy_dir: Path, store_home: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("HARMONIZE_IMPORT_DIR", str(toy_dir))
+    assert main(["first-run"]) == 0
+    assert "importing" in capsys.readouterr().out
+    assert set(store.read_manifest()["sources"]) == {"toy-list"}
+    assert main(["first-run"]) == 0  # a filled store is left alone
+    assert "1 source(s) loaded" in capsys.readouterr().out
+
+
+def test_first_run_offline_says_what_to_do(store_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("HARMONIZE_IMPORT_DIR", raising=False)
+    assert main(["first-run", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "No list could be loaded" in out and "HARMONIZE_IMPORT_DIR=" in out
