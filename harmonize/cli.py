@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from harmonize import __version__, analysis, bundle, cli_versions, lenses, queries, scores, store
+from harmonize.cli_versions import progress_bar
 from harmonize.codes import canonical_code
 from harmonize.crosswalk import DEFAULT_REFERENCE
 
@@ -22,23 +23,13 @@ def _print_json(payload: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _progress(name: str, index: int, total: int) -> None:
-    if name != "done":
-        width = 24
-        done = int(width * index / max(total, 1))
-        sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {index}/{total} {name:<20}")
-    else:
-        sys.stderr.write(f"\r[{'#' * 24}] {total}/{total} done{' ' * 20}\n")
-    sys.stderr.flush()
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.directory)
     if not path.exists():
         print(f"harmonize import: {path}: no such folder or bundle", file=sys.stderr)
         return 2
     try:
-        outcomes = bundle.import_any(path, progress=None if args.json else _progress)
+        outcomes = bundle.import_any(path, progress=None if args.json else progress_bar)
     except bundle.BundleError as error:
         print(f"harmonize import: {error}", file=sys.stderr)
         return 2
@@ -72,7 +63,7 @@ def cmd_first_run(args: argparse.Namespace) -> int:
     if folder:
         print(f"Empty store {store.home()}: importing {folder} (HARMONIZE_IMPORT_DIR)")
         try:
-            outcomes = bundle.import_any(Path(folder), progress=_progress)
+            outcomes = bundle.import_any(Path(folder), progress=progress_bar)
         except (bundle.BundleError, OSError) as error:
             print(f"could not import {folder}: {error}", file=sys.stderr)
             outcomes = []
@@ -82,7 +73,7 @@ def cmd_first_run(args: argparse.Namespace) -> int:
     else:
         print(f"Empty store {store.home()}: downloading the lists from their publishers")
         # One quick attempt each: on an offline machine the dashboard must not wait a minute.
-        results = refresh.refresh(progress=_progress,
+        results = refresh.refresh(progress=progress_bar,
                                   fetcher=refresh.Fetcher(timeout=10.0, retries=0))
         done = sum(r.status in ("refreshed", "unchanged") for r in results)
         for r in results:

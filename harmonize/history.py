@@ -59,6 +59,13 @@ class HistoryError(ValueError):
     """A version or list asked for is not in the history (the message names what is)."""
 
 
+
+def _publish(staging: Path, final: Path) -> None:
+    """Move a fully written version folder into place (replacing an older copy of it)."""
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(staging, final)
+
 def history_root(root: Path | None = None) -> Path:
     return (root or store.home()) / HISTORY
 
@@ -236,9 +243,7 @@ def _build_version(base: Path, source_id: str, version: str, loader: ModuleType,
         # The store's parse-cache writer, aimed at this version's folder (staging/parsed/).
         lists = [asdict(store.write_parsed(staging, p, key)) for p in parsed]
         final = parent / key
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(staging, final)
+        _publish(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -292,9 +297,7 @@ def adopt_current(source_id: str, root: Path | None = None,
             if (base / "parsed" / unplaced).is_file():
                 shutil.copyfile(base / "parsed" / unplaced, staging / "parsed" / unplaced)
         final = parent / key
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(staging, final)
+        _publish(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -96,6 +96,21 @@ def read_zip_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
     return archive.read(name)
 
 
+def read_utf8(path: Path, what: str) -> tuple[bytes, str]:
+    """The raw bytes and their UTF-8 text (a BOM is allowed); LoaderError when the file is
+    unreadable, empty or not UTF-8 (`what` names the expected format in the message)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LoaderError(path, "whole file", f"cannot read: {error}") from error
+    if not data.strip():
+        raise LoaderError(path, "whole file", "empty file")
+    try:
+        return data, data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LoaderError(path, f"byte {error.start}", f"not UTF-8: not {what}") from error
+
+
 def reconcile(path: Path, headings: dict[str, str], rows: Iterable[ListRow]) -> None:
     """Fail loudly when entry headings seen in the raw text (code -> location) and entries
     produced differ, naming the first missing or surplus codes and where they were seen."""

@@ -33,7 +33,7 @@ from lxml import html as lxml_html
 from harmonize.codes import canonical_code, is_family_code
 from harmonize.model import ListRow
 from harmonize.segmenter import CodeStyle, Line, Unplaced, note_kind, segment
-from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
+from loaders.base import LoaderError, ParsedList, SourceMeta, finish, read_utf8, source_info
 
 META = SourceMeta(
     source_id="ca-ecl",
@@ -109,17 +109,7 @@ def _xml_parser() -> etree.XMLParser:
 
 def read_regulation(path: Path) -> tuple[str, etree._Element]:
     """The raw text (for the independent heading count) and the parsed root element."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LoaderError(path, "whole file", f"cannot read: {error}") from error
-    if not data.strip():
-        raise LoaderError(path, "whole file", "empty file")
-    try:
-        raw_text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise LoaderError(path, f"byte {error.start}", "not UTF-8: not a Justice Canada XML") \
-            from error
+    data, raw_text = read_utf8(path, "a Justice Canada XML")
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as error:
@@ -553,16 +543,7 @@ class HtmlLine:
 
 def read_guide(path: Path) -> tuple[str, Any]:
     """Raw HTML text and the parsed document."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LoaderError(path, "whole file", f"cannot read: {error}") from error
-    if not data.strip():
-        raise LoaderError(path, "whole file", "empty file")
-    try:
-        raw_text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise LoaderError(path, f"byte {error.start}", "not UTF-8 HTML") from error
+    data, raw_text = read_utf8(path, "an HTML page")
     parser = lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
     try:
         document = lxml_html.document_fromstring(data, parser=parser)

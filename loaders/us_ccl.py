@@ -801,9 +801,7 @@ class _XmlReader:
                 return
         if not text:
             return
-        if self.entry is None or self.between_entries:
-            self.unplace(element, text, "before the first entry" if self.entry is None
-                         else "category text between entries")
+        if self.outside_entry(element, text):
             return
         self.field(element, text)
 
@@ -834,13 +832,19 @@ class _XmlReader:
         else:
             details.setdefault("other_fields", []).append(text)
 
+    def outside_entry(self, element: etree._Element, text: str) -> bool:
+        """Text before the first entry or between entries is reported, not attached."""
+        if self.entry is not None and not self.between_entries:
+            return False
+        self.unplace(element, text, "before the first entry" if self.entry is None
+                     else "category text between entries")
+        return True
+
     def block(self, element: etree._Element, text: str, group: str | None = None,
               marker: str = "") -> None:
         if not text:
             return
-        if self.entry is None or self.between_entries:
-            self.unplace(element, text, "before the first entry" if self.entry is None
-                         else "category text between entries")
+        if self.outside_entry(element, text) or self.entry is None:
             return
         label, rest = split_designator(text)
         self.entry.blocks.append(RawBlock(rest, self.where(element), label, group, marker))

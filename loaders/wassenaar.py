@@ -690,13 +690,17 @@ def parse(path: Path, check_counts: bool = True) -> list[ParsedList]:
     """Read the WA-LIST PDF: the dual-use list, then the munitions list when present.
     `check_counts=False` skips the expected-entries check (small test files)."""
     doc = read_document(Path(path))
-    lists = [parse_dual_use(doc, check_counts)]
-    munitions = parse_munitions(doc, check_counts)
-    if munitions is not None:
-        lists.append(munitions)
-    else:
-        lists[0].notes.append("no MUNITIONS LIST pages in this file")
-    return lists
+    return with_munitions(parse_dual_use(doc, check_counts), parse_munitions(doc, check_counts),
+                          "no MUNITIONS LIST pages in this file")
+
+
+def with_munitions(dual_use: ParsedList, munitions: ParsedList | None,
+                   missing: str) -> list[ParsedList]:
+    """The dual-use list, then the munitions list, or a note saying why there is none."""
+    if munitions is None:
+        dual_use.notes.append(missing)
+        return [dual_use]
+    return [dual_use, munitions]
 
 
 def _span(numbers: list[int]) -> str:

@@ -512,10 +512,6 @@ def parse_munitions(edition: Edition, check_counts: bool = True) -> ParsedList |
 def parse(path: Path, check_counts: bool = True) -> list[ParsedList]:
     """Read one edition: `path` is its folder (or any file in it)."""
     edition = read_edition(Path(path))
-    lists = [parse_dual_use(edition, check_counts)]
-    munitions = parse_munitions(edition, check_counts)
-    if munitions is not None:
-        lists.append(munitions)
-    else:
-        lists[0].notes.append("no munitions list file (ML) in this edition")
-    return lists
+    return wassenaar.with_munitions(parse_dual_use(edition, check_counts),
+                                    parse_munitions(edition, check_counts),
+                                    "no munitions list file (ML) in this edition")

@@ -6,6 +6,7 @@ script runs them longer.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 
@@ -38,7 +39,7 @@ def styles(category: str, group: str, number: int, labels: list[str]) -> list[st
     return [
         f"{category}{group}{number:03d}{dotted}",                                  # EU, US, UK
         f"{category}{group}{number:03d}{''.join(labels)}" if not any(
-            a.isdigit() and b.isdigit() for a, b in zip(labels, labels[1:], strict=False))
+            a.isdigit() and b.isdigit() for a, b in itertools.pairwise(labels))
         else f"{category}{group}{number:03d}{dotted}",                             # UK, no dots
         f"{category}. {group}. {number}. " + " ".join(f"{x}." for x in labels),   # Wassenaar
         f"1-{category}.{group}.{number}.{''.join(f'{x}.' for x in labels)}",      # Canada Guide
