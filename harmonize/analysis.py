@@ -54,8 +54,7 @@ def load_analysis(reference: str = crosswalk.DEFAULT_REFERENCE,
     The aligned table and the lens tags are written beside the parse cache, keyed by
     `analysis_key`, so a lookup from the command line does not recompute the crosswalk."""
     base = root or store.home()
-    frame = store.load_lists(base)
-    manifest = store.read_manifest(base)
+    manifest, frame = store.load_snapshot(base)
     if not manifest["sources"]:
         return analyse(frame, manifest, reference)
     folder = base / "analysis" / analysis_key(manifest, reference)

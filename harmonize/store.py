@@ -164,15 +164,19 @@ def list_records(manifest: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dic
 
 def load_lists(root: Path | None = None) -> pd.DataFrame:
     """Every loaded list as one table, read from the parse cache (no parsing here)."""
+    return load_snapshot(root)[1]
+
+
+def load_snapshot(root: Path | None = None) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The manifest and the tables it names, read together: an import replacing the manifest
+    meanwhile cannot mix versions (parse files are never overwritten, only added)."""
     base = root or home()
     manifest = read_manifest(base)
     frames = [
         pd.read_parquet(base / "parsed" / lst["parsed_file"])
         for _, lst in list_records(manifest)
     ]
-    if not frames:
-        return empty_frame()
-    return pd.concat(frames, ignore_index=True)
+    return manifest, (pd.concat(frames, ignore_index=True) if frames else empty_frame())
 
 
 def now_iso() -> str:

@@ -1,0 +1,113 @@
+"""Readers see the old or the new version of a source, never a mix; a killed import loses
+nothing (the manifest is replaced atomically and parse files are never overwritten)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import loaders
+from harmonize import store
+from tests.conftest import FIXTURES, ROOT
+
+TOY = (FIXTURES / "toy" / "toy-list.txt").read_text()
+
+
+def _state(root: Path) -> tuple[str, int]:
+    """What a reader sees: the manifest's version and the row count of the parsed list."""
+    manifest, frame = store.load_snapshot(root)
+    [lst] = manifest["sources"]["toy-list"]["lists"]
+    assert (frame["version"] == lst["version"]).all(), "rows from another version than listed"
+    return lst["version"], len(frame)
+
+
+def test_readers_see_old_or_new_never_a_mix(tmp_path: Path, store_home: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
+    folder = tmp_path / "in" / "toy-list"
+    folder.mkdir(parents=True)
+    old = TOY
+    new = TOY.replace("2025-03-01", "2025-09-01") + "5A002 Second widgets.\na. Blue ones.\n"
+    (folder / "toy-list.txt").write_text(old)
+    store.import_source("toy-list", folder)
+    allowed = {_state(store_home)}
+    seen: set[tuple[str, int]] = set()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                seen.add(_state(store_home))
+            except BaseException as error:  # collected and failed below
+                errors.append(error)
+                return
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for round_number in range(12):
+            text = new if round_number % 2 == 0 else old
+            (folder / "toy-list.txt").write_text(text)
+            store.import_source("toy-list", folder)
+            allowed.add(_state(store_home))
+    finally:
+        stop.set()
+        reader.join(timeout=30)
+    assert not errors, errors
+    assert len(allowed) == 2 and seen <= allowed and seen
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.7, 1.4])
+def test_killed_import_loses_nothing(delay: float, tmp_path: Path, store_home: Path) -> None:
+    """Kill `harmonize import` with SIGKILL part-way through a real-sized parse."""
+    pdf_source = tmp_path / "in" / "wassenaar"
+    pdf_source.mkdir(parents=True)
+    _make_pdf(pdf_source / "list.pdf")
+    toy = tmp_path / "toy" / "toy-list"
+    toy.mkdir(parents=True)
+    (toy / "toy-list.txt").write_text(TOY)
+    env = {**os.environ, "HARMONIZE_HOME": str(store_home),
+           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    helper = ("import sys, loaders; loaders.REGISTRY['toy-list'] = 'tests.toy_loader'; "
+              "from harmonize.cli import main; sys.exit(main(sys.argv[1:]))")
+    subprocess.run([sys.executable, "-c", helper, "import", str(toy.parent), "--json"],
+                   env=env, cwd=ROOT, check=True, capture_output=True)
+    before = (store_home / store.MANIFEST).read_bytes()
+
+    process = subprocess.Popen([sys.executable, "-c", helper, "import", str(pdf_source.parent),
+                                "--json"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+    after = (store_home / store.MANIFEST).read_bytes()
+    manifest = json.loads(after)  # whole, never half-written
+    assert "toy-list" in manifest["sources"]
+    assert after == before or set(manifest["sources"]) >= {"toy-list"}
+    frame = store.load_lists(store_home)  # every listed parse file is there and readable
+    assert "toy-list" in set(frame["source_id"])
+    leftovers = [p.name for p in (store_home).rglob("*.tmp")]
+    # A killed writer may leave a temporary file behind; it is never a file the store reads.
+    assert all(name.startswith(".") for name in leftovers)
+
+
+def _make_pdf(path: Path) -> None:
+    """A PDF that is not a Wassenaar list but takes a moment to open and reject."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    for page_number in range(150):
+        page = doc.new_page()
+        for line in range(40):
+            page.insert_text((40, 40 + line * 18), f"Filler text {page_number}-{line} " * 4)
+    doc.save(path)
