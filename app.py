@@ -1,4 +1,5 @@
-"""Export Control Harmonization Dashboard: navigation only; each page is a thin file in pages/."""
+"""Export Control Harmonization Dashboard: navigation only; each page is a thin file in pages/
+(UI), its logic lives in harmonize/views.py and its data comes through app_data.py."""
 
 from __future__ import annotations
 
@@ -6,10 +7,32 @@ import streamlit as st
 
 st.set_page_config(page_title="Export Control Harmonization", page_icon="⚖️", layout="wide")
 
-navigation = st.navigation(
-    [
-        st.Page("pages/lookup.py", title="Lookup", icon="🔎", url_path="lookup", default=True),
-        st.Page("pages/sources.py", title="Sources", icon="📚", url_path="sources"),
-    ]
-)
+PAGES = {  # url_path = the name used in links (?page=… works too)
+    "overview": st.Page(
+        "pages/overview.py", title="Overview", icon=":material/grid_view:", url_path="overview",
+        default=True),
+    "explorer": st.Page(
+        "pages/explorer.py", title="Explorer", icon=":material/search:", url_path="explorer"),
+    "compare": st.Page(
+        "pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    "gaps": st.Page(
+        "pages/gaps.py", title="Gaps", icon=":material/difference:", url_path="gaps"),
+    "partners": st.Page(
+        "pages/partners.py", title="Partners", icon=":material/public:", url_path="partners"),
+    "measures": st.Page(
+        "pages/measures.py", title="Measures", icon=":material/gavel:", url_path="measures"),
+    "sources": st.Page(
+        "pages/sources.py", title="Sources", icon=":material/library_books:", url_path="sources"),
+}
+navigation = st.navigation(list(PAGES.values()), position="top")
+
+# `?page=compare&code=...` on any URL opens that page with the other parameters.
+wanted = st.query_params.get("page")
+if wanted in PAGES and PAGES[wanted].url_path != navigation.url_path:
+    rest = {k: st.query_params.get(k, "") for k in st.query_params if k != "page"}
+    st.switch_page(PAGES[wanted], query_params=rest)
+elif "page" in st.query_params:
+    del st.query_params["page"]
+
+# Each page opens with app_data.page_header: its title and the one reference-list selector.
 navigation.run()

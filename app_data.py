@@ -1,14 +1,40 @@
-"""The dashboard's data boundary: everything the pages read comes through these cached calls,
-which read the parse cache only (no page ever parses a source)."""
+"""The dashboard's data boundary and its shared UI plumbing.
+
+Data: everything the pages read comes through the cached calls below, which read the parse and
+analysis caches only (no page ever parses a source). Caches are keyed by the store folder, the
+manifest's modification time (an import refreshes them) and the reference list, so a rerun costs
+nothing and each process loads the lists once.
+
+URL state: every widget a page binds with `select`, `multiselect`, `text` or `toggle` starts from
+its query parameter and writes its value back, so a copied link reproduces the view. A value in
+the URL that differs from the last one the app wrote (a link, a page switch with parameters)
+wins over the widget's remembered state; values equal to the default are left out of the URL.
+URL values are untrusted: they are checked against the widget's options, and no file path is
+ever taken from them.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from harmonize import queries, store
+from harmonize import analysis as core
+from harmonize import export, measures, queries, store, views
+from harmonize.crosswalk import DEFAULT_REFERENCE
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOTHING_LOADED = (
+    "No lists are loaded yet. Import a folder laid out as `DIR/<source-id>/<files>` on the "
+    "**Sources** page, or from the project folder run `.venv/bin/harmonize import "
+    "../shared/sources`. The Measures page works without any list."
+)
+
+# -- data -------------------------------------------------------------------------------------
 
 
 def _manifest_stamp() -> float:
@@ -17,23 +43,339 @@ def _manifest_stamp() -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
-@st.cache_data(show_spinner="Loading lists from the parse cache…")
-def _lists(stamp: float, home: str) -> pd.DataFrame:
-    return store.load_lists()
+def _key() -> tuple[float, str]:
+    return _manifest_stamp(), str(store.home())
 
 
-@st.cache_data
+@st.cache_data(show_spinner=False, max_entries=8)
 def _manifest(stamp: float, home: str) -> dict[str, Any]:
-    return store.read_manifest()
+    return store.read_manifest(Path(home))
 
 
-def lists() -> pd.DataFrame:
-    return _lists(_manifest_stamp(), str(store.home()))
+@st.cache_resource(show_spinner="Loading the lists and their comparison…", max_entries=4)
+def _analysis(stamp: float, home: str, reference: str) -> core.Analysis:
+    return core.load_analysis(reference, Path(home))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _scores(stamp: float, home: str, reference: str) -> dict[str, pd.DataFrame]:
+    return core.score_tables(_analysis(stamp, home, reference))
+
+
+@st.cache_resource(show_spinner="Indexing every list for search…", max_entries=4)
+def _index(stamp: float, home: str, reference: str) -> pd.DataFrame:
+    result = _analysis(stamp, home, reference)
+    return views.explorer_index(result.frame, result.aligned, result.tags,
+                                [s.id for s in result.specs])
+
+
+@st.cache_data(show_spinner="Ranking candidate counterparts…", max_entries=64)
+def _candidates(stamp: float, home: str, reference: str, source: str,
+                entry: str) -> pd.DataFrame:
+    return core.national_candidates(_analysis(stamp, home, reference), source, entry)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _unplaced(stamp: float, home: str, parsed_file: str) -> list[dict[str, Any]]:
+    path = Path(home) / "parsed" / parsed_file.replace(".parquet", ".unplaced.json")
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return list(data) if isinstance(data, list) else []
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _measures(mtime: float) -> pd.DataFrame:
+    return measures.as_table(measures.load_measures())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _partners(mtime: float) -> pd.DataFrame:
+    return views.load_partners()
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _topojson(mtime: float) -> str | None:
+    return views.topojson_url()
 
 
 def manifest() -> dict[str, Any]:
-    return _manifest(_manifest_stamp(), str(store.home()))
+    return _manifest(*_key())
+
+
+def loaded() -> bool:
+    return bool(manifest()["sources"])
+
+
+def analysis(reference: str | None = None) -> core.Analysis:
+    return _analysis(*_key(), reference or current_reference())
+
+
+def scores(reference: str | None = None) -> dict[str, pd.DataFrame]:
+    return _scores(*_key(), reference or current_reference())
+
+
+def index(reference: str | None = None) -> pd.DataFrame:
+    return _index(*_key(), reference or current_reference())
+
+
+def candidates(source: str, entry: str) -> pd.DataFrame:
+    return _candidates(*_key(), current_reference(), source, entry)
+
+
+def unplaced(parsed_file: str) -> list[dict[str, Any]]:
+    return _unplaced(*_key(), parsed_file)
 
 
 def status_frame() -> pd.DataFrame:
     return pd.DataFrame(queries.status(manifest())["sources"])
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+def measures_table() -> pd.DataFrame:
+    return _measures(_mtime(measures.DEFAULT_PATH))
+
+
+def partners() -> pd.DataFrame:
+    return _partners(_mtime(views.PARTNERS_FILE))
+
+
+def topojson() -> str | None:
+    return _topojson(_mtime(views.WORLD_TOPOJSON))
+
+
+def labels() -> dict[str, str]:
+    return views.source_labels(analysis().specs)
+
+
+def source_ids() -> list[str]:
+    return [s.id for s in analysis().specs]
+
+
+def reference_options() -> list[str]:
+    """The reference lists one can choose: the default first, then every compared list."""
+    if not loaded():
+        return [DEFAULT_REFERENCE]
+    ids = [s.id for s in _analysis(*_key(), DEFAULT_REFERENCE).specs]
+    return [DEFAULT_REFERENCE, *[i for i in ids if i != DEFAULT_REFERENCE]]
+
+
+def current_reference() -> str:
+    value = st.session_state.get("_ref", DEFAULT_REFERENCE)
+    return value if isinstance(value, str) and value in reference_options() else DEFAULT_REFERENCE
+
+
+_LEFT_PAGES_DIRECTORY_MODE = False
+
+
+def _leave_pages_directory_mode() -> None:
+    """Streamlit runs a process's first script in the legacy `pages/`-folder mode until some
+    script calls st.navigation; a deep link (`/compare?code=…`) opened first would then run the
+    page without app.py (no navigation, no layout). Once per process: clear the flag and rerun
+    through app.py."""
+    global _LEFT_PAGES_DIRECTORY_MODE
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not _LEFT_PAGES_DIRECTORY_MODE:
+        _LEFT_PAGES_DIRECTORY_MODE = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_header(title: str) -> None:
+    """The page title and, beside it, the one reference-list selector that drives every status
+    on every page (`?ref=`; the choice also survives moving between pages in a session)."""
+    _leave_pages_directory_mode()
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.title(title)
+    options = reference_options()
+    names = labels() if loaded() else {}
+    value = select("app", "ref", "Reference list", options, DEFAULT_REFERENCE,
+                   format_func=lambda s: names.get(s, s), container=right,
+                   initial=st.session_state.get("_ref", DEFAULT_REFERENCE),
+                   help="Every status (identical, editorial, substantive, absent…) is measured "
+                        "against this list. Without it loaded, each code is compared with the "
+                        "text most lists share.")
+    st.session_state["_ref"] = value
+
+
+# -- URL state --------------------------------------------------------------------------------
+
+
+def _last() -> dict[str, str]:
+    last = st.session_state.setdefault("_qp_last", {})
+    assert isinstance(last, dict)
+    return last
+
+
+def _adopt(key: str, param: str, parse: Callable[[str | None], Any], default: Any) -> None:
+    url = st.query_params.get(param)
+    if key not in st.session_state:
+        st.session_state[key] = parse(url) if url is not None else default
+    elif url is not None and url != _last().get(param):
+        st.session_state[key] = parse(url)
+
+
+def _write(param: str, value: str, default: str) -> None:
+    _last()[param] = value
+    if value == default:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+def select(page: str, param: str, label: str, options: Sequence[str], default: str, *,
+           format_func: Callable[[str], str] = str, container: Any = None,
+           help: str | None = None, radio: bool = False, width: int | None = None,
+           initial: str | None = None) -> str:
+    """A selectbox (or horizontal radio) bound to query parameter `param`; `initial` is the
+    value a new widget takes when the URL says nothing (else `default`)."""
+    opts = list(options)
+    fallback = default if default in opts else (opts[0] if opts else "")
+    start = initial if initial in opts else fallback
+    key = f"{page}.{param}"
+    _adopt(key, param, lambda v: views.pick(v, opts, fallback), start)
+    if st.session_state[key] not in opts:
+        st.session_state[key] = fallback
+    where = container or st
+    if radio:
+        value = where.radio(label, opts, key=key, format_func=format_func, help=help,
+                            horizontal=True)
+    else:
+        value = where.selectbox(label, opts, key=key, format_func=format_func, help=help,
+                                width=width or "stretch")
+    value = str(value) if value is not None else fallback
+    _write(param, value, fallback)
+    return value
+
+
+def multiselect(page: str, param: str, label: str, options: Sequence[str],
+                default: Sequence[str] = (), *, format_func: Callable[[str], str] = str,
+                container: Any = None, help: str | None = None,
+                placeholder: str = "all") -> list[str]:
+    """A multiselect bound to `param` (comma-separated in the URL)."""
+    opts = list(options)
+    fallback = [d for d in default if d in opts]
+    key = f"{page}.{param}"
+    _adopt(key, param, lambda v: views.parse_list(v, opts), fallback)
+    st.session_state[key] = [v for v in st.session_state[key] if v in opts]
+    where = container or st
+    value = list(where.multiselect(label, opts, key=key, format_func=format_func, help=help,
+                                   placeholder=placeholder))
+    _write(param, views.join_list(value), views.join_list(fallback))
+    return value
+
+
+def text(page: str, param: str, label: str, default: str = "", *, container: Any = None,
+         placeholder: str | None = None, help: str | None = None,
+         initial: str | None = None) -> str:
+    """A text input bound to `param` (the text is only ever used as a search string);
+    `initial` fills a new input when the URL says nothing."""
+    key = f"{page}.{param}"
+    _adopt(key, param, lambda v: (v or "")[:200], default if initial is None else initial)
+    where = container or st
+    value = str(where.text_input(label, key=key, placeholder=placeholder, help=help,
+                                 max_chars=200))
+    _write(param, value.strip(), default)
+    return value.strip()
+
+
+def toggle(page: str, param: str, label: str, default: bool = False, *,
+           container: Any = None, help: str | None = None) -> bool:
+    key = f"{page}.{param}"
+    _adopt(key, param, lambda v: v == "1", default)
+    where = container or st
+    value = bool(where.toggle(label, key=key, help=help))
+    _write(param, "1" if value else "0", "1" if default else "0")
+    return value
+
+
+def nonce(name: str) -> int:
+    """A counter that makes a selection widget new after it navigated (no stale selection)."""
+    value = st.session_state.get(f"_nonce.{name}", 0)
+    return int(value)
+
+
+def bump(name: str) -> None:
+    st.session_state[f"_nonce.{name}"] = nonce(name) + 1
+
+
+def go(page: str, **params: str | Sequence[str] | None) -> None:
+    """Switch to a page with query parameters (the reference list travels along)."""
+    query: dict[str, str] = {}
+    for key, value in params.items():
+        if value is None or value == "" or (not isinstance(value, str) and not value):
+            continue
+        query[key] = value if isinstance(value, str) else views.join_list(value)
+    if current_reference() != DEFAULT_REFERENCE:
+        query.setdefault("ref", current_reference())
+    st.switch_page(f"pages/{page}.py", query_params=query)
+
+
+# -- downloads --------------------------------------------------------------------------------
+
+
+def downloads(frame: pd.DataFrame, name: str, title: str, filters: Sequence[tuple[str, str]],
+              key: str, container: Any = None) -> None:
+    """xlsx and csv buttons for a table, with the filters written above it. The files are made
+    only when a button is clicked."""
+    where = container or st
+    shown = [("Reference list", current_reference()), *filters, ("Rows", str(len(frame))),
+             ("Generated at (UTC)", store.now_iso())]
+    left, right = where.columns(2)
+    left.download_button("⬇ xlsx", data=lambda: views.table_xlsx(frame, title, shown),
+                         file_name=f"{name}.xlsx", mime=XLSX, key=f"{key}.xlsx",
+                         on_click="ignore", help="One sheet: the filters, then the table",
+                         width="stretch")
+    right.download_button("⬇ csv", data=lambda: views.table_csv(frame, shown),
+                          file_name=f"{name}.csv", mime="text/csv", key=f"{key}.csv",
+                          on_click="ignore", help="`# filter: value` lines, then the table",
+                          width="stretch")
+
+
+def comparison_downloads(scope: export.ExportScope, name: str, key: str,
+                         container: Any = None) -> None:
+    """The comparison workbook (About, Summary, Matrix, Gaps, Texts, Measures) and its Matrix +
+    Gaps as zipped CSV, for the scope shown, written by harmonize.export."""
+    where = container or st
+    result = analysis(scope.reference)
+
+    def frames() -> dict[str, pd.DataFrame]:
+        return export.comparison_frames(result, scope, measures_table())
+
+    def xlsx() -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        export.write_xlsx(frames(), scope, buffer)
+        return buffer.getvalue()
+
+    left, right = where.columns(2)
+    left.download_button("⬇ comparison workbook", data=xlsx, file_name=f"{name}.xlsx",
+                         mime=XLSX, key=f"{key}.cmp.xlsx", on_click="ignore", width="stretch",
+                         help="About (scope, sources, legend), Summary, Matrix, Gaps, Texts, "
+                              "Measures")
+    right.download_button("⬇ matrix + gaps (csv)", data=lambda: export.write_csv(frames()),
+                          file_name=f"{name}-csv.zip", mime="application/zip",
+                          key=f"{key}.cmp.csv", on_click="ignore", width="stretch")
+
+
+# -- shared bits of UI ------------------------------------------------------------------------
+
+
+def need_lists() -> None:
+    """Stop the page with guidance when nothing is loaded."""
+    if not loaded():
+        st.info(NOTHING_LOADED)
+        st.page_link("pages/sources.py", label="Go to Sources to import lists", icon="📚")
+        st.stop()
+
+
+def status_legend(container: Any = None) -> None:
+    where = container or st
+    where.caption(" · ".join(f"{mark} {status}" for mark, status, _ in views.status_legend())
+                  + " — against the reference list; hover a column header for its list.")

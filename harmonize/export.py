@@ -385,12 +385,39 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
         _write_table(measures, frames["Measures"], 1, "Measures", used, long,
                      link_columns=("url",))
 
-    if long.rows:
-        sheet = wb.create_sheet("Long texts")
-        frame = pd.DataFrame(long.rows, columns=["sheet", "cell", "part", "text"])
-        _prepare(sheet, frame, "A2")
-        _write_table(sheet, frame, 1, "LongTexts", used, _LongTexts())
+    _write_long_texts(wb, long, used)
     wb.save(target)
+
+
+def _write_long_texts(wb: Workbook, long: _LongTexts, used: set[str]) -> None:
+    """The full text of every cell that was cut, in a sheet of its own."""
+    if not long.rows:
+        return
+    sheet = wb.create_sheet("Long texts")
+    frame = pd.DataFrame(long.rows, columns=["sheet", "cell", "part", "text"])
+    _prepare(sheet, frame, "A2")
+    _write_table(sheet, frame, 1, "LongTexts", used, _LongTexts())
+
+
+def write_table_xlsx(frame: pd.DataFrame, title: str,
+                     filters: Iterable[tuple[str, str]]) -> bytes:
+    """One table as a one-sheet workbook, the filters that produced it on top; cells are
+    written as in the comparison workbook (no formulas, no forbidden characters, long texts
+    kept whole)."""
+    wb = Workbook(write_only=True)
+    name = _safe_name(title)
+    ws = wb.create_sheet(name)
+    _prepare(ws, frame, None)
+    used: set[str] = set()
+    long = _LongTexts()
+    filters_table = pd.DataFrame(list(filters), columns=["filter", "value"])
+    row = _write_table(ws, filters_table, 1, "Filters", used, long)
+    ws.append([""])
+    _write_table(ws, frame.fillna(""), row + 1, name, used, long)
+    _write_long_texts(wb, long, used)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def write_csv(frames: dict[str, pd.DataFrame], names: Iterable[str] = ("Matrix", "Gaps"),

@@ -24,7 +24,6 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
-from openpyxl import Workbook
 
 from harmonize import export
 from harmonize.codes import canonical_code, is_family_code
@@ -943,30 +942,9 @@ def measures_timeline(table: pd.DataFrame) -> go.Figure:
 # -- downloads --------------------------------------------------------------------------------
 
 
-def filters_frame(filters: Sequence[tuple[str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(list(filters), columns=["filter", "value"])
-
-
 def table_xlsx(frame: pd.DataFrame, title: str, filters: Sequence[tuple[str, str]]) -> bytes:
-    """A one-sheet workbook: the filters on top, the table below as an Excel table. Cells go
-    through export's writer (no formulas, no forbidden characters, long texts kept whole)."""
-    wb = Workbook(write_only=True)
-    name = export._safe_name(title)
-    ws = wb.create_sheet(name)
-    export._prepare(ws, frame, None)
-    used: set[str] = set()
-    long = export._LongTexts()
-    row = export._write_table(ws, filters_frame(filters), 1, "Filters", used, long)
-    ws.append([""])
-    export._write_table(ws, frame.fillna(""), row + 1, name, used, long)
-    if long.rows:
-        sheet = wb.create_sheet("Long texts")
-        kept = pd.DataFrame(long.rows, columns=["sheet", "cell", "part", "text"])
-        export._prepare(sheet, kept, "A2")
-        export._write_table(sheet, kept, 1, "LongTexts", used, export._LongTexts())
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    """A one-sheet workbook: the filters on top, the table below (see export.write_table_xlsx)."""
+    return export.write_table_xlsx(frame, title, filters)
 
 
 def table_csv(frame: pd.DataFrame, filters: Sequence[tuple[str, str]]) -> bytes:

@@ -1,45 +1,352 @@
-"""The dashboard opens with and without data (Streamlit AppTest, no browser)."""
+"""The dashboard with Streamlit's AppTest (no browser): every page renders with a small store
+and with none; widgets and query parameters round-trip; hostile input stays harmless."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from harmonize import store
+from harmonize.codes import parent_code
+from harmonize.model import ListRow, SourceInfo, rows_to_frame
+from tests.handmade import EU, US, WA
 from tests.test_store_cli import toy_dir  # noqa: F401  (fixture)
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["overview", "explorer", "compare", "gaps", "partners", "measures", "sources"]
+HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1))"
+US_DETAILS = {
+    "licence_requirements": [{"control": "NS applies to entire entry",
+                              "country_chart": "NS Column 2."}],
+    "licence_exceptions": {"LVS": "$5000", "ACE": "Yes for 5A001.j"},
+    "related_controls": "See also 5A980.",
+}
 
 
-def test_opens_with_nothing_loaded(store_home: Path) -> None:
-    at = AppTest.from_file(APP).run(timeout=30)
-    assert not at.exception
-    assert "No lists are loaded yet" in at.info[0].value
+def _rows(pairs: list[tuple[str, str]], national: tuple[str, ...] = (),
+          notes: dict[str, str] | None = None, details: dict[str, dict] | None = None,  # type: ignore[type-arg]
+          reasons: dict[str, str] | None = None) -> list[ListRow]:
+    out = []
+    for i, (code, text) in enumerate(pairs):
+        kind = "entry" if "." not in code else "paragraph"
+        out.append(ListRow(code=code, canonical=code, parent=parent_code(code),
+                           depth=code.count("."), kind=kind, text=text, location=f"line {i + 1}",
+                           national=code.split(".")[0] in national,
+                           details=(details or {}).get(code, {}),
+                           reasons=(reasons or {}).get(code, "")))
+        if notes and code in notes:
+            out.append(ListRow(code=code, canonical=code, parent=code, depth=code.count(".") + 1,
+                               kind="note", text=notes[code], location=f"line {i + 1} note"))
+    return out
 
 
-def test_lookup_and_sources_with_a_loaded_list(toy_dir: Path) -> None:  # noqa: F811
-    from harmonize import store
+SOURCES: dict[str, dict] = {  # type: ignore[type-arg]
+    "wassenaar": {"jurisdiction": "WA", "detailed": None, "lists": {
+        "wassenaar": _rows([*WA, ("5A001.j", "IP network surveillance systems at 10 GHz;"),
+                            ("4A005", "Systems for intrusion software.")],
+                           notes={"5A001.j": "5A001.j does not apply to marketing systems."}),
+        "wassenaar-ml": _rows([("ML1", "Smooth-bore weapons.")]),
+    }},
+    "eu-annex-i": {"jurisdiction": "EU", "detailed": None, "lists": {
+        "eu-annex-i": _rows([*EU,
+                             ("5A001.j", f"IP network surveillance systems at 12 GHz; {HOSTILE}"),
+                             ("4A005", "Systems for intrusion software.")],
+                            notes={"5A001.j": f"Note with {HOSTILE}"}),
+    }},
+    "us-ccl": {"jurisdiction": "US", "detailed": ["1", "3", "4", "5"], "lists": {
+        "us-ccl": _rows([*US, ("5A001.j", "IP network “surveillance” systems at 10 GHz;")],
+                        national=("5A980", "5A901"), details={"5A001": US_DETAILS},
+                        reasons={"5A001": "NS, AT"}),
+    }},
+}
 
-    store.import_dir(toy_dir)
-    at = AppTest.from_file(APP)
-    at.query_params["code"] = "5.A.1.a.1"
-    at.run(timeout=30)
-    assert not at.exception
-    assert at.subheader[0].value == "Canonical code 5A001.a.1"
+
+def build_store(home: Path) -> Path:
+    """A small store: parsed lists as parquet and a manifest, written with the store's helpers."""
+    manifest: dict = {"sources": {}}  # type: ignore[type-arg]
+    for source_id, spec in SOURCES.items():
+        lists = []
+        for list_id, rows in spec["lists"].items():
+            info = SourceInfo(list_id, spec["jurisdiction"], f"{list_id} list", "2025-01-01",
+                              f"{list_id} citation", f"https://example.invalid/{list_id}")
+            frame = rows_to_frame(info, rows)
+            name = f"{list_id}-test.parquet"
+            store.atomic_write_parquet(home / "parsed" / name, frame)
+            store.atomic_write_json(home / "parsed" / name.replace(".parquet", ".unplaced.json"),
+                                    [{"text": "stray line", "location": "line 99"}])
+            kinds = frame["kind"].value_counts()
+            lists.append(store.ListRecord(
+                id=list_id, jurisdiction=spec["jurisdiction"], list_name=info.list_name,
+                version=info.version, citation=info.citation, url=info.url,
+                entries=int(kinds.get("entry", 0)), paragraphs=int(kinds.get("paragraph", 0)),
+                notes=int(kinds.get("note", 0)), headings_seen=int(kinds.get("entry", 0)),
+                unplaced=1, parsed_file=name, loader_notes=["a note from the loader"],
+                detailed_categories=spec["detailed"]))
+        record = store.SourceRecord(
+            id=source_id, publisher=f"{source_id} publisher", format="test", licence="test",
+            url=f"https://example.invalid/{source_id}", raw_file=f"raw/{source_id}/x/file",
+            origin=f"/in/{source_id}", sha256="0" * 64, size=10,
+            imported_at="2025-01-02T00:00:00Z", parse_key=f"{source_id}-key", lists=lists)
+        manifest["sources"][source_id] = asdict(record)
+    store.write_manifest(manifest, home)
+    return home
+
+
+@pytest.fixture()
+def data_home(store_home: Path) -> Path:
+    return build_store(store_home)
+
+
+def run(page: str, params: dict[str, str] | None = None) -> AppTest:
+    """Open a page from a URL with query parameters (`?page=` makes app.py switch to it)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    if page != "overview":
+        at.query_params["page"] = page
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def qp(at: AppTest, name: str) -> str | None:
+    """A query parameter as the browser would show it (the last value; None when absent)."""
+    if name not in at.query_params:
+        return None
+    value = at.query_params[name]
+    return str(value[-1] if isinstance(value, list) else value)
+
+
+def texts(at: AppTest) -> str:
+    parts = [str(e.value) for kind in ("markdown", "caption", "text", "info", "warning",
+                                       "title", "subheader") for e in at.get(kind)]
+    return "\n".join(parts)
+
+
+def html_blocks(at: AppTest) -> str:
+    return "\n".join(str(e.proto.body) for e in at.get("html"))
+
+
+# -- every page, with and without data ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_data(data_home: Path, page: str) -> None:
+    at = run(page)
+    assert at.title[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_nothing_loaded(store_home: Path, page: str) -> None:
+    at = run(page)
+    if page in ("measures",):
+        assert len(at.dataframe[0].value) > 0  # the register works without any list
+        assert "No lists are loaded yet" not in texts(at)
+    elif page == "sources":
+        assert "Nothing is loaded yet" in texts(at)
+        assert at.text_input(key="sources.folder") is not None
+    elif page == "partners":
+        assert "No lists are loaded yet" in texts(at)
+        assert len(at.dataframe[0].value) > 40  # the partner states are still listed
+    else:
+        assert "No lists are loaded yet" in texts(at)
+
+
+# -- overview ---------------------------------------------------------------------------------
+
+
+def test_overview_headline_versions_and_metric_param(data_home: Path) -> None:
+    at = run("overview", {"metric": "substantive"})
+    assert at.selectbox(key="overview.metric").value == "substantive"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["jurisdictions compared"] == "3"
+    versions = at.dataframe[1].value
+    assert set(versions["list"]) == {"wassenaar", "wassenaar-ml", "eu-annex-i", "us-ccl"}
+    assert set(versions["version"]) == {"2025-01-01"}
+    at.selectbox(key="overview.metric").select("same").run()
+    assert "metric" not in at.query_params  # the default stays out of the URL
+
+
+# -- explorer ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["5.A.1.j", "5A001j", "1-5.A.1.j", "5A001.j"])
+def test_explorer_finds_a_code_in_any_style(data_home: Path, query: str) -> None:
+    at = run("explorer", {"q": query})
     table = at.dataframe[0].value
-    assert list(table["citation"]) == ["Toy List, 5A001.a.1"]
-    at.switch_page("pages/sources.py").run(timeout=30)
+    assert [c.split("code=")[1].split("&")[0] for c in table["code"]] == ["5A001.j"]
+    assert at.text_input(key="explorer.q").value == query
+    assert qp(at, "q") == query
+
+
+def test_explorer_words_filters_and_round_trip(data_home: Path) -> None:
+    at = run("explorer", {"q": "widgets", "src": "eu-annex-i,bogus", "status": "substantive",
+                          "cat": "5"})
+    assert at.multiselect(key="explorer.src").value == ["eu-annex-i"]  # unknown ids dropped
+    table = at.dataframe[0].value
+    assert list(table.columns[-2:]) == ["EU · eu-annex-i", "lenses"]
+    assert {c.split("code=")[1].split("&")[0] for c in table["code"]} == {"5A001.b"}
+    at.text_input(key="explorer.q").input("quantum").run()
+    at.multiselect(key="explorer.status").set_value([]).run()
+    assert qp(at, "q") == "quantum"
+    assert "status" not in at.query_params
+    codes = {c.split("code=")[1].split("&")[0] for c in at.dataframe[0].value["code"]}
+    assert codes == {"5A501", "5A901"}
+
+
+def test_explorer_lens_filter(data_home: Path) -> None:
+    at = run("explorer", {"lens": "surveillance.interception"})
+    codes = {c.split("code=")[1].split("&")[0] for c in at.dataframe[0].value["code"]}
+    assert codes == {"5A980"}
+
+
+# -- compare ----------------------------------------------------------------------------------
+
+
+def test_compare_side_by_side_is_escaped_and_complete(data_home: Path) -> None:
+    at = run("compare", {"code": "5A001j"})
+    body = html_blocks(at)
+    assert "&lt;script&gt;" in body and "<script>" not in body.replace("<style>", "")
+    assert "**bold**" in body  # shown as typed, never rendered as markdown
+    assert "hz-del" in body and "hz-ins" in body  # word-level differences marked
+    assert "https://example.invalid/eu-annex-i" in body  # citation links to the publisher
+    assert "Note with" in body  # the note attached to the paragraph
+    params = at.dataframe[0].value
+    assert set(params["list"]) == {"EU · eu-annex-i"}
+    assert "12 GHz" in params["only in this list"].iloc[0]
+    all_text = texts(at)
+    assert "Reasons for control and licence requirements (5A001)" in all_text
+
+
+def test_compare_entry_details_and_candidates(data_home: Path) -> None:
+    at = run("compare", {"code": "5A980", "ref": "us-ccl"})
+    assert at.selectbox(key="app.ref").value == "us-ccl"
+    assert "candidate, not an alignment" in texts(at)
+    at = run("compare", {"code": "5A001"})
+    frames = [d.value for d in at.dataframe]
+    assert any("country chart" in f.columns for f in frames)
+    assert any(set(f.get("exception", [])) == {"LVS", "ACE"} for f in frames)
+
+
+def test_compare_paragraphs_below_and_unknown_code(data_home: Path) -> None:
+    at = run("compare", {"code": "5A001", "below": "1"})
+    assert at.toggle(key="compare.below").value is True
+    assert html_blocks(at).count('class="hz-code"') == 6  # 5A001, a-d, j
+    at = run("compare", {"code": "9Z999"})
+    assert "No loaded list holds this code" in texts(at)
+
+
+def test_page_parameter_opens_a_page(data_home: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["page"] = "compare"
+    at.query_params["code"] = "5A001.b"
+    at.run()
     assert not at.exception
+    assert at.text_input(key="compare.code").value == "5A001.b"
+
+
+# -- gaps -------------------------------------------------------------------------------------
+
+
+def test_gaps_follow_lens_and_jurisdictions(data_home: Path) -> None:
+    at = run("gaps", {"lens": "surveillance.ip-monitoring", "src": "eu-annex-i"})
+    assert at.selectbox(key="gaps.lens").value == "surveillance.ip-monitoring"
+    assert at.multiselect(key="gaps.src").value == ["eu-annex-i"]
+    table = at.dataframe[0].value
+    assert list(table["canonical"]) == ["5A001.j"]
+    assert list(table["status"]) == ["🟧 substantive"]
+    at.selectbox(key="gaps.lens").select("").run()  # all codes
+    assert qp(at, "lens") == ""
+    assert len(at.dataframe[0].value) > 1
+
+
+def test_gaps_hide_national_absences_toggle(data_home: Path) -> None:
+    at = run("gaps", {"lens": "surveillance.interception"})
+    assert set(at.dataframe[0].value["status"]) == {"🟨 national"}
+    at.toggle(key="gaps.natabs").set_value(False).run()
+    assert qp(at, "natabs") == "0"
+    assert "🟪 absent" in set(at.dataframe[0].value["status"])
+
+
+# -- reference list, partners, measures, sources ----------------------------------------------
+
+
+def test_reference_selector_drives_statuses(data_home: Path) -> None:
+    at = run("gaps", {"lens": "surveillance.ip-monitoring", "src": "wassenaar",
+                      "ref": "eu-annex-i"})
+    assert at.selectbox(key="app.ref").value == "eu-annex-i"
+    assert list(at.dataframe[0].value["status"]) == ["🟧 substantive"]
+    at = run("gaps", {"ref": "not-a-list"})
+    assert at.selectbox(key="app.ref").value == "wassenaar"
+
+
+def test_partners_lists_and_scores(data_home: Path) -> None:
+    at = run("partners", {"map": "eu", "state": "DEU"})
+    assert at.radio(key="partners.map").value == "eu"
+    table = at.dataframe[0].value.set_index("state")
+    assert table.loc["United States", "scored on"] == "us-ccl"
+    assert table.loc["Germany", "scored on"] == "eu-annex-i"
+    assert table.loc["Japan", "scored on"] == ""
+    assert "Scored on eu-annex-i" in texts(at)
+
+
+def test_measures_filters_round_trip() -> None:
+    at = run("measures", {"jur": "US", "status": "rescinded"})
+    rows = at.dataframe[0].value
+    assert set(rows["jurisdiction"]) == {"US"} and set(rows["status"]) == {"rescinded"}
+    at.multiselect(key="measures.status").set_value(["proposed"]).run()
+    assert qp(at, "status") == "proposed"
+    assert set(at.dataframe[0].value["status"]) == {"proposed"}
+
+
+def test_sources_shows_provenance(data_home: Path) -> None:
+    at = run("sources")
+    table = at.dataframe[0].value
+    assert set(table["id"]) == {"wassenaar", "wassenaar-ml", "eu-annex-i", "us-ccl"}
+    assert "a note from the loader" in texts(at)
+
+
+def test_sources_import_from_a_folder(store_home: Path, toy_dir: Path) -> None:  # noqa: F811
+    at = run("sources")
+    at.run()  # a plain rerun first: AppTest restarts Streamlit's legacy pages mode every run
+    at.text_input(key="sources.folder").input(str(toy_dir))
+    at.button[0].click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    report = at.dataframe[-1].value
+    assert dict(zip(report["source"], report["status"], strict=True))["toy-list"] == "imported"
+    assert at.success
+    at = run("sources")
     assert list(at.dataframe[0].value["id"]) == ["toy-list"]
 
 
-@pytest.mark.parametrize("code", ["<script>alert(1)</script>", "**bold**"])
-def test_hostile_search_text_is_harmless(store_home: Path, toy_dir: Path, code: str) -> None:  # noqa: F811
-    from harmonize import store
+def test_import_path_is_never_taken_from_the_url(store_home: Path, toy_dir: Path) -> None:  # noqa: F811
+    at = run("sources", {"folder": str(toy_dir), "sources.folder": str(toy_dir)})
+    assert at.text_input(key="sources.folder").value == ""
+    assert not (store_home / store.MANIFEST).exists()
 
-    store.import_dir(toy_dir)
-    at = AppTest.from_file(APP)
-    at.query_params["code"] = code
-    at.run(timeout=30)
-    assert not at.exception
+
+@pytest.mark.parametrize("params", [
+    {"q": HOSTILE}, {"code": HOSTILE}, {"src": "../../etc/passwd"}, {"lens": "<b>x</b>"},
+    {"ref": "javascript:alert(1)"}, {"page": "../../app"}, {"metric": "x" * 500},
+])
+@pytest.mark.parametrize("page", ["explorer", "compare", "gaps", "overview"])
+def test_hostile_query_parameters_are_harmless(data_home: Path, page: str,
+                                               params: dict[str, str]) -> None:
+    at = run(page, params)
+    for element in at.get("markdown"):
+        assert "<script>" not in str(element.value)
+
+
+def test_frames_are_not_reparsed_on_rerun(data_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("explorer", {"q": "5A001"})
+    calls: list[int] = []
+    original = store.load_lists
+    monkeypatch.setattr(store, "load_lists", lambda *a, **k: calls.append(1) or original(*a, **k))
+    at.text_input(key="explorer.q").input("9A001").run()
+    assert not at.exception and calls == []
+    assert isinstance(at.dataframe[0].value, pd.DataFrame)

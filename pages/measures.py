@@ -1,0 +1,66 @@
+"""Measures: catch-alls, end-use rules, national lists, proposed and rescinded rules."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import app_data
+from harmonize import measures, views
+
+PAGE = "measures"
+app_data.page_header("Measures beyond the lists")
+st.caption("Catch-alls, end-use and end-user rules, national lists and decrees, proposed and "
+           "rescinded rules, recommendations and codes of conduct: the reviewed register "
+           "`datasets/measures.csv` (documented in `datasets/measures.md`).")
+
+register = app_data.measures_table()
+row1 = st.columns([2, 2, 2, 3])
+jurisdictions = app_data.multiselect(PAGE, "jur", "Jurisdiction",
+                                     sorted(register["jurisdiction"].unique()),
+                                     container=row1[0])
+types = app_data.multiselect(PAGE, "type", "Type", list(measures.TYPES), container=row1[1])
+statuses = app_data.multiselect(PAGE, "status", "Status", list(measures.STATUSES),
+                                container=row1[2])
+lenses = app_data.multiselect(PAGE, "lens", "Lens (with its sub-lenses)",
+                              list(measures.LENSES), container=row1[3])
+query = app_data.text(PAGE, "q", "Search titles, citations, codes and summaries",
+                      placeholder="facial recognition · 4E091 · catch-all")
+
+rows = views.filter_measures(register, jurisdictions=jurisdictions, types=types,
+                             statuses=statuses, lenses=lenses, query=query)
+st.caption(f"{len(rows)} of {len(register)} measures.")
+st.plotly_chart(views.measures_timeline(rows), config={"displaylogo": False},
+                key=f"{PAGE}.timeline")
+st.dataframe(
+    rows[["jurisdiction", "title", "type", "status", "date_published", "date_effective",
+          "date_rescinded", "codes", "url", "verified"]],
+    hide_index=True, width="stretch", height=480,
+    column_config={
+        "jurisdiction": st.column_config.TextColumn("jur.", width=55),
+        "title": st.column_config.TextColumn("title", width="large"),
+        "type": st.column_config.TextColumn("type", width=110),
+        "status": st.column_config.TextColumn("status", width=80),
+        "date_published": st.column_config.TextColumn("published", width=90),
+        "date_effective": st.column_config.TextColumn("effective", width=90),
+        "date_rescinded": st.column_config.TextColumn("rescinded", width=90),
+        "codes": st.column_config.TextColumn("codes", width=110),
+        "url": st.column_config.LinkColumn("source", display_text="open ↗", width=70),
+        "verified": st.column_config.TextColumn("verified", width=75),
+    })
+filters = [("Jurisdictions", ", ".join(jurisdictions) or "all"),
+           ("Types", ", ".join(types) or "all"), ("Statuses", ", ".join(statuses) or "all"),
+           ("Lenses", ", ".join(lenses) or "all"), ("Search", query or "(none)")]
+app_data.downloads(rows, "measures", "Measures", filters, key=PAGE)
+
+st.subheader("Details")
+if len(rows):
+    titles = dict(zip(rows["id"], rows["title"], strict=True))
+    pick = app_data.select(PAGE, "id", "Measure", list(rows["id"]), str(rows["id"].iloc[0]),
+                           format_func=lambda i: titles.get(i, i))
+    chosen = rows[rows["id"] == pick].iloc[0]
+    for field in ("citation", "instrument", "summary", "notes", "verified_against"):
+        if str(chosen[field]):
+            st.caption(field.replace("_", " "))
+            st.text(str(chosen[field]))
+    if str(chosen["url"]).startswith(("https://", "http://")):
+        st.link_button("Open the source", str(chosen["url"]))

@@ -1,0 +1,321 @@
+"""Unit tests of harmonize/views.py: the pure functions behind the dashboard's pages."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from harmonize import analysis, measures, views
+from harmonize.export import STATUS_FILLS
+from tests.handmade import three_lists
+
+
+@pytest.fixture(scope="module")
+def result() -> analysis.Analysis:
+    frame, manifest = three_lists()
+    return analysis.analyse(frame, manifest)
+
+
+@pytest.fixture(scope="module")
+def index(result: analysis.Analysis) -> pd.DataFrame:
+    return views.explorer_index(result.frame, result.aligned, result.tags,
+                                [s.id for s in result.specs])
+
+
+# -- parameters -------------------------------------------------------------------------------
+
+
+def test_url_values_are_checked() -> None:
+    assert views.parse_list("us-ccl,bogus,us-ccl, wassenaar", ["us-ccl", "wassenaar"]) == [
+        "us-ccl", "wassenaar"]
+    assert views.parse_list(["a", "b,c"], "abc") == ["a", "b", "c"]
+    assert views.parse_list(None, ["x"]) == []
+    assert views.pick("../etc", ["a", "b"], "a") == "a"
+    assert views.pick("b", ["a", "b"], "a") == "b"
+    assert views.is_safe_code("5A001.j.1") and not views.is_safe_code("**bold**")
+    assert views.page_link("compare", code="5A001.j", ref="wassenaar", src=["a", "b"],
+                           q="") == "compare?code=5A001.j&ref=wassenaar&src=a,b"
+
+
+def test_natural_order() -> None:
+    codes = ["5A001.j.10", "5A001.j.2", "5A001", "4A005"]
+    assert sorted(codes, key=views.natural_key) == ["4A005", "5A001", "5A001.j.2", "5A001.j.10"]
+
+
+# -- overview ---------------------------------------------------------------------------------
+
+
+def test_lens_shares_leave_not_detailed_out() -> None:
+    scores = pd.DataFrame({"lens": ["a", "a"], "source": ["x", "y"], "identical": [2, 0],
+                           "editorial": [1, 0], "substantive": [1, 0], "absent": [0, 0],
+                           "national": [0, 0], "not_detailed": [1, 3], "total": [5, 3]})
+    shares = views.lens_shares(scores, "same")
+    assert shares["share"].iloc[0] == pytest.approx(3 / 4)
+    assert pd.isna(shares["share"].iloc[1])  # nothing comparable: blank, never 0
+    assert views.lens_shares(scores, "substantive")["share"].iloc[0] == pytest.approx(1 / 4)
+    with pytest.raises(ValueError):
+        views.lens_shares(scores, "bogus")
+
+
+def test_heatmap_matrix_and_click(result: analysis.Analysis) -> None:
+    tables = analysis.score_tables(result)
+    lens_ids = [lens.id for lens in result.book.lenses]
+    sources = [s.id for s in result.specs]
+    values, hover = views.lens_matrix(tables["lens_scores"], lens_ids, sources)
+    assert list(values.index) == lens_ids and list(values.columns) == sources
+    assert "identical" in hover.loc["surveillance", "wassenaar"] or hover.loc[
+        "surveillance", "wassenaar"] == ""
+    figure = views.lens_heatmap(values, hover, {}, views.source_labels(result.specs))
+    assert figure.data[0].type == "heatmap" and figure.data[1].type == "scatter"
+    assert len(figure.data[1].customdata) == len(lens_ids) * len(sources)
+    point = {"customdata": figure.data[1].customdata[3]}
+    assert views.selected_cell([point]) == tuple(figure.data[1].customdata[3].split("|"))
+    assert views.selected_cell([{"customdata": ["ai|us-ccl"]}]) == ("ai", "us-ccl")
+    assert views.selected_cell([{"x": 1}]) is None
+
+
+def test_agreement_square(result: analysis.Analysis) -> None:
+    pairwise = analysis.score_tables(result)["pairwise"]
+    sources = [s.id for s in result.specs]
+    square = views.agreement_square(pairwise, sources)
+    assert square.shape == (3, 3)
+    assert all(square.loc[s, s] == 1.0 for s in sources)
+    assert square.loc["us-ccl", "wassenaar"] == square.loc["wassenaar", "us-ccl"]
+    views.agreement_heatmap(square, pairwise, {})
+
+
+def test_headline_and_versions(result: analysis.Analysis) -> None:
+    figures = views.headline(result.aligned, result.frame, result.specs)
+    assert figures["jurisdictions compared"] == 3 and figures["codes compared"] > 5
+    versions = views.source_versions(result.manifest)
+    assert set(versions["version"]) == {"2025-01-01"}
+    assert views.list_urls(result.manifest)["us-ccl"] == "https://example.invalid/us-ccl"
+
+
+# -- explorer ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["5.A.1.a", "5A001a", "1-5.A.1.a", "5A001.a", " 5a001.A "])
+def test_search_by_code_in_any_style(index: pd.DataFrame, query: str) -> None:
+    found = views.search(index, query)
+    assert found.mode == "code" and found.canonical == "5A001.a"
+    assert list(found.rows["canonical"]) == ["5A001.a"]
+
+
+def test_search_entry_includes_paragraphs_and_words(index: pd.DataFrame) -> None:
+    found = views.search(index, "5A001")
+    assert list(found.rows["canonical"]) == ["5A001", "5A001.a", "5A001.b", "5A001.c",
+                                             "5A001.d"]
+    words = views.search(index, "Quantum WIDGETS")
+    assert words.mode == "words" and set(words.rows["canonical"]) == {"5A501", "5A901"}
+    assert views.search(index, "  ").mode == "all"
+    assert views.search(index, "5A").mode == "code-prefix"
+
+
+def test_index_rows_and_statuses(index: pd.DataFrame) -> None:
+    row = index.set_index("canonical").loc["5A001.b"]
+    assert row["status:eu-annex-i"] == "substantive" and row["origin"] == "wassenaar"
+    assert row["text"] == "Widgets operating above 10 GHz;"  # the reference's wording
+    assert index.set_index("canonical").loc["5A980", "origin"] == "national"
+    assert list(index["canonical"]) == sorted(index["canonical"], key=views.natural_key)
+
+
+def test_filters(index: pd.DataFrame, result: analysis.Analysis) -> None:
+    subst = views.filter_index(index, sources=["eu-annex-i"], statuses=["substantive"])
+    assert set(subst["canonical"]) == {"5A001.b", "5A001.c"} or "5A001.b" in set(
+        subst["canonical"])
+    assert set(views.filter_index(index, categories=["9"])["canonical"]) == {"9A001",
+                                                                            "9A001.a"}
+    assert set(views.filter_index(index, origins=["national"])["canonical"]) >= {"5A980"}
+    lens = views.lens_code_set(result.tags, result.book, "surveillance")
+    assert "5A980" in lens
+    table = views.explorer_table(index, ["us-ccl"], {"us-ccl": "US · us-ccl"}, "wassenaar")
+    assert table["code"].iloc[0].startswith("compare?code=")
+    assert set(table["US · us-ccl"]) <= {views.status_short(s) for s in views.STATUS_MARKS} | {
+        ""}
+    plain = views.plain_table(index, ["us-ccl"], {"us-ccl": "US"})
+    assert "US" in plain.columns and "national" in set(plain["US"])
+
+
+# -- compare ----------------------------------------------------------------------------------
+
+
+def test_diff_html_escapes_every_piece() -> None:
+    out = views.diff_html("<b>old</b> text **x**", "<script>x</script> text **x**")
+    assert "<script>" not in out and "&lt;script&gt;" in out and "&lt;b&gt;old" in out
+    assert out.count("<del") == 1 and out.count("<ins") == 1
+    assert "**x**" in out  # shown as typed (st.html does not read markdown)
+
+
+def test_compare_html_cards(result: analysis.Analysis, index: pd.DataFrame) -> None:
+    rows = views.compare_rows(result.aligned, "5A001.b", ["wassenaar", "eu-annex-i"])
+    assert list(rows["source"]) == ["wassenaar", "eu-annex-i"]
+    notes = pd.DataFrame([{"source_id": "eu-annex-i", "kind": "technical-note",
+                           "text": "<i>Tech</i>", "location": "x"}])
+    out = views.compare_html("5A001.b", rows, notes, {"eu-annex-i": "5A001.b"},
+                             {"eu-annex-i": ["eu-annex-i"], "wassenaar": ["wassenaar"]},
+                             {"eu-annex-i": "EU"}, {"eu-annex-i": "https://example.invalid/eu"},
+                             "wassenaar")
+    assert "&lt;i&gt;Tech&lt;/i&gt;" in out and "Technical Note" in out
+    assert 'href="https://example.invalid/eu"' in out and "substantive" in out
+    assert "<del" in out and "10" in out and "12" in out
+    silent = views.compare_rows(result.aligned, "5A001.d", ["eu-annex-i", "us-ccl"])
+    html = views.compare_html("5A001.d", silent, notes.iloc[0:0], {}, {}, {}, {}, "wassenaar")
+    assert "silence is not absence" in html or "Not in this list" in html
+    assert views.scope_codes(index, "5A001", below=True)[0] == "5A001"
+    assert views.neighbours(index, "5A001.b") == {"up": "5A001", "previous": "5A001.a",
+                                                  "next": "5A001.c"}
+
+
+def test_javascript_links_are_not_links() -> None:
+    rows = pd.DataFrame([{"source": "x", "status": "identical", "text": "t", "ref_text": "t",
+                          "reference_source": "x", "mapped_from": "", "citation": "cite",
+                          "version": "2025-01-01", "location": "l"}])
+    out = views.compare_html("5A001", rows, pd.DataFrame(columns=["source_id", "kind", "text"]),
+                             {}, {}, {}, {"x": "javascript:alert(1)"}, "national")
+    assert "javascript:" not in out and "cite" in out
+
+
+def test_parameter_table_and_details(result: analysis.Analysis) -> None:
+    rows = views.compare_rows(result.aligned, "5A001.b")
+    table = views.parameter_table(rows, {"eu-annex-i": True}, {})
+    assert list(table["list"]) == ["eu-annex-i"]
+    assert "10 GHz" in table["only in the reference"].iloc[0]
+    assert "12 GHz" in table["only in this list"].iloc[0]
+    frame = result.frame.copy()
+    mask = (frame["source_id"] == "us-ccl") & (frame["canonical"] == "5A001") & (
+        frame["kind"] == "entry")
+    frame.loc[mask, "details"] = ('{"licence_requirements": [{"control": "NS", '
+                                  '"country_chart": "NS Column 1."}], '
+                                  '"licence_exceptions": {"LVS": "$500"}}')
+    frame.loc[mask, "reasons"] = "NS, AT"
+    [details] = views.entry_details(frame, "5A001", ["us-ccl", "wassenaar"])
+    assert details["reasons"] == "NS, AT"
+    assert list(details["requirements"]["country chart"]) == ["NS Column 1."]
+    assert list(details["exceptions"]["exception"]) == ["LVS"]
+
+
+def test_notes_and_printed_codes(result: analysis.Analysis) -> None:
+    assert views.printed_codes(result.frame, "5A001.a")["eu-annex-i"] == "5A001.a"
+    assert views.notes_for(result.frame, "5A001.a", ["eu-annex-i"]).empty
+
+
+# -- gaps -------------------------------------------------------------------------------------
+
+
+def test_gap_table(result: analysis.Analysis) -> None:
+    rows = analysis.gaps(result)
+    table = views.gap_table(rows, statuses=["substantive"], reference="wassenaar")
+    assert set(table["status"]) == {views.status_cell("substantive")}
+    assert table["code"].iloc[0] == f"compare?code={table['canonical'].iloc[0]}&ref=wassenaar"
+    assert list(views.gap_table(rows, query="5.A.1.b")["canonical"].unique()) == ["5A001.b"]
+    assert "GHz" in " ".join(views.gap_table(rows, query="ghz")["text"])
+    national = views.gap_table(rows, origins=["national"])
+    hidden = views.gap_table(rows, origins=["national"], hide_national_absent=True)
+    assert len(hidden) < len(national)
+    assert "absent" not in " ".join(hidden["status"])
+    download = views.gap_download(table)
+    assert "code" not in download.columns and set(download["status"]) == {"substantive"}
+    empty = views.gap_table(rows.iloc[0:0])
+    assert views.gap_download(empty).empty
+
+
+# -- partners ---------------------------------------------------------------------------------
+
+
+def test_partners_file_is_complete_and_sourced() -> None:
+    partners = views.load_partners()
+    assert (partners["source"].str.len() > 0).all()
+    assert partners["iso3"].str.fullmatch(r"[A-Z]{3}").all()
+    counts = partners["group"].value_counts()
+    assert counts["initiative-founder"] == 4 and counts["initiative-supporter"] == 4
+    assert counts["code-of-conduct"] == 25 and counts["wassenaar"] == 42
+    assert counts["eu-member"] == 27
+    founders = set(partners.loc[partners["group"] == "initiative-founder", "iso3"])
+    assert founders == {"USA", "AUS", "DNK", "NOR"}
+
+
+def test_partner_table_and_map(result: analysis.Analysis) -> None:
+    partners = views.load_partners()
+    scores = analysis.score_tables(result)["lens_scores"]
+    table = views.partner_table(partners, result.specs, scores, ["surveillance"])
+    by = table.set_index("iso3")
+    assert by.loc["USA", "scored on"] == "us-ccl" and by.loc["USA", "initiative"] == "founder"
+    assert by.loc["DEU", "scored on"] == "eu-annex-i" and bool(by.loc["DEU", "eu"])
+    assert by.loc["JPN", "scored on"] == "" and pd.isna(by.loc["JPN", "surveillance"])
+    assert "wassenaar (regime list (participant))" in by.loc["JPN", "lists loaded"]
+    for mode in views.MAP_MODES:
+        figure = views.partner_map(table, mode, "surveillance")
+        assert all(t.locationmode == "ISO-3" for t in figure.data)
+    assert len(views.map_legend("initiative")) == 3
+    with pytest.raises(ValueError):
+        views.load_partners(io.StringIO("iso3,state\nUSA,US\n"))  # type: ignore[arg-type]
+
+
+def test_topojson_url() -> None:
+    url = views.topojson_url()
+    assert url is None or (url.startswith("data:application/json;base64,") and url.endswith(
+        "#/"))
+    assert views.topojson_url(views.DATASETS / "missing.json") is None
+
+
+# -- measures ---------------------------------------------------------------------------------
+
+
+def test_measures_filters_and_timeline() -> None:
+    table = measures.as_table(measures.load_measures())
+    us = views.filter_measures(table, jurisdictions=["US"])
+    assert set(us["jurisdiction"]) == {"US"}
+    surveillance = views.filter_measures(table, lenses=["surveillance"])
+    assert all("surveillance" in v for v in surveillance["lenses"])
+    assert len(views.filter_measures(table, query="intrusion software")) >= 1
+    assert views.filter_measures(table, statuses=["rescinded"])["status"].eq("rescinded").all()
+    figure = views.measures_timeline(table)
+    assert {t.name for t in figure.data if t.name} <= {"in-force", "proposed", "rescinded"}
+    views.measures_timeline(table.iloc[0:0])
+
+
+# -- downloads --------------------------------------------------------------------------------
+
+HOSTILE = ['=HYPERLINK("https://evil.invalid","x")', "+1+1", "@SUM(1)", "-2", "bell\x07"]
+
+
+def test_table_xlsx_is_safe_and_shows_filters() -> None:
+    frame = pd.DataFrame({"code": ["5A001", "5A002"], "text": HOSTILE[:2]})
+    data = views.table_xlsx(frame, "Explorer", [("Search", "=cmd"), ("Lens", "ai")])
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Explorer"]
+    ws = wb["Explorer"]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[0] == ["filter", "value"] and values[1] == ["Search", "=cmd"]
+    assert ["code", "text"] in values
+    for row in ws.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+    assert set(ws.tables) == {"Filters", "Explorer"}
+
+
+def test_table_xlsx_keeps_long_texts() -> None:
+    frame = pd.DataFrame({"text": ["x" * 40_000]})
+    wb = load_workbook(io.BytesIO(views.table_xlsx(frame, "T", [])))
+    assert wb.sheetnames == ["T", "Long texts"]
+
+
+def test_table_csv_is_safe_and_shows_filters() -> None:
+    frame = pd.DataFrame({"text": HOSTILE})
+    data = views.table_csv(frame, [("Search", "=x"), ("Lens", "ai")])
+    assert data.startswith("\ufeff".encode()) and data.count("\ufeff".encode()) == 1
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "# Search: =x" and lines[1] == "# Lens: ai" and lines[2] == ""
+    assert lines[3] == "text"
+    assert lines[4].startswith('"\'=HYPERLINK') and lines[5] == "'+1+1" and lines[8] == "bell"
+
+
+def test_status_colours_follow_the_export_palette() -> None:
+    assert set(views.STATUS_TINTS) == set(STATUS_FILLS)
+    assert views.STATUS_COLOURS["identical"] == "#0072B2"
+    assert len(views.status_legend()) == 6
+
