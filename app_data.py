@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from harmonize import analysis as core
-from harmonize import export, measures, queries, store, views
+from harmonize import export, history, measures, queries, store, views
 from harmonize.crosswalk import DEFAULT_REFERENCE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,9 +38,10 @@ NOTHING_LOADED = (
 
 
 def _manifest_stamp() -> float:
-    """Changes when an import rewrites the manifest, so caches refresh after an import."""
-    path = store.home() / store.MANIFEST
-    return path.stat().st_mtime if path.exists() else 0.0
+    """Changes when an import rewrites the manifest or the version index, so caches refresh
+    after an import."""
+    paths = (store.home() / store.MANIFEST, history.history_root() / history.INDEX)
+    return sum(path.stat().st_mtime for path in paths if path.exists())
 
 
 def _key() -> tuple[float, str]:
@@ -53,26 +54,39 @@ def _manifest(stamp: float, home: str) -> dict[str, Any]:
 
 
 @st.cache_resource(show_spinner="Loading the lists and their comparison…", max_entries=4)
-def _analysis(stamp: float, home: str, reference: str) -> core.Analysis:
-    return core.load_analysis(reference, Path(home))
+def _analysis(stamp: float, home: str, reference: str, as_of: str = "") -> core.Analysis:
+    try:
+        return core.load_analysis(reference, Path(home), as_of=as_of or None)
+    except ValueError:  # that reference list has no version by the chosen date
+        return core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _scores(stamp: float, home: str, reference: str) -> dict[str, pd.DataFrame]:
-    return core.score_tables(_analysis(stamp, home, reference))
+def _scores(stamp: float, home: str, reference: str, as_of: str = "") -> dict[str, pd.DataFrame]:
+    return core.score_tables(_analysis(stamp, home, reference, as_of))
 
 
 @st.cache_resource(show_spinner="Indexing every list for search…", max_entries=4)
-def _index(stamp: float, home: str, reference: str) -> pd.DataFrame:
-    result = _analysis(stamp, home, reference)
+def _index(stamp: float, home: str, reference: str, as_of: str = "") -> pd.DataFrame:
+    result = _analysis(stamp, home, reference, as_of)
     return views.explorer_index(result.frame, result.aligned, result.tags,
                                 [s.id for s in result.specs])
 
 
 @st.cache_data(show_spinner="Ranking candidate counterparts…", max_entries=64)
 def _candidates(stamp: float, home: str, reference: str, source: str,
-                entry: str) -> pd.DataFrame:
-    return core.national_candidates(_analysis(stamp, home, reference), source, entry)
+                entry: str, as_of: str = "") -> pd.DataFrame:
+    return core.national_candidates(_analysis(stamp, home, reference, as_of), source, entry)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _version_dates(stamp: float, home: str) -> list[str]:
+    return history.version_dates(Path(home))
+
+
+@st.cache_data(show_spinner="Following the code through the kept versions…", max_entries=64)
+def _timeline(stamp: float, home: str, code: str) -> dict[str, Any]:
+    return history.timeline(code, Path(home))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -108,19 +122,34 @@ def loaded() -> bool:
 
 
 def analysis(reference: str | None = None) -> core.Analysis:
-    return _analysis(*_key(), reference or current_reference())
+    return _analysis(*_key(), reference or current_reference(), current_as_of())
 
 
 def scores(reference: str | None = None) -> dict[str, pd.DataFrame]:
-    return _scores(*_key(), reference or current_reference())
+    return _scores(*_key(), reference or current_reference(), current_as_of())
 
 
 def index(reference: str | None = None) -> pd.DataFrame:
-    return _index(*_key(), reference or current_reference())
+    return _index(*_key(), reference or current_reference(), current_as_of())
 
 
 def candidates(source: str, entry: str) -> pd.DataFrame:
-    return _candidates(*_key(), current_reference(), source, entry)
+    return _candidates(*_key(), current_reference(), source, entry, current_as_of())
+
+
+def version_dates() -> list[str]:
+    """Dates of the kept versions, newest first: the choices of the "as of" selector."""
+    return _version_dates(*_key()) if loaded() else []
+
+
+def current_as_of() -> str:
+    """The date every page compares the lists as of ("" = the current lists)."""
+    value = st.session_state.get("_asof", "")
+    return value if isinstance(value, str) and value in version_dates() else ""
+
+
+def timeline(code: str) -> dict[str, Any]:
+    return _timeline(*_key(), code)
 
 
 def unplaced(parsed_file: str) -> list[dict[str, Any]]:
@@ -200,6 +229,15 @@ def page_header(title: str) -> None:
                         "against this list. Without it loaded, each code is compared with the "
                         "text most lists share.")
     st.session_state["_ref"] = value
+    dates = version_dates()
+    if len(dates) > 1:  # only when older versions are kept (harmonize import of dated folders)
+        as_of = select("app", "asof", "As of", ["", *dates], "",
+                       format_func=lambda d: d or "current lists", container=right,
+                       initial=st.session_state.get("_asof", ""),
+                       help="Compare the lists as they stood on this date: for each list, the "
+                            "latest kept version dated on or before it. Lists with no version "
+                            "by then are left out, never counted as absent.")
+        st.session_state["_asof"] = as_of
 
 
 # -- URL state --------------------------------------------------------------------------------

@@ -48,12 +48,18 @@ def analysis_key(manifest: dict[str, Any], reference: str) -> str:
 
 
 def load_analysis(reference: str = crosswalk.DEFAULT_REFERENCE,
-                  root: Path | None = None) -> Analysis:
+                  root: Path | None = None, as_of: str | None = None) -> Analysis:
     """The analysis of what the store holds, from the analysis cache when nothing changed.
 
     The aligned table and the lens tags are written beside the parse cache, keyed by
     `analysis_key`, so a lookup from the command line does not recompute the crosswalk."""
     base = root or store.home()
+    if as_of:
+        # The lists as they stood on that date (kept versions); computed, not cached on disk.
+        from harmonize import history
+
+        manifest, frame = history.snapshot_as_of(as_of, base)
+        return analyse(frame, manifest, reference)
     manifest, frame = store.load_snapshot(base)
     if not manifest["sources"]:
         return analyse(frame, manifest, reference)

@@ -45,6 +45,7 @@ import pandas as pd
 
 from harmonize import store
 from harmonize.codes import canonical_code
+from harmonize.model import empty_frame
 from harmonize.store import ImportOutcome, ProgressFn
 from harmonize.textnorm import diff_text, editorial_key, identity_key
 
@@ -377,6 +378,39 @@ def _pick(versions: list[ListVersion], wanted: str) -> ListVersion:
 
 def read_rows(version: ListVersion) -> pd.DataFrame:
     return pd.read_parquet(version.parsed_path)
+
+
+# -- the lists as they stood on a date -----------------------------------------------------------
+
+def version_dates(root: Path | None = None) -> list[str]:
+    """Every version date kept for any loaded list, newest first (choices for "as of")."""
+    return sorted({v.text_version for v in list_versions(root)}, reverse=True)
+
+
+def snapshot_as_of(as_of: str, root: Path | None = None) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The loaded lists as they stood on `as_of`: for each list, the latest kept version whose
+    legal text is dated on or before it. A list with no version by then is left out (not
+    loaded for that date, which is not the same as absent)."""
+    if not DATE_DIR.match(as_of):
+        raise HistoryError(f"as of {as_of!r}: not a YYYY-MM-DD date")
+    base = root or store.home()
+    by_list: dict[str, list[ListVersion]] = {}
+    for version in list_versions(base):
+        if version.text_version <= as_of:
+            by_list.setdefault(version.list_id, []).append(version)
+    sources: dict[str, Any] = {}
+    frames = []
+    for source_id, source in store.read_manifest(base)["sources"].items():
+        lists = []
+        for lst in source["lists"]:
+            kept = sorted(by_list.get(lst["id"], []), key=lambda v: v.text_version)
+            if kept:
+                lists.append({**lst, "version": kept[-1].text_version})
+                frames.append(read_rows(kept[-1]))
+        if lists:
+            sources[source_id] = {**source, "lists": lists}
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
+    return {"sources": sources, "as_of": as_of}, frame
 
 
 # -- changes between two versions ------------------------------------------------------------------

@@ -979,3 +979,41 @@ def status_legend() -> list[tuple[str, str, str]]:
 
 def origin_options() -> tuple[str, ...]:
     return ORIGINS
+
+
+# -- versions ---------------------------------------------------------------------------------
+
+
+def timeline_table(timeline: dict[str, Any]) -> pd.DataFrame:
+    """One row per list: the first kept version holding the code, the versions that changed
+    it, the one that dropped it, and how many versions are kept (the first kept version is not
+    a date of adoption when older versions are not loaded)."""
+    rows = [{
+        "list": item["list"],
+        "first kept version with it": item["first"] or "",
+        "changed in": ", ".join(item["changed"]),
+        "dropped in": item["dropped"] or "",
+        "versions kept": len(item["versions"]),
+        "earliest kept": item["versions"][0] if item["versions"] else "",
+    } for item in timeline["lists"]]
+    return pd.DataFrame(rows, columns=["list", "first kept version with it", "changed in",
+                                       "dropped in", "versions kept", "earliest kept"])
+
+
+def changes_table(changes: dict[str, Any]) -> pd.DataFrame:
+    """Added, removed and modified codes between two versions, one row each (diffs as text)."""
+    rows = [{"code": c, "change": "added", "difference": ""} for c in changes["added"]]
+    rows += [{"code": c, "change": "removed", "difference": ""} for c in changes["removed"]]
+    rows += [{"code": m["canonical"], "change": "modified", "difference": str(m["diff"])}
+             for m in changes["modified"]]
+    return pd.DataFrame(rows, columns=["code", "change", "difference"])
+
+
+def versions_table(versions: Sequence[Any]) -> pd.DataFrame:
+    """The kept versions per list (history and current)."""
+    grouped: dict[str, list[str]] = {}
+    for version in versions:
+        grouped.setdefault(version.list_id, []).append(version.text_version)
+    return pd.DataFrame([{"list": k, "versions": len(v), "dates": ", ".join(sorted(v))}
+                         for k, v in sorted(grouped.items())],
+                        columns=["list", "versions", "dates"])

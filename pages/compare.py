@@ -124,6 +124,16 @@ if len(national):
                                                              display_text=r"code=([^&]+)"),
                          "score": st.column_config.NumberColumn("score", format="%.2f")})
 
+versions_kept = app_data.version_dates()
+if len(versions_kept) > 1:
+    st.subheader(f"Through the kept versions ({canonical})")
+    st.caption("For each list with versions kept in the store: the first kept version holding "
+               "this code, the versions that changed its text (editorial changes left out), "
+               "and the one that dropped it. Versions not loaded say nothing: the first kept "
+               "version is not a date of adoption unless the earliest kept one lacks the code.")
+    st.dataframe(views.timeline_table(app_data.timeline(canonical)), hide_index=True,
+                 width="stretch")
+
 flat = main.assign(list=main["source"].map(labels))[
     ["canonical", "list", "status", "origin", "text", "reference_source", "ref_text",
      "parameters", "citation", "version", "location"]]

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import app_data
-from harmonize import store
+from harmonize import bundle, history, store, views
 
 PAGE = "sources"
 app_data.page_header("Sources")
@@ -81,18 +81,40 @@ else:
                     st.dataframe(pd.DataFrame(items).astype(str), hide_index=True,
                                  width="stretch", height=min(400, 38 + 35 * len(items)))
 
+kept = history.list_versions()
+if any(not v.current for v in kept):
+    st.subheader("Versions kept")
+    st.dataframe(views.versions_table(kept), hide_index=True, width="stretch")
+    lists_with_versions = sorted({v.list_id for v in kept})
+    cols = st.columns(3)
+    chosen_list = cols[0].selectbox("List", lists_with_versions, key=f"{PAGE}.changes.list")
+    dates = [v.version for v in kept if v.list_id == chosen_list]
+    older = cols[1].selectbox("From", dates, key=f"{PAGE}.changes.from")
+    newer = cols[2].selectbox("To", dates, index=len(dates) - 1, key=f"{PAGE}.changes.to")
+    if st.button("Show what changed", key=f"{PAGE}.changes.go"):
+        try:
+            found = history.changes(chosen_list, older, newer).as_dict()
+        except history.HistoryError as error:
+            st.error(str(error))
+        else:
+            st.caption(f"{chosen_list}: {len(found['added'])} added, {len(found['removed'])} "
+                       f"removed, {len(found['modified'])} modified "
+                       f"({found['editorial_left_out']} editorial changes left out)")
+            st.dataframe(views.changes_table(found), hide_index=True, width="stretch")
+
 st.subheader("Import a folder")
 st.caption("Each sub-folder named after a source id is snapshotted (sha256), parsed, checked "
            "and stored; a source that fails keeps its previous snapshot. Folders without a "
-           "loader are listed as skipped.")
+           "loader are listed as skipped. Dated folders (DIR/<source-id>/<YYYY-MM-DD>/) are kept "
+           "as versions; a bundle folder made by `harmonize bundle` is verified first.")
 with st.form("import"):
     folder = st.text_input("Folder", value=os.environ.get("HARMONIZE_IMPORT_DIR", ""),
                            placeholder="/path/to/sources", key=f"{PAGE}.folder")
     submitted = st.form_submit_button("Import", icon="📥", key=f"{PAGE}.import")
 if submitted:
     path = Path(folder).expanduser()
-    if not folder.strip() or not path.is_dir():
-        st.error("That is not a folder on this machine.")
+    if not folder.strip() or not path.exists():
+        st.error("That is not a folder or bundle on this machine.")
     else:
         bar = st.progress(0.0, text="Starting…")
 
@@ -100,8 +122,12 @@ if submitted:
             label = "Done" if name == "done" else f"Importing {name} ({done + 1} of {total})"
             bar.progress(done / total if total else 1.0, text=label)
 
-        with st.spinner("Importing…"):
-            outcomes = store.import_dir(path, progress=progress)
+        try:
+            with st.spinner("Importing…"):
+                outcomes = bundle.import_any(path, progress=progress)
+        except bundle.BundleError as error:
+            st.error(str(error))
+            st.stop()
         report = pd.DataFrame([{"source": o.source_id, "status": o.status,
                                 "seconds": round(o.seconds, 1), "message": o.message}
                                for o in outcomes])

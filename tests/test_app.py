@@ -350,3 +350,54 @@ def test_frames_are_not_reparsed_on_rerun(data_home: Path, monkeypatch: pytest.M
     at.text_input(key="explorer.q").input("9A001").run()
     assert not at.exception and calls == []
     assert isinstance(at.dataframe[0].value, pd.DataFrame)
+
+
+# -- versions: as of, timeline, changes -----------------------------------------------------------
+
+@pytest.fixture()
+def versioned_home(store_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The toy list in two dated versions (history) and the newer one as current."""
+    import loaders
+    from harmonize import bundle
+
+    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
+    text = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()
+    old = text.replace("2025-03-01", "2024-01-01").replace("above 10 GHz", "above 8 GHz")
+    for version, body in (("2024-01-01", old), ("2025-03-01", text)):
+        folder = tmp_path / "hist" / "toy-list" / version
+        folder.mkdir(parents=True)
+        (folder / "toy-list.txt").write_text(body)
+    outcomes = bundle.import_any(tmp_path / "hist")
+    assert {o.status for o in outcomes} == {"imported"}, outcomes
+    current = tmp_path / "now" / "toy-list"
+    current.mkdir(parents=True)
+    (current / "toy-list.txt").write_text(text)
+    store.import_source("toy-list", current)
+    return store_home
+
+
+def test_as_of_picks_the_version_of_that_date(versioned_home: Path) -> None:
+    at = run("compare", {"code": "5A001.a.1", "asof": "2024-01-01"})
+    assert qp(at, "asof") == "2024-01-01"
+    assert "8 GHz" in html_blocks(at) and "10 GHz" not in html_blocks(at)
+    at = run("compare", {"code": "5A001.a.1"})
+    assert "10 GHz" in html_blocks(at)
+    at = run("compare", {"code": "5A001.a.1", "asof": "../../etc"})  # not a kept date: ignored
+    assert "10 GHz" in html_blocks(at)
+
+
+def test_compare_shows_the_timeline(versioned_home: Path) -> None:
+    at = run("compare", {"code": "5A001.a.1"})
+    timeline = next(d.value for d in at.dataframe if "changed in" in d.value.columns)
+    row = timeline.set_index("list").loc["toy-list"]
+    assert row["first kept version with it"] == "2024-01-01"
+    assert row["changed in"] == "2025-03-01"
+
+
+def test_sources_lists_versions_and_changes(versioned_home: Path) -> None:
+    at = run("sources")
+    kept = next(d.value for d in at.dataframe if "dates" in d.value.columns)
+    assert kept.set_index("list").loc["toy-list", "dates"] == "2024-01-01, 2025-03-01"
+    at.button(key="sources.changes.go").click().run()
+    changes = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert list(changes["code"]) == ["5A001.a.1"] and "[-8-]" in changes["difference"].iloc[0]
