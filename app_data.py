@@ -176,6 +176,12 @@ def topojson() -> str | None:
     return _topojson(_mtime(views.WORLD_TOPOJSON))
 
 
+def lens_names() -> dict[str, str]:
+    """Lens id -> name, sub-lenses marked with an arrow (the order of the lens file)."""
+    return {lens.id: ("↳ " if "." in lens.id else "") + lens.name
+            for lens in analysis().book.lenses}
+
+
 def labels() -> dict[str, str]:
     return views.source_labels(analysis().specs)
 

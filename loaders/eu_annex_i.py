@@ -69,7 +69,7 @@ from lxml import etree
 from harmonize.codes import canonical_code, entry_code
 from harmonize.model import ListRow, SourceInfo
 from harmonize.segmenter import CodeStyle, Line, Unplaced, segment
-from loaders.base import LoaderError, ParsedList, ShapeError, SourceMeta, finish
+from loaders.base import LoaderError, ParsedList, ShapeError, SourceMeta, finish, read_utf8
 
 META = SourceMeta(
     source_id="eu-annex-i",
@@ -181,7 +181,7 @@ def indent_of(text: str) -> int:
 
 def read_markdown(path: Path) -> RawDocument:
     """Lines of the derived markdown and the consolidation date from its front matter."""
-    text = _read_text(path)
+    text = read_utf8(path, "UTF-8 text")[1].replace("\r\n", "\n")
     lines = text.split("\n")
     front: dict[str, str] = {}
     if lines and lines[0].strip() == "---":
@@ -198,19 +198,6 @@ def read_markdown(path: Path) -> RawDocument:
     located = [SourceLine(line.rstrip(), f"line {number}")
                for number, line in enumerate(lines, start=1)]
     return RawDocument(located, version)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LoaderError(path, "whole file", f"cannot read: {error}") from error
-    if not data.strip():
-        raise LoaderError(path, "whole file", "empty file")
-    try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        raise LoaderError(path, f"byte {error.start}", "not UTF-8 text") from error
 
 
 # -- the EUR-Lex HTML -------------------------------------------------------------------------

@@ -15,9 +15,8 @@ app_data.need_lists()
 result = app_data.analysis()
 labels = app_data.labels()
 sources = app_data.source_ids()
-lens_ids = [lens.id for lens in result.book.lenses]
-lens_names = {lens.id: ("↳ " if "." in lens.id else "") + lens.name
-              for lens in result.book.lenses}
+lens_names = app_data.lens_names()
+lens_ids = list(lens_names)
 reference = app_data.current_reference()
 
 query = app_data.text(PAGE, "q", "Search by code or words",

@@ -22,7 +22,7 @@ types = app_data.multiselect(PAGE, "type", "Type", list(measures.TYPES), contain
 statuses = app_data.multiselect(PAGE, "status", "Status", list(measures.STATUSES),
                                 container=row1[2])
 lenses = app_data.multiselect(PAGE, "lens", "Lens (with its sub-lenses)",
-                              list(measures.LENSES), container=row1[3])
+                              list(measures.lens_ids()), container=row1[3])
 query = app_data.text(PAGE, "q", "Search titles, citations, codes and summaries",
                       placeholder="facial recognition · 4E091 · catch-all")
 
