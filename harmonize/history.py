@@ -16,9 +16,9 @@ interrupted import leaves the index and the previous version's files as they wer
 Dated folders (`DIR/<source-id>/<YYYY-MM-DD>/…`, the layout of `shared/sources-history`) are
 imported by `import_history`. The loader is the source's loader (`loaders.REGISTRY`), except:
 Wassenaar editions published as per-section Word files (`.doc`/`.docx`) go to
-`loaders.wassenaar_doc` (the registry's Wassenaar loader reads the single PDF); a version whose
-files no loader reads (EU Annex I of 2015-2022 as EUR-Lex PDFs) is reported as skipped with
-"no loader for this version's format".
+`loaders.wassenaar_doc` (the registry's Wassenaar loader reads the single PDF); EU Annex I
+versions kept as EUR-Lex PDFs (2015-2022) go to `loaders.eu_annex_i_pdf`; a version whose files
+no loader reads is reported as skipped with "no loader for this version's format".
 
 `changes` compares two versions of one list (entries and paragraphs added, removed, modified,
 with word diffs; purely editorial edits folded away by `textnorm.editorial_key` unless asked
@@ -107,6 +107,12 @@ def version_files(source_id: str, folder: Path) -> VersionFiles:
 
         files = [p for p in names if p.suffix.lower() in WORD_SUFFIXES]
         return VersionFiles(wassenaar_doc, files, [p.name for p in names if p not in files])
+    if source_id == "eu-annex-i" and any(p.suffix.lower() == ".pdf" for p in names):
+        from loaders import eu_annex_i_pdf
+
+        raw, others = store.pick_file(folder, eu_annex_i_pdf.META.file_patterns)
+        if raw is not None:
+            return VersionFiles(eu_annex_i_pdf, [raw], others)
     loader = loaders.loader_for(source_id)
     if loader is None:
         return VersionFiles(None, [], [p.name for p in names], "no loader for this source")

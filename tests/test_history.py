@@ -170,14 +170,19 @@ def test_mixed_folder_and_versions_without_a_loader(toy_history: Path, tmp_path:
     plain = toy_history / "other-list"
     plain.mkdir()
     (plain / "notes.txt").write_text("x")
-    pdf_version = toy_history / "eu-annex-i" / "2015-10-12"
-    pdf_version.mkdir(parents=True)
-    (pdf_version / "annex.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    rtf_version = toy_history / "eu-annex-i" / "2015-10-12"
+    rtf_version.mkdir(parents=True)
+    (rtf_version / "annex.rtf").write_bytes(b"{\\rtf1 Annex I}")
+    broken_pdf = toy_history / "eu-annex-i" / "2022-01-07"
+    broken_pdf.mkdir(parents=True)
+    (broken_pdf / "annex.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     outcomes = {o.source_id: o for o in bundle.import_any(toy_history)}
     assert outcomes["other-list"].status == "skipped"
     eu = outcomes["eu-annex-i@2015-10-12"]
     assert eu.status == "skipped"
-    assert "no loader for this version's format (.pdf)" in eu.message
+    assert "no loader for this version's format (.rtf)" in eu.message
+    broken = outcomes["eu-annex-i@2022-01-07"]
+    assert broken.status == "failed" and "annex.pdf" in broken.message
     assert outcomes["toy-list@2024-01-01"].status == "imported"
     # One source's folder of dated versions on its own.
     single = bundle.import_any(toy_history / "toy-list")
