@@ -1,0 +1,866 @@
+"""Browser benchmark of the dashboard in headless Chromium, all lists loaded. Prints measured
+numbers and ratios with their targets; it asserts nothing.
+
+1. Time until the Overview is interactive (page loaded, script run over, heatmap drawn) beside a
+   one-line Streamlit app started the same way on another port: cold first visits (first
+   visitor after a server start) and warm visits, each in a fresh page.
+2. Time from a filter change (Explorer search and jurisdictions, Gaps lens) to the updated
+   table.
+3. Load: 20 sessions in one Chromium moving through the pages and filters for 60 s; errors,
+   latencies, the server's resident memory after it, and that memory as a visitor picks other
+   reference lists (each one more cached analysis).
+
+    .venv/bin/python benchmarks/bench_ui.py [SOURCES_DIR]
+
+The store is HARMONIZE_HOME when that names a store with lists imported; otherwise SOURCES_DIR
+(default ../shared/sources) is imported into a temporary folder first. Needs /usr/bin/chromium
+and the playwright package; only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from playwright import async_api, sync_api
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
+
+# The browser tests' launch settings and page helpers, imported at run time so that type
+# checking the benchmarks does not pull the test modules in.
+sys.path.insert(0, str(ROOT))
+_launch = importlib.import_module("tests.browser.conftest")
+_helpers = importlib.import_module("tests.browser.test_browser")
+ARGS: list[str] = _launch.ARGS
+CHROMIUM: Path = _launch.CHROMIUM
+free_port: Callable[[], int] = _launch._free_port
+grid_text: Callable[[sync_api.Page], str] = _helpers.grid_text
+open_page: Callable[[sync_api.Page, str, str, str], None] = _helpers.open_page
+
+COLD_VISITS = 3  # each restarts both servers
+WARM_VISITS = 5
+LOAD_SESSIONS = 20
+LOAD_SECONDS = 60.0
+LOAD_MAX_STEPS = 60  # per session, whatever the clock says
+LOAD_STEP_TIMEOUT_MS = 30_000
+LOAD_GRACE_SECONDS = 30.0  # after the 60 s, for the steps under way
+ARRIVAL_GAP = 1.0  # s between two sessions' first loads
+THINK = 0.5  # s a session waits after each step
+VIEWPORT: sync_api.ViewportSize = {"width": 1366, "height": 900}
+BARE_APP = 'import streamlit as st\n\nst.write("hello")\n'
+MB = 1024 * 1024
+
+# Recorded in every page from its first byte: busy/idle transitions of the app (script running,
+# status widget, skeletons or stale elements shown), the last user input after `arm`, and the
+# texts drawn on canvases (the data grid paints its cells on a canvas).
+INSTRUMENT = """
+(() => {
+  const hz = {armed: false, t0: 0, inputAt: null, draws: [], flags: [], busy: null,
+              runAt: null};
+  window.__hz = hz;
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    if (hz.armed && hz.draws.length < 20000) hz.draws.push([performance.now(), String(text)]);
+    return fillText.call(this, text, ...rest);
+  };
+  const input = () => { if (hz.armed && hz.inputAt === null) hz.inputAt = performance.now(); };
+  addEventListener("keydown", input, true);
+  addEventListener("click", input, true);
+  const BUSY = "[data-testid=stStatusWidget], [data-testid=stSkeleton], [data-stale=true]";
+  const check = () => {
+    const app = document.querySelector("[data-testid=stApp]");
+    if (hz.runAt === null && app && app.dataset.testScriptState === "running") {
+      hz.runAt = performance.now();  // the first script run of this page
+    }
+    const busy = !app || app.dataset.testScriptState !== "notRunning"
+      || document.querySelector(BUSY) !== null;
+    if (busy !== hz.busy) {
+      hz.busy = busy;
+      hz.flags.push([performance.now(), busy]);
+      if (hz.flags.length > 400) hz.flags.splice(0, 200);
+    }
+  };
+  new MutationObserver(check).observe(document, {subtree: true, childList: true,
+    attributes: true, attributeFilter: ["data-test-script-state", "data-stale"]});
+})();
+"""
+
+# True (with the time) once the page is idle and shows what `spec` names.
+READY = """
+spec => {
+  const app = document.querySelector("[data-testid=stApp]");
+  if (!app || app.dataset.testScriptState !== "notRunning") return false;
+  if (document.querySelector("[data-testid=stStatusWidget], [data-testid=stSkeleton], "
+                             + "[data-stale=true]")) return false;
+  if (spec.title) {
+    const h1 = document.querySelector("h1");
+    if (!h1 || !h1.textContent.startsWith(spec.title)) return false;
+  }
+  for (const s of spec.selectors) if (!document.querySelector(s)) return false;
+  const main = document.querySelector("[data-testid=stMain]");
+  const text = main ? main.textContent : "";
+  for (const t of spec.texts) if (!text.includes(t)) return false;
+  return {t: performance.now()};
+}
+"""
+
+ARM = """() => { const hz = window.__hz; hz.armed = true; hz.draws = []; hz.inputAt = null;
+  hz.t0 = performance.now(); }"""
+
+CELLS = """() => { const grid = document.querySelector("[data-testid=stDataFrame]");
+  return grid ? [...grid.querySelectorAll("td, th")].map(c => c.textContent) : []; }"""
+
+# True (with the time) once the app is idle and the first table's text differs from `old`.
+CHANGED = """
+old => {
+  const app = document.querySelector("[data-testid=stApp]");
+  if (!app || app.dataset.testScriptState !== "notRunning") return false;
+  if (document.querySelector("[data-testid=stStatusWidget], [data-testid=stSkeleton], "
+                             + "[data-stale=true]")) return false;
+  const grid = document.querySelector("[data-testid=stDataFrame]");
+  if (!grid || grid.textContent === old) return false;
+  return {t: performance.now()};
+}
+"""
+
+# After CHANGED: when the input came, when the app last went idle, and when the grid's canvas
+# first painted a cell text that was not in the table before (when nothing is new, as when
+# a column or rows go away, its first paint after the rerun began).
+COLLECT = """
+old => {
+  const hz = window.__hz;
+  hz.armed = false;
+  const grid = document.querySelector("[data-testid=stDataFrame]");
+  const cells = grid ? [...grid.querySelectorAll("td, th")].map(c => c.textContent) : [];
+  const before = new Set(old);
+  const fresh = new Set(cells.filter(c => c && !before.has(c)));
+  const start = hz.inputAt === null ? hz.t0 : hz.inputAt;
+  let idle = null, ran = null;
+  for (const [t, busy] of hz.flags) if (t >= start) {
+    if (busy && ran === null) ran = t; else if (!busy) idle = t;
+  }
+  let painted = null;
+  for (const [t, text] of hz.draws) {
+    if (t >= start && (fresh.size ? fresh.has(text) : ran !== null && t >= ran)) {
+      painted = t;
+      break;
+    }
+  }
+  return {start, painted, idle, ran, fresh: fresh.size};
+}
+"""
+
+# Page loads from the first byte: navigation timing and the app's first busy/last idle moment.
+TIMELINE = """() => { const hz = window.__hz;
+  const nav = performance.getEntriesByType("navigation")[0];
+  const idle = hz.flags.filter(f => !f[1]).map(f => f[0]);
+  return {dom: nav ? nav.domContentLoadedEventEnd : null, ran: hz.runAt,
+          idle: idle.length ? idle[idle.length - 1] : null}; }"""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str | None
+    selectors: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+
+    def arg(self) -> dict[str, Any]:
+        return {"title": self.title, "selectors": list(self.selectors), "texts": list(self.texts)}
+
+
+# The lens heatmap: its image drawn and the invisible click targets over its cells in place.
+HEATMAP = (".js-plotly-plot:has(.scatterlayer .point) .heatmaplayer image",)
+GRID = "[data-testid=stDataFrame] canvas"
+PAGES = {
+    "overview": PageSpec("/", "Where the lists agree", HEATMAP, ("Statuses:",)),
+    "explorer": PageSpec("/explorer", "Explore every loaded list", (GRID,), ("code(s)",)),
+    "compare": PageSpec("/compare", "Compare one code across the lists", (".hz-card",)),
+    "gaps": PageSpec("/gaps", "Gaps", (GRID,), ("divergence(s)",)),
+    "partners": PageSpec("/partners", "Partners", (".js-plotly-plot .main-svg",)),
+    "measures": PageSpec("/measures", "Measures beyond the lists",
+                         (".js-plotly-plot .main-svg", GRID)),
+    "sources": PageSpec("/sources", "Sources", (), ("Import a folder",)),
+}
+BARE = PageSpec("/", None, ("[data-testid=stMarkdownContainer]",), ("hello",))
+NAV_TITLES = {"overview": "Overview", "explorer": "Explorer", "compare": "Compare",
+              "gaps": "Gaps", "partners": "Partners", "measures": "Measures",
+              "sources": "Sources"}
+SEARCHES = ["5A001", "surveillance", "intrusion software", "5.A.1.j", "6A003", "4A005",
+            "interception", "0A001"]  # each finds codes
+# Added one at a time, each removed again (the whole label: the widget's search is fuzzy).
+JURISDICTIONS = ["EU · eu-annex-i", "US · us-ccl", "AU · au-dsgl"]
+OTHER_REFERENCES = ["us-ccl", "eu-annex-i", "uk-sel"]  # each one more analysis in the cache
+STREAMLIT_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")  # base-path guesses
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), linear between closest ranks."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def ms(value: float) -> str:
+    return "-" if value != value else f"{value:,.0f}"
+
+
+def spread(values: Sequence[float]) -> str:
+    if not values:
+        return "n=0"
+    return (f"n={len(values):<3} p50 {ms(pct(values, 50)):>6}  p95 {ms(pct(values, 95)):>6}  "
+            f"p99 {ms(pct(values, 99)):>6}  max {ms(max(values)):>6} ms")
+
+
+# -- store and servers ------------------------------------------------------------------------
+
+
+def has_lists(home: Path) -> bool:
+    try:
+        manifest = json.loads((home / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(manifest.get("sources"))
+
+
+@contextmanager
+def the_store(sources: Path) -> Iterator[tuple[Path, str]]:
+    """HARMONIZE_HOME when it holds lists, else SOURCES_DIR imported into a temporary store
+    (its analysis cache written at once, so every visit reads the same caches)."""
+    given = os.environ.get("HARMONIZE_HOME")
+    if given and has_lists(Path(given)):
+        yield Path(given).resolve(), "HARMONIZE_HOME"
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-ui-store-") as tmp:
+        home = Path(tmp)
+        started = time.perf_counter()
+        env = {**os.environ, "HARMONIZE_HOME": str(home)}
+        env.pop("HARMONIZE_IMPORT_DIR", None)
+        for command in ([sys.executable, "-m", "harmonize", "import", str(sources)],
+                        [sys.executable, "-c", "from harmonize import analysis; "
+                         "analysis.load_analysis()"]):
+            done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
+                                  check=False)
+            if done.returncode:
+                raise SystemExit(f"{shlex.join(command)} failed:\n{done.stderr[-2000:]}")
+        yield home, (f"imported from {sources} into a temporary store in "
+                     f"{time.perf_counter() - started:.1f} s (HARMONIZE_HOME unset or empty)")
+
+
+@dataclass
+class Server:
+    name: str
+    script: Path
+    home: Path
+    logs: Path
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        # As tests/browser/conftest.py starts the dashboard.
+        return [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.address",
+                "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true",
+                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+
+    def start(self) -> None:
+        self.port = free_port()
+        env = {**os.environ, "HARMONIZE_HOME": str(self.home)}
+        env.pop("HARMONIZE_IMPORT_DIR", None)
+        with (self.logs / f"{self.name}.log").open("a") as log:
+            self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=log,
+                                            stderr=subprocess.STDOUT)
+
+    def wait_healthy(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.name}: streamlit did not start within {seconds:.0f} s")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def rss(self) -> int:
+        """Resident bytes of the server process and all its descendants, from /proc."""
+        total = 0
+        for pid in descendants(self.process.pid) if self.process else ():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+            total += int(found.group(1)) * 1024 if found else 0
+        return total
+
+
+def descendants(root: int) -> set[int]:
+    """`root` and every process below it, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        tree.add(pid)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return tree
+
+
+def cpu_seconds(pids: set[int]) -> float:
+    """User + system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def restart(*servers: Server) -> None:
+    for server in servers:
+        server.stop()
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.wait_healthy()
+
+
+# -- 1. time until interactive ----------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    ready: float  # ms from navigation start
+    dom: float
+    ran: float
+    idle: float
+
+
+def visit(browser: sync_api.Browser, base: str, spec: PageSpec,
+          context: sync_api.BrowserContext | None = None, timeout: float = 120_000) -> Visit:
+    """One visit in a fresh page (a fresh context unless one is given); ms from navigation."""
+    own = context is None
+    ctx = browser.new_context(viewport=VIEWPORT) if context is None else context
+    if own:
+        ctx.add_init_script(INSTRUMENT)
+    page = ctx.new_page()
+    try:
+        page.goto(base + spec.path)
+        done = page.wait_for_function(READY, arg=spec.arg(), polling="raf", timeout=timeout)
+        line = page.evaluate(TIMELINE)
+        return Visit(float(done.json_value()["t"]), float(line["dom"] or "nan"),
+                     float(line["ran"] or "nan"), float(line["idle"] or "nan"))
+    finally:
+        page.close()
+        if own:
+            ctx.close()
+
+
+def bench_interactive(browser: sync_api.Browser, app: Server, bare: Server) -> None:
+    print("\n1. Overview interactive (page loaded, script run over, heatmap drawn), ms from "
+          "navigation start; bare = st.write('hello') on its own server, same browser")
+    visit(browser, bare.base, BARE)  # the browser's own first navigation, not measured
+    cold_app: list[Visit] = []
+    cold_bare: list[float] = []
+    for _ in range(COLD_VISITS):
+        restart(app, bare)
+        cold_bare.append(visit(browser, bare.base, BARE).ready)
+        cold_app.append(visit(browser, app.base, PAGES["overview"]))
+    warm_app: list[Visit] = []
+    warm_bare: list[float] = []
+    for _ in range(WARM_VISITS):
+        warm_bare.append(visit(browser, bare.base, BARE).ready)
+        warm_app.append(visit(browser, app.base, PAGES["overview"]))
+    cached_app: list[Visit] = []
+    cached_bare: list[float] = []
+    app_ctx = browser.new_context(viewport=VIEWPORT)
+    bare_ctx = browser.new_context(viewport=VIEWPORT)
+    for ctx in (app_ctx, bare_ctx):
+        ctx.add_init_script(INSTRUMENT)
+    visit(browser, bare.base, BARE, bare_ctx)  # fills each context's HTTP cache
+    visit(browser, app.base, PAGES["overview"], app_ctx)
+    for _ in range(WARM_VISITS):
+        cached_bare.append(visit(browser, bare.base, BARE, bare_ctx).ready)
+        cached_app.append(visit(browser, app.base, PAGES["overview"], app_ctx))
+    app_ctx.close()
+    bare_ctx.close()
+
+    print(f"  {'visit':<44} {'app med':>8} {'best':>6} {'bare med':>9} {'best':>6} "
+          f"{'ratio med':>9} {'best':>5}")
+    for name, apps, bares in (
+            (f"cold: first visitor after server start (n={COLD_VISITS})", cold_app, cold_bare),
+            (f"warm: new context, empty browser cache (n={WARM_VISITS})", warm_app, warm_bare),
+            (f"warm: new page, browser cache primed (n={WARM_VISITS})", cached_app,
+             cached_bare)):
+        a = [v.ready for v in apps]
+        am, ab = statistics.median(a), min(a)
+        bm, bb = statistics.median(bares), min(bares)
+        print(f"  {name:<44} {ms(am):>8} {ms(ab):>6} {ms(bm):>9} {ms(bb):>6} "
+              f"{am / bm:>8.2f}x {ab / bb:>4.2f}x")
+    print("  target: app <= 1.5x bare")
+    for name, apps in (("cold", cold_app), ("warm, empty cache", warm_app),
+                       ("warm, cache primed", cached_app)):
+        print(f"  app {name}, medians: DOMContentLoaded "
+              f"{ms(statistics.median(v.dom for v in apps))}, script run started "
+              f"{ms(statistics.median(v.ran for v in apps))}, app idle "
+              f"{ms(statistics.median(v.idle for v in apps))}, heatmap drawn "
+              f"{ms(statistics.median(v.ready for v in apps))} ms")
+
+
+# -- 2. filter change to updated table --------------------------------------------------------
+
+
+@dataclass
+class Change:
+    updated: float  # ms from the input: idle again and new cells painted on the grid
+    dom: float  # ms from the input until the grid's DOM copy shows the new rows
+    painted: bool  # False: no new cell text seen on the canvas; `updated` uses the DOM time
+
+
+def settle_change(done: dict[str, Any], info: dict[str, Any]) -> Change:
+    start = float(info["start"])
+    dom = float(done["t"]) - start
+    idle = float(info["idle"]) - start if info["idle"] is not None else dom
+    painted = info["painted"] is not None
+    paint = float(info["painted"]) - start if painted else dom
+    return Change(max(idle, paint), dom, painted)
+
+
+def measure_change(page: sync_api.Page, prepare: Callable[[], object],
+                   fire: Callable[[], object]) -> Change:
+    """`prepare` opens or fills a widget without a rerun; `fire` is the one input that reruns.
+    Updated = the app is idle again (script run over, no status widget, skeleton or stale
+    element) and the table's content changed."""
+    prepare()  # first: opening a widget may move the grid's rows about
+    old_text = quiet_grid(page)
+    old_cells = page.evaluate(CELLS)
+    page.evaluate(ARM)
+    fire()
+    done = page.wait_for_function(CHANGED, arg=old_text, polling="raf", timeout=20_000)
+    info = page.evaluate(COLLECT, old_cells)
+    return settle_change(done.json_value(), info)
+
+
+def quiet_grid(page: sync_api.Page, still: float = 0.3) -> str:
+    """The first table's text once it has not changed for `still` seconds (the grid updates
+    its DOM copy 200 ms after its data)."""
+    text, since = grid_text(page), time.monotonic()
+    while time.monotonic() - since < still:
+        time.sleep(0.05)
+        now = grid_text(page)
+        if now != text:
+            text, since = now, time.monotonic()
+    return text
+
+
+def opened(widget: sync_api.Locator, text: str | None = None,
+           key: str | None = None) -> Callable[[], None]:
+    """Open a select widget and type `text` or press `key` in it: no choice made, no rerun."""
+
+    def prepare() -> None:
+        widget.click()
+        if text is not None:
+            widget.fill(text)
+        if key is not None:
+            widget.page.keyboard.press(key)
+
+    return prepare
+
+
+def bench_filters(browser: sync_api.Browser, app: Server) -> None:
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.add_init_script(INSTRUMENT)
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    results: dict[str, list[Change]] = {}
+    enter = partial(page.keyboard.press, "Enter")
+
+    open_page(page, app.base, "/explorer", "code(s)")
+    box = page.get_by_label("Search by code or words", exact=True)
+    key = "Explorer: search (type, Enter)"
+    for query in SEARCHES:
+        results.setdefault(key, []).append(measure_change(page, partial(box.fill, query),
+                                                          partial(box.press, "Enter")))
+    box.fill("")
+    box.press("Enter")
+    page.wait_for_function(READY, arg=PAGES["explorer"].arg())
+    picker = page.get_by_label("Jurisdictions (status columns)", exact=True)
+    key = "Explorer: jurisdictions (add one, remove it)"
+    for label in JURISDICTIONS:
+        results.setdefault(key, []).append(measure_change(page, opened(picker, label), enter))
+        page.keyboard.press("Escape")
+        results[key].append(measure_change(page, picker.focus,
+                                           partial(picker.press, "Backspace")))
+
+    open_page(page, app.base, "/gaps", "divergence(s)")
+    lens = page.get_by_label("Lens", exact=True)
+    key = "Gaps: lens (next in the list)"
+    for _ in range(7):
+        results.setdefault(key, []).append(measure_change(page, opened(lens, key="ArrowDown"),
+                                                          enter))
+    results["Gaps: lens = all codes (11k rows), and back"] = [
+        measure_change(page, opened(lens, "all codes"), enter),
+        measure_change(page, opened(lens, "Surveillance technologies"), enter)]
+    ctx.close()
+
+    every = [c for changes in results.values() for c in changes]
+    print("\n2. Filter change to updated table, ms from the key press (updated = app idle again "
+          "and new cells painted on the grid's canvas)")
+    for name, changes in [*results.items(), ("all filter changes", every)]:
+        print(f"  {name:<46} {spread([c.updated for c in changes])}")
+    print(f"  target: p95 <= 300 ms; all: p50 {ms(pct([c.updated for c in every], 50))}, "
+          f"p95 {ms(pct([c.updated for c in every], 95))} ms")
+    fallback = sum(not c.painted for c in every)
+    print(f"  same changes timed on the grid's DOM copy (glide-data-grid debounces it 200 ms): "
+          f"{spread([c.dom for c in every])}"
+          + (f"; {fallback} change(s) without a recognisable cell paint used the DOM time"
+             if fallback else ""))
+
+
+# -- 3. load ----------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadStats:
+    loads: list[float] = field(default_factory=list)  # full page loads (goto), ms
+    navs: dict[str, list[float]] = field(default_factory=dict)  # in-app page switches, ms
+    filters: list[float] = field(default_factory=list)
+    errors: Counter[str] = field(default_factory=Counter)  # the app's
+    timeouts: Counter[str] = field(default_factory=Counter)  # steps over the step timeout
+    examples: dict[str, str] = field(default_factory=dict)
+    probes: int = 0  # Streamlit's own 404s while it guesses its base path
+    aborted: int = 0  # requests a page dropped when the next navigation began
+    steps: int = 0
+    health: list[float] = field(default_factory=list)  # ms for GET /_stcore/health
+
+    def error(self, kind: str, detail: str) -> None:
+        self.errors[kind] += 1
+        self.examples.setdefault(kind, detail[:160])
+
+    def failed(self, request: async_api.Request) -> None:
+        if request.failure == "net::ERR_ABORTED":
+            self.aborted += 1
+        else:
+            self.error(f"request failed ({request.failure})", request.url)
+
+    def response(self, response: async_api.Response) -> None:
+        if response.status >= 400:
+            if response.status == 404 and STREAMLIT_PROBE.search(response.url):
+                self.probes += 1
+            else:
+                self.error(f"HTTP {response.status}", response.url)
+
+
+async def ready(page: async_api.Page, spec: PageSpec) -> float:
+    done = await page.wait_for_function(READY, arg=spec.arg(), polling=100,
+                                        timeout=LOAD_STEP_TIMEOUT_MS)
+    return float((await done.json_value())["t"])
+
+
+async def check_page(page: async_api.Page, stats: LoadStats, where: str) -> None:
+    if await page.locator("[data-testid=stException]").count():
+        stats.error("Streamlit exception element", where)
+    state = await page.evaluate("() => document.querySelector('[data-testid=stApp]')"
+                                "?.dataset.testConnectionState")
+    if state != "CONNECTED":
+        stats.error(f"not connected to the server ({state})", where)
+
+
+async def load_page(page: async_api.Page, base: str, name: str, stats: LoadStats) -> None:
+    await page.goto(base + PAGES[name].path, wait_until="commit")
+    stats.loads.append(await ready(page, PAGES[name]))
+    await check_page(page, stats, name)
+
+
+async def switch_page(page: async_api.Page, name: str, stats: LoadStats) -> None:
+    await page.evaluate(ARM)
+    await page.locator("[data-testid=stTopNavLink]").filter(has_text=NAV_TITLES[name]).click()
+    done = await ready(page, PAGES[name])
+    started = await page.evaluate("() => window.__hz.inputAt ?? window.__hz.t0")
+    await page.evaluate("() => { window.__hz.armed = false; }")
+    stats.navs.setdefault(name, []).append(done - float(started))
+    await check_page(page, stats, name)
+
+
+async def change_filter(page: async_api.Page, name: str, step: int, stats: LoadStats) -> None:
+    grid = page.locator("[data-testid=stDataFrame]").first
+    old_text = str(await grid.text_content())
+    old_cells = await page.evaluate(CELLS)
+    if name == "explorer":
+        box = page.get_by_label("Search by code or words", exact=True)
+        await box.fill(SEARCHES[step % len(SEARCHES)])
+        await page.evaluate(ARM)
+        await box.press("Enter")
+    else:
+        lens = page.get_by_label("Lens", exact=True)
+        await lens.click()  # back and forth between two neighbouring lenses
+        await page.keyboard.press("ArrowDown" if step % 2 == 0 else "ArrowUp")
+        await page.evaluate(ARM)
+        await page.keyboard.press("Enter")
+    done = await page.wait_for_function(CHANGED, arg=old_text, polling=100,
+                                        timeout=LOAD_STEP_TIMEOUT_MS)
+    info = await page.evaluate(COLLECT, old_cells)
+    stats.filters.append(settle_change(await done.json_value(), info).updated)
+    await check_page(page, stats, f"{name} filter")
+
+
+ROUTE = ["explorer", "gaps", "compare", "partners", "measures", "sources", "overview"]
+
+
+async def session(number: int, context: async_api.BrowserContext, base: str, deadline: float,
+                  stats: LoadStats) -> None:
+    """One visitor: a page of its own (a Streamlit session of its own) in the shared context."""
+    page = await context.new_page()
+    page.set_default_timeout(LOAD_STEP_TIMEOUT_MS)
+    page.on("pageerror", lambda error: stats.error("page error", str(error)))
+    page.on("response", stats.response)
+    page.on("requestfailed", stats.failed)
+    await asyncio.sleep(number * ARRIVAL_GAP)
+    position = number % len(ROUTE)
+    fresh = True
+    changes = 0
+    for _ in range(LOAD_MAX_STEPS):
+        if time.monotonic() >= deadline:
+            break
+        name = ROUTE[position % len(ROUTE)]
+        position += 1
+        stats.steps += 1
+        try:
+            if fresh:  # the first step, or after an error
+                await load_page(page, base, name, stats)
+                fresh = False
+            else:
+                await switch_page(page, name, stats)
+            if name in ("explorer", "gaps") and time.monotonic() < deadline:
+                changes += 1
+                await change_filter(page, name, changes, stats)
+        except async_api.TimeoutError as error:
+            stats.timeouts[name] += 1
+            stats.examples.setdefault(f"timeout {name}", str(error).splitlines()[0])
+            fresh = True  # start the next step from a full load
+        except async_api.Error as error:
+            stats.error("playwright error", str(error).splitlines()[0])
+            fresh = True
+        await asyncio.sleep(THINK)
+
+
+def health_ms(base: str) -> float | None:
+    """How long the server takes to answer its health check (its event loop's delay)."""
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=10) as answer:
+            answer.read()
+    except OSError:
+        return None
+    return (time.perf_counter() - started) * 1000
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time every CPU of the machine has spent busy so far (/proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_split(app: Server) -> dict[str, float]:
+    """CPU seconds so far: the app server, this script with its browser (everything else below
+    this process), the whole machine."""
+    server = descendants(app.process.pid) if app.process else set()
+    ours = descendants(os.getpid())
+    return {"server": cpu_seconds(server), "client": cpu_seconds(ours - server),
+            "machine": machine_cpu_seconds()}
+
+
+async def run_load(app: Server) -> tuple[LoadStats, dict[str, int], float, dict[str, float]]:
+    stats = LoadStats()
+    memory: dict[str, int] = {"before": app.rss(), "peak": 0}
+    async with async_api.async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        # One context: the pages share an HTTP cache, so the 2 CPUs this machine shares between
+        # the browser and the server parse the front end's scripts less often.
+        context = await browser.new_context(viewport=VIEWPORT)
+        await context.add_init_script(INSTRUMENT)
+        started = time.monotonic()
+        cpu = cpu_split(app)
+        deadline = started + LOAD_SECONDS
+        tasks = [asyncio.create_task(session(n, context, app.base, deadline, stats))
+                 for n in range(LOAD_SESSIONS)]
+        pending: set[asyncio.Task[None]] = set(tasks)
+        while pending and time.monotonic() < deadline + LOAD_GRACE_SECONDS:
+            memory["peak"] = max(memory["peak"], app.rss())
+            health = await asyncio.to_thread(health_ms, app.base)
+            if health is None:
+                stats.error("GET /_stcore/health failed", app.base)
+            else:
+                stats.health.append(health)
+            _, pending = await asyncio.wait(pending, timeout=0.5)
+        for task in pending:  # bounded: whatever still runs is cut off and counted
+            task.cancel()
+            stats.error("session cut off after the grace period", "")
+        await asyncio.gather(*pending, return_exceptions=True)
+        elapsed = time.monotonic() - started
+        cpu = {k: v - cpu[k] for k, v in cpu_split(app).items()}  # the browser's still open
+        for task in tasks:
+            if not task.cancelled() and task.exception() is not None:
+                stats.error("session crashed", repr(task.exception()))
+        memory["after"] = app.rss()  # sessions still connected
+        await context.close()
+        await browser.close()
+    await asyncio.sleep(3)
+    memory["closed"] = app.rss()
+    return stats, memory, elapsed, cpu
+
+
+def bench_load(app: Server, bare: Server) -> None:
+    print(f"\n3. Load: {LOAD_SESSIONS} sessions (pages of one Chromium, each its own Streamlit "
+          f"session, arriving {ARRIVAL_GAP} s apart) for {LOAD_SECONDS:.0f} s, at most "
+          f"{LOAD_MAX_STEPS} steps each, step timeout {LOAD_STEP_TIMEOUT_MS / 1000:.0f} s; route "
+          f"{' > '.join(ROUTE)} (top navigation after a first full load) with a search on Explorer "
+          f"and a lens change on Gaps; ms from the click or key press (the browser runs on the "
+          f"same {os.cpu_count()} CPUs as the server)")
+    stats, memory, elapsed, cpu = asyncio.run(run_load(app))
+    navs = [t for times in stats.navs.values() for t in times]
+    print(f"  ran {elapsed:.1f} s, {stats.steps} steps; CPU used meanwhile, of "
+          f"{elapsed * (os.cpu_count() or 1):.0f} CPU-s: app server {cpu['server']:.0f}, "
+          f"this script with Chromium {cpu['client']:.0f}, other work on the machine "
+          f"{max(cpu['machine'] - cpu['server'] - cpu['client'], 0):.0f}")
+    print(f"  full page loads (goto, new session)        {spread(stats.loads)}")
+    print(f"  page switches (top navigation)             {spread(navs)}")
+    for name in ROUTE:
+        print(f"    {name:<40} {spread(stats.navs.get(name, []))}")
+    print(f"  filter changes                             {spread(stats.filters)}")
+    print(f"  page loads and switches together           {spread(stats.loads + navs)}")
+    print(f"  server health check, every 0.5 s meanwhile {spread(stats.health)}")
+    total = sum(stats.errors.values())
+    print(f"  errors: {total}" + ("" if total else " (no Streamlit exception element, lost "
+                                                   "connection, page error, failed request or "
+                                                   "HTTP >= 400)"))
+    for kind, count in stats.errors.most_common():
+        print(f"    {count:>4} {kind}: {stats.examples[kind]}")
+    print(f"  steps over {LOAD_STEP_TIMEOUT_MS / 1000:.0f} s (cut off, the session reloads): "
+          f"{sum(stats.timeouts.values())}" + "".join(
+              f"; {name} {count}" for name, count in stats.timeouts.most_common()))
+    print(f"  not counted: {stats.probes} HTTP 404 of Streamlit probing its base path "
+          "(/<page>/_stcore/health, /<page>/_stcore/host-config) on loads of a page URL; "
+          f"{stats.aborted} requests aborted by the page's next navigation")
+    print(f"  server RSS (streamlit process and children, /proc VmRSS): before the load "
+          f"{memory['before'] / MB:.0f} MB, peak during {memory['peak'] / MB:.0f} MB, after it "
+          f"with {LOAD_SESSIONS} sessions open {memory['after'] / MB:.0f} MB, 3 s after they "
+          f"closed {memory['closed'] / MB:.0f} MB (target < 500 MB); bare app server "
+          f"{bare.rss() / MB:.0f} MB")
+
+
+def bench_references(browser: sync_api.Browser, app: Server, home: Path) -> None:
+    """The server's memory as visitors choose other reference lists: the app keeps the analysis,
+    scores and search index of up to 4 reference lists per process (app_data.py)."""
+    manifest = json.loads((home / "manifest.json").read_text(encoding="utf-8"))
+    ids = {item["id"] for source in manifest["sources"].values() for item in source["lists"]}
+    steps = [f"{app.rss() / MB:.0f} MB now"]
+    for ref in [r for r in OTHER_REFERENCES if r in ids]:
+        for name in ("overview", "explorer"):
+            spec = PAGES[name]
+            visit(browser, app.base, PageSpec(f"{spec.path}?ref={ref}", spec.title,
+                                              spec.selectors, spec.texts))
+        steps.append(f"{app.rss() / MB:.0f} MB with {ref}")
+    print(f"  server RSS as one visitor opens Overview and Explorer with another reference list "
+          f"each (?ref=): {', then '.join(steps)} (target < 500 MB)")
+
+
+# -- main -------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    began = time.perf_counter()
+    sources = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCES
+    if not CHROMIUM.is_file():
+        print(f"{CHROMIUM} is absent (apt-get install chromium)")
+        return 2
+    if not os.environ.get("HARMONIZE_HOME") and not sources.is_dir():
+        print(f"HARMONIZE_HOME is unset and there is no sources folder at {sources}")
+        return 2
+    print("command: " + shlex.join([Path(sys.executable).name, *sys.argv]) + f"  (cwd {ROOT})")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start "
+          "(other work on the machine moves every number here)")
+    with the_store(sources) as (home, origin), \
+            tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
+        lists = json.loads((home / "manifest.json").read_text(encoding="utf-8"))["sources"]
+        print(f"store: {home} ({origin}); lists: {', '.join(sorted(lists))}")
+        bare_script = Path(tmp) / "bare_app.py"
+        bare_script.write_text(BARE_APP, encoding="utf-8")
+        app = Server("app", ROOT / "app.py", home, Path(tmp))
+        bare = Server("bare", bare_script, home, Path(tmp))
+        try:
+            restart(app, bare)
+            print("app server:  " + shlex.join(app.command()))
+            print("bare server: " + shlex.join(bare.command()) + f"  ({bare_script}: "
+                  + BARE_APP.strip().replace("\n\n", "; ") + ")")
+            print(f"browser: {CHROMIUM} {' '.join(ARGS)}; viewport "
+                  f"{VIEWPORT['width']}x{VIEWPORT['height']}; ports change between restarts")
+            with sync_api.sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+                bench_interactive(browser, app, bare)
+                bench_filters(browser, app)
+                browser.close()
+            bench_load(app, bare)
+            with sync_api.sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+                bench_references(browser, app, home)
+                browser.close()
+        finally:
+            app.stop()
+            bare.stop()
+    print(f"\ntotal run time: {time.perf_counter() - began:.0f} s; load average "
+          f"{os.getloadavg()[0]:.2f} at the end")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
