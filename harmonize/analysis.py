@@ -84,7 +84,7 @@ def analyse(frame: pd.DataFrame, manifest: dict[str, Any],
     # share; a reference the user names explicitly must be loaded.
     if specs and reference not in known and reference != crosswalk.DEFAULT_REFERENCE:
         raise ValueError(f"reference {reference!r} is not loaded (loaded: {sorted(known)})")
-    aligned = crosswalk.align(frame, manifest, reference)
+    aligned = crosswalk.align(frame, manifest, reference, specs=specs)
     book = book or lenses.load_lenses()
     tags = lenses.tag(aligned["canonical"], book)
     return Analysis(frame, manifest, reference, specs, aligned, book, tags)

@@ -8,6 +8,7 @@ form, trimmed of whitespace and trailing dots, so they still compare equal to th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Category digit, product group letter, entry number; an optional Canadian Guide group prefix
 # ("1-") which is dropped because Group 1 of the Guide *is* the Wassenaar dual-use list.
@@ -71,6 +72,7 @@ def _plain(text: str) -> str:
     return collapsed
 
 
+@lru_cache(maxsize=200_000)
 def is_family_code(canonical: str) -> bool:
     """True for a Wassenaar-family canonical code (`5A001...`)."""
     return bool(re.match(r"^\d[A-E]\d{3}(\.|$)", canonical))

@@ -142,10 +142,11 @@ def origin_of(canonical: str, holders: set[str], reference: str = DEFAULT_REFERE
 
 
 def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAULT_REFERENCE,
-          crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
+          crosswalk: pd.DataFrame | None = None,
+          specs: list[SourceSpec] | None = None) -> pd.DataFrame:
     """One row per (canonical, source): origin, status against `reference`, texts and the
     parameters that differ where the status is substantive."""
-    specs = comparable_sources(frame, manifest)
+    specs = comparable_sources(frame, manifest) if specs is None else specs
     if not specs:
         return pd.DataFrame(columns=[
             "canonical", "entry", "category", "kind", "origin", "source", "jurisdiction",
