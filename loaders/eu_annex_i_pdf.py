@@ -40,7 +40,14 @@ from harmonize.codes import canonical_code
 from harmonize.segmenter import LABEL, CodeStyle, Line, Unplaced, segment
 from loaders import eu_annex_i
 from loaders.base import LoaderError, ParsedList, ReconciliationError, finish, source_info
-from loaders.no_list_ii import NOTE_MARKER, Row, open_pdf, page_rows, summarise_unplaced
+from loaders.no_list_ii import (
+    NOTE_MARKER,
+    Row,
+    collect_note,
+    open_pdf,
+    page_rows,
+    summarise_unplaced,
+)
 
 META = replace(
     eu_annex_i.META,
@@ -258,12 +265,7 @@ def layout(rows: list[Row]) -> Layout:
         if aside:
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
-        if row.italic and NOTE_MARKER.match(text):
-            close_note()  # a new marker opens a new note
-            note.append(row)
-            continue
-        if row.italic and note:
-            note.append(row)
+        if collect_note(row, text, note, close_note):
             continue
         close_note()
         if joinable and not LABEL.match(text) and not NOTE_MARKER.match(text):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -332,12 +332,7 @@ def layout(rows: list[Row]) -> Layout:
         if aside:
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
-        if row.italic and NOTE_MARKER.match(text):
-            close_note()  # a new marker opens a new note
-            note.append(row)
-            continue
-        if row.italic and note:
-            note.append(row)
+        if collect_note(row, text, note, close_note):
             continue
         close_note()
         # A roman label closes an open note in the segmenter instead of continuing its list.
@@ -345,6 +340,19 @@ def layout(rows: list[Row]) -> Layout:
                          for t, x in label_lines(row))
     close_note()
     return out
+
+
+def collect_note(row: Row, text: str, note: list[Row], close_note: Callable[[], None]) -> bool:
+    """Italic rows from a note marker on are gathered into one note (so the note's own a./b.
+    list stays inside it); True when the row was taken."""
+    if row.italic and NOTE_MARKER.match(text):
+        close_note()  # a new marker opens a new note
+        note.append(row)
+        return True
+    if row.italic and note:
+        note.append(row)
+        return True
+    return False
 
 
 def is_structure_heading(row: Row, in_list: bool) -> bool:
