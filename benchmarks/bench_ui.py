@@ -52,6 +52,8 @@ _helpers = importlib.import_module("tests.browser.test_browser")
 ARGS: list[str] = _launch.ARGS
 CHROMIUM: Path = _launch.CHROMIUM
 free_port: Callable[[], int] = _launch._free_port
+streamlit_command: Callable[[Path, int], list[str]] = _launch.streamlit_command
+wait_healthy: Callable[[str, float], bool] = _launch.wait_healthy
 grid_text: Callable[[sync_api.Page], str] = _helpers.grid_text
 open_page: Callable[[sync_api.Page, str, str, str], None] = _helpers.open_page
 
@@ -286,10 +288,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        # As tests/browser/conftest.py starts the dashboard.
-        return [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.address",
-                "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true",
-                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        return streamlit_command(self.script, self.port)
 
     def start(self) -> None:
         self.port = free_port()
@@ -300,15 +299,8 @@ class Server:
                                             stderr=subprocess.STDOUT)
 
     def wait_healthy(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"{self.name}: streamlit did not start within {seconds:.0f} s")
+        if not wait_healthy(self.base, seconds):
+            raise RuntimeError(f"{self.name}: streamlit did not start within {seconds:.0f} s")
 
     def stop(self) -> None:
         if self.process is None:
