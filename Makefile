@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 # else from the publishers; offline with nothing to import, the dashboard opens and says what to do.
 run: $(STAMP)
 	$(BIN)/harmonize first-run
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
+	$(BIN)/harmonize serve
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from harmonize import analysis as core
-from harmonize import export, history, measures, queries, store, views
+from harmonize import export, history, measures, queries, serve, store, views
 from harmonize.crosswalk import DEFAULT_REFERENCE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +35,8 @@ NOTHING_LOADED = (
 )
 
 # -- data -------------------------------------------------------------------------------------
+
+serve.use_system_arrow_allocator()  # before the first list is read; see harmonize/serve.py
 
 
 def _manifest_stamp() -> float:
@@ -53,12 +55,21 @@ def _manifest(stamp: float, home: str) -> dict[str, Any]:
     return store.read_manifest(Path(home))
 
 
+@st.cache_resource(show_spinner="Loading the lists…", max_entries=2)
+def _lists(stamp: float, home: str, as_of: str = "") -> tuple[dict[str, Any], pd.DataFrame]:
+    """The rows of every list, read once and shared by the analyses of every reference list
+    (each would otherwise hold its own copy of the texts)."""
+    return core.load_lists(Path(home), as_of=as_of or None)
+
+
 @st.cache_resource(show_spinner="Loading the lists and their comparison…", max_entries=4)
 def _analysis(stamp: float, home: str, reference: str, as_of: str = "") -> core.Analysis:
+    lists = _lists(stamp, home, as_of)
     try:
-        return core.load_analysis(reference, Path(home), as_of=as_of or None)
+        return core.load_analysis(reference, Path(home), as_of=as_of or None, lists=lists)
     except ValueError:  # that reference list has no version by the chosen date
-        return core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None)
+        return core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None,
+                                  lists=lists)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -348,16 +359,37 @@ def bump(name: str) -> None:
     st.session_state[f"_nonce.{name}"] = nonce(name) + 1
 
 
-def go(page: str, **params: str | Sequence[str] | None) -> None:
-    """Switch to a page with query parameters (the reference list travels along)."""
-    query: dict[str, str] = {}
-    for key, value in params.items():
-        if value is None or value == "" or (not isinstance(value, str) and not value):
-            continue
-        query[key] = value if isinstance(value, str) else views.join_list(value)
+def _carried(params: dict[str, str | Sequence[str] | None]) -> dict[str, str]:
+    """`params` without empty values, plus the reference list and the date when not the
+    defaults, so the next page compares the same way."""
+    query = views.clean_params(params)
+    return {**query, **{k: v for k, v in _comparison_params().items() if k not in query}}
+
+
+def _comparison_params() -> dict[str, str]:
+    extra = {}
     if current_reference() != DEFAULT_REFERENCE:
-        query.setdefault("ref", current_reference())
-    st.switch_page(f"pages/{page}.py", query_params=query)
+        extra["ref"] = current_reference()
+    if current_as_of():
+        extra["asof"] = current_as_of()
+    return extra
+
+
+def go(page: str, **params: str | Sequence[str] | None) -> None:
+    """Switch to a page with query parameters (the reference list and date travel along)."""
+    st.switch_page(f"pages/{page}.py", query_params=_carried(params))
+
+
+def linker(page: str) -> Callable[..., str]:
+    """A maker of relative links to `page` with query parameters, carrying what `go` carries
+    (worked out once: a heatmap asks for a hundred links)."""
+    extra = _comparison_params()
+
+    def link(**params: str | Sequence[str] | None) -> str:
+        query = views.clean_params(params)
+        return views.page_link(page, **{**query, **{k: v for k, v in extra.items()
+                                                    if k not in query}})
+    return link
 
 
 # -- downloads --------------------------------------------------------------------------------

@@ -1,24 +1,30 @@
-"""Browser benchmark of the dashboard in headless Chromium, all lists loaded. Prints measured
-numbers and ratios with their targets; it asserts nothing.
+"""Browser and protocol benchmark of the dashboard, all lists loaded. Prints measured numbers
+and ratios with their targets; it asserts nothing.
 
-1. Time until the Overview is interactive (page loaded, script run over, heatmap drawn) beside a
-   one-line Streamlit app started the same way on another port: cold first visits (first
-   visitor after a server start) and warm visits, each in a fresh page.
+1. Time until the Overview is interactive (page loaded, script run over, heatmap drawn) in
+   headless Chromium beside a one-line Streamlit app started the same way on another port: cold
+   first visits (first visitor after a server start) and warm visits, each in a fresh page.
 2. Time from a filter change (Explorer search and jurisdictions, Gaps lens) to the updated
-   table.
-3. Load: 20 sessions in one Chromium moving through the pages and filters for 60 s; errors,
-   latencies, the server's resident memory after it, and that memory as a visitor picks other
-   reference lists (each one more cached analysis).
+   table, in Chromium.
+3. Load: 20 websocket clients speaking Streamlit's own protocol (benchmarks/ws_load.py), the
+   server pinned to CPU 0 and the clients to CPU 1, moving through the pages and filters for
+   60 s: errors, latencies per kind of step, CPU used by each side, the server's resident
+   memory. With --browser-load: 20 pages of one Chromium instead, which shares the server's
+   CPUs (its latencies are mostly the browser's).
+4. The server's memory as a visitor picks other reference lists (each one more cached
+   analysis), in Chromium.
 
-    .venv/bin/python benchmarks/bench_ui.py [SOURCES_DIR]
+    .venv/bin/python benchmarks/bench_ui.py [SOURCES_DIR] [--only SECTIONS] [--browser-load]
 
-The store is HARMONIZE_HOME when that names a store with lists imported; otherwise SOURCES_DIR
-(default ../shared/sources) is imported into a temporary folder first. Needs /usr/bin/chromium
-and the playwright package; only 127.0.0.1 is contacted.
+SECTIONS is a comma list of interactive,filters,load,references (default: all). The store is
+HARMONIZE_HOME when that names a store with lists imported; otherwise SOURCES_DIR (default
+../shared/sources) is imported into a temporary folder first. Sections 1, 2 and 4 (and
+--browser-load) need /usr/bin/chromium and the playwright package; only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import importlib
 import json
@@ -39,7 +45,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import ws_load
 from playwright import async_api, sync_api
+
+from harmonize import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
@@ -52,7 +61,6 @@ _helpers = importlib.import_module("tests.browser.test_browser")
 ARGS: list[str] = _launch.ARGS
 CHROMIUM: Path = _launch.CHROMIUM
 free_port: Callable[[], int] = _launch._free_port
-streamlit_command: Callable[[Path, int], list[str]] = _launch.streamlit_command
 wait_healthy: Callable[[str, float], bool] = _launch.wait_healthy
 grid_text: Callable[[sync_api.Page], str] = _helpers.grid_text
 open_page: Callable[[sync_api.Page, str, str, str], None] = _helpers.open_page
@@ -189,8 +197,8 @@ class PageSpec:
         return {"title": self.title, "selectors": list(self.selectors), "texts": list(self.texts)}
 
 
-# The lens heatmap: its image drawn and the invisible click targets over its cells in place.
-HEATMAP = (".js-plotly-plot:has(.scatterlayer .point) .heatmaplayer image",)
+# The lens heatmap (an HTML table) with its cells' links to Gaps in place.
+HEATMAP = ("table.hz-heat a",)
 GRID = "[data-testid=stDataFrame] canvas"
 PAGES = {
     "overview": PageSpec("/", "Where the lists agree", HEATMAP, ("Statuses:",)),
@@ -288,11 +296,11 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        return streamlit_command(self.script, self.port)
+        return serve.command(self.script, self.port)
 
     def start(self) -> None:
         self.port = free_port()
-        env = {**os.environ, "HARMONIZE_HOME": str(self.home)}
+        env = serve.environment({**os.environ, "HARMONIZE_HOME": str(self.home)})
         env.pop("HARMONIZE_IMPORT_DIR", None)
         with (self.logs / f"{self.name}.log").open("a") as log:
             self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=log,
@@ -702,16 +710,66 @@ def machine_cpu_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_split(app: Server) -> dict[str, float]:
-    """CPU seconds so far: the app server, this script with its browser (everything else below
-    this process), the whole machine."""
+def cpu_busy() -> dict[int, float]:
+    """Busy CPU seconds so far of each CPU (/proc/stat cpuN lines)."""
+    busy: dict[int, float] = {}
+    for line in Path("/proc/stat").read_text().splitlines():
+        name, *fields = line.split()
+        if name.startswith("cpu") and name[3:].isdigit():
+            user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f)
+                                                                       for f in fields[:8])
+            busy[int(name[3:])] = ((user + nice + system + irq + softirq + steal)
+                                   / os.sysconf("SC_CLK_TCK"))
+    return busy
+
+
+def cpu_split(app: Server, bare: Server) -> dict[str, float]:
+    """CPU seconds so far: the app server, this script with whatever it started besides the two
+    servers (the browser, in the browser load), the whole machine."""
     server = descendants(app.process.pid) if app.process else set()
+    idle = descendants(bare.process.pid) if bare.process else set()
     ours = descendants(os.getpid())
-    return {"server": cpu_seconds(server), "client": cpu_seconds(ours - server),
+    return {"server": cpu_seconds(server), "client": cpu_seconds(ours - server - idle),
             "machine": machine_cpu_seconds()}
 
 
-async def run_load(app: Server) -> tuple[LoadStats, dict[str, int], float, dict[str, float]]:
+def threads(pids: set[int]) -> list[int]:
+    """Every thread (task id) of the processes, from /proc."""
+    found: list[int] = []
+    for pid in pids:
+        try:
+            found.extend(int(task.name) for task in Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue
+    return found
+
+
+def set_affinity(pids: set[int], cpus: set[int]) -> int:
+    """Put every thread of the processes on `cpus` (threads they start later inherit it from
+    their creator); the number of threads moved."""
+    moved = 0
+    for tid in threads(pids):
+        try:
+            os.sched_setaffinity(tid, cpus)
+            moved += 1
+        except OSError:  # gone meanwhile
+            continue
+    return moved
+
+
+def on_cpus(pids: set[int], cpus: set[int]) -> tuple[int, int]:
+    """How many of the processes' threads may run only on `cpus`, of how many."""
+    masks = []
+    for tid in threads(pids):
+        try:
+            masks.append(os.sched_getaffinity(tid))
+        except OSError:
+            continue
+    return sum(mask <= cpus for mask in masks), len(masks)
+
+
+async def run_load(app: Server, bare: Server
+                   ) -> tuple[LoadStats, dict[str, int], float, dict[str, float]]:
     stats = LoadStats()
     memory: dict[str, int] = {"before": app.rss(), "peak": 0}
     async with async_api.async_playwright() as playwright:
@@ -721,7 +779,7 @@ async def run_load(app: Server) -> tuple[LoadStats, dict[str, int], float, dict[
         context = await browser.new_context(viewport=VIEWPORT)
         await context.add_init_script(INSTRUMENT)
         started = time.monotonic()
-        cpu = cpu_split(app)
+        cpu = cpu_split(app, bare)
         deadline = started + LOAD_SECONDS
         tasks = [asyncio.create_task(session(n, context, app.base, deadline, stats))
                  for n in range(LOAD_SESSIONS)]
@@ -739,7 +797,7 @@ async def run_load(app: Server) -> tuple[LoadStats, dict[str, int], float, dict[
             stats.error("session cut off after the grace period", "")
         await asyncio.gather(*pending, return_exceptions=True)
         elapsed = time.monotonic() - started
-        cpu = {k: v - cpu[k] for k, v in cpu_split(app).items()}  # the browser's still open
+        cpu = {k: v - cpu[k] for k, v in cpu_split(app, bare).items()}  # the browser's open
         for task in tasks:
             if not task.cancelled() and task.exception() is not None:
                 stats.error("session crashed", repr(task.exception()))
@@ -751,14 +809,14 @@ async def run_load(app: Server) -> tuple[LoadStats, dict[str, int], float, dict[
     return stats, memory, elapsed, cpu
 
 
-def bench_load(app: Server, bare: Server) -> None:
-    print(f"\n3. Load: {LOAD_SESSIONS} sessions (pages of one Chromium, each its own Streamlit "
-          f"session, arriving {ARRIVAL_GAP} s apart) for {LOAD_SECONDS:.0f} s, at most "
+def bench_browser_load(app: Server, bare: Server) -> None:
+    print(f"\n3. Load in a browser: {LOAD_SESSIONS} sessions (pages of one Chromium, each its own "
+          f"Streamlit session, arriving {ARRIVAL_GAP} s apart) for {LOAD_SECONDS:.0f} s, at most "
           f"{LOAD_MAX_STEPS} steps each, step timeout {LOAD_STEP_TIMEOUT_MS / 1000:.0f} s; route "
           f"{' > '.join(ROUTE)} (top navigation after a first full load) with a search on Explorer "
           f"and a lens change on Gaps; ms from the click or key press (the browser runs on the "
           f"same {os.cpu_count()} CPUs as the server)")
-    stats, memory, elapsed, cpu = asyncio.run(run_load(app))
+    stats, memory, elapsed, cpu = asyncio.run(run_load(app, bare))
     navs = [t for times in stats.navs.values() for t in times]
     print(f"  ran {elapsed:.1f} s, {stats.steps} steps; CPU used meanwhile, of "
           f"{elapsed * (os.cpu_count() or 1):.0f} CPU-s: app server {cpu['server']:.0f}, "
@@ -790,6 +848,235 @@ def bench_load(app: Server, bare: Server) -> None:
           f"{bare.rss() / MB:.0f} MB")
 
 
+# The same load through Streamlit's own websocket protocol (benchmarks/ws_load.py), no browser:
+# the server alone on one CPU, the clients on another.
+SERVER_CPU, CLIENT_CPU = 0, 1
+SEARCH_LABEL, LENS_LABEL = "Search by code or words", "Lens"
+
+
+@dataclass
+class WsLoadStats:
+    connects: list[float] = field(default_factory=list)  # HTTP requests and handshake, ms
+    loads: list[float] = field(default_factory=list)  # a new session's first run, ms
+    navs: dict[str, list[float]] = field(default_factory=dict)  # navigation-link reruns, ms
+    filters: dict[str, list[float]] = field(default_factory=dict)  # widget reruns, ms
+    errors: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, str] = field(default_factory=dict)
+    steps: int = 0  # page loads and switches
+    changes: int = 0  # filter changes
+    health: list[float] = field(default_factory=list)  # ms for GET /_stcore/health
+    messages: int = 0  # ForwardMsgs received
+    size: int = 0  # their bytes
+    references: int = 0  # elements sent as {ref_hash} to a client's cache
+    reruns: int = 0  # script runs ended early for a rerun the app asked for (st.switch_page...)
+
+    def error(self, kind: str, detail: str) -> None:
+        self.errors[kind] += 1
+        self.examples.setdefault(kind, detail[:160])
+
+    def record(self, run: ws_load.Run, where: str) -> bool:
+        """Count the run's traffic and errors; True when it ended well and drew no error."""
+        self.messages += run.messages
+        self.size += run.size
+        self.references += run.references
+        self.reruns += run.reruns
+        for text in run.exceptions:
+            self.error("Streamlit exception element", f"{where}: {text}")
+        if run.status != "ok":
+            self.error(f"script finished: {run.status}", where)
+        if run.page_not_found is not None:
+            self.error("page not found", f"{where}: {run.page_not_found}")
+        return run.clean
+
+    def all_steps(self) -> list[float]:
+        return [*self.loads, *(t for ts in self.navs.values() for t in ts),
+                *(t for ts in self.filters.values() for t in ts)]
+
+
+async def ws_change(visitor: ws_load.Visitor, name: str, shown: ws_load.Run, turn: int,
+                    stats: WsLoadStats) -> None:
+    """A search on Explorer (the next term) or a lens change on Gaps (the next lens on even
+    turns, the one before on odd ones, as the browser load's arrow keys); it counts only when
+    the first table's content changed."""
+    if name == "explorer":
+        label = SEARCH_LABEL
+        current = visitor.view.widget(label).value
+        terms = [term for term in SEARCHES if term != current]
+        value = terms[turn % len(terms)]
+        key = "Explorer: search"
+    else:
+        label = LENS_LABEL
+        lens = visitor.view.widget(label)
+        at = lens.options.index(str(lens.value)) if lens.value in lens.options else 0
+        to = at + 1 if turn % 2 == 0 else at - 1
+        value = lens.options[to if 0 <= to < len(lens.options) else at - (to - at)]
+        key = "Gaps: lens = all codes" if value == "all codes" else "Gaps: lens = one lens"
+    run = await visitor.change(label, value)
+    stats.changes += 1
+    if not stats.record(run, f"{key} -> {value}"):
+        return
+    before, after = shown.table, run.table
+    if before is None or after is None or before.digest == after.digest:
+        stats.error("filter change left the table unchanged",
+                    f"{key} -> {value}: {before} then {after}")
+        return
+    stats.filters.setdefault(key, []).append(run.seconds * 1000)
+
+
+async def ws_session(number: int, base: str, deadline: float, stats: WsLoadStats,
+                     visitors: list[ws_load.Visitor]) -> None:
+    """One visitor: a page load, then the route through the navigation links; after an error,
+    a fresh page load (a new session, as a browser reload)."""
+    await asyncio.sleep(number * ARRIVAL_GAP)
+    visitor = ws_load.Visitor(base, LOAD_STEP_TIMEOUT_MS / 1000)
+    visitors.append(visitor)
+    position = number % len(ROUTE)
+    fresh = True
+    changes = 0
+    for _ in range(LOAD_MAX_STEPS):
+        if time.monotonic() >= deadline:
+            break
+        name = ROUTE[position % len(ROUTE)]
+        position += 1
+        stats.steps += 1
+        try:
+            if fresh:
+                connect, run = await visitor.open(PAGES[name].path)
+                fresh = False
+                stats.connects.append(connect * 1000)
+                if stats.record(run, f"load {name}"):
+                    stats.loads.append(run.seconds * 1000)
+            else:
+                run = await visitor.switch(PAGES[name].path.strip("/"))
+                if stats.record(run, f"switch to {name}"):
+                    stats.navs.setdefault(name, []).append(run.seconds * 1000)
+            if name in ("explorer", "gaps") and time.monotonic() < deadline:
+                changes += 1
+                await ws_change(visitor, name, run, changes, stats)
+        except ws_load.StepError as error:
+            stats.error(error.kind, f"{name}: {error.detail}")
+            fresh = True
+        await asyncio.sleep(THINK)
+
+
+async def ws_warm_up(base: str) -> float:
+    """One visitor through every page once, so the load starts on warm caches whether or not
+    sections 1 and 2 ran before; seconds."""
+    started = time.perf_counter()
+    visitor = ws_load.Visitor(base, 120)
+    try:
+        await visitor.open(PAGES[ROUTE[-1]].path)
+        for name in ROUTE:
+            await visitor.switch(PAGES[name].path.strip("/"))
+    finally:
+        await visitor.close()
+    return time.perf_counter() - started
+
+
+async def run_ws_load(app: Server, bare: Server) -> tuple[WsLoadStats, dict[str, int], float,
+                                                          dict[str, float], dict[int, float]]:
+    stats = WsLoadStats()
+    memory: dict[str, int] = {"before": app.rss(), "peak": 0}
+    visitors: list[ws_load.Visitor] = []
+    started = time.monotonic()
+    cpu, busy = cpu_split(app, bare), cpu_busy()
+    deadline = started + LOAD_SECONDS
+    tasks = [asyncio.create_task(ws_session(n, app.base, deadline, stats, visitors))
+             for n in range(LOAD_SESSIONS)]
+    pending: set[asyncio.Task[None]] = set(tasks)
+    while pending and time.monotonic() < deadline + LOAD_GRACE_SECONDS:
+        memory["peak"] = max(memory["peak"], app.rss())
+        health = await asyncio.to_thread(health_ms, app.base)
+        if health is None:
+            stats.error("GET /_stcore/health failed", app.base)
+        else:
+            stats.health.append(health)
+        _, pending = await asyncio.wait(pending, timeout=0.5)
+    for task in pending:  # bounded: whatever still runs is cut off and counted
+        task.cancel()
+        stats.error("session cut off after the grace period", "")
+    await asyncio.gather(*pending, return_exceptions=True)
+    elapsed = time.monotonic() - started
+    cpu = {k: v - cpu[k] for k, v in cpu_split(app, bare).items()}
+    busy = {k: v - busy.get(k, 0) for k, v in cpu_busy().items()}
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            stats.error("session crashed", repr(task.exception()))
+    memory["after"] = app.rss()  # every session still connected
+    await asyncio.gather(*(visitor.close() for visitor in visitors))
+    await asyncio.sleep(3)
+    memory["closed"] = app.rss()
+    return stats, memory, elapsed, cpu, busy
+
+
+def bench_ws_load(app: Server, bare: Server) -> None:
+    print(f"\n3. Load: {LOAD_SESSIONS} websocket clients speaking Streamlit's own protocol "
+          f"(benchmarks/ws_load.py, no browser; each its own Streamlit session) in one asyncio "
+          f"process, arriving {ARRIVAL_GAP} s apart, for {LOAD_SECONDS:.0f} s, at most "
+          f"{LOAD_MAX_STEPS} steps each, step timeout {LOAD_STEP_TIMEOUT_MS / 1000:.0f} s, "
+          f"{THINK} s think time; route {' > '.join(ROUTE)} (a page load, then navigation-link "
+          f"reruns) with a search on Explorer and a lens change on Gaps; ms from the BackMsg "
+          f"sent to the last script_finished")
+    server = descendants(app.process.pid) if app.process else set()
+    ours = {os.getpid()}
+    original = os.sched_getaffinity(0)
+    pinned = len(original) >= 2 and {SERVER_CPU, CLIENT_CPU} <= original
+    if pinned:
+        moved = set_affinity(server, {SERVER_CPU})
+        set_affinity(ours, {CLIENT_CPU})
+        print(f"  pinning: app server (pid {', '.join(map(str, sorted(server)))}, {moved} "
+              f"threads) on CPU {SERVER_CPU}, this process (the clients and the health probe) on "
+              f"CPU {CLIENT_CPU}: os.sched_setaffinity on every thread, new threads inherit it; "
+              f"the bare app server (idle) is left alone")
+    else:
+        print(f"  pinning: none (this process may use CPUs {sorted(original)}; it needs "
+              f"{SERVER_CPU} and {CLIENT_CPU})")
+    try:
+        warm = asyncio.run(ws_warm_up(app.base))
+        print(f"  warm-up, not counted: one client opened every page once in {warm:.1f} s")
+        stats, memory, elapsed, cpu, busy = asyncio.run(run_ws_load(app, bare))
+        if pinned:
+            kept, total = on_cpus(server, {SERVER_CPU})
+            print(f"  after the load {kept} of the app server's {total} threads were still "
+                  f"on CPU {SERVER_CPU} only")
+    finally:
+        if pinned:
+            set_affinity(server | ours, original)
+    navs = [t for times in stats.navs.values() for t in times]
+    filters = [t for times in stats.filters.values() for t in times]
+    other = max(cpu["machine"] - cpu["server"] - cpu["client"], 0)
+    print(f"  ran {elapsed:.1f} s, {stats.steps} page steps and {stats.changes} filter changes; "
+          f"CPU used meanwhile, of {elapsed * (os.cpu_count() or 1):.0f} CPU-s: app server "
+          f"{cpu['server']:.1f}, the clients (this process) {cpu['client']:.1f}, other work on "
+          f"the machine {other:.1f}; busy per CPU: " + ", ".join(
+              f"CPU {n} {seconds:.1f} s of {elapsed:.0f}" for n, seconds in sorted(busy.items())))
+    print(f"  connect: GET page, health, host-config, ws {spread(stats.connects)}")
+    print(f"  page loads (a new session's first run)     {spread(stats.loads)}")
+    print(f"  page switches (navigation link)            {spread(navs)}")
+    for name in ROUTE:
+        print(f"    {name:<40} {spread(stats.navs.get(name, []))}")
+    print(f"  filter changes (first table changed)       {spread(filters)}")
+    for key in ("Explorer: search", "Gaps: lens = one lens", "Gaps: lens = all codes"):
+        print(f"    {key:<40} {spread(stats.filters.get(key, []))}")
+    print(f"  every step together                        {spread(stats.all_steps())}")
+    print(f"  server health check, every 0.5 s meanwhile {spread(stats.health)}")
+    print(f"  traffic: {stats.messages:,} ForwardMsgs, {stats.size / MB:,.0f} MB; "
+          f"{stats.references:,} elements sent as references to a client's message cache; "
+          f"{stats.reruns} script runs ended early for a rerun the app asked for (not errors)")
+    total = sum(stats.errors.values())
+    print(f"  errors: {total}" + ("" if total else " (no exception element, script error, page "
+                                                   "not found, unchanged table after a filter "
+                                                   "change, timeout, disconnect or HTTP >= 400)"))
+    for kind, count in stats.errors.most_common():
+        print(f"    {count:>4} {kind}: {stats.examples[kind]}")
+    print("  latencies count only steps without an error")
+    print(f"  server RSS (streamlit process and children, /proc VmRSS): before the load "
+          f"{memory['before'] / MB:.0f} MB, peak during {memory['peak'] / MB:.0f} MB, after it "
+          f"with {LOAD_SESSIONS} sessions open {memory['after'] / MB:.0f} MB, 3 s after they "
+          f"closed {memory['closed'] / MB:.0f} MB (target < 500 MB); bare app server "
+          f"{bare.rss() / MB:.0f} MB")
+
+
 def bench_references(browser: sync_api.Browser, app: Server, home: Path) -> None:
     """The server's memory as visitors choose other reference lists: the app keeps the analysis,
     scores and search index of up to 4 reference lists per process (app_data.py)."""
@@ -809,10 +1096,36 @@ def bench_references(browser: sync_api.Browser, app: Server, home: Path) -> None
 # -- main -------------------------------------------------------------------------------------
 
 
-def main() -> int:
+SECTIONS = ("interactive", "filters", "load", "references")
+
+
+def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Browser and protocol benchmark of the dashboard, all lists loaded.")
+    parser.add_argument("sources", nargs="?", type=Path, default=DEFAULT_SOURCES,
+                        help="lists to import when HARMONIZE_HOME holds none "
+                             f"(default {DEFAULT_SOURCES})")
+    parser.add_argument("--only", metavar="SECTIONS", default=",".join(SECTIONS),
+                        help=f"comma list of the sections to run, of {','.join(SECTIONS)} "
+                             "(default: all)")
+    parser.add_argument("--browser-load", action="store_true",
+                        help="run the load section in 20 pages of one headless Chromium (on the "
+                             "server's CPUs) instead of 20 websocket clients on a CPU of their own")
+    args = parser.parse_args(argv)
+    args.sections = [part.strip() for part in args.only.split(",") if part.strip()]
+    unknown = sorted(set(args.sections) - set(SECTIONS))
+    if unknown or not args.sections:
+        parser.error(f"--only takes a comma list of {', '.join(SECTIONS)}; got {args.only!r}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     began = time.perf_counter()
-    sources = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCES
-    if not CHROMIUM.is_file():
+    args = arguments(argv)
+    sections: list[str] = args.sections
+    sources: Path = args.sources
+    in_browser = {"interactive", "filters", "references"} & set(sections)
+    if (in_browser or ("load" in sections and args.browser_load)) and not CHROMIUM.is_file():
         print(f"{CHROMIUM} is absent (apt-get install chromium)")
         return 2
     if not os.environ.get("HARMONIZE_HOME") and not sources.is_dir():
@@ -821,6 +1134,10 @@ def main() -> int:
     print("command: " + shlex.join([Path(sys.executable).name, *sys.argv]) + f"  (cwd {ROOT})")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start "
           "(other work on the machine moves every number here)")
+    print("sections: " + ", ".join(
+        f"{SECTIONS.index(name) + 1}. {name}"
+        + (" (browser)" if name == "load" and args.browser_load else "")
+        for name in SECTIONS if name in sections))
     with the_store(sources) as (home, origin), \
             tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
         lists = json.loads((home / "manifest.json").read_text(encoding="utf-8"))["sources"]
@@ -834,18 +1151,28 @@ def main() -> int:
             print("app server:  " + shlex.join(app.command()))
             print("bare server: " + shlex.join(bare.command()) + f"  ({bare_script}: "
                   + BARE_APP.strip().replace("\n\n", "; ") + ")")
-            print(f"browser: {CHROMIUM} {' '.join(ARGS)}; viewport "
-                  f"{VIEWPORT['width']}x{VIEWPORT['height']}; ports change between restarts")
-            with sync_api.sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-                bench_interactive(browser, app, bare)
-                bench_filters(browser, app)
-                browser.close()
-            bench_load(app, bare)
-            with sync_api.sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-                bench_references(browser, app, home)
-                browser.close()
+            if in_browser or args.browser_load:
+                print(f"browser: {CHROMIUM} {' '.join(ARGS)}; viewport "
+                      f"{VIEWPORT['width']}x{VIEWPORT['height']}; ports change between restarts")
+            if {"interactive", "filters"} & set(sections):
+                with sync_api.sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                         args=ARGS)
+                    if "interactive" in sections:
+                        bench_interactive(browser, app, bare)
+                    if "filters" in sections:
+                        bench_filters(browser, app)
+                    browser.close()
+            if "load" in sections:
+                (bench_browser_load if args.browser_load else bench_ws_load)(app, bare)
+            if "references" in sections:
+                if "load" not in sections:
+                    print("\n4. Server memory as reference lists are added")
+                with sync_api.sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                         args=ARGS)
+                    bench_references(browser, app, home)
+                    browser.close()
         finally:
             app.stop()
             bare.stop()

@@ -47,21 +47,31 @@ def analysis_key(manifest: dict[str, Any], reference: str) -> str:
     return digest.hexdigest()[:20]
 
 
+def load_lists(root: Path | None = None,
+               as_of: str | None = None) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The manifest and the rows of every loaded list: the current store, or the kept versions
+    as they stood on `as_of`. One such snapshot can serve the analyses of several reference
+    lists (the dashboard shares it between them to hold one copy of the texts)."""
+    base = root or store.home()
+    if as_of:
+        from harmonize import history
+
+        return history.snapshot_as_of(as_of, base)
+    return store.load_snapshot(base)
+
+
 def load_analysis(reference: str = crosswalk.DEFAULT_REFERENCE,
-                  root: Path | None = None, as_of: str | None = None) -> Analysis:
+                  root: Path | None = None, as_of: str | None = None,
+                  lists: tuple[dict[str, Any], pd.DataFrame] | None = None) -> Analysis:
     """The analysis of what the store holds, from the analysis cache when nothing changed.
 
     The aligned table and the lens tags are written beside the parse cache, keyed by
-    `analysis_key`, so a lookup from the command line does not recompute the crosswalk."""
+    `analysis_key`, so a lookup from the command line does not recompute the crosswalk.
+    `lists` is a snapshot already read by `load_lists` with the same root and date."""
     base = root or store.home()
-    if as_of:
-        # The lists as they stood on that date (kept versions); computed, not cached on disk.
-        from harmonize import history
-
-        manifest, frame = history.snapshot_as_of(as_of, base)
-        return analyse(frame, manifest, reference)
-    manifest, frame = store.load_snapshot(base)
-    if not manifest["sources"]:
+    manifest, frame = lists if lists is not None else load_lists(base, as_of)
+    if as_of or not manifest["sources"]:
+        # The lists as they stood on a date are computed, not cached on disk.
         return analyse(frame, manifest, reference)
     folder = base / "analysis" / analysis_key(manifest, reference)
     aligned_file, tags_file = folder / "aligned.parquet", folder / "tags.parquet"

@@ -12,7 +12,17 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import __version__, analysis, bundle, cli_versions, lenses, queries, scores, store
+from harmonize import (
+    __version__,
+    analysis,
+    bundle,
+    cli_versions,
+    lenses,
+    queries,
+    scores,
+    serve,
+    store,
+)
 from harmonize.cli_versions import progress_bar
 from harmonize.codes import canonical_code
 from harmonize.crosswalk import DEFAULT_REFERENCE
@@ -292,6 +302,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true")
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    return serve.serve(port=args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="harmonize",
@@ -357,6 +371,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fail on lens codes no list holds and on untagged keyword hits")
     _common(p)
     p.set_defaults(func=cmd_lenses)
+
+    p = sub.add_parser("serve", help="the dashboard on http://127.0.0.1:8501 (make run calls it)")
+    p.add_argument("--port", type=int, default=serve.PORT)
+    p.set_defaults(func=cmd_serve)
     cli_versions.register(sub)
     return parser
 

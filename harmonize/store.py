@@ -13,6 +13,7 @@ previous manifest and files as they were.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -42,7 +43,14 @@ class StoreError(Exception):
 
 def home() -> Path:
     """The store folder: HARMONIZE_HOME, or `.harmonize` in the working directory."""
-    return Path(os.environ.get("HARMONIZE_HOME", ".harmonize")).resolve()
+    return _resolved(os.environ.get("HARMONIZE_HOME", ".harmonize"), os.getcwd())
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: str, cwd: str) -> Path:
+    # Resolving walks the path with a system call per part; the dashboard asks for the store
+    # folder dozens of times per page run (a profile of the server put 10 % of its time here).
+    return (Path(cwd) / folder).resolve()
 
 
 def sha256_file(path: Path) -> str:

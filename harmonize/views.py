@@ -118,14 +118,19 @@ def is_safe_code(text: str) -> bool:
     return bool(_SAFE_CODE.match(text))
 
 
-def page_link(page: str, **params: str | Sequence[str] | None) -> str:
-    """A relative link to a page with its query parameters (empty values left out)."""
+def clean_params(params: Mapping[str, str | Sequence[str] | None]) -> dict[str, str]:
+    """Query parameters without empty values, lists joined with commas."""
     clean: dict[str, str] = {}
     for key, value in params.items():
         if value is None or value == "" or (not isinstance(value, str) and not value):
             continue
         clean[key] = value if isinstance(value, str) else join_list(value)
-    query = urlencode(clean, safe=",")
+    return clean
+
+
+def page_link(page: str, **params: str | Sequence[str] | None) -> str:
+    """A relative link to a page with its query parameters (empty values left out)."""
+    query = urlencode(clean_params(params), safe=",")
     return f"{page}?{query}" if query else page
 
 
@@ -194,69 +199,21 @@ def lens_shares(lens_scores: pd.DataFrame, metric: str = "same") -> pd.DataFrame
 
 def lens_matrix(lens_scores: pd.DataFrame, lens_ids: Sequence[str], sources: Sequence[str],
                 metric: str = "same") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(share matrix, hover text matrix), lenses as rows and sources as columns."""
+    """(share matrix, tooltip matrix), lenses as rows and sources as columns."""
     shares = lens_shares(lens_scores, metric)
     values = shares.pivot(index="lens", columns="source", values="share").reindex(
         index=list(lens_ids), columns=list(sources))
-    hover = pd.DataFrame("", index=values.index, columns=values.columns)
+    tips: dict[tuple[str, str], str] = {}
     for row in shares.itertuples(index=False):
-        if row.lens not in hover.index or row.source not in hover.columns:
-            continue
         value = float(row.share)  # type: ignore[arg-type]
         share = "n/a (copy not detailed)" if value != value else f"{value:.0%}"
-        hover.loc[row.lens, row.source] = (
-            f"{SHARE_METRICS[metric]}: {share}<br>identical {row.identical} · editorial "
-            f"{row.editorial} · substantive {row.substantive}<br>absent {row.absent} · national "
-            f"{row.national} · not detailed {row.not_detailed}<br>codes in lens: {row.total}")
+        tips[(str(row.lens), str(row.source))] = (
+            f"{SHARE_METRICS[metric]}: {share}\nidentical {row.identical} · editorial "
+            f"{row.editorial} · substantive {row.substantive}\nabsent {row.absent} · national "
+            f"{row.national} · not detailed {row.not_detailed}\ncodes in lens: {row.total}")
+    hover = pd.DataFrame([[tips.get((str(lens), str(source)), "") for source in values.columns]
+                          for lens in values.index], index=values.index, columns=values.columns)
     return values, hover
-
-
-def lens_heatmap(values: pd.DataFrame, hover: pd.DataFrame, lens_names: dict[str, str],
-                 labels: dict[str, str], metric: str = "same") -> go.Figure:
-    """Lens x jurisdiction heatmap (blue sequential scale, colour-blind safe), with an invisible
-    marker at each cell centre so a click selects the cell (heatmaps have no point selection)."""
-    xs = [labels.get(str(c), str(c)) for c in values.columns]
-    ys = [lens_names.get(str(i), str(i)) for i in values.index]
-    z = values.to_numpy(dtype=float)
-    text = [["–" if pd.isna(v) else f"{v:.0%}" for v in row] for row in z]
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(
-        z=z, x=xs, y=ys, zmin=0, zmax=1, text=text, texttemplate="%{text}",
-        colorscale=[[0.0, "#F7F7F7"], [0.5, "#7FB3D9"], [1.0, "#0072B2"]],
-        colorbar={"title": {"text": "share"}, "tickformat": ".0%"}, hoverinfo="skip",
-        xgap=2, ygap=2))
-    cx, cy, tips, ids = [], [], [], []
-    for i, lens in enumerate(values.index):
-        for j, source in enumerate(values.columns):
-            cx.append(xs[j])
-            cy.append(ys[i])
-            tips.append(f"<b>{html.escape(ys[i])}</b> × <b>{html.escape(xs[j])}</b><br>"
-                        + hover.loc[lens, source])
-            ids.append(f"{lens}|{source}")
-    fig.add_trace(go.Scatter(
-        x=cx, y=cy, mode="markers", customdata=ids, text=tips,
-        hovertemplate="%{text}<extra>click: open Gaps</extra>",
-        marker={"size": 34, "symbol": "square", "opacity": 0.0, "color": "#000000"},
-        showlegend=False, name="cells",
-        selected={"marker": {"opacity": 0.0}}, unselected={"marker": {"opacity": 0.0}}))
-    fig.update_layout(
-        height=max(320, 34 * len(ys) + 120), margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"side": "top", "fixedrange": True}, clickmode="event+select",
-        yaxis={"autorange": "reversed", "fixedrange": True}, dragmode=False,
-        title={"text": SHARE_METRICS[metric], "font": {"size": 13}})
-    return fig
-
-
-def selected_cell(points: Sequence[dict[str, Any]]) -> tuple[str, str] | None:
-    """(lens, source) of the clicked heatmap cell, from a plotly selection's points."""
-    for point in points:
-        custom = point.get("customdata")
-        if isinstance(custom, list | tuple):
-            custom = custom[0] if custom else None
-        if isinstance(custom, str) and "|" in custom:
-            lens, source = custom.split("|", 1)
-            return lens, source
-    return None
 
 
 def agreement_square(pairwise: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
@@ -269,27 +226,21 @@ def agreement_square(pairwise: pd.DataFrame, sources: Sequence[str]) -> pd.DataF
                         index=list(sources), columns=list(sources), dtype=float)
 
 
-def agreement_heatmap(square: pd.DataFrame, pairwise: pd.DataFrame,
-                      labels: dict[str, str]) -> go.Figure:
+def agreement_tips(square: pd.DataFrame, pairwise: pd.DataFrame,
+                   labels: dict[str, str]) -> pd.DataFrame:
+    """The tooltip of each agreement cell: the two lists and the counts behind the share."""
     counts: dict[tuple[str, str], str] = {}
     for row in pairwise.itertuples(index=False):
-        tip = f"agree {row.agree} of {row.considered} codes (both hold {row.both_hold})"
+        tip = f"agree on {row.agree} of {row.considered} codes (both hold {row.both_hold})"
         counts[(str(row.a), str(row.b))] = counts[(str(row.b), str(row.a))] = tip
-    names = [labels.get(str(s), str(s)) for s in square.columns]
-    z = square.to_numpy(dtype=float)
-    text = [["–" if pd.isna(v) else f"{v:.0%}" for v in row] for row in z]
-    tips = [[counts.get((str(a), str(b)), "same list") if a != b else "same list"
-             for b in square.columns] for a in square.index]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=names, y=names, zmin=0, zmax=1, text=text, texttemplate="%{text}",
-        customdata=tips, hovertemplate="%{y} vs %{x}: %{text}<br>%{customdata}<extra></extra>",
-        colorscale=[[0.0, "#F7F7F7"], [0.5, "#7FB3D9"], [1.0, "#0072B2"]],
-        colorbar={"title": {"text": "agreement"}, "tickformat": ".0%"}, xgap=2, ygap=2))
-    fig.update_layout(height=max(300, 40 * len(names) + 120),
-                      margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      xaxis={"side": "top", "fixedrange": True},
-                      yaxis={"autorange": "reversed", "fixedrange": True})
-    return fig
+    tips = pd.DataFrame("", index=square.index, columns=square.columns)
+    for a in square.index:
+        for b in square.columns:
+            pair = f"{labels.get(str(a), str(a))} vs {labels.get(str(b), str(b))}"
+            detail = "the same list" if a == b else counts.get(
+                (str(a), str(b)), "nothing comparable")
+            tips.at[a, b] = f"{pair}: {detail}"
+    return tips
 
 
 def headline(aligned: pd.DataFrame, frame: pd.DataFrame, specs: Sequence[Any]) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import app_data
-from harmonize import export, views
+from harmonize import export, heatmap, views
 
 PAGE = "overview"
 app_data.page_header("Where the lists agree")
@@ -31,34 +31,29 @@ controls[1].caption(
     f"the reference list **{app_data.current_reference()}**. Codes where a copy has no "
     "paragraph text are left out of its share; a blank cell (–) means nothing there is "
     "comparable. Hover a cell for the counts; click it to open the matching gaps.")
-values, hover = views.lens_matrix(tables["lens_scores"], lens_ids, sources, metric)
-figure = views.lens_heatmap(values, hover, lens_names, labels, metric)
-state = st.plotly_chart(figure, on_select="rerun", selection_mode="points",
-                        key=f"{PAGE}.heatmap.{app_data.nonce(PAGE)}", config={"displaylogo": False})
-cell = views.selected_cell(list(state.selection.points)) if state is not None else None
-if cell is not None:
-    app_data.bump(PAGE)
-    app_data.go("gaps", lens=cell[0], src=cell[1])
-
-with st.container(horizontal=True, vertical_alignment="bottom"):
-    pick_lens = st.selectbox("Open the gaps of a lens…", lens_ids, key=f"{PAGE}.fallback.lens",
-                             format_func=lens_names.__getitem__, width=320)
-    pick_source = st.selectbox("…in a jurisdiction", sources, key=f"{PAGE}.fallback.src",
-                               format_func=labels.__getitem__, width=260)
-    if st.button("Open Gaps", icon="🧩"):
-        app_data.go("gaps", lens=pick_lens, src=pick_source)
+values, tips = views.lens_matrix(tables["lens_scores"], lens_ids, sources, metric)
+st.html(heatmap.CSS)
+gaps_link = app_data.linker("gaps")
+st.html(heatmap.heatmap_html(
+    values, tips, lens_names, labels, caption=views.SHARE_METRICS[metric],
+    link=lambda lens, source: gaps_link(lens=lens, src=source)))
+st.html(heatmap.scale_html("nothing comparable: the list's copy has no paragraph text there"))
 
 shares = views.lens_shares(tables["lens_scores"], metric)
 table = shares.assign(jurisdiction=shares["source"].map(labels))[
     ["lens", "jurisdiction", "identical", "editorial", "substantive", "absent", "national",
      "not_detailed", "total", "comparable", "share"]]
-with st.expander("The numbers behind the heatmap"):
+# The grid is drawn on request: its scripts took ~0.4 s of the page's start (bench_ui.py).
+numbers_row = st.columns([3, 2], vertical_alignment="center")
+app_data.downloads(table, "lens-scores", "Lens scores",
+                   [("Colour by", views.SHARE_METRICS[metric])], key=f"{PAGE}.scores",
+                   container=numbers_row[1])
+if app_data.toggle(PAGE, "numbers", "Show the numbers behind the heatmap",
+                   container=numbers_row[0]):
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"share": st.column_config.ProgressColumn(
                      "share", format="percent", min_value=0.0, max_value=1.0,
                      color=views.STATUS_COLOURS["identical"])})
-    app_data.downloads(table, "lens-scores", "Lens scores",
-                       [("Colour by", views.SHARE_METRICS[metric])], key=f"{PAGE}.scores")
 
 left, right = st.columns([3, 2])
 with left:
@@ -66,15 +61,14 @@ with left:
     st.caption("Among the codes either list holds (and neither copy is silent on), the share "
                "both hold with the same text up to editorial differences.")
     square = views.agreement_square(tables["pairwise"], sources)
-    st.plotly_chart(views.agreement_heatmap(square, tables["pairwise"], labels),
-                    config={"displaylogo": False}, key=f"{PAGE}.agreement")
+    st.html(heatmap.heatmap_html(square, views.agreement_tips(square, tables["pairwise"], labels),
+                                 labels, labels, caption="Agreement, hover for the counts"))
     agreement = square.rename(index=labels, columns=labels).reset_index(names="list")
     app_data.downloads(agreement, "pairwise-agreement", "Agreement", [], key=f"{PAGE}.pairs")
 with right:
     st.subheader("Lists loaded")
     versions = views.source_versions(result.manifest)
-    st.dataframe(versions[["list", "jurisdiction", "version", "imported"]], hide_index=True,
-                 width="stretch")
+    st.table(versions[["list", "jurisdiction", "version", "imported"]].set_index("list"))
     app_data.downloads(versions, "lists-loaded", "Lists", [], key=f"{PAGE}.versions")
     st.subheader("Whole comparison")
     app_data.comparison_downloads(export.ExportScope(reference=app_data.current_reference()),

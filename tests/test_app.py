@@ -164,11 +164,33 @@ def test_overview_headline_versions_and_metric_param(data_home: Path) -> None:
     assert at.selectbox(key="overview.metric").value == "substantive"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["jurisdictions compared"] == "3"
-    versions = at.dataframe[1].value
-    assert set(versions["list"]) == {"wassenaar", "wassenaar-ml", "eu-annex-i", "us-ccl"}
+    versions = at.table[0].value
+    assert set(versions.index) == {"wassenaar", "wassenaar-ml", "eu-annex-i", "us-ccl"}
     assert set(versions["version"]) == {"2025-01-01"}
+    lens_map, agreement = [h.proto.body for h in at.get("html") if 'class="hz-heat"' in
+                           h.proto.body]
+    assert "Substantive differences</caption>" in lens_map
+    # Every comparable cell links to its gaps, in the reference list the page compares with.
+    assert 'href="gaps?lens=surveillance&amp;src=eu-annex-i"' in lens_map
+    assert "Agreement, hover for the counts" in agreement and "<a " not in agreement
     at.selectbox(key="overview.metric").select("same").run()
     assert "metric" not in at.query_params  # the default stays out of the URL
+
+
+def test_overview_numbers_table_on_request_and_in_the_url(data_home: Path) -> None:
+    at = run("overview")
+    assert len(at.dataframe) == 0  # the grid's scripts load only when asked for
+    at.toggle(key="overview.numbers").set_value(True).run()
+    assert qp(at, "numbers") == "1"
+    numbers = at.dataframe[0].value
+    assert {"lens", "jurisdiction", "share", "comparable"} <= set(numbers.columns)
+    assert run("overview", {"numbers": "1"}).toggle(key="overview.numbers").value is True
+
+
+def test_overview_links_carry_the_reference_list(data_home: Path) -> None:
+    at = run("overview", {"ref": "eu-annex-i"})
+    lens_map = next(h.proto.body for h in at.get("html") if 'class="hz-heat"' in h.proto.body)
+    assert 'href="gaps?lens=surveillance&amp;src=us-ccl&amp;ref=eu-annex-i"' in lens_map
 
 
 # -- explorer ---------------------------------------------------------------------------------

@@ -60,31 +60,32 @@ def test_lens_shares_leave_not_detailed_out() -> None:
         views.lens_shares(scores, "bogus")
 
 
-def test_heatmap_matrix_and_click(result: analysis.Analysis) -> None:
+def test_lens_matrix_rows_columns_and_tips(result: analysis.Analysis) -> None:
     tables = analysis.score_tables(result)
     lens_ids = [lens.id for lens in result.book.lenses]
     sources = [s.id for s in result.specs]
-    values, hover = views.lens_matrix(tables["lens_scores"], lens_ids, sources)
+    values, tips = views.lens_matrix(tables["lens_scores"], lens_ids, sources)
     assert list(values.index) == lens_ids and list(values.columns) == sources
-    assert "identical" in hover.loc["surveillance", "wassenaar"] or hover.loc[
-        "surveillance", "wassenaar"] == ""
-    figure = views.lens_heatmap(values, hover, {}, views.source_labels(result.specs))
-    assert figure.data[0].type == "heatmap" and figure.data[1].type == "scatter"
-    assert len(figure.data[1].customdata) == len(lens_ids) * len(sources)
-    point = {"customdata": figure.data[1].customdata[3]}
-    assert views.selected_cell([point]) == tuple(figure.data[1].customdata[3].split("|"))
-    assert views.selected_cell([{"customdata": ["ai|us-ccl"]}]) == ("ai", "us-ccl")
-    assert views.selected_cell([{"x": 1}]) is None
+    assert list(tips.index) == lens_ids and list(tips.columns) == sources
+    scored = tables["lens_scores"].iloc[0]
+    tip = tips.at[scored["lens"], scored["source"]]
+    assert f"identical {scored['identical']} · editorial {scored['editorial']}" in tip
+    assert f"codes in lens: {scored['total']}" in tip and "<br>" not in tip
 
 
-def test_agreement_square(result: analysis.Analysis) -> None:
+def test_agreement_square_and_tips(result: analysis.Analysis) -> None:
     pairwise = analysis.score_tables(result)["pairwise"]
     sources = [s.id for s in result.specs]
     square = views.agreement_square(pairwise, sources)
     assert square.shape == (3, 3)
     assert all(square.loc[s, s] == 1.0 for s in sources)
     assert square.loc["us-ccl", "wassenaar"] == square.loc["wassenaar", "us-ccl"]
-    views.agreement_heatmap(square, pairwise, {})
+    tips = views.agreement_tips(square, pairwise, {"us-ccl": "US"})
+    row = pairwise[(pairwise["a"] == "us-ccl") | (pairwise["b"] == "us-ccl")].iloc[0]
+    other = row["b"] if row["a"] == "us-ccl" else row["a"]
+    assert tips.at["us-ccl", other] == (f"US vs {other}: agree on {row['agree']} of "
+                                        f"{row['considered']} codes (both hold {row['both_hold']})")
+    assert tips.at["us-ccl", "us-ccl"] == "US vs US: the same list"
 
 
 def test_headline_and_versions(result: analysis.Analysis) -> None:

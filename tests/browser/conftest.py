@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from harmonize import serve
 from tests.test_app import build_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,13 +25,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def streamlit_command(script: Path, port: int) -> list[str]:
-    """How the browser tests and benchmarks/bench_ui.py start a Streamlit server."""
-    return [sys.executable, "-m", "streamlit", "run", str(script), "--server.address",
-            "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 
 
 def wait_healthy(base: str, seconds: float = 60) -> bool:
@@ -60,10 +53,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("playwright.sync_api", reason="the Python package playwright is absent")
     home = build_store(tmp_path_factory.mktemp("browser") / "store")
     port = _free_port()
-    env = {**os.environ, "HARMONIZE_HOME": str(home)}
+    env = serve.environment({**os.environ, "HARMONIZE_HOME": str(home)})
     env.pop("HARMONIZE_IMPORT_DIR", None)
     log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    process = subprocess.Popen(streamlit_command(ROOT / "app.py", port), cwd=ROOT, env=env,
+    process = subprocess.Popen(serve.command(ROOT / "app.py", port), cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     if not wait_healthy(base):

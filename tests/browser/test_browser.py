@@ -63,7 +63,9 @@ def no_dialogs(page: Any) -> list[str]:
 def test_overview(server: str, page: Any) -> None:
     open_page(page, server, "/?metric=substantive", "Technology lenses")
     assert page.get_by_text("Substantive differences").first.is_visible()
-    assert page.locator(".js-plotly-plot").count() >= 2  # lens heatmap and agreement matrix
+    assert page.locator("table.hz-heat").count() == 2  # lens heatmap and agreement matrix
+    cell = page.locator("table.hz-heat td[title*='codes in lens']").first
+    assert "Substantive differences: " in str(cell.get_attribute("title"))  # the hover counts
     assert page.get_by_text("jurisdictions compared").is_visible()
     shoot(page, "overview")
 
@@ -144,26 +146,19 @@ def test_search_reaches_compare(server: str, page: Any) -> None:
 
 
 def test_heatmap_click_opens_gaps(server: str, page: Any) -> None:
-    open_page(page, server, "/", "Technology lenses")
-    for _attempt in range(6):  # plotly may still be wiring its click handler on a busy machine
-        settle(page)
-        # Found afresh each time: a rerun may have redrawn the chart.
-        points = page.locator(".js-plotly-plot").first.locator(".scatterlayer .point")
-        try:
-            points.nth(2).wait_for(state="attached", timeout=10_000)
-        except Exception:  # the first visit of a cold server can miss the chart: load again
-            page.reload()
-            continue
-        points.nth(2).click(force=True)
-        try:
-            # The lens may be Gaps' default, which the URL leaves out: the path is what counts.
-            page.wait_for_url(re.compile(r"/gaps(\?|$)"), timeout=10_000)
-            break
-        except Exception:
-            page.wait_for_timeout(1_000)
-    page.wait_for_url(re.compile(r"/gaps(\?|$)"), timeout=10_000)
+    open_page(page, server, "/?ref=eu-annex-i", "Technology lenses")
+    # Not Gaps' default lens, which its URL leaves out.
+    cell = page.locator("table.hz-heat a[href*='src=us-ccl']:not([href*='lens=surveillance&'])"
+                        ).first
+    href = str(cell.get_attribute("href"))
+    lens = href.split("lens=")[1].split("&")[0]
+    cell.click()
+    page.wait_for_url(re.compile(r"/gaps\?"), timeout=30_000)
     settle(page)
     assert page.get_by_text("divergence(s)").first.is_visible()
+    assert page.get_by_label("Reference list", exact=True).input_value().startswith("EU")
+    url = page.url
+    assert f"lens={lens}" in url and "src=us-ccl" in url and "ref=eu-annex-i" in url
 
 
 def test_download_a_spreadsheet(server: str, page: Any, tmp_path: Path) -> None:
