@@ -12,6 +12,7 @@ does not read markdown, so legal text is never interpreted as markdown or HTML.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -134,6 +135,22 @@ def page_link(page: str, **params: str | Sequence[str] | None) -> str:
     return f"{page}?{query}" if query else page
 
 
+def compare_links(codes: Iterable[Any], reference: str) -> list[str]:
+    """`page_link("compare", code=c, ref=reference)` for each code, each distinct code encoded
+    once and the reference once (a table of every gap has 11k rows)."""
+    ref = [f"ref={quote_plus(reference, safe=',')}"] if reference else []
+    encoded: dict[str, str] = {}
+    links = []
+    for code in codes:
+        text = str(code)
+        if text not in encoded:
+            parts = [f"code={quote_plus(text, safe=',')}"] if text else []
+            encoded[text] = "compare?" + "&".join(parts + ref) if parts or ref else "compare"
+        links.append(encoded[text])
+    return links
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand codes are sorted on every run
 def natural_key(code: str) -> tuple[Any, ...]:
     """Sort key that puts 5A001.j.2 before 5A001.j.10."""
     return tuple(int(p) if p.isdigit() else p for p in _NATURAL.split(code))
@@ -394,7 +411,7 @@ def explorer_table(rows: pd.DataFrame, sources: Sequence[str], labels: dict[str,
     """The Explorer's table: code (a link to Compare), origin, text, one status per source."""
     part = rows if limit is None else rows.head(limit)
     table = pd.DataFrame({
-        "code": [page_link("compare", code=c, ref=reference) for c in part["canonical"]],
+        "code": compare_links(part["canonical"], reference),
         "origin": part["origin"].to_numpy(),
         "text": part["text"].to_numpy(),
     })
@@ -667,15 +684,17 @@ def gap_table(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
             rows = rows[mask]
     rows = rows.assign(_o=natural_order(rows["canonical"])).sort_values(["_o", "source"])
     names = labels or {}
+    # Plain lists first: iterating Arrow-backed string columns item by item is slow.
+    codes, texts, ref_texts = (rows[c].tolist() for c in ("canonical", "text", "ref_text"))
     return pd.DataFrame({
-        "code": [page_link("compare", code=c, ref=reference) for c in rows["canonical"]],
+        "code": compare_links(codes, reference),
         "canonical": rows["canonical"].astype(str).to_numpy(),
-        "jurisdiction": [names.get(str(s), str(s)) for s in rows["source"]],
-        "status": [status_cell(str(s)) for s in rows["status"]],
+        "jurisdiction": [names.get(str(s), str(s)) for s in rows["source"].tolist()],
+        "status": [status_cell(str(s)) for s in rows["status"].tolist()],
         "origin": rows["origin"].astype(str).to_numpy(),
         "text": [t if isinstance(t, str) and t else
                  f"(reference: {r})" if isinstance(r, str) and r.strip() else ""
-                 for t, r in zip(rows["text"], rows["ref_text"], strict=True)],
+                 for t, r in zip(texts, ref_texts, strict=True)],
         "parameters": rows["parameters"].fillna("").astype(str).to_numpy(),
     }).reset_index(drop=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import app_data
-from harmonize import export, heatmap, views
+from harmonize import export, html_tables, views
 
 PAGE = "overview"
 app_data.page_header("Where the lists agree")
@@ -18,9 +18,8 @@ sources = app_data.source_ids()
 lens_ids = [lens.id for lens in result.book.lenses]
 lens_names = {lens.id: ("↳ " if "." in lens.id else "") + lens.name for lens in result.book.lenses}
 
-figures = views.headline(result.aligned, result.frame, result.specs)
-for column, (name, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
-    column.metric(name, f"{value:,}")
+st.html(html_tables.CSS)
+st.html(html_tables.figures_html(views.headline(result.aligned, result.frame, result.specs)))
 
 st.subheader("Technology lenses × jurisdictions")
 controls = st.columns([2, 3])
@@ -32,12 +31,11 @@ controls[1].caption(
     "paragraph text are left out of its share; a blank cell (–) means nothing there is "
     "comparable. Hover a cell for the counts; click it to open the matching gaps.")
 values, tips = views.lens_matrix(tables["lens_scores"], lens_ids, sources, metric)
-st.html(heatmap.CSS)
 gaps_link = app_data.linker("gaps")
-st.html(heatmap.heatmap_html(
+st.html(html_tables.heatmap_html(
     values, tips, lens_names, labels, caption=views.SHARE_METRICS[metric],
     link=lambda lens, source: gaps_link(lens=lens, src=source)))
-st.html(heatmap.scale_html("nothing comparable: the list's copy has no paragraph text there"))
+st.html(html_tables.scale_html("nothing comparable: the list's copy has no paragraph text there"))
 
 shares = views.lens_shares(tables["lens_scores"], metric)
 table = shares.assign(jurisdiction=shares["source"].map(labels))[
@@ -61,14 +59,16 @@ with left:
     st.caption("Among the codes either list holds (and neither copy is silent on), the share "
                "both hold with the same text up to editorial differences.")
     square = views.agreement_square(tables["pairwise"], sources)
-    st.html(heatmap.heatmap_html(square, views.agreement_tips(square, tables["pairwise"], labels),
-                                 labels, labels, caption="Agreement, hover for the counts"))
+    tips = views.agreement_tips(square, tables["pairwise"], labels)
+    st.html(html_tables.heatmap_html(square, tips, labels, labels,
+                                     caption="Agreement, hover for the counts"))
     agreement = square.rename(index=labels, columns=labels).reset_index(names="list")
     app_data.downloads(agreement, "pairwise-agreement", "Agreement", [], key=f"{PAGE}.pairs")
 with right:
     st.subheader("Lists loaded")
     versions = views.source_versions(result.manifest)
-    st.table(versions[["list", "jurisdiction", "version", "imported"]].set_index("list"))
+    st.html(html_tables.table_html(versions[["list", "jurisdiction", "version", "imported"]],
+                                   caption="Lists loaded"))
     app_data.downloads(versions, "lists-loaded", "Lists", [], key=f"{PAGE}.versions")
     st.subheader("Whole comparison")
     app_data.comparison_downloads(export.ExportScope(reference=app_data.current_reference()),

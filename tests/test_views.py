@@ -320,3 +320,10 @@ def test_status_colours_follow_the_export_palette() -> None:
     assert views.STATUS_COLOURS["identical"] == "#0072B2"
     assert len(views.status_legend()) == 6
 
+
+
+@pytest.mark.parametrize("reference", ["wassenaar", "", "eu annex&i"])
+def test_compare_links_match_page_link(reference: str) -> None:
+    codes = ["5A001.j", "5A001.j", "", "3A090.a", "ML 1/a"]
+    expected = [views.page_link("compare", code=c, ref=reference) for c in codes]
+    assert views.compare_links(codes, reference) == expected

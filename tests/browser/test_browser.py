@@ -135,6 +135,8 @@ def test_search_reaches_compare(server: str, page: Any) -> None:
     box.press("Enter")
     page.get_by_text("and the paragraphs below it").first.wait_for()
     settle(page)
+    # The search reran only the table's fragment, and the link still holds the view.
+    page.wait_for_url(re.compile(r"/explorer\?q=5\.A\.1\.j$"))
     frame = page.locator("[data-testid='stDataFrame']").first
     bounds = frame.bounding_box()
     page.mouse.click(bounds["x"] + 14, bounds["y"] + 35 + 17)  # the first row's selection box

@@ -1,10 +1,11 @@
-"""Heatmaps as plain HTML tables: a coloured cell per value, its counts in the cell's tooltip,
-and optionally a link per cell.
+"""Small tables as plain HTML: heatmaps (a coloured cell per value, its counts in the cell's
+tooltip, optionally a link per cell) and short static tables.
 
-Why not a chart library: the Overview's two heatmaps were plotly figures, and loading and
-drawing plotly made the page take three times as long to become usable as a bare Streamlit
-app (benchmarks/bench_ui.py). A table of coloured cells shows the same thing, prints, reads
-aloud cell by cell, and each cell can be an ordinary link (open it in a new tab, copy it).
+Why: on the Overview, loading and drawing plotly for two heatmaps, and the Arrow decoder that
+`st.table`/`st.dataframe` need for even a few rows, made the page take three times as long to
+become usable as a bare Streamlit app (benchmarks/bench_ui.py). A table of coloured cells shows
+the same thing, prints, reads aloud cell by cell, and each cell can be an ordinary link (open it
+in a new tab, copy it).
 
 Every label and tooltip goes through `html.escape`; links are built by the caller from
 checked values (`views.page_link`) and escaped here again.
@@ -40,6 +41,14 @@ CSS = """
 .hz-heat td a:hover,.hz-heat td a:focus-visible{outline:2px solid #111;outline-offset:-2px;
  text-decoration:underline}
 .hz-heat td.hz-blank{background:#fff;border:1px dashed #bbb;color:#555}
+.hz-plain{border-collapse:collapse;font-size:0.85rem;width:100%}
+.hz-plain th,.hz-plain td{border-bottom:1px solid #e0e0e0;padding:4px 6px;text-align:left;
+ vertical-align:top;overflow-wrap:anywhere}
+.hz-plain th{font-weight:600;color:#333}
+.hz-figures{display:flex;flex-wrap:wrap;gap:8px 28px;margin:0 0 8px 0}
+.hz-figure{min-width:120px}
+.hz-figure dt{font-size:0.85rem;color:#333}
+.hz-figure dd{margin:0;font-size:2rem;line-height:1.3}
 .hz-scale{display:flex;align-items:center;gap:6px;font-size:0.78rem;color:#333;
  margin:4px 0 10px 0}
 .hz-scale .hz-bar{width:160px;height:10px;border-radius:2px;
@@ -97,3 +106,21 @@ def scale_html(note: str) -> str:
     """The colour key under a heatmap: 0 % to 100 %, and what a blank cell means."""
     return (f'<div class="hz-scale"><span>0%</span><span class="hz-bar"></span>'
             f"<span>100%</span><span>· {BLANK} {html.escape(note)}</span></div>")
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> str:
+    """A short table (a few dozen rows at most) with a header row; every value as text."""
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row)
+        + "</tr>" for row in frame.itertuples(index=False))
+    return (f'<table class="hz-plain"><caption style="position:absolute;left:-9999px">'
+            f"{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def figures_html(figures: Mapping[str, int]) -> str:
+    """Headline figures in a row: a label above each number (a description list)."""
+    items = "".join(f'<div class="hz-figure"><dt>{html.escape(name)}</dt><dd>{value:,}</dd></div>'
+                    for name, value in figures.items())
+    return f'<dl class="hz-figures">{items}</dl>'

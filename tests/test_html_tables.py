@@ -9,16 +9,16 @@ import re
 import pandas as pd
 import pytest
 
-from harmonize import heatmap
+from harmonize import html_tables
 
 
 def test_share_colour_follows_the_scale_and_clamps() -> None:
-    assert heatmap.share_colour(0.0) == "#F7F7F7"
-    assert heatmap.share_colour(0.5) == "#7FB3D9"
-    assert heatmap.share_colour(1.0) == "#0072B2"
-    assert heatmap.share_colour(0.25) == "#BBD5E8"  # halfway between the first two stops
-    assert heatmap.share_colour(-1) == "#F7F7F7" and heatmap.share_colour(7) == "#0072B2"
-    darkness = [sum(int(heatmap.share_colour(v / 10)[i:i + 2], 16) for i in (1, 3, 5))
+    assert html_tables.share_colour(0.0) == "#F7F7F7"
+    assert html_tables.share_colour(0.5) == "#7FB3D9"
+    assert html_tables.share_colour(1.0) == "#0072B2"
+    assert html_tables.share_colour(0.25) == "#BBD5E8"  # halfway between the first two stops
+    assert html_tables.share_colour(-1) == "#F7F7F7" and html_tables.share_colour(7) == "#0072B2"
+    darkness = [sum(int(html_tables.share_colour(v / 10)[i:i + 2], 16) for i in (1, 3, 5))
                 for v in range(11)]
     assert darkness == sorted(darkness, reverse=True)  # darker as the share grows
 
@@ -33,7 +33,7 @@ def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_cells_show_shares_tooltips_and_links() -> None:
     values, tips = frames()
-    page = heatmap.heatmap_html(values, tips, {"ai": "AI & compute"}, {"us": "US · us-ccl"},
+    page = html_tables.heatmap_html(values, tips, {"ai": "AI & compute"}, {"us": "US · us-ccl"},
                                 caption="Same text",
                                 link=lambda row, col: f"gaps?lens={row}&src={col}")
     assert page.count("<tr>") == 3 and page.count("<td") == 4
@@ -51,7 +51,7 @@ def test_cells_show_shares_tooltips_and_links() -> None:
 
 def test_without_links_cells_are_plain_text() -> None:
     values, tips = frames()
-    page = heatmap.heatmap_html(values, tips, {}, {}, caption="Agreement")
+    page = html_tables.heatmap_html(values, tips, {}, {}, caption="Agreement")
     assert "<a " not in page and "<span>20%</span>" in page
     assert "<caption" in page and "Agreement</caption>" in page
 
@@ -60,7 +60,7 @@ def test_without_links_cells_are_plain_text() -> None:
 def test_hostile_labels_and_tips_stay_text(hostile: str) -> None:
     values, tips = frames()
     tips.iloc[0, 0] = hostile
-    page = heatmap.heatmap_html(values, tips, {"ai": hostile}, {"us": hostile}, caption=hostile)
+    page = html_tables.heatmap_html(values, tips, {"ai": hostile}, {"us": hostile}, caption=hostile)
     assert "<script>" not in page
     if "<" in hostile:
         assert hostile not in page and html.escape(hostile, quote=True) in page
