@@ -685,9 +685,9 @@ def gap_table(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
     rows = rows.assign(_o=natural_order(rows["canonical"])).sort_values(["_o", "source"])
     names = labels or {}
     # Plain lists first: iterating Arrow-backed string columns item by item is slow.
-    codes, texts, ref_texts = (rows[c].tolist() for c in ("canonical", "text", "ref_text"))
+    shown_codes, texts, ref_texts = (rows[c].tolist() for c in ("canonical", "text", "ref_text"))
     return pd.DataFrame({
-        "code": compare_links(codes, reference),
+        "code": compare_links(shown_codes, reference),
         "canonical": rows["canonical"].astype(str).to_numpy(),
         "jurisdiction": [names.get(str(s), str(s)) for s in rows["source"].tolist()],
         "status": [status_cell(str(s)) for s in rows["status"].tolist()],
