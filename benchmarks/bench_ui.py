@@ -290,25 +290,46 @@ class Server:
     logs: Path
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    reports_before: int = 0  # warm-up reports in the log before this start
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        return serve.command(self.script, self.port)
+        return serve.serve_command(self.script, self.port)
 
     def start(self) -> None:
+        log_file = self.logs / f"{self.name}.log"
+        self.reports_before = len(self.warm_up_reports()) if log_file.exists() else 0
         self.port = free_port()
         env = serve.environment({**os.environ, "HARMONIZE_HOME": str(self.home)})
         env.pop("HARMONIZE_IMPORT_DIR", None)
-        with (self.logs / f"{self.name}.log").open("a") as log:
+        with log_file.open("a") as log:
             self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=log,
                                             stderr=subprocess.STDOUT)
 
     def wait_healthy(self, seconds: float = 60) -> None:
+        """Until the server answers and `harmonize serve` has reported its warm-up."""
         if not wait_healthy(self.base, seconds):
             raise RuntimeError(f"{self.name}: streamlit did not start within {seconds:.0f} s")
+        log = self.logs / f"{self.name}.log"
+        deadline = time.monotonic() + seconds
+        while self.warm_up_report() is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.name}: no warm-up report in {log}")
+            time.sleep(0.1)
+
+    def warm_up_reports(self) -> list[str]:
+        """What `harmonize serve` printed about its warm-ups (the log spans restarts)."""
+        text = (self.logs / f"{self.name}.log").read_text(errors="replace")
+        return [line[len(serve.READY_LINE):] for line in text.splitlines()
+                if line.startswith(serve.READY_LINE)]
+
+    def warm_up_report(self) -> str | None:
+        """This start's warm-up report, once printed."""
+        reports = self.warm_up_reports()
+        return reports[-1] if len(reports) > self.reports_before else None
 
     def stop(self) -> None:
         if self.process is None:
@@ -410,8 +431,10 @@ def bench_interactive(browser: sync_api.Browser, app: Server, bare: Server) -> N
     visit(browser, bare.base, BARE)  # the browser's own first navigation, not measured
     cold_app: list[Visit] = []
     cold_bare: list[float] = []
+    warm_ups: list[str] = []
     for _ in range(COLD_VISITS):
         restart(app, bare)
+        warm_ups.append(app.warm_up_report() or "no report")
         cold_bare.append(visit(browser, bare.base, BARE).ready)
         cold_app.append(visit(browser, app.base, PAGES["overview"]))
     warm_app: list[Visit] = []
@@ -436,7 +459,7 @@ def bench_interactive(browser: sync_api.Browser, app: Server, bare: Server) -> N
     print(f"  {'visit':<44} {'app med':>8} {'best':>6} {'bare med':>9} {'best':>6} "
           f"{'ratio med':>9} {'best':>5}")
     for name, apps, bares in (
-            (f"cold: first visitor after server start (n={COLD_VISITS})", cold_app, cold_bare),
+            (f"cold: first visitor after a start (n={COLD_VISITS})", cold_app, cold_bare),
             (f"warm: new context, empty browser cache (n={WARM_VISITS})", warm_app, warm_bare),
             (f"warm: new page, browser cache primed (n={WARM_VISITS})", cached_app,
              cached_bare)):
@@ -446,6 +469,8 @@ def bench_interactive(browser: sync_api.Browser, app: Server, bare: Server) -> N
         print(f"  {name:<44} {ms(am):>8} {ms(ab):>6} {ms(bm):>9} {ms(bb):>6} "
               f"{am / bm:>8.2f}x {ab / bb:>4.2f}x")
     print("  target: app <= 1.5x bare")
+    print("  cold = the first visit after `harmonize serve` (both servers) reported its warm-up "
+          "run; the app's reports: " + " | ".join(warm_ups))
     for name, apps in (("cold", cold_app), ("warm, empty cache", warm_app),
                        ("warm, cache primed", cached_app)):
         print(f"  app {name}, medians: DOMContentLoaded "

@@ -303,7 +303,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve.serve(port=args.port)
+    return serve.serve(Path(args.script).resolve(), port=args.port, warm=not args.no_warm_up)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -374,6 +374,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="the dashboard on http://127.0.0.1:8501 (make run calls it)")
     p.add_argument("--port", type=int, default=serve.PORT)
+    p.add_argument("--script", default=str(serve.APP), help="the Streamlit script (app.py)")
+    p.add_argument("--no-warm-up", action="store_true",
+                   help="do not run the app once before the first visitor")
     p.set_defaults(func=cmd_serve)
     cli_versions.register(sub)
     return parser

@@ -1,6 +1,11 @@
 """How the dashboard server is started: one command line and one environment, used by
 `harmonize serve` (which `make run` calls), the browser tests and the UI benchmark.
 
+Warm-up: `serve` starts Streamlit as a child process and, once it answers, asks it to run the
+app once with no visitor (Streamlit's script health check), so the lists and their comparison
+are in memory before the first visitor comes: a first visit after a start took ~3x a warm one
+(benchmarks/bench_ui.py, "cold").
+
 Memory (measured by benchmarks/bench_ui.py, section "references"): Streamlit runs each
 session's script on a thread of its own, and glibc gives new threads malloc arenas of their own
 that keep what was freed in them; the server grew by ~60 MB per reference list a visitor chose
@@ -12,7 +17,12 @@ allocator is switched to the system one inside the process (`use_system_arrow_al
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,6 +39,15 @@ def command(script: Path = APP, port: int = PORT, python: str = sys.executable) 
     return [python, "-m", "streamlit", "run", str(script), "--server.address", ADDRESS,
             "--server.port", str(port), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+
+
+def serve_command(script: Path = APP, port: int = PORT,
+                  python: str = sys.executable) -> list[str]:
+    """`harmonize serve` for `script`: the server with its warm-up, as `make run` starts it."""
+    return [python, "-m", "harmonize", "serve", "--script", str(script), "--port", str(port)]
+
+
+READY_LINE = "harmonize serve: "  # the warm-up's one line on stderr (see `serve`)
 
 
 def environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -49,10 +68,46 @@ def use_system_arrow_allocator() -> bool:
     return True
 
 
-def serve(script: Path = APP, port: int = PORT) -> int:
-    """Replace this process with the Streamlit server (never returns when it starts)."""
+def serve(script: Path = APP, port: int = PORT, warm: bool = True) -> int:
+    """Run the Streamlit server until it stops (or this process is interrupted or terminated);
+    with `warm`, run the app once as soon as it answers. Returns the server's exit code."""
     if not script.is_file():
         raise ValueError(f"{script}: no such app script (serve runs from a source checkout)")
     args = command(script, port)
-    os.execve(args[0], args, environment())
-    return 1  # pragma: no cover - execve does not return
+    if warm:
+        args += ["--server.scriptHealthCheckEnabled", "true"]
+    server = subprocess.Popen(args, env=environment())
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        if warm:
+            print(f"{READY_LINE}{warm_up(f'http://{ADDRESS}:{port}', server)}",
+                  file=sys.stderr, flush=True)
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        return server.wait()
+
+
+def warm_up(base: str, server: subprocess.Popen[bytes], timeout: float = 120) -> str:
+    """Wait for the server at `base` to answer, then have it run the app once; what happened,
+    in one line (a failed warm-up only means the first visitor waits for the data)."""
+    started = time.monotonic()
+    while not _answers(f"{base}/_stcore/health"):
+        if server.poll() is not None:
+            return f"the server stopped (exit code {server.returncode}) before answering"
+        if time.monotonic() - started > timeout:
+            return f"no answer within {timeout:.0f} s; not warmed up"
+        time.sleep(0.1)
+    ready = time.monotonic()
+    if not _answers(f"{base}/_stcore/script-health-check", timeout):
+        return "the app's warm-up run failed or is not available; open the app to see why"
+    return (f"ready on {base} in {time.monotonic() - started:.1f} s "
+            f"(the app's first run, which loads the lists: {time.monotonic() - ready:.1f} s)")
+
+
+def _answers(url: str, timeout: float = 2) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            return bool(answer.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pyarrow
 import pytest
@@ -44,3 +47,60 @@ def test_serve_without_the_app_script_names_it(tmp_path: Path) -> None:
 def test_cli_has_serve_with_a_port() -> None:
     args = cli.build_parser().parse_args(["serve", "--port", "9000"])
     assert args.port == 9000 and args.func is cli.cmd_serve
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """Answers the health check; the script health check only when the class says so."""
+
+    script_ok = True
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        ok = self.path == "/_stcore/health" or (
+            self.path == "/_stcore/script-health-check" and self.script_ok)
+        self.send_response(200 if ok else 503)
+        self.end_headers()
+        self.wfile.write(b"ok" if ok else b"error")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _fake_server(script_ok: bool) -> tuple[http.server.HTTPServer, str]:
+    _Answers.script_ok, _Answers.seen = script_ok, []
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def _running() -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+
+
+@pytest.mark.parametrize("script_ok", [True, False])
+def test_warm_up_runs_the_app_once_after_the_server_answers(script_ok: bool) -> None:
+    httpd, base = _fake_server(script_ok)
+    process = _running()
+    try:
+        report = serve.warm_up(base, process, timeout=10)
+    finally:
+        process.kill()
+        httpd.shutdown()
+    assert _Answers.seen[0] == "/_stcore/health"
+    assert _Answers.seen[-1] == "/_stcore/script-health-check"
+    assert report.startswith(f"ready on {base}") if script_ok else "warm-up run failed" in report
+
+
+def test_warm_up_says_when_the_server_died() -> None:
+    process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    process.wait()
+    report = serve.warm_up("http://127.0.0.1:9", process, timeout=10)
+    assert report == "the server stopped (exit code 3) before answering"
+
+
+def test_serve_command_is_the_cli() -> None:
+    args = serve.serve_command(Path("x.py"), 9001, python="py")
+    assert args == ["py", "-m", "harmonize", "serve", "--script", "x.py", "--port", "9001"]
+    parsed = cli.build_parser().parse_args([*args[3:], "--no-warm-up"])
+    assert parsed.script == "x.py" and parsed.port == 9001 and parsed.no_warm_up
