@@ -111,3 +111,58 @@ def _make_pdf(path: Path) -> None:
         for line in range(40):
             page.insert_text((40, 40 + line * 18), f"Filler text {page_number}-{line} " * 4)
     doc.save(path)
+
+
+# The importing process stops itself just before it renames a written temporary file over the
+# file named in HZ_PAUSE_BEFORE (a suffix), says so in HZ_PAUSED, and waits to be killed: the
+# SIGKILL then lands exactly in the window between writing and replacing, every time.
+PAUSING_IMPORT = """
+import os, sys, time, pathlib, loaders
+loaders.REGISTRY['toy-list'] = 'tests.toy_loader'
+real_replace = os.replace
+def pausing_replace(src, dst, *args, **kwargs):
+    if str(dst).endswith(os.environ['HZ_PAUSE_BEFORE']):
+        pathlib.Path(os.environ['HZ_PAUSED']).write_text(str(src))
+        time.sleep(60)
+    return real_replace(src, dst, *args, **kwargs)
+os.replace = pausing_replace
+from harmonize.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("target", [store.MANIFEST, ".parquet"])
+def test_import_killed_between_write_and_rename_keeps_the_old_version(
+        target: str, tmp_path: Path, store_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
+    folder = tmp_path / "in" / "toy-list"
+    folder.mkdir(parents=True)
+    (folder / "toy-list.txt").write_text(TOY)
+    store.import_source("toy-list", folder)
+    old_state, old_manifest = _state(store_home), (store_home / store.MANIFEST).read_bytes()
+    (folder / "toy-list.txt").write_text(
+        TOY.replace("2025-03-01", "2025-09-01") + "5A002 Second widgets.\na. Blue ones.\n")
+
+    paused = tmp_path / "paused"
+    env = {**os.environ, "HARMONIZE_HOME": str(store_home), "HZ_PAUSE_BEFORE": target,
+           "HZ_PAUSED": str(paused),
+           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    process = subprocess.Popen([sys.executable, "-c", PAUSING_IMPORT, "import",
+                                str(folder.parent), "--json"], env=env, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not paused.exists():
+            assert process.poll() is None, "the import ended before the pause"
+            assert time.monotonic() < deadline, "the import never reached the pause"
+            time.sleep(0.05)
+        written = Path(paused.read_text())
+        assert written.is_file()  # the new file is whole on disk, not yet in place
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+
+    assert (store_home / store.MANIFEST).read_bytes() == old_manifest
+    assert _state(store_home) == old_state  # readers still see the old version, whole
+    store.import_source("toy-list", folder)  # and the next import completes over the leftovers
+    assert _state(store_home)[0] == "2025-09-01"
