@@ -62,7 +62,14 @@ def _lists(stamp: float, home: str, as_of: str = "") -> tuple[dict[str, Any], pd
     return core.load_lists(Path(home), as_of=as_of or None)
 
 
-@st.cache_resource(show_spinner="Loading the lists and their comparison…", max_entries=4)
+# Per reference list (and "as of" date): the default and the two most recently chosen others.
+# Each more adds ~25-70 MB to the server (bench_ui.py, references); the bound keeps it under
+# its 500 MB target whatever visitors choose.
+ANALYSES_KEPT = 3
+
+
+@st.cache_resource(show_spinner="Loading the lists and their comparison…",
+                   max_entries=ANALYSES_KEPT)
 def _analysis(stamp: float, home: str, reference: str, as_of: str = "") -> core.Analysis:
     lists = _lists(stamp, home, as_of)
     try:
@@ -72,12 +79,12 @@ def _analysis(stamp: float, home: str, reference: str, as_of: str = "") -> core.
                                   lists=lists)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
 def _scores(stamp: float, home: str, reference: str, as_of: str = "") -> dict[str, pd.DataFrame]:
     return core.score_tables(_analysis(stamp, home, reference, as_of))
 
 
-@st.cache_resource(show_spinner="Indexing every list for search…", max_entries=4)
+@st.cache_resource(show_spinner="Indexing every list for search…", max_entries=ANALYSES_KEPT)
 def _index(stamp: float, home: str, reference: str, as_of: str = "") -> pd.DataFrame:
     result = _analysis(stamp, home, reference, as_of)
     return views.explorer_index(result.frame, result.aligned, result.tags,

@@ -1104,7 +1104,7 @@ def bench_ws_load(app: Server, bare: Server) -> None:
 
 def bench_references(browser: sync_api.Browser, app: Server, home: Path) -> None:
     """The server's memory as visitors choose other reference lists: the app keeps the analysis,
-    scores and search index of up to 4 reference lists per process (app_data.py)."""
+    scores and search index of up to app_data.ANALYSES_KEPT reference lists per process."""
     manifest = json.loads((home / "manifest.json").read_text(encoding="utf-8"))
     ids = {item["id"] for source in manifest["sources"].values() for item in source["lists"]}
     steps = [f"{app.rss() / MB:.0f} MB now"]

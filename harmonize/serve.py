@@ -1,10 +1,12 @@
 """How the dashboard server is started: one command line and one environment, used by
 `harmonize serve` (which `make run` calls), the browser tests and the UI benchmark.
 
-Warm-up: `serve` starts Streamlit as a child process and, once it answers, asks it to run the
-app once with no visitor (Streamlit's script health check), so the lists and their comparison
-are in memory before the first visitor comes: a first visit after a start took ~3x a warm one
-(benchmarks/bench_ui.py, "cold").
+Warm-up: `serve` starts a small helper process and then becomes the Streamlit server (same
+process id, so a stop signal reaches Streamlit itself and no supervisor holds memory). The
+helper waits until the server answers, asks it to run the app once with no visitor (Streamlit's
+script health check), prints one line and exits; so the lists and their comparison are in memory
+before the first visitor comes (a first visit after a start took ~3x a warm one,
+benchmarks/bench_ui.py, "cold").
 
 Memory (measured by benchmarks/bench_ui.py, section "references"): Streamlit runs each
 session's script on a thread of its own, and glibc gives new threads malloc arenas of their own
@@ -17,7 +19,6 @@ allocator is switched to the system one inside the process (`use_system_arrow_al
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -25,8 +26,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
-
-import pyarrow
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 ADDRESS = "127.0.0.1"  # loopback only: a team server is put behind a proxy on purpose
@@ -62,6 +61,8 @@ def use_system_arrow_allocator() -> bool:
     """Arrow's default allocator (mimalloc) keeps freed pages for reuse: reading the parse
     caches left the process ~60 MB larger than with the system allocator (measured). True when
     this call switched it."""
+    import pyarrow  # here, not at the top: the warm-up helper needs none of it
+
     if pyarrow.default_memory_pool().backend_name == "system":
         return False
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
@@ -69,32 +70,28 @@ def use_system_arrow_allocator() -> bool:
 
 
 def serve(script: Path = APP, port: int = PORT, warm: bool = True) -> int:
-    """Run the Streamlit server until it stops (or this process is interrupted or terminated);
-    with `warm`, run the app once as soon as it answers. Returns the server's exit code."""
+    """Become the Streamlit server (never returns when it starts); with `warm`, a helper runs
+    the app once as soon as the server answers."""
     if not script.is_file():
         raise ValueError(f"{script}: no such app script (serve runs from a source checkout)")
     args = command(script, port)
     if warm:
         args += ["--server.scriptHealthCheckEnabled", "true"]
-    server = subprocess.Popen(args, env=environment())
-    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
-    try:
-        if warm:
-            print(f"{READY_LINE}{warm_up(f'http://{ADDRESS}:{port}', server)}",
-                  file=sys.stderr, flush=True)
-        return server.wait()
-    except KeyboardInterrupt:
-        server.terminate()
-        return server.wait()
+        # The helper learns this process id: after execve the server keeps it.
+        subprocess.Popen([sys.executable, "-m", "harmonize.serve", f"http://{ADDRESS}:{port}",
+                          str(os.getpid())], start_new_session=True)
+    os.execve(args[0], args, environment())
+    return 1  # pragma: no cover - execve does not return
 
 
-def warm_up(base: str, server: subprocess.Popen[bytes], timeout: float = 120) -> str:
-    """Wait for the server at `base` to answer, then have it run the app once; what happened,
-    in one line (a failed warm-up only means the first visitor waits for the data)."""
+def warm_up(base: str, server: int, timeout: float = 120) -> str:
+    """Wait for the server at `base` (process id `server`) to answer, then have it run the app
+    once; what happened, in one line (a failed warm-up only means the first visitor waits for
+    the data)."""
     started = time.monotonic()
     while not _answers(f"{base}/_stcore/health"):
-        if server.poll() is not None:
-            return f"the server stopped (exit code {server.returncode}) before answering"
+        if not _alive(server):
+            return f"the server (process {server}) stopped before answering"
         if time.monotonic() - started > timeout:
             return f"no answer within {timeout:.0f} s; not warmed up"
         time.sleep(0.1)
@@ -105,9 +102,23 @@ def warm_up(base: str, server: subprocess.Popen[bytes], timeout: float = 120) ->
             f"(the app's first run, which loads the lists: {time.monotonic() - ready:.1f} s)")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True
+
+
 def _answers(url: str, timeout: float = 2) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as answer:
             return bool(answer.status == 200)
     except (urllib.error.URLError, OSError):
         return False
+
+
+if __name__ == "__main__":  # the warm-up helper `serve` starts: BASE_URL SERVER_PID
+    print(f"{READY_LINE}{warm_up(sys.argv[1], int(sys.argv[2]))}", file=sys.stderr, flush=True)

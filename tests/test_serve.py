@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -74,18 +75,12 @@ def _fake_server(script_ok: bool) -> tuple[http.server.HTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
-def _running() -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
-
-
 @pytest.mark.parametrize("script_ok", [True, False])
 def test_warm_up_runs_the_app_once_after_the_server_answers(script_ok: bool) -> None:
     httpd, base = _fake_server(script_ok)
-    process = _running()
     try:
-        report = serve.warm_up(base, process, timeout=10)
+        report = serve.warm_up(base, os.getpid(), timeout=10)
     finally:
-        process.kill()
         httpd.shutdown()
     assert _Answers.seen[0] == "/_stcore/health"
     assert _Answers.seen[-1] == "/_stcore/script-health-check"
@@ -95,8 +90,16 @@ def test_warm_up_runs_the_app_once_after_the_server_answers(script_ok: bool) -> 
 def test_warm_up_says_when_the_server_died() -> None:
     process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
     process.wait()
-    report = serve.warm_up("http://127.0.0.1:9", process, timeout=10)
-    assert report == "the server stopped (exit code 3) before answering"
+    report = serve.warm_up("http://127.0.0.1:9", process.pid, timeout=10)
+    assert report == f"the server (process {process.pid}) stopped before answering"
+
+
+def test_warm_up_helper_prints_its_report_line() -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    done = subprocess.run([sys.executable, "-m", "harmonize.serve", "http://127.0.0.1:9",
+                           str(dead.pid)], capture_output=True, text=True, timeout=60)
+    assert done.stderr.startswith(serve.READY_LINE + "the server (process")
 
 
 def test_serve_command_is_the_cli() -> None:
