@@ -43,7 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import ws_load
 from playwright import async_api, sync_api
@@ -680,6 +680,15 @@ async def change_filter(page: async_api.Page, name: str, step: int, stats: LoadS
 ROUTE = ["explorer", "gaps", "compare", "partners", "measures", "sources", "overview"]
 
 
+def route(number: int, deadline: float) -> Iterator[str]:
+    """The pages session `number` visits in turn: ROUTE from its own starting point, until the
+    deadline or LOAD_MAX_STEPS."""
+    for step in range(LOAD_MAX_STEPS):
+        if time.monotonic() >= deadline:
+            return
+        yield ROUTE[(number + step) % len(ROUTE)]
+
+
 async def session(number: int, context: async_api.BrowserContext, base: str, deadline: float,
                   stats: LoadStats) -> None:
     """One visitor: a page of its own (a Streamlit session of its own) in the shared context."""
@@ -689,14 +698,9 @@ async def session(number: int, context: async_api.BrowserContext, base: str, dea
     page.on("response", stats.response)
     page.on("requestfailed", stats.failed)
     await asyncio.sleep(number * ARRIVAL_GAP)
-    position = number % len(ROUTE)
     fresh = True
     changes = 0
-    for _ in range(LOAD_MAX_STEPS):
-        if time.monotonic() >= deadline:
-            break
-        name = ROUTE[position % len(ROUTE)]
-        position += 1
+    for name in route(number, deadline):
         stats.steps += 1
         try:
             if fresh:  # the first step, or after an error
@@ -715,6 +719,43 @@ async def session(number: int, context: async_api.BrowserContext, base: str, dea
             stats.error("playwright error", str(error).splitlines()[0])
             fresh = True
         await asyncio.sleep(THINK)
+
+
+class SessionStats(Protocol):
+    health: list[float]
+
+    def error(self, kind: str, detail: str) -> None: ...
+
+
+async def watch_sessions(tasks: list[asyncio.Task[None]], app: Server, stats: SessionStats,
+                         memory: dict[str, int], deadline: float) -> None:
+    """While the sessions run: the server's peak memory and its health-check time every 0.5 s.
+    Sessions still running after the grace period are cut off and counted, and so are sessions
+    that crashed."""
+    pending: set[asyncio.Task[None]] = set(tasks)
+    while pending and time.monotonic() < deadline + LOAD_GRACE_SECONDS:
+        memory["peak"] = max(memory["peak"], app.rss())
+        health = await asyncio.to_thread(health_ms, app.base)
+        if health is None:
+            stats.error("GET /_stcore/health failed", app.base)
+        else:
+            stats.health.append(health)
+        _, pending = await asyncio.wait(pending, timeout=0.5)
+    for task in pending:  # bounded: whatever still runs is cut off and counted
+        task.cancel()
+        stats.error("session cut off after the grace period", "")
+    await asyncio.gather(*pending, return_exceptions=True)
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            stats.error("session crashed", repr(task.exception()))
+
+
+def print_errors(errors: Counter[str], examples: dict[str, str], none_means: str) -> None:
+    """The error count (saying what was checked when there is none), then each kind."""
+    total = sum(errors.values())
+    print(f"  errors: {total}" + ("" if total else f" ({none_means})"))
+    for kind, count in errors.most_common():
+        print(f"    {count:>4} {kind}: {examples[kind]}")
 
 
 def health_ms(base: str) -> float | None:
@@ -808,24 +849,9 @@ async def run_load(app: Server, bare: Server
         deadline = started + LOAD_SECONDS
         tasks = [asyncio.create_task(session(n, context, app.base, deadline, stats))
                  for n in range(LOAD_SESSIONS)]
-        pending: set[asyncio.Task[None]] = set(tasks)
-        while pending and time.monotonic() < deadline + LOAD_GRACE_SECONDS:
-            memory["peak"] = max(memory["peak"], app.rss())
-            health = await asyncio.to_thread(health_ms, app.base)
-            if health is None:
-                stats.error("GET /_stcore/health failed", app.base)
-            else:
-                stats.health.append(health)
-            _, pending = await asyncio.wait(pending, timeout=0.5)
-        for task in pending:  # bounded: whatever still runs is cut off and counted
-            task.cancel()
-            stats.error("session cut off after the grace period", "")
-        await asyncio.gather(*pending, return_exceptions=True)
+        await watch_sessions(tasks, app, stats, memory, deadline)
         elapsed = time.monotonic() - started
         cpu = {k: v - cpu[k] for k, v in cpu_split(app, bare).items()}  # the browser's open
-        for task in tasks:
-            if not task.cancelled() and task.exception() is not None:
-                stats.error("session crashed", repr(task.exception()))
         memory["after"] = app.rss()  # sessions still connected
         await context.close()
         await browser.close()
@@ -854,12 +880,8 @@ def bench_browser_load(app: Server, bare: Server) -> None:
     print(f"  filter changes                             {spread(stats.filters)}")
     print(f"  page loads and switches together           {spread(stats.loads + navs)}")
     print(f"  server health check, every 0.5 s meanwhile {spread(stats.health)}")
-    total = sum(stats.errors.values())
-    print(f"  errors: {total}" + ("" if total else " (no Streamlit exception element, lost "
-                                                   "connection, page error, failed request or "
-                                                   "HTTP >= 400)"))
-    for kind, count in stats.errors.most_common():
-        print(f"    {count:>4} {kind}: {stats.examples[kind]}")
+    print_errors(stats.errors, stats.examples, "no Streamlit exception element, lost "
+                 "connection, page error, failed request or HTTP >= 400")
     print(f"  steps over {LOAD_STEP_TIMEOUT_MS / 1000:.0f} s (cut off, the session reloads): "
           f"{sum(stats.timeouts.values())}" + "".join(
               f"; {name} {count}" for name, count in stats.timeouts.most_common()))
@@ -955,14 +977,9 @@ async def ws_session(number: int, base: str, deadline: float, stats: WsLoadStats
     await asyncio.sleep(number * ARRIVAL_GAP)
     visitor = ws_load.Visitor(base, LOAD_STEP_TIMEOUT_MS / 1000)
     visitors.append(visitor)
-    position = number % len(ROUTE)
     fresh = True
     changes = 0
-    for _ in range(LOAD_MAX_STEPS):
-        if time.monotonic() >= deadline:
-            break
-        name = ROUTE[position % len(ROUTE)]
-        position += 1
+    for name in route(number, deadline):
         stats.steps += 1
         try:
             if fresh:
@@ -1008,25 +1025,10 @@ async def run_ws_load(app: Server, bare: Server) -> tuple[WsLoadStats, dict[str,
     deadline = started + LOAD_SECONDS
     tasks = [asyncio.create_task(ws_session(n, app.base, deadline, stats, visitors))
              for n in range(LOAD_SESSIONS)]
-    pending: set[asyncio.Task[None]] = set(tasks)
-    while pending and time.monotonic() < deadline + LOAD_GRACE_SECONDS:
-        memory["peak"] = max(memory["peak"], app.rss())
-        health = await asyncio.to_thread(health_ms, app.base)
-        if health is None:
-            stats.error("GET /_stcore/health failed", app.base)
-        else:
-            stats.health.append(health)
-        _, pending = await asyncio.wait(pending, timeout=0.5)
-    for task in pending:  # bounded: whatever still runs is cut off and counted
-        task.cancel()
-        stats.error("session cut off after the grace period", "")
-    await asyncio.gather(*pending, return_exceptions=True)
+    await watch_sessions(tasks, app, stats, memory, deadline)
     elapsed = time.monotonic() - started
     cpu = {k: v - cpu[k] for k, v in cpu_split(app, bare).items()}
     busy = {k: v - busy.get(k, 0) for k, v in cpu_busy().items()}
-    for task in tasks:
-        if not task.cancelled() and task.exception() is not None:
-            stats.error("session crashed", repr(task.exception()))
     memory["after"] = app.rss()  # every session still connected
     await asyncio.gather(*(visitor.close() for visitor in visitors))
     await asyncio.sleep(3)
@@ -1088,12 +1090,8 @@ def bench_ws_load(app: Server, bare: Server) -> None:
     print(f"  traffic: {stats.messages:,} ForwardMsgs, {stats.size / MB:,.0f} MB; "
           f"{stats.references:,} elements sent as references to a client's message cache; "
           f"{stats.reruns} script runs ended early for a rerun the app asked for (not errors)")
-    total = sum(stats.errors.values())
-    print(f"  errors: {total}" + ("" if total else " (no exception element, script error, page "
-                                                   "not found, unchanged table after a filter "
-                                                   "change, timeout, disconnect or HTTP >= 400)"))
-    for kind, count in stats.errors.most_common():
-        print(f"    {count:>4} {kind}: {stats.examples[kind]}")
+    print_errors(stats.errors, stats.examples, "no exception element, script error, page not "
+                 "found, unchanged table after a filter change, timeout, disconnect or HTTP >= 400")
     print("  latencies count only steps without an error")
     print(f"  server RSS (streamlit process and children, /proc VmRSS): before the load "
           f"{memory['before'] / MB:.0f} MB, peak during {memory['peak'] / MB:.0f} MB, after it "
