@@ -356,6 +356,24 @@ def toggle(page: str, param: str, label: str, default: bool = False, *,
     return value
 
 
+def toggle_button(page: str, param: str, show: str, hide: str, *, container: Any = None,
+                  help: str | None = None) -> bool:
+    """`toggle` drawn as a button that reads `show` or `hide` (a button's scripts come with the
+    download buttons; a switch's did not, and cost the Overview ~0.1 s to start)."""
+    key = f"{page}.{param}"
+    _adopt(key, param, lambda v: v == "1", False)
+
+    def flip() -> None:
+        st.session_state[key] = not st.session_state[key]
+
+    where = container or st
+    where.button(hide if st.session_state[key] else show, key=f"{key}.button", on_click=flip,
+                 help=help)
+    value = bool(st.session_state[key])
+    _write(param, "1" if value else "0", "0")
+    return value
+
+
 def nonce(name: str) -> int:
     """A counter that makes a selection widget new after it navigated (no stale selection)."""
     value = st.session_state.get(f"_nonce.{name}", 0)
@@ -421,9 +439,10 @@ def downloads(frame: pd.DataFrame, name: str, title: str, filters: Sequence[tupl
 
 
 def comparison_downloads(scope: export.ExportScope, name: str, key: str,
-                         container: Any = None) -> None:
-    """The comparison workbook (About, Summary, Matrix, Gaps, Texts, Measures) and its Matrix +
-    Gaps as zipped CSV, for the scope shown, written by harmonize.export."""
+                         container: Any = None,
+                         csv_tables: Sequence[str] = ("Matrix", "Gaps")) -> None:
+    """The comparison workbook (Sources, Summary, Agreement, Matrix, Gaps, Texts, Measures) and
+    `csv_tables` of it as zipped CSV, for the scope shown, written by harmonize.export."""
     where = container or st
     result = analysis(scope.reference)
 
@@ -440,9 +459,10 @@ def comparison_downloads(scope: export.ExportScope, name: str, key: str,
     left, right = where.columns(2)
     left.download_button("⬇ comparison workbook", data=xlsx, file_name=f"{name}.xlsx",
                          mime=XLSX, key=f"{key}.cmp.xlsx", on_click="ignore", width="stretch",
-                         help="About (scope, sources, legend), Summary, Matrix, Gaps, Texts, "
-                              "Measures")
-    right.download_button("⬇ matrix + gaps (csv)", data=lambda: export.write_csv(frames()),
+                         help="About (scope, sources, legend), Sources, Summary, Agreement, "
+                              "Matrix, Gaps, Texts, Measures")
+    right.download_button(f"⬇ {' + '.join(t.lower() for t in csv_tables)} (csv)",
+                          data=lambda: export.write_csv(frames(), names=csv_tables),
                           file_name=f"{name}-csv.zip", mime="application/zip",
                           key=f"{key}.cmp.csv", on_click="ignore", width="stretch")
 

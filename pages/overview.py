@@ -42,12 +42,8 @@ table = shares.assign(jurisdiction=shares["source"].map(labels))[
     ["lens", "jurisdiction", "identical", "editorial", "substantive", "absent", "national",
      "not_detailed", "total", "comparable", "share"]]
 # The grid is drawn on request: its scripts took ~0.4 s of the page's start (bench_ui.py).
-numbers_row = st.columns([3, 2], vertical_alignment="center")
-app_data.downloads(table, "lens-scores", "Lens scores",
-                   [("Colour by", views.SHARE_METRICS[metric])], key=f"{PAGE}.scores",
-                   container=numbers_row[1])
-if app_data.toggle(PAGE, "numbers", "Show the numbers behind the heatmap",
-                   container=numbers_row[0]):
+if app_data.toggle_button(PAGE, "numbers", "Show the numbers behind the heatmap",
+                          "Hide the numbers"):
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"share": st.column_config.ProgressColumn(
                      "share", format="percent", min_value=0.0, max_value=1.0,
@@ -62,15 +58,17 @@ with left:
     tips = views.agreement_tips(square, tables["pairwise"], labels)
     st.html(html_tables.heatmap_html(square, tips, labels, labels,
                                      caption="Agreement, hover for the counts"))
-    agreement = square.rename(index=labels, columns=labels).reset_index(names="list")
-    app_data.downloads(agreement, "pairwise-agreement", "Agreement", [], key=f"{PAGE}.pairs")
 with right:
     st.subheader("Lists loaded")
     versions = views.source_versions(result.manifest)
     st.html(html_tables.table_html(versions[["list", "jurisdiction", "version", "imported"]],
                                    caption="Lists loaded"))
-    app_data.downloads(versions, "lists-loaded", "Lists", [], key=f"{PAGE}.versions")
-    st.subheader("Whole comparison")
+    st.subheader("Download")
+    # One pair of buttons for the page: ten made it ~0.4 s slower to start (bench_ui.py).
+    st.caption("Every table on this page, as sheets of one workbook (Summary: the numbers "
+               "behind the heatmap; Agreement; Sources: the lists loaded) beside every code's "
+               "statuses (Matrix), divergences (Gaps) and texts; or the same tables as CSV.")
     app_data.comparison_downloads(export.ExportScope(reference=app_data.current_reference()),
-                                  "comparison", key=PAGE)
+                                  "comparison", key=PAGE,
+                                  csv_tables=("Summary", "Agreement", "Sources", "Matrix", "Gaps"))
 st.caption("Statuses: " + " · ".join(f"{m} **{s}**: {d}" for m, s, d in views.status_legend()))

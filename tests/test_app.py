@@ -181,11 +181,14 @@ def test_overview_headline_versions_and_metric_param(data_home: Path) -> None:
 def test_overview_numbers_table_on_request_and_in_the_url(data_home: Path) -> None:
     at = run("overview")
     assert len(at.dataframe) == 0  # the grid's scripts load only when asked for
-    at.toggle(key="overview.numbers").set_value(True).run()
+    at.button(key="overview.numbers.button").click().run()
     assert qp(at, "numbers") == "1"
     numbers = at.dataframe[0].value
     assert {"lens", "jurisdiction", "share", "comparable"} <= set(numbers.columns)
-    assert run("overview", {"numbers": "1"}).toggle(key="overview.numbers").value is True
+    assert at.button(key="overview.numbers.button").label == "Hide the numbers"
+    at.button(key="overview.numbers.button").click().run()
+    assert qp(at, "numbers") is None and len(at.dataframe) == 0
+    assert len(run("overview", {"numbers": "1"}).dataframe) == 1  # a link shows them too
 
 
 def test_overview_links_carry_the_reference_list(data_home: Path) -> None:
