@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from harmonize import __version__
 from harmonize.analysis import Analysis, gaps, score_tables
 from harmonize.crosswalk import STATUSES
+from harmonize.scores import agreement_square
 from harmonize.store import now_iso
 
 EXCEL_CELL_LIMIT = 32_767
@@ -141,7 +142,7 @@ def comparison_frames(analysis: Analysis, scope: ExportScope,
     if scope.sources:
         lens_scores = lens_scores[lens_scores["source"].isin(scope.sources)]
     pairwise = tables["pairwise"]
-    agreement = _square(pairwise, sources)
+    agreement = agreement_square(pairwise, sources).rename_axis("source").reset_index()
 
     frames = {
         "Sources": _sources_frame(analysis.manifest),
@@ -154,16 +155,6 @@ def comparison_frames(analysis: Analysis, scope: ExportScope,
     if measures is not None:
         frames["Measures"] = measures.reset_index(drop=True)
     return {name: frame.fillna("") for name, frame in frames.items()}
-
-
-def _square(pairwise: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
-    values: dict[tuple[str, str], float] = {(s, s): 1.0 for s in sources}
-    for a, b, agreement in zip(pairwise["a"], pairwise["b"], pairwise["agreement"], strict=True):
-        if agreement is not None and not pd.isna(agreement):
-            values[(str(a), str(b))] = values[(str(b), str(a))] = float(agreement)
-    square = pd.DataFrame([[values.get((a, b)) for b in sources] for a in sources],
-                          index=pd.Index(sources, name="source"), columns=sources)
-    return square.reset_index()
 
 
 def _list_urls(manifest: dict[str, Any]) -> dict[str, str]:

@@ -7,6 +7,7 @@ and returns a DataFrame; `trace_*` functions return the rows behind a score.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -62,6 +63,16 @@ def pairwise_agreement(aligned: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFram
                         "considered": total})
     return pd.DataFrame(records, columns=["a", "b", "agreement", "agree", "both_hold",
                                           "considered"])
+
+
+def agreement_square(pairwise: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
+    """Pairwise agreement as a square matrix (1.0 on the diagonal, NaN where not comparable)."""
+    values: dict[tuple[str, str], float] = {(s, s): 1.0 for s in sources}
+    for a, b, agreement in zip(pairwise["a"], pairwise["b"], pairwise["agreement"], strict=True):
+        if agreement is not None and not pd.isna(agreement):
+            values[(str(a), str(b))] = values[(str(b), str(a))] = float(agreement)
+    return pd.DataFrame([[values.get((a, b), float("nan")) for b in sources] for a in sources],
+                        index=list(sources), columns=list(sources), dtype=float)
 
 
 def baseline_coverage(aligned: pd.DataFrame) -> pd.DataFrame:

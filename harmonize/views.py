@@ -233,16 +233,6 @@ def lens_matrix(lens_scores: pd.DataFrame, lens_ids: Sequence[str], sources: Seq
     return values, hover
 
 
-def agreement_square(pairwise: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
-    """Pairwise agreement as a square matrix (1.0 on the diagonal, NaN where not comparable)."""
-    values: dict[tuple[str, str], float] = {(s, s): 1.0 for s in sources}
-    for a, b, agreement in zip(pairwise["a"], pairwise["b"], pairwise["agreement"], strict=True):
-        if agreement is not None and not pd.isna(agreement):
-            values[(str(a), str(b))] = values[(str(b), str(a))] = float(agreement)
-    return pd.DataFrame([[values.get((a, b), float("nan")) for b in sources] for a in sources],
-                        index=list(sources), columns=list(sources), dtype=float)
-
-
 def agreement_tips(square: pd.DataFrame, pairwise: pd.DataFrame,
                    labels: dict[str, str]) -> pd.DataFrame:
     """The tooltip of each agreement cell: the two lists and the counts behind the share."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import app_data
-from harmonize import export, html_tables, views
+from harmonize import export, html_tables, scores, views
 
 PAGE = "overview"
 app_data.page_header("Where the lists agree")
@@ -54,7 +54,7 @@ with left:
     st.subheader("Pairwise agreement")
     st.caption("Among the codes either list holds (and neither copy is silent on), the share "
                "both hold with the same text up to editorial differences.")
-    square = views.agreement_square(tables["pairwise"], sources)
+    square = scores.agreement_square(tables["pairwise"], sources)
     tips = views.agreement_tips(square, tables["pairwise"], labels)
     st.html(html_tables.heatmap_html(square, tips, labels, labels,
                                      caption="Agreement, hover for the counts"))

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from harmonize import analysis, measures, views
 from harmonize.export import STATUS_FILLS
+from harmonize.scores import agreement_square
 from tests.handmade import three_lists
 
 
@@ -76,7 +77,7 @@ def test_lens_matrix_rows_columns_and_tips(result: analysis.Analysis) -> None:
 def test_agreement_square_and_tips(result: analysis.Analysis) -> None:
     pairwise = analysis.score_tables(result)["pairwise"]
     sources = [s.id for s in result.specs]
-    square = views.agreement_square(pairwise, sources)
+    square = agreement_square(pairwise, sources)
     assert square.shape == (3, 3)
     assert all(square.loc[s, s] == 1.0 for s in sources)
     assert square.loc["us-ccl", "wassenaar"] == square.loc["wassenaar", "us-ccl"]
