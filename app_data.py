@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -192,6 +192,21 @@ def partners() -> pd.DataFrame:
 
 def topojson() -> str | None:
     return _topojson(_mtime(views.WORLD_TOPOJSON))
+
+
+class Comparison(NamedTuple):
+    """What a page that shows statuses needs: the analysis against the current reference list,
+    the lists' labels and ids, the lens names (file order) and the reference list's id."""
+
+    result: core.Analysis
+    labels: dict[str, str]
+    sources: list[str]
+    lens_names: dict[str, str]
+    reference: str
+
+
+def comparison() -> Comparison:
+    return Comparison(analysis(), labels(), source_ids(), lens_names(), current_reference())
 
 
 def lens_names() -> dict[str, str]:
