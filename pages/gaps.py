@@ -10,8 +10,9 @@ from harmonize import export, views
 
 PAGE = "gaps"
 # Rows drawn in the grid (in code order); the downloads hold every row. Drawing all 11k rows of
-# "all codes" made each filter change take ~0.4 s in the browser (bench_ui.py).
-LIMIT = 1000
+# "all codes" made each filter change take ~0.4 s in the browser; 1,000 rows ~40 ms more than
+# 500 at the 95th percentile (bench_ui.py).
+LIMIT = 500
 app_data.page_header("Gaps")
 app_data.need_lists()
 
