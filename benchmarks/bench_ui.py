@@ -2,17 +2,18 @@
 and ratios with their targets; it asserts nothing.
 
 1. Time until the Overview is interactive (page loaded, script run over, heatmap drawn) in
-   headless Chromium beside a one-line Streamlit app started the same way on another port: cold
-   first visits (first visitor after a server start) and warm visits, each in a fresh page.
+   headless Chromium beside a one-line Streamlit app started the same way on another port (both
+   through `harmonize serve`, which warms each up once): cold first visits (first visitor after
+   a start) and warm visits, each in a fresh page.
 2. Time from a filter change (Explorer search and jurisdictions, Gaps lens) to the updated
-   table, in Chromium.
+   table, in Chromium; FILTER_ROUNDS rounds of the same changes.
 3. Load: 20 websocket clients speaking Streamlit's own protocol (benchmarks/ws_load.py), the
    server pinned to CPU 0 and the clients to CPU 1, moving through the pages and filters for
    60 s: errors, latencies per kind of step, CPU used by each side, the server's resident
    memory. With --browser-load: 20 pages of one Chromium instead, which shares the server's
    CPUs (its latencies are mostly the browser's).
 4. The server's memory as a visitor picks other reference lists (each one more cached
-   analysis), in Chromium.
+   analysis, at most app_data.ANALYSES_KEPT), in Chromium.
 
     .venv/bin/python benchmarks/bench_ui.py [SOURCES_DIR] [--only SECTIONS] [--browser-load]
 
