@@ -11,12 +11,9 @@ PAGE = "overview"
 app_data.page_header("Where the lists agree")
 app_data.need_lists()
 
-result = app_data.analysis()
+result, labels, sources, lens_names, reference = app_data.comparison()
 tables = app_data.scores()
-labels = app_data.labels()
-sources = app_data.source_ids()
-lens_ids = [lens.id for lens in result.book.lenses]
-lens_names = {lens.id: ("↳ " if "." in lens.id else "") + lens.name for lens in result.book.lenses}
+lens_ids = list(lens_names)
 
 st.html(html_tables.CSS)
 st.html(html_tables.figures_html(views.headline(result.aligned, result.frame, result.specs)))
@@ -27,7 +24,7 @@ metric = app_data.select(PAGE, "metric", "Colour by", list(views.SHARE_METRICS),
                          format_func=views.SHARE_METRICS.__getitem__, container=controls[0])
 controls[1].caption(
     f"Share of each lens's codes (union over every loaded list) that a list holds, against "
-    f"the reference list **{app_data.current_reference()}**. Codes where a copy has no "
+    f"the reference list **{reference}**. Codes where a copy has no "
     "paragraph text are left out of its share; a blank cell (–) means nothing there is "
     "comparable. Hover a cell for the counts; click it to open the matching gaps.")
 values, tips = views.lens_matrix(tables["lens_scores"], lens_ids, sources, metric)
@@ -68,7 +65,7 @@ with right:
     st.caption("Every table on this page, as sheets of one workbook (Summary: the numbers "
                "behind the heatmap; Agreement; Sources: the lists loaded) beside every code's "
                "statuses (Matrix), divergences (Gaps) and texts; or the same tables as CSV.")
-    app_data.comparison_downloads(export.ExportScope(reference=app_data.current_reference()),
+    app_data.comparison_downloads(export.ExportScope(reference=reference),
                                   "comparison", key=PAGE,
                                   csv_tables=("Summary", "Agreement", "Sources", "Matrix", "Gaps"))
 st.caption("Statuses: " + " · ".join(f"{m} **{s}**: {d}" for m, s, d in views.status_legend()))
