@@ -455,7 +455,8 @@ def downloads(frame: pd.DataFrame, name: str, title: str, filters: Sequence[tupl
 
 def comparison_downloads(scope: export.ExportScope, name: str, key: str,
                          container: Any = None,
-                         csv_tables: Sequence[str] = ("Matrix", "Gaps")) -> None:
+                         csv_tables: Sequence[str] = ("Matrix", "Gaps"),
+                         csv_label: str = "⬇ matrix + gaps (csv)") -> None:
     """The comparison workbook (Sources, Summary, Agreement, Matrix, Gaps, Texts, Measures) and
     `csv_tables` of it as zipped CSV, for the scope shown, written by harmonize.export."""
     where = container or st
@@ -476,10 +477,10 @@ def comparison_downloads(scope: export.ExportScope, name: str, key: str,
                          mime=XLSX, key=f"{key}.cmp.xlsx", on_click="ignore", width="stretch",
                          help="About (scope, sources, legend), Sources, Summary, Agreement, "
                               "Matrix, Gaps, Texts, Measures")
-    right.download_button(f"⬇ {' + '.join(t.lower() for t in csv_tables)} (csv)",
-                          data=lambda: export.write_csv(frames(), names=csv_tables),
+    right.download_button(csv_label, data=lambda: export.write_csv(frames(), names=csv_tables),
                           file_name=f"{name}-csv.zip", mime="application/zip",
-                          key=f"{key}.cmp.csv", on_click="ignore", width="stretch")
+                          key=f"{key}.cmp.csv", on_click="ignore", width="stretch",
+                          help="A zip of CSV files: " + ", ".join(csv_tables))
 
 
 # -- shared bits of UI ------------------------------------------------------------------------

@@ -15,8 +15,9 @@ result, labels, sources, lens_names, reference = app_data.comparison()
 tables = app_data.scores()
 lens_ids = list(lens_names)
 
-st.html(html_tables.CSS)
-st.html(html_tables.figures_html(views.headline(result.aligned, result.frame, result.specs)))
+# Few elements: each one costs the browser time when the page starts (bench_ui.py).
+st.html(html_tables.CSS
+        + html_tables.figures_html(views.headline(result.aligned, result.frame, result.specs)))
 
 st.subheader("Technology lenses × jurisdictions")
 controls = st.columns([2, 3])
@@ -31,8 +32,8 @@ values, tips = views.lens_matrix(tables["lens_scores"], lens_ids, sources, metri
 gaps_link = app_data.linker("gaps")
 st.html(html_tables.heatmap_html(
     values, tips, lens_names, labels, caption=views.SHARE_METRICS[metric],
-    link=lambda lens, source: gaps_link(lens=lens, src=source)))
-st.html(html_tables.scale_html("nothing comparable: the list's copy has no paragraph text there"))
+    link=lambda lens, source: gaps_link(lens=lens, src=source))
+    + html_tables.scale_html("nothing comparable: the list's copy has no paragraph text there"))
 
 shares = views.lens_shares(tables["lens_scores"], metric)
 table = shares.assign(jurisdiction=shares["source"].map(labels))[
@@ -67,5 +68,6 @@ with right:
                "statuses (Matrix), divergences (Gaps) and texts; or the same tables as CSV.")
     app_data.comparison_downloads(export.ExportScope(reference=reference),
                                   "comparison", key=PAGE,
-                                  csv_tables=("Summary", "Agreement", "Sources", "Matrix", "Gaps"))
+                                  csv_tables=("Summary", "Agreement", "Sources", "Matrix", "Gaps"),
+                                  csv_label="⬇ the same tables (csv)")
 st.caption("Statuses: " + " · ".join(f"{m} **{s}**: {d}" for m, s, d in views.status_legend()))

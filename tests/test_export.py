@@ -140,6 +140,15 @@ def test_csv_zip_holds_matrix_and_gaps(frames: dict[str, pd.DataFrame]) -> None:
     assert list(matrix["canonical"]) == list(frames["Matrix"]["canonical"])
 
 
+def test_csv_zip_of_the_overview_tables(frames: dict[str, pd.DataFrame]) -> None:
+    names = ("Summary", "Agreement", "Sources", "Matrix", "Gaps")  # what the Overview offers
+    with zipfile.ZipFile(io.BytesIO(export.write_csv(frames, names=names))) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{n.lower()}.csv" for n in names)
+        agreement = pd.read_csv(archive.open("agreement.csv"), encoding="utf-8-sig")
+    assert list(agreement["source"]) == list(frames["Agreement"]["source"])
+    assert list(agreement.columns[1:]) == list(agreement["source"])  # a square, named both ways
+
+
 def test_scope_filters(frames: dict[str, pd.DataFrame]) -> None:
     frame, manifest = three_lists()
     result = analysis.analyse(frame, manifest)
