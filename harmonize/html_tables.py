@@ -45,7 +45,7 @@ CSS = """
 .hz-plain th,.hz-plain td{border-bottom:1px solid #e0e0e0;padding:4px 6px;text-align:left;
  vertical-align:top;overflow-wrap:anywhere}
 .hz-plain th{font-weight:600;color:#333}
-.hz-figures{display:flex;flex-wrap:wrap;gap:8px 28px;margin:0 0 8px 0;padding:0}
+dl.hz-figures{display:flex;flex-wrap:wrap;gap:8px 28px;margin:0 0 8px 0;padding:0 !important}
 .hz-figure{min-width:120px}
 .hz-figure dt{font-size:0.85rem;color:#333}
 .hz-figure dd{margin:0;font-size:2rem;line-height:1.3}
