@@ -399,11 +399,13 @@ def bump(name: str) -> None:
     st.session_state[f"_nonce.{name}"] = nonce(name) + 1
 
 
-def _carried(params: dict[str, str | Sequence[str] | None]) -> dict[str, str]:
+def _carried(params: dict[str, str | Sequence[str] | None],
+             extra: dict[str, str] | None = None) -> dict[str, str]:
     """`params` without empty values, plus the reference list and the date when not the
-    defaults, so the next page compares the same way."""
+    defaults (`extra`, else worked out now), so the next page compares the same way."""
     query = views.clean_params(params)
-    return {**query, **{k: v for k, v in _comparison_params().items() if k not in query}}
+    carried = _comparison_params() if extra is None else extra
+    return query | {k: v for k, v in carried.items() if k not in query}
 
 
 def _comparison_params() -> dict[str, str]:
@@ -424,12 +426,7 @@ def linker(page: str) -> Callable[..., str]:
     """A maker of relative links to `page` with query parameters, carrying what `go` carries
     (worked out once: a heatmap asks for a hundred links)."""
     extra = _comparison_params()
-
-    def link(**params: str | Sequence[str] | None) -> str:
-        query = views.clean_params(params)
-        return views.page_link(page, **{**query, **{k: v for k, v in extra.items()
-                                                    if k not in query}})
-    return link
+    return lambda **params: views.page_link(page, **_carried(params, extra))
 
 
 # -- downloads --------------------------------------------------------------------------------

@@ -89,14 +89,14 @@ def warm_up(base: str, server: int, timeout: float = 120) -> str:
     once; what happened, in one line (a failed warm-up only means the first visitor waits for
     the data)."""
     started = time.monotonic()
-    while not _answers(f"{base}/_stcore/health"):
+    while not answers(f"{base}/_stcore/health"):
         if not _alive(server):
             return f"the server (process {server}) stopped before answering"
         if time.monotonic() - started > timeout:
             return f"no answer within {timeout:.0f} s; not warmed up"
         time.sleep(0.1)
     ready = time.monotonic()
-    if not _answers(f"{base}/_stcore/script-health-check", timeout):
+    if not answers(f"{base}/_stcore/script-health-check", timeout):
         return "the app's warm-up run failed or is not available; open the app to see why"
     return (f"ready on {base} in {time.monotonic() - started:.1f} s "
             f"(the app's first run, which loads the lists: {time.monotonic() - ready:.1f} s)")
@@ -112,7 +112,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _answers(url: str, timeout: float = 2) -> bool:
+def answers(url: str, timeout: float = 2) -> bool:
+    """True when `url` answers 200 within `timeout` seconds."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as answer:
             return bool(answer.status == 200)

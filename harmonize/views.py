@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -137,15 +137,13 @@ def page_link(page: str, **params: str | Sequence[str] | None) -> str:
 
 def compare_links(codes: Iterable[Any], reference: str) -> list[str]:
     """`page_link("compare", code=c, ref=reference)` for each code, each distinct code encoded
-    once and the reference once (a table of every gap has 11k rows)."""
-    ref = [f"ref={quote_plus(reference, safe=',')}"] if reference else []
+    once (a table of every gap has 11k rows)."""
     encoded: dict[str, str] = {}
     links = []
     for code in codes:
         text = str(code)
         if text not in encoded:
-            parts = [f"code={quote_plus(text, safe=',')}"] if text else []
-            encoded[text] = "compare?" + "&".join(parts + ref) if parts or ref else "compare"
+            encoded[text] = page_link("compare", code=text, ref=reference)
         links.append(encoded[text])
     return links
 

@@ -10,7 +10,6 @@ import os
 import socket
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,9 @@ def wait_healthy(base: str, seconds: float = 60) -> bool:
     """True once the server at `base` answers its health check, False after `seconds`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return True
-        except OSError:
-            time.sleep(0.1)
+        if serve.answers(f"{base}/_stcore/health"):
+            return True
+        time.sleep(0.1)
     return False
 
 
