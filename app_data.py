@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from harmonize import analysis as core
-from harmonize import export, history, measures, queries, serve, store, views
+from harmonize import export, history, measures, overview, queries, serve, store, views
 from harmonize.crosswalk import DEFAULT_REFERENCE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,6 +131,21 @@ def _topojson(mtime: float) -> str | None:
     return views.topojson_url()
 
 
+# The Overview's HTML, per reference list, date and colour metric (harmonize/overview.py).
+@st.cache_resource(show_spinner=False, max_entries=4 * ANALYSES_KEPT)
+def _overview_head(stamp: float, home: str, reference: str, as_of: str) -> str:
+    return overview.head_html(_analysis(stamp, home, reference, as_of), reference)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4 * ANALYSES_KEPT)
+def _overview_body(stamp: float, home: str, reference: str, as_of: str, metric: str) -> str:
+    result = _analysis(stamp, home, reference, as_of)
+    gaps = linker("gaps", reference, as_of)
+    return overview.body_html(result, _scores(stamp, home, reference, as_of),
+                              _lens_names(result), views.source_labels(result.specs), metric,
+                              lambda lens, source: gaps(lens=lens, src=source))
+
+
 def manifest() -> dict[str, Any]:
     return _manifest(*_key())
 
@@ -211,8 +226,19 @@ def comparison() -> Comparison:
 
 def lens_names() -> dict[str, str]:
     """Lens id -> name, sub-lenses marked with an arrow (the order of the lens file)."""
-    return {lens.id: ("↳ " if "." in lens.id else "") + lens.name
-            for lens in analysis().book.lenses}
+    return _lens_names(analysis())
+
+
+def _lens_names(result: core.Analysis) -> dict[str, str]:
+    return {lens.id: ("↳ " if "." in lens.id else "") + lens.name for lens in result.book.lenses}
+
+
+def overview_head() -> str:
+    return _overview_head(*_key(), current_reference(), current_as_of())
+
+
+def overview_body(metric: str) -> str:
+    return _overview_body(*_key(), current_reference(), current_as_of(), metric)
 
 
 def labels() -> dict[str, str]:
@@ -255,28 +281,41 @@ def _leave_pages_directory_mode() -> None:
 
 def page_header(title: str) -> None:
     """The page title and, beside it, the one reference-list selector that drives every status
-    on every page (`?ref=`; the choice also survives moving between pages in a session)."""
+    on every page (`?ref=`; the choice also survives moving between pages in a session), with
+    the "as of" date when older versions are kept. Both sit in a popover whose label shows the
+    current choice: its widgets are drawn only when opened, and a select box drawn on every
+    page start cost ~0.1 s of it (bench_ui.py)."""
     _leave_pages_directory_mode()
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    left.title(title)
+    left.title(title, anchor=False)  # no link icon: the page's URL is the link
     options = reference_options()
     names = labels() if loaded() else {}
-    value = select("app", "ref", "Reference list", options, DEFAULT_REFERENCE,
-                   format_func=lambda s: names.get(s, s), container=right,
-                   initial=st.session_state.get("_ref", DEFAULT_REFERENCE),
-                   help="Every status (identical, editorial, substantive, absent…) is measured "
-                        "against this list. Without it loaded, each code is compared with the "
-                        "text most lists share.")
-    st.session_state["_ref"] = value
-    dates = version_dates()
-    if len(dates) > 1:  # only when older versions are kept (harmonize import of dated folders)
-        as_of = select("app", "asof", "As of", ["", *dates], "",
-                       format_func=lambda d: d or "current lists", container=right,
-                       initial=st.session_state.get("_asof", ""),
-                       help="Compare the lists as they stood on this date: for each list, the "
-                            "latest kept version dated on or before it. Lists with no version "
-                            "by then are left out, never counted as absent.")
-        st.session_state["_asof"] = as_of
+    initial = str(st.session_state.get("_ref", DEFAULT_REFERENCE))
+    ref_key, _ = _chosen("app", "ref", options, DEFAULT_REFERENCE, initial)
+    dates = version_dates()  # several only when older versions are kept (dated folders)
+    asof_key, _ = _chosen("app", "asof", ["", *dates], "",
+                          str(st.session_state.get("_asof", "")))
+    shown = f"Compared with **{names.get(st.session_state[ref_key], st.session_state[ref_key])}**"
+    if st.session_state[asof_key]:
+        shown += f" as of **{st.session_state[asof_key]}**"
+    with right.popover(shown, width="stretch", key="app.compared"):
+        st.caption("Every status on every page is measured against the reference list"
+                   + (", with the lists as they stood on the date chosen." if len(dates) > 1
+                      else "."))
+        st.session_state["_ref"] = select(
+            "app", "ref", "Reference list", options, DEFAULT_REFERENCE,
+            format_func=lambda s: names.get(s, s), initial=initial,
+            help="Every status (identical, editorial, substantive, absent…) is measured "
+                 "against this list. Without it loaded, each code is compared with the text "
+                 "most lists share.")
+        if len(dates) > 1:
+            st.session_state["_asof"] = select(
+                "app", "asof", "As of", ["", *dates], "",
+                format_func=lambda d: d or "current lists",
+                initial=str(st.session_state.get("_asof", "")),
+                help="Compare the lists as they stood on this date: for each list, the latest "
+                     "kept version dated on or before it. Lists with no version by then are "
+                     "left out, never counted as absent.")
 
 
 # -- URL state --------------------------------------------------------------------------------
@@ -305,12 +344,11 @@ def _write(param: str, value: str, default: str) -> None:
         st.query_params[param] = value
 
 
-def select(page: str, param: str, label: str, options: Sequence[str], default: str, *,
-           format_func: Callable[[str], str] = str, container: Any = None,
-           help: str | None = None, radio: bool = False, width: int | None = None,
-           initial: str | None = None) -> str:
-    """A selectbox (or horizontal radio) bound to query parameter `param`; `initial` is the
-    value a new widget takes when the URL says nothing (else `default`)."""
+def _chosen(page: str, param: str, options: Sequence[str], default: str,
+            initial: str | None = None) -> tuple[str, str]:
+    """(widget key, fallback) for a one-of-options widget bound to `param`, its state adopted
+    from the URL and checked against `options`; `initial` is the value a new widget takes when
+    the URL says nothing (else `default`)."""
     opts = list(options)
     fallback = default if default in opts else (opts[0] if opts else "")
     start = initial if initial in opts else fallback
@@ -318,10 +356,24 @@ def select(page: str, param: str, label: str, options: Sequence[str], default: s
     _adopt(key, param, lambda v: views.pick(v, opts, fallback), start)
     if st.session_state[key] not in opts:
         st.session_state[key] = fallback
+    return key, fallback
+
+
+def select(page: str, param: str, label: str, options: Sequence[str], default: str, *,
+           format_func: Callable[[str], str] = str, container: Any = None,
+           help: str | None = None, kind: str = "selectbox", width: int | None = None,
+           initial: str | None = None) -> str:
+    """A selectbox (`kind`: or a horizontal "radio", or a "segmented" control) bound to query
+    parameter `param`."""
+    opts = list(options)
+    key, fallback = _chosen(page, param, opts, default, initial)
     where = container or st
-    if radio:
+    if kind == "radio":
         value = where.radio(label, opts, key=key, format_func=format_func, help=help,
                             horizontal=True)
+    elif kind == "segmented":  # its scripts come with the pills' (toggle_pill)
+        value = where.segmented_control(label, opts, key=key, format_func=format_func,
+                                        help=help, required=True)
     else:
         value = where.selectbox(label, opts, key=key, format_func=format_func, help=help,
                                 width=width or "stretch")
@@ -371,20 +423,17 @@ def toggle(page: str, param: str, label: str, default: bool = False, *,
     return value
 
 
-def toggle_button(page: str, param: str, show: str, hide: str, *, container: Any = None,
-                  help: str | None = None) -> bool:
-    """`toggle` drawn as a button that reads `show` or `hide` (a button's scripts come with the
-    download buttons; a switch's did not, and cost the Overview ~0.1 s to start)."""
+def toggle_pill(page: str, param: str, label: str, *, container: Any = None,
+                help: str | None = None) -> bool:
+    """`toggle` drawn as one pill that reads `label` and is highlighted while on (a pill's
+    scripts come with the segmented control's; a switch's or a button's cost the Overview
+    ~0.1 s to start, bench_ui.py)."""
     key = f"{page}.{param}"
-    _adopt(key, param, lambda v: v == "1", False)
-
-    def flip() -> None:
-        st.session_state[key] = not st.session_state[key]
-
+    _adopt(key, param, lambda v: label if v == "1" else None, None)
+    if st.session_state[key] not in (label, None):
+        st.session_state[key] = None
     where = container or st
-    where.button(hide if st.session_state[key] else show, key=f"{key}.button", on_click=flip,
-                 help=help)
-    value = bool(st.session_state[key])
+    value = where.pills(label, [label], key=key, help=help, label_visibility="collapsed") == label
     _write(param, "1" if value else "0", "0")
     return value
 
@@ -408,12 +457,16 @@ def _carried(params: dict[str, str | Sequence[str] | None],
     return query | {k: v for k, v in carried.items() if k not in query}
 
 
-def _comparison_params() -> dict[str, str]:
+def _comparison_params(reference: str | None = None, as_of: str | None = None
+                       ) -> dict[str, str]:
+    """`ref` and `asof` for links, left out at their defaults (the current ones if not given)."""
+    reference = current_reference() if reference is None else reference
+    as_of = current_as_of() if as_of is None else as_of
     extra = {}
-    if current_reference() != DEFAULT_REFERENCE:
-        extra["ref"] = current_reference()
-    if current_as_of():
-        extra["asof"] = current_as_of()
+    if reference != DEFAULT_REFERENCE:
+        extra["ref"] = reference
+    if as_of:
+        extra["asof"] = as_of
     return extra
 
 
@@ -422,41 +475,42 @@ def go(page: str, **params: str | Sequence[str] | None) -> None:
     st.switch_page(f"pages/{page}.py", query_params=_carried(params))
 
 
-def linker(page: str) -> Callable[..., str]:
+def linker(page: str, reference: str | None = None, as_of: str | None = None
+           ) -> Callable[..., str]:
     """A maker of relative links to `page` with query parameters, carrying what `go` carries
     (worked out once: a heatmap asks for a hundred links)."""
-    extra = _comparison_params()
+    extra = _comparison_params(reference, as_of)
     return lambda **params: views.page_link(page, **_carried(params, extra))
 
 
 # -- downloads --------------------------------------------------------------------------------
 
 
-def downloads(frame: pd.DataFrame, name: str, title: str, filters: Sequence[tuple[str, str]],
-              key: str, container: Any = None) -> None:
-    """xlsx and csv buttons for a table, with the filters written above it. The files are made
-    only when a button is clicked."""
+def downloads(make: Callable[[], pd.DataFrame], rows: int, name: str, title: str,
+              filters: Sequence[tuple[str, str]], key: str, container: Any = None) -> None:
+    """xlsx and csv buttons for the table `make()` builds (of `rows` rows), with the filters
+    written above it. The table and the files are made only when a button is clicked."""
     where = container or st
-    shown = [("Reference list", current_reference()), *filters, ("Rows", str(len(frame))),
+    shown = [("Reference list", current_reference()), *filters, ("Rows", str(rows)),
              ("Generated at (UTC)", store.now_iso())]
     left, right = where.columns(2)
-    left.download_button("⬇ xlsx", data=lambda: views.table_xlsx(frame, title, shown),
+    left.download_button("⬇ xlsx", data=lambda: views.table_xlsx(make(), title, shown),
                          file_name=f"{name}.xlsx", mime=XLSX, key=f"{key}.xlsx",
                          on_click="ignore", help="One sheet: the filters, then the table",
                          width="stretch")
-    right.download_button("⬇ csv", data=lambda: views.table_csv(frame, shown),
+    right.download_button("⬇ csv", data=lambda: views.table_csv(make(), shown),
                           file_name=f"{name}.csv", mime="text/csv", key=f"{key}.csv",
                           on_click="ignore", help="`# filter: value` lines, then the table",
                           width="stretch")
 
 
 def comparison_downloads(scope: export.ExportScope, name: str, key: str,
-                         container: Any = None,
+                         columns: Sequence[Any] = (),
                          csv_tables: Sequence[str] = ("Matrix", "Gaps"),
                          csv_label: str = "⬇ matrix + gaps (csv)") -> None:
-    """The comparison workbook (Sources, Summary, Agreement, Matrix, Gaps, Texts, Measures) and
-    `csv_tables` of it as zipped CSV, for the scope shown, written by harmonize.export."""
-    where = container or st
+    """The comparison workbook (About, Summary, Matrix, Gaps, Texts, Measures) and
+    `csv_tables` of it as zipped CSV, for the scope shown, written by harmonize.export; the
+    two buttons go into `columns` (two of a row), else into a new row."""
     result = analysis(scope.reference)
 
     def frames() -> dict[str, pd.DataFrame]:
@@ -469,11 +523,11 @@ def comparison_downloads(scope: export.ExportScope, name: str, key: str,
         export.write_xlsx(frames(), scope, buffer)
         return buffer.getvalue()
 
-    left, right = where.columns(2)
+    left, right = columns or st.columns(2)
     left.download_button("⬇ comparison workbook", data=xlsx, file_name=f"{name}.xlsx",
                          mime=XLSX, key=f"{key}.cmp.xlsx", on_click="ignore", width="stretch",
-                         help="About (scope, sources, legend), Sources, Summary, Agreement, "
-                              "Matrix, Gaps, Texts, Measures")
+                         help="Sheets: About (scope, lists loaded, legend), Summary (lens "
+                              "scores, pairwise agreement), Matrix, Gaps, Texts, Measures")
     right.download_button(csv_label, data=lambda: export.write_csv(frames(), names=csv_tables),
                           file_name=f"{name}-csv.zip", mime="application/zip",
                           key=f"{key}.cmp.csv", on_click="ignore", width="stretch",

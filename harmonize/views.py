@@ -232,20 +232,19 @@ def lens_matrix(lens_scores: pd.DataFrame, lens_ids: Sequence[str], sources: Seq
 
 
 def agreement_tips(square: pd.DataFrame, pairwise: pd.DataFrame,
-                   labels: dict[str, str]) -> pd.DataFrame:
+                   labels: Mapping[str, str]) -> pd.DataFrame:
     """The tooltip of each agreement cell: the two lists and the counts behind the share."""
     counts: dict[tuple[str, str], str] = {}
     for row in pairwise.itertuples(index=False):
-        tip = f"agree on {row.agree} of {row.considered} codes (both hold {row.both_hold})"
-        counts[(str(row.a), str(row.b))] = counts[(str(row.b), str(row.a))] = tip
-    tips = pd.DataFrame("", index=square.index, columns=square.columns)
-    for a in square.index:
-        for b in square.columns:
-            pair = f"{labels.get(str(a), str(a))} vs {labels.get(str(b), str(b))}"
-            detail = "the same list" if a == b else counts.get(
-                (str(a), str(b)), "nothing comparable")
-            tips.at[a, b] = f"{pair}: {detail}"
-    return tips
+        text = f"agree on {row.agree} of {row.considered} codes (both hold {row.both_hold})"
+        counts[(str(row.a), str(row.b))] = counts[(str(row.b), str(row.a))] = text
+
+    def tip(a: str, b: str) -> str:
+        detail = "the same list" if a == b else counts.get((a, b), "nothing comparable")
+        return f"{labels.get(a, a)} vs {labels.get(b, b)}: {detail}"
+
+    return pd.DataFrame([[tip(str(a), str(b)) for b in square.columns] for a in square.index],
+                        index=square.index, columns=square.columns, dtype=object)
 
 
 def headline(aligned: pd.DataFrame, frame: pd.DataFrame, specs: Sequence[Any]) -> dict[str, int]:
@@ -641,11 +640,10 @@ def entry_details(frame: pd.DataFrame, entry: str,
 # -- gaps -------------------------------------------------------------------------------------
 
 
-def gap_table(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
-              origins: Sequence[str] = (), query: str = "", reference: str = "",
-              labels: dict[str, str] | None = None,
-              hide_national_absent: bool = False) -> pd.DataFrame:
-    """Gaps filtered by status, origin and words/code; with a link to Compare per row.
+def select_gaps(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
+                origins: Sequence[str] = (), query: str = "",
+                hide_national_absent: bool = False) -> pd.DataFrame:
+    """Gaps (rows of analysis.gaps) filtered by status, origin and words/code, in code order.
 
     `hide_national_absent` drops the `absent` rows of codes only one list holds (origin
     national): every other list lacks them by definition, the `national` row says it all."""
@@ -670,7 +668,15 @@ def gap_table(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
             for word in text.lower().split():
                 mask &= hay.str.contains(word, regex=False)
             rows = rows[mask]
-    rows = rows.assign(_o=natural_order(rows["canonical"])).sort_values(["_o", "source"])
+    return (rows.assign(_o=natural_order(rows["canonical"])).sort_values(["_o", "source"])
+            .drop(columns="_o"))
+
+
+def gap_table(rows: pd.DataFrame, *, reference: str = "",
+              labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Selected gaps (select_gaps) as shown: a link to Compare per row, the list's label, the
+    status with its mark, the text (else the reference's). Links cost ~60 ms per 10k rows,
+    so the page builds this for the rows it draws, and for the download when clicked."""
     names = labels or {}
     # Plain lists first: iterating Arrow-backed string columns item by item is slow.
     shown_codes, texts, ref_texts = (rows[c].tolist() for c in ("canonical", "text", "ref_text"))

@@ -138,7 +138,7 @@ flat = main.assign(list=main["source"].map(labels))[
     ["canonical", "list", "status", "origin", "text", "reference_source", "ref_text",
      "parameters", "citation", "version", "location"]]
 st.subheader("Downloads")
-app_data.downloads(flat, f"compare-{canonical}", "Compare",
+app_data.downloads(lambda: flat, len(flat), f"compare-{canonical}", "Compare",
                    [("Code", canonical), ("Lists", ", ".join(shown))], key=PAGE)
 app_data.comparison_downloads(
     export.ExportScope(reference=app_data.current_reference(), codes=(canonical,),

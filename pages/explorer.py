@@ -81,8 +81,8 @@ def explorer_view() -> None:
     filters = [("Search", query or "(none)"), ("Jurisdictions", ", ".join(shown)),
                ("Categories", ", ".join(categories) or "all"), ("Lens", lens or "all"),
                ("Statuses", ", ".join(statuses) or "all"), ("Origins", ", ".join(origins) or "all")]
-    app_data.downloads(views.plain_table(rows, shown, labels), "explorer", "Explorer", filters,
-                       key=PAGE)
+    app_data.downloads(lambda: views.plain_table(rows, shown, labels), len(rows), "explorer",
+                       "Explorer", filters, key=PAGE)
 
 
 explorer_view()

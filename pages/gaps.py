@@ -44,18 +44,20 @@ def gaps_view() -> None:
         description = next((x.description for x in result.book.lenses if x.id == lens), "")
         row2[2].caption(description)
 
-    rows = core.gaps(result, lens=lens or None, sources=chosen or None)
-    table = views.gap_table(rows, statuses=statuses, origins=origins, query=query,
-                            reference=reference, labels=labels, hide_national_absent=hide)
-    counts = table["status"].value_counts()
-    st.caption(f"{len(table):,} divergence(s) against the reference list **{reference}**: "
-               + (" · ".join(f"{s} {n:,}" for s, n in counts.items()) or "none")
+    selected = views.select_gaps(core.gaps(result, lens=lens or None, sources=chosen or None),
+                                 statuses=statuses, origins=origins, query=query,
+                                 hide_national_absent=hide)
+    counts = selected["status"].value_counts()
+    st.caption(f"{len(selected):,} divergence(s) against the reference list **{reference}**: "
+               + (" · ".join(f"{views.status_cell(str(s))} {n:,}" for s, n in counts.items())
+                  or "none")
                + (f". The first {LIMIT:,} in code order are shown (a header click sorts "
-                  "those); the downloads hold every row" if len(table) > LIMIT else
+                  "those); the downloads hold every row" if len(selected) > LIMIT else
                   ". Click a column header to sort")
                + "; select a row or click its code to compare.")
+    table = views.gap_table(selected.head(LIMIT), reference=reference, labels=labels)
     event = st.dataframe(
-        table.head(LIMIT), hide_index=True, width="stretch", height=600, on_select="rerun",
+        table, hide_index=True, width="stretch", height=600, on_select="rerun",
         selection_mode="single-row", key=f"{PAGE}.table.{app_data.nonce(PAGE)}",
         column_config={
             "code": st.column_config.LinkColumn("code", display_text=r"code=([^&]+)", width=120),
@@ -78,8 +80,9 @@ def gaps_view() -> None:
                ("Filter", query or "(none)"),
                ("Absences of national codes", "hidden" if hide else "shown")]
     st.markdown("**This table**")
-    app_data.downloads(views.gap_download(table), f"gaps-{lens or 'all'}", "Gaps", filters,
-                       key=PAGE)
+    app_data.downloads(
+        lambda: views.gap_download(views.gap_table(selected, reference=reference, labels=labels)),
+        len(selected), f"gaps-{lens or 'all'}", "Gaps", filters, key=PAGE)
     st.markdown("**Comparison workbook for this lens and these jurisdictions**")
     app_data.comparison_downloads(
         export.ExportScope(reference=reference, lens=lens or None, sources=tuple(chosen)),

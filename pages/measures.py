@@ -50,7 +50,7 @@ st.dataframe(
 filters = [("Jurisdictions", ", ".join(jurisdictions) or "all"),
            ("Types", ", ".join(types) or "all"), ("Statuses", ", ".join(statuses) or "all"),
            ("Lenses", ", ".join(lenses) or "all"), ("Search", query or "(none)")]
-app_data.downloads(rows, "measures", "Measures", filters, key=PAGE)
+app_data.downloads(lambda: rows, len(rows), "measures", "Measures", filters, key=PAGE)
 
 st.subheader("Details")
 if len(rows):

@@ -27,7 +27,7 @@ table = views.partner_table(partners, specs, scores if scores is not None else
 row = st.columns([3, 2])
 modes = list(views.MAP_MODES) if top_lenses else [m for m in views.MAP_MODES if m != "score"]
 mode = app_data.select(PAGE, "map", "Show", modes, "initiative",
-                       format_func=views.MAP_MODES.__getitem__, container=row[0], radio=True)
+                       format_func=views.MAP_MODES.__getitem__, container=row[0], kind="radio")
 lens = ""
 if mode == "score":
     lens = app_data.select(PAGE, "lens", "Lens", top_lenses, top_lenses[0], container=row[1])
@@ -61,7 +61,8 @@ st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=
     "lists loaded": st.column_config.TextColumn("lists that apply (loaded)", width="medium"),
     "scored on": st.column_config.TextColumn("scored on", width=90),
     **config_cols})
-app_data.downloads(shown, "partners", "Partners", [("Map", views.MAP_MODES[mode])], key=PAGE)
+app_data.downloads(lambda: shown, len(shown), "partners", "Partners",
+                   [("Map", views.MAP_MODES[mode])], key=PAGE)
 
 if result is not None and scores is not None:
     st.subheader("One partner, lens by lens")

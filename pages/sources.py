@@ -45,7 +45,7 @@ else:
     full = status.drop(columns=["loader_notes"]).assign(
         detailed_categories=status["detailed_categories"].map(
             lambda v: "all" if v is None else ", ".join(v)))
-    app_data.downloads(full, "sources", "Sources", [], key=PAGE)
+    app_data.downloads(lambda: full, len(full), "sources", "Sources", [], key=PAGE)
 
     manifest = app_data.manifest()
     for source_id in sorted(manifest["sources"]):

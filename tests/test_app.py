@@ -161,7 +161,7 @@ def test_every_page_renders_with_nothing_loaded(store_home: Path, page: str) -> 
 
 def test_overview_headline_versions_and_metric_param(data_home: Path) -> None:
     at = run("overview", {"metric": "substantive"})
-    assert at.selectbox(key="overview.metric").value == "substantive"
+    assert at.segmented_control(key="overview.metric").value == "substantive"
     bodies = [h.proto.body for h in at.get("html")]
     figures = next(b for b in bodies if 'class="hz-figures"' in b)
     assert "<dt>jurisdictions compared</dt><dd>3</dd>" in figures
@@ -169,26 +169,46 @@ def test_overview_headline_versions_and_metric_param(data_home: Path) -> None:
     for name in ("wassenaar", "wassenaar-ml", "eu-annex-i", "us-ccl"):
         assert f"<td>{name}</td>" in versions
     assert versions.count("<td>2025-01-01</td>") == 4
-    lens_map, agreement = [b for b in bodies if 'class="hz-heat"' in b]
+    body = next(b for b in bodies if 'class="hz-heat"' in b)
+    lens_map, agreement = body.split('<table class="hz-heat"')[1:]
+    assert "Statuses: " in lens_map and "Lists loaded" in agreement
     assert "Substantive differences</caption>" in lens_map
     # Every comparable cell links to its gaps, in the reference list the page compares with.
     assert 'href="gaps?lens=surveillance&amp;src=eu-annex-i"' in lens_map
     assert "Agreement, hover for the counts" in agreement and "<a " not in agreement
-    at.selectbox(key="overview.metric").select("same").run()
+    at.segmented_control(key="overview.metric").set_value("same").run()
     assert "metric" not in at.query_params  # the default stays out of the URL
 
 
 def test_overview_numbers_table_on_request_and_in_the_url(data_home: Path) -> None:
     at = run("overview")
     assert len(at.dataframe) == 0  # the grid's scripts load only when asked for
-    at.button(key="overview.numbers.button").click().run()
+    pill = "Show the numbers behind the heatmap"
+    at.pills(key="overview.numbers").set_value(pill).run()
     assert qp(at, "numbers") == "1"
     numbers = at.dataframe[0].value
     assert {"lens", "jurisdiction", "share", "comparable"} <= set(numbers.columns)
-    assert at.button(key="overview.numbers.button").label == "Hide the numbers"
-    at.button(key="overview.numbers.button").click().run()
+    at.pills(key="overview.numbers").set_value(None).run()
     assert qp(at, "numbers") is None and len(at.dataframe) == 0
-    assert len(run("overview", {"numbers": "1"}).dataframe) == 1  # a link shows them too
+    shown = run("overview", {"numbers": "1"})  # a link shows them too
+    assert len(shown.dataframe) == 1 and shown.pills(key="overview.numbers").value == pill
+
+
+def test_overview_downloads_sit_in_a_popover_with_their_note(data_home: Path) -> None:
+    at = run("overview")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["⬇ comparison workbook", "⬇ the same tables (csv)"]
+    assert any("Every table on this page" in c.value for c in at.caption)
+
+
+def test_header_popover_names_the_reference_list_and_date(data_home: Path) -> None:
+    at = run("explorer", {"ref": "eu-annex-i"})
+    label = at.get("popover")[0].proto.popover.label
+    assert label.startswith("Compared with **")
+    assert "eu-annex-i" in label and " as of " not in label
+    at.selectbox(key="app.ref").select("us-ccl").run()
+    label = at.get("popover")[0].proto.popover.label
+    assert "us-ccl" in label  # the label follows the choice in the same run
 
 
 def test_overview_links_carry_the_reference_list(data_home: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -210,19 +211,35 @@ def test_notes_and_printed_codes(result: analysis.Analysis) -> None:
 
 def test_gap_table(result: analysis.Analysis) -> None:
     rows = analysis.gaps(result)
-    table = views.gap_table(rows, statuses=["substantive"], reference="wassenaar")
+
+    def table_of(**filters: Any) -> pd.DataFrame:
+        return views.gap_table(views.select_gaps(rows, **filters), reference="wassenaar")
+
+    table = table_of(statuses=["substantive"])
     assert set(table["status"]) == {views.status_cell("substantive")}
     assert table["code"].iloc[0] == f"compare?code={table['canonical'].iloc[0]}&ref=wassenaar"
-    assert list(views.gap_table(rows, query="5.A.1.b")["canonical"].unique()) == ["5A001.b"]
-    assert "GHz" in " ".join(views.gap_table(rows, query="ghz")["text"])
-    national = views.gap_table(rows, origins=["national"])
-    hidden = views.gap_table(rows, origins=["national"], hide_national_absent=True)
+    assert list(table_of(query="5.A.1.b")["canonical"].unique()) == ["5A001.b"]
+    assert "GHz" in " ".join(table_of(query="ghz")["text"])
+    national = table_of(origins=["national"])
+    hidden = table_of(origins=["national"], hide_national_absent=True)
     assert len(hidden) < len(national)
     assert "absent" not in " ".join(hidden["status"])
     download = views.gap_download(table)
     assert "code" not in download.columns and set(download["status"]) == {"substantive"}
     empty = views.gap_table(rows.iloc[0:0])
     assert views.gap_download(empty).empty
+
+
+def test_select_gaps_keeps_code_order_and_the_rows_of_core_gaps(
+        result: analysis.Analysis) -> None:
+    rows = analysis.gaps(result)
+    selected = views.select_gaps(rows)
+    assert list(selected.columns) == list(rows.columns)  # no helper column left behind
+    codes = selected["canonical"].astype(str).tolist()
+    assert codes == sorted(codes, key=views.natural_key)
+    # The first rows drawn are the same whether the links are built for all rows or a few.
+    head = views.gap_table(selected.head(3), reference="wassenaar")
+    assert head.equals(views.gap_table(selected, reference="wassenaar").head(3))
 
 
 # -- partners ---------------------------------------------------------------------------------

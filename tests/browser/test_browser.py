@@ -60,14 +60,24 @@ def no_dialogs(page: Any) -> list[str]:
     return seen
 
 
-def test_overview(server: str, page: Any) -> None:
+def test_overview(server: str, page: Any, tmp_path: Path) -> None:
     open_page(page, server, "/?metric=substantive", "Technology lenses")
     assert page.get_by_text("Substantive differences").first.is_visible()
+    choice = page.get_by_role("radio", name="Substantive differences", exact=True)
+    assert choice.get_attribute("aria-checked") == "true"  # chosen by the URL
     assert page.locator("table.hz-heat").count() == 2  # lens heatmap and agreement matrix
     cell = page.locator("table.hz-heat td[title*='codes in lens']").first
     assert "Substantive differences: " in str(cell.get_attribute("title"))  # the hover counts
     assert page.get_by_text("jurisdictions compared").is_visible()
     shoot(page, "overview")
+    page.get_by_role("button", name="Download the page's tables").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="⬇ comparison workbook").click()
+    path = tmp_path / "comparison.xlsx"
+    info.value.save_as(path)
+    book = load_workbook(path)
+    assert {"About", "Summary", "Matrix", "Gaps", "Texts"} <= set(book.sheetnames)
+    assert {"LensScores", "Agreement"} <= set(book["Summary"].tables)  # as the note says
 
 
 def test_explorer_from_url(server: str, page: Any) -> None:
@@ -158,6 +168,9 @@ def test_heatmap_click_opens_gaps(server: str, page: Any) -> None:
     page.wait_for_url(re.compile(r"/gaps\?"), timeout=30_000)
     settle(page)
     assert page.get_by_text("divergence(s)").first.is_visible()
+    compared = page.get_by_role("button", name="Compared with")
+    assert "EU · eu-annex-i" in compared.inner_text()
+    compared.click()  # the popover holds the selector itself
     assert page.get_by_label("Reference list", exact=True).input_value().startswith("EU")
     url = page.url
     assert f"lens={lens}" in url and "src=us-ccl" in url and "ref=eu-annex-i" in url

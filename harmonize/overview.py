@@ -1,0 +1,96 @@
+"""The Overview page's content as HTML: the headline figures, the lens x jurisdiction heatmap,
+the pairwise agreement beside the lists loaded, and the status legend.
+
+Why HTML in two blocks: the browser pays for every Streamlit element when a page starts
+(React components, styles, a markdown parser per caption); with its headings and captions as
+separate elements the Overview took ~1.7x as long as a bare app to become usable
+(benchmarks/bench_ui.py). The blocks depend only on the data, the reference list, the date and
+the colour metric, so the dashboard builds each once and caches it (app_data.overview_head,
+app_data.overview_body).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from harmonize import html_tables, scores, views
+
+CSS = """
+<style>
+.hz-page h3{font-size:1.5rem;font-weight:600;margin:1.2rem 0 0.4rem 0;padding:0}
+.hz-page p.hz-note{font-size:0.875rem;color:#555;margin:0 0 0.6rem 0}
+.hz-cols{display:grid;grid-template-columns:3fr 2fr;gap:0 2.5rem}
+@media (max-width:900px){.hz-cols{grid-template-columns:1fr}}
+</style>
+"""
+LENS_HEADING = "Technology lenses × jurisdictions"
+DOWNLOAD_NOTE = (
+    "Every table on this page in one workbook: the lists loaded (About), the numbers behind "
+    "the heatmap and the pairwise agreement (Summary), beside every code's statuses (Matrix), "
+    "divergences (Gaps) and texts (Texts); or the same tables as CSV files.")
+
+
+def _heading(text: str) -> str:
+    return f"<h3>{html.escape(text)}</h3>"
+
+
+def _note(text: str) -> str:
+    return f'<p class="hz-note">{text}</p>'  # callers escape; notes may hold <b>
+
+
+def lens_note(reference: str) -> str:
+    return _note(
+        "Share of each lens's codes (union over every loaded list) that a list holds, against "
+        f"the reference list <b>{html.escape(reference)}</b>. Codes where a copy has no "
+        "paragraph text are left out of its share; a blank cell (–) means nothing there is "
+        "comparable. Hover a cell for the counts; click it to open the matching gaps.")
+
+
+def legend_html() -> str:
+    """The statuses, their marks and what each means."""
+    items = " · ".join(f"{html.escape(mark)} <b>{html.escape(status)}</b>: {html.escape(text)}"
+                       for mark, status, text in views.status_legend())
+    return _note("Statuses: " + items)
+
+
+def head_html(result: Any, reference: str) -> str:
+    """Above the colour-metric selector: the styles, the headline figures of `result` (a
+    harmonize.analysis.Analysis) and the lens heatmap's heading and note."""
+    figures = views.headline(result.aligned, result.frame, result.specs)
+    return (html_tables.CSS + CSS + '<div class="hz-page">' + html_tables.figures_html(figures)
+            + _heading(LENS_HEADING) + lens_note(reference) + "</div>")
+
+
+def body_html(result: Any, tables: Mapping[str, pd.DataFrame], lens_names: Mapping[str, str],
+              labels: Mapping[str, str], metric: str,
+              link: Callable[[str, str], str | None]) -> str:
+    """Below the selector: the lens heatmap coloured by `metric` (each cell links through
+    `link(lens, source)`), its key and the legend; the pairwise agreement beside the lists
+    loaded. `tables` are `result`'s scores (analysis.score_tables)."""
+    sources = [s.id for s in result.specs]
+    versions = views.source_versions(result.manifest)
+    values, tips = views.lens_matrix(tables["lens_scores"], list(lens_names), sources, metric)
+    lenses = (html_tables.heatmap_html(values, tips, lens_names, labels,
+                                       caption=views.SHARE_METRICS[metric], link=link)
+              + html_tables.scale_html(
+                  "nothing comparable: the list's copy has no paragraph text there")
+              + legend_html())
+    square = scores.agreement_square(tables["pairwise"], sources)
+    agreement = (
+        _heading("Pairwise agreement")
+        + _note("Among the codes either list holds (and neither copy is silent on), the share "
+                "both hold with the same text up to editorial differences.")
+        + html_tables.heatmap_html(square, views.agreement_tips(square, tables["pairwise"],
+                                                                labels),
+                                   labels, labels, caption="Agreement, hover for the counts"))
+    loaded = (_heading("Lists loaded")
+              + html_tables.table_html(versions[["list", "jurisdiction", "version", "imported"]],
+                                       caption="Lists loaded"))
+    return ('<div class="hz-page">' + lenses
+            + f'<div class="hz-cols"><section>{agreement}</section><section>{loaded}</section>'
+            + "</div></div>")
+
