@@ -296,7 +296,7 @@ def page_header(title: str) -> None:
     asof_key, _ = _chosen("app", "asof", ["", *dates], "",
                           str(st.session_state.get("_asof", "")))
     shown = f"Compared with **{names.get(st.session_state[ref_key], st.session_state[ref_key])}**"
-    if st.session_state[asof_key]:
+    if len(dates) > 1 and st.session_state[asof_key]:  # as current_as_of reads it
         shown += f" as of **{st.session_state[asof_key]}**"
     with right.popover(shown, width="stretch", key="app.compared"):
         st.caption("Every status on every page is measured against the reference list"

@@ -56,12 +56,11 @@ def gaps_view() -> None:
                   ". Click a column header to sort")
                + "; select a row or click its code to compare.")
     table = views.gap_table(selected.head(LIMIT), reference=reference, labels=labels)
-    event = st.dataframe(
-        table, hide_index=True, width="stretch", height=600, on_select="rerun",
-        selection_mode="single-row", key=f"{PAGE}.table.{app_data.nonce(PAGE)}",
+    event = st.dataframe(  # without the hidden canonical column: less to send and decode
+        table.drop(columns="canonical"), hide_index=True, width="stretch", height=600,
+        on_select="rerun", selection_mode="single-row", key=f"{PAGE}.table.{app_data.nonce(PAGE)}",
         column_config={
             "code": st.column_config.LinkColumn("code", display_text=r"code=([^&]+)", width=120),
-            "canonical": None,
             "jurisdiction": st.column_config.TextColumn("jurisdiction", width=130),
             "status": st.column_config.TextColumn("status", width=120),
             "origin": st.column_config.TextColumn("origin", width=95),
@@ -72,7 +71,7 @@ def gaps_view() -> None:
     picked = list(event.selection.rows) if event is not None else []
     if picked:
         app_data.bump(PAGE)
-        app_data.go("compare", code=str(table.iloc[picked[0]]["canonical"]))
+        app_data.go("compare", code=str(selected.iloc[picked[0]]["canonical"]))
 
     filters = [("Lens", lens or "all"), ("Jurisdictions", ", ".join(chosen) or "all loaded"),
                ("Divergence", ", ".join(statuses) or "all"),

@@ -201,7 +201,7 @@ def test_overview_downloads_sit_in_a_popover_with_their_note(data_home: Path) ->
     assert any("Every table on this page" in c.value for c in at.caption)
 
 
-def test_header_popover_names_the_reference_list_and_date(data_home: Path) -> None:
+def test_header_popover_names_the_reference_list_and_follows_it(data_home: Path) -> None:
     at = run("explorer", {"ref": "eu-annex-i"})
     label = at.get("popover")[0].proto.popover.label
     assert label.startswith("Compared with **")
@@ -303,7 +303,8 @@ def test_gaps_follow_lens_and_jurisdictions(data_home: Path) -> None:
     assert at.selectbox(key="gaps.lens").value == "surveillance.ip-monitoring"
     assert at.multiselect(key="gaps.src").value == ["eu-annex-i"]
     table = at.dataframe[0].value
-    assert list(table["canonical"]) == ["5A001.j"]
+    assert list(table["code"]) == ["compare?code=5A001.j&ref=wassenaar"]  # opens Compare
+    assert "canonical" not in table.columns  # the selection looks the code up on the server
     assert list(table["status"]) == ["🟧 substantive"]
     at.selectbox(key="gaps.lens").select("").run()  # all codes
     assert qp(at, "lens") == ""
@@ -426,10 +427,13 @@ def test_as_of_picks_the_version_of_that_date(versioned_home: Path) -> None:
     at = run("compare", {"code": "5A001.a.1", "asof": "2024-01-01"})
     assert qp(at, "asof") == "2024-01-01"
     assert "8 GHz" in html_blocks(at) and "10 GHz" not in html_blocks(at)
+    assert at.get("popover")[0].proto.popover.label.endswith(" as of **2024-01-01**")
     at = run("compare", {"code": "5A001.a.1"})
     assert "10 GHz" in html_blocks(at)
+    assert " as of " not in at.get("popover")[0].proto.popover.label
     at = run("compare", {"code": "5A001.a.1", "asof": "../../etc"})  # not a kept date: ignored
     assert "10 GHz" in html_blocks(at)
+    assert " as of " not in at.get("popover")[0].proto.popover.label
 
 
 def test_compare_shows_the_timeline(versioned_home: Path) -> None:

@@ -157,6 +157,18 @@ def test_search_reaches_compare(server: str, page: Any) -> None:
     assert page.locator(".hz-code", has_text="5A001.j").count() == 1
 
 
+def test_gaps_row_reaches_compare(server: str, page: Any) -> None:
+    open_page(page, server, "/gaps?lens=surveillance.ip-monitoring&src=eu-annex-i",
+              "divergence(s)")
+    settle(page)
+    frame = page.locator("[data-testid='stDataFrame']").first
+    bounds = frame.bounding_box()
+    page.mouse.click(bounds["x"] + 14, bounds["y"] + 35 + 17)  # the first row's selection box
+    page.wait_for_url(re.compile(r"/compare\?.*code=5A001\.j"))
+    page.locator(".hz-card").first.wait_for()
+    assert page.locator(".hz-code", has_text="5A001.j").count() == 1
+
+
 def test_heatmap_click_opens_gaps(server: str, page: Any) -> None:
     open_page(page, server, "/?ref=eu-annex-i", "Technology lenses")
     # Not Gaps' default lens, which its URL leaves out.
