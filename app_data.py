@@ -361,7 +361,7 @@ def _chosen(page: str, param: str, options: Sequence[str], default: str,
 
 def select(page: str, param: str, label: str, options: Sequence[str], default: str, *,
            format_func: Callable[[str], str] = str, container: Any = None,
-           help: str | None = None, kind: str = "selectbox", width: int | None = None,
+           help: str | None = None, kind: str = "selectbox",
            initial: str | None = None) -> str:
     """A selectbox (`kind`: or a horizontal "radio", or a "segmented" control) bound to query
     parameter `param`."""
@@ -375,8 +375,7 @@ def select(page: str, param: str, label: str, options: Sequence[str], default: s
         value = where.segmented_control(label, opts, key=key, format_func=format_func,
                                         help=help, required=True)
     else:
-        value = where.selectbox(label, opts, key=key, format_func=format_func, help=help,
-                                width=width or "stretch")
+        value = where.selectbox(label, opts, key=key, format_func=format_func, help=help)
     value = str(value) if value is not None else fallback
     _write(param, value, fallback)
     return value
