@@ -283,8 +283,8 @@ def page_header(title: str) -> None:
     """The page title and, beside it, the one reference-list selector that drives every status
     on every page (`?ref=`; the choice also survives moving between pages in a session), with
     the "as of" date when older versions are kept. Both sit in a popover whose label shows the
-    current choice: its widgets are drawn only when opened, and a select box drawn on every
-    page start cost ~0.1 s of it (bench_ui.py)."""
+    current choice: its widgets are drawn only when opened (select boxes drawn at every page
+    start cost the Overview ~0.05-0.1 s in side-by-side runs of page variants)."""
     _leave_pages_directory_mode()
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.title(title, anchor=False)  # no link icon: the page's URL is the link
@@ -425,8 +425,8 @@ def toggle(page: str, param: str, label: str, default: bool = False, *,
 def toggle_pill(page: str, param: str, label: str, *, container: Any = None,
                 help: str | None = None) -> bool:
     """`toggle` drawn as one pill that reads `label` and is highlighted while on (a pill's
-    scripts come with the segmented control's; a switch's or a button's cost the Overview
-    ~0.1 s to start, bench_ui.py)."""
+    scripts come with the segmented control's; with buttons beside it, the Overview took
+    ~0.1 s longer to start in side-by-side runs of page variants)."""
     key = f"{page}.{param}"
     _adopt(key, param, lambda v: label if v == "1" else None, None)
     if st.session_state[key] not in (label, None):
