@@ -23,9 +23,12 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from harmonize import analysis as core
-from harmonize import export, history, measures, overview, queries, serve, store, views
-from harmonize.crosswalk import DEFAULT_REFERENCE
+from harmonize.compare import analysis as core
+from harmonize.compare import changes as version_changes
+from harmonize.compare import measures, queries
+from harmonize.compare.crosswalk import DEFAULT_REFERENCE
+from harmonize.ingest import history, store
+from harmonize.present import export, overview, serve, views
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTHING_LOADED = (
@@ -104,7 +107,7 @@ def _version_dates(stamp: float, home: str) -> list[str]:
 
 @st.cache_data(show_spinner="Following the code through the kept versions…", max_entries=64)
 def _timeline(stamp: float, home: str, code: str) -> dict[str, Any]:
-    return history.timeline(code, Path(home))
+    return version_changes.timeline(code, Path(home))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -508,7 +511,7 @@ def comparison_downloads(scope: export.ExportScope, name: str, key: str,
                          csv_tables: Sequence[str] = ("Matrix", "Gaps"),
                          csv_label: str = "⬇ matrix + gaps (csv)") -> None:
     """The comparison workbook (About, Summary, Matrix, Gaps, Texts, Measures) and
-    `csv_tables` of it as zipped CSV, for the scope shown, written by harmonize.export; the
+    `csv_tables` of it as zipped CSV, for the scope shown, written by harmonize.present.export; the
     two buttons go into `columns` (two of a row), else into a new row."""
     result = analysis(scope.reference)
 

@@ -18,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import analysis, export, store, textnorm
+from harmonize.compare import analysis, textnorm
+from harmonize.ingest import store
+from harmonize.present import export
 from loaders import REGISTRY, loader_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +164,7 @@ def bench_harmonization(frame: pd.DataFrame, manifest: dict[str, Any]) -> None:
 
 
 def bench_export(frame: pd.DataFrame, manifest: dict[str, Any]) -> None:
-    from harmonize.measures import as_table, load_measures
+    from harmonize.compare.measures import as_table, load_measures
 
     result = analysis.analyse(frame, manifest)
     scope = export.ExportScope()

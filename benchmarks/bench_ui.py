@@ -49,7 +49,7 @@ from typing import Any, Protocol
 import ws_load
 from playwright import async_api, sync_api
 
-from harmonize import serve
+from harmonize.present import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
@@ -274,7 +274,7 @@ def the_store(sources: Path) -> Iterator[tuple[Path, str]]:
         env = {**os.environ, "HARMONIZE_HOME": str(home)}
         env.pop("HARMONIZE_IMPORT_DIR", None)
         for command in ([sys.executable, "-m", "harmonize", "import", str(sources)],
-                        [sys.executable, "-c", "from harmonize import analysis; "
+                        [sys.executable, "-c", "from harmonize.compare import analysis; "
                          "analysis.load_analysis()"]):
             done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
                                   check=False)

@@ -12,20 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import (
-    __version__,
-    analysis,
-    bundle,
-    cli_versions,
-    lenses,
-    queries,
-    scores,
-    serve,
-    store,
-)
+from harmonize import __version__, cli_versions
 from harmonize.cli_versions import progress_bar
 from harmonize.codes import canonical_code
-from harmonize.crosswalk import DEFAULT_REFERENCE
+from harmonize.compare import analysis, lenses, queries, scores
+from harmonize.compare.crosswalk import DEFAULT_REFERENCE
+from harmonize.ingest import bundle, store
+from harmonize.present import serve
 
 
 def _print_json(payload: Any) -> None:
@@ -63,7 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_first_run(args: argparse.Namespace) -> int:
     """Bring lists into an empty store before the dashboard opens; never blocks it."""
-    from harmonize import refresh  # the network client only when it may be needed
+    from harmonize.ingest import refresh  # the network client only when it may be needed
 
     loaded = store.read_manifest()["sources"]
     if loaded:
@@ -235,7 +228,7 @@ def cmd_lenses(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from harmonize import export  # openpyxl only when exporting
+    from harmonize.present import export  # openpyxl only when exporting
 
     result = _analysis(args)
     known = {s.id for s in result.specs}
@@ -271,13 +264,13 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def _measures_or_none() -> pd.DataFrame | None:
-    from harmonize.measures import as_table, load_measures
+    from harmonize.compare.measures import as_table, load_measures
 
     return as_table(load_measures())
 
 
 def cmd_measures(args: argparse.Namespace) -> int:
-    from harmonize.measures import as_table, load_measures
+    from harmonize.compare.measures import as_table, load_measures
 
     table = as_table(load_measures())
     for column, value in (("jurisdiction", args.jurisdiction), ("status", args.status),

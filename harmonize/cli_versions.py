@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from harmonize import store
+from harmonize.ingest import store
 
 
 def _print_json(payload: Any) -> None:
@@ -35,7 +35,7 @@ def progress_bar(name: str, index: int, total: int) -> None:
 # -- refresh -------------------------------------------------------------------------------------
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from harmonize import refresh
+    from harmonize.ingest import refresh
 
     fetcher = refresh.Fetcher(timeout=args.timeout, retries=args.retries)
     try:
@@ -65,7 +65,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 # -- bundle --------------------------------------------------------------------------------------
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from harmonize import bundle
+    from harmonize.ingest import bundle
 
     out = Path(args.out)
     if out.suffix.lower() != ".zip":
@@ -90,10 +90,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 # -- changes -------------------------------------------------------------------------------------
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from harmonize import history
+    from harmonize.compare import changes as version_changes
+    from harmonize.ingest import history
 
     try:
-        result = history.changes(args.source, args.from_version, args.to_version,
+        result = version_changes.changes(args.source, args.from_version, args.to_version,
                                  include_editorial=args.all)
     except history.HistoryError as error:
         print(f"harmonize changes: {error}", file=sys.stderr)
@@ -120,9 +121,9 @@ def cmd_changes(args: argparse.Namespace) -> int:
 # -- timeline --------------------------------------------------------------------------------------
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from harmonize import history
+    from harmonize.compare import changes as version_changes
 
-    payload = history.timeline(args.code, include_editorial=args.all)
+    payload = version_changes.timeline(args.code, include_editorial=args.all)
     if args.json:
         _print_json(payload)
         return 0 if payload["lists"] else 1

@@ -33,8 +33,8 @@ from pathlib import Path
 from lxml import etree
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.segmenter import CodeStyle, Line, Segmented, Unplaced, segment
 from harmonize.model import ListRow
-from harmonize.segmenter import CodeStyle, Line, Segmented, Unplaced, segment
 from loaders.base import (
     LoaderError,
     ParsedList,

@@ -5,7 +5,7 @@ A loader module (one per source, in the style of OpenSanctions' zavod crawlers) 
 - `META`: a `SourceMeta` record (publisher, URL, format, licence, expected counts);
 - `parse(path) -> list[ParsedList]`: read one raw file, no network, no Streamlit.
 
-Parsing goes: format-specific text extraction -> `harmonize.segmenter.segment` (shared) ->
+Parsing goes: format-specific text extraction -> `harmonize.ingest.segmenter.segment` (shared) ->
 `finish()` here, which builds the validated frame and reconciles the entry headings seen in the
 raw text with the entries produced.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from harmonize.ingest.segmenter import Unplaced
 from harmonize.model import ListRow, SourceInfo, rows_to_frame
-from harmonize.segmenter import Unplaced
 
 
 class LoaderError(Exception):

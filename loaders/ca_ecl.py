@@ -31,8 +31,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from harmonize.codes import canonical_code, is_family_code
+from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, note_kind, segment
 from harmonize.model import ListRow
-from harmonize.segmenter import CodeStyle, Line, Unplaced, note_kind, segment
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, read_utf8, source_info
 
 META = SourceMeta(

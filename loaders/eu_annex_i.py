@@ -67,8 +67,8 @@ import lxml.html
 from lxml import etree
 
 from harmonize.codes import canonical_code, entry_code
+from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
 from harmonize.model import ListRow, SourceInfo
-from harmonize.segmenter import CodeStyle, Line, Unplaced, segment
 from loaders.base import LoaderError, ParsedList, ShapeError, SourceMeta, finish, read_utf8
 
 META = SourceMeta(

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from harmonize.codes import canonical_code
-from harmonize.segmenter import LABEL, CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.segmenter import LABEL, CodeStyle, Line, Unplaced, segment
 from loaders import eu_annex_i
 from loaders.base import LoaderError, ParsedList, ReconciliationError, finish, source_info
 from loaders.no_list_ii import (

@@ -33,7 +33,7 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code
-from harmonize.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(

@@ -37,8 +37,8 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code, entry_code
+from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
 from harmonize.model import ListRow
-from harmonize.segmenter import CodeStyle, Line, Unplaced, segment
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(

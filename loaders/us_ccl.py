@@ -38,8 +38,8 @@ from typing import Any
 from lxml import etree
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.segmenter import Unplaced, note_kind
 from harmonize.model import ListRow
-from harmonize.segmenter import Unplaced, note_kind
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(

@@ -47,8 +47,8 @@ from pathlib import Path
 from lxml import etree
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.segmenter import Line, Unplaced, segment
 from harmonize.model import ListRow
-from harmonize.segmenter import Line, Unplaced, segment
 from loaders import wassenaar
 from loaders.base import LoaderError, ParsedList, finish, source_info
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import app_data
-from harmonize import export, views
 from harmonize.codes import canonical_code
+from harmonize.present import export, views
 
 PAGE = "compare"
 app_data.page_header("Compare one code across the lists")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import app_data
-from harmonize import views
+from harmonize.present import views
 
 PAGE = "explorer"
 # Rows drawn in the grid (the downloads hold all): each 500 more made a filter change ~40 ms

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import app_data
-from harmonize import analysis as core
-from harmonize import export, views
+from harmonize.compare import analysis as core
+from harmonize.present import export, views
 
 PAGE = "gaps"
 # Rows drawn in the grid (in code order); the downloads hold every row. Drawing all 11k rows of

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import app_data
-from harmonize import measures, views
+from harmonize.compare import measures
+from harmonize.present import views
 
 PAGE = "measures"
 app_data.page_header("Measures beyond the lists")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import app_data
-from harmonize import export, overview, views
+from harmonize.present import export, overview, views
 
 PAGE = "overview"
 app_data.page_header("Where the lists agree")

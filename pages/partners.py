@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import app_data
-from harmonize import views
+from harmonize.present import views
 
 PAGE = "partners"
 app_data.page_header("Partners")

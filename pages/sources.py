@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 import app_data
-from harmonize import bundle, history, store, views
+from harmonize.compare import changes as version_changes
+from harmonize.ingest import bundle, history, store
+from harmonize.present import views
 
 PAGE = "sources"
 app_data.page_header("Sources")
@@ -93,7 +95,7 @@ if any(not v.current for v in kept):
     newer = cols[2].selectbox("To", dates, index=len(dates) - 1, key=f"{PAGE}.changes.to")
     if st.button("Show what changed", key=f"{PAGE}.changes.go"):
         try:
-            found = history.changes(chosen_list, older, newer).as_dict()
+            found = version_changes.changes(chosen_list, older, newer).as_dict()
         except history.HistoryError as error:
             st.error(str(error))
         else:

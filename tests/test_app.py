@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from harmonize import store
 from harmonize.codes import parent_code
+from harmonize.ingest import store
 from harmonize.model import ListRow, SourceInfo, rows_to_frame
 from tests.handmade import EU, US, WA
 from tests.test_store_cli import toy_dir  # noqa: F401  (fixture)
@@ -405,7 +405,7 @@ def test_frames_are_not_reparsed_on_rerun(data_home: Path, monkeypatch: pytest.M
 def versioned_home(store_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The toy list in two dated versions (history) and the newer one as current."""
     import loaders
-    from harmonize import bundle
+    from harmonize.ingest import bundle
 
     monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     text = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import loaders
-from harmonize import bundle, history, store
+from harmonize.ingest import bundle, history, store
 from tests.conftest import FIXTURES
 
 TOY = (FIXTURES / "toy" / "toy-list.txt").read_text(encoding="utf-8")

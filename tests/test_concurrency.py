@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import loaders
-from harmonize import store
+from harmonize.ingest import store
 from tests.conftest import FIXTURES, ROOT
 
 TOY = (FIXTURES / "toy" / "toy-list.txt").read_text()

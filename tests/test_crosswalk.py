@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from harmonize import analysis, crosswalk
+from harmonize.compare import analysis, crosswalk
 from tests.handmade import GB, make_list, manifest_for, three_lists
 
 NO_MAPPINGS = pd.DataFrame(columns=["source", "code", "maps_to", "reason", "reviewed"])

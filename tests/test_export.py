@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from harmonize import analysis, export
-from harmonize.export import CUT_MARKER, ExportScope
+from harmonize.compare import analysis
+from harmonize.present import export
+from harmonize.present.export import CUT_MARKER, ExportScope
 from tests.handmade import make_list, manifest_for, three_lists
 
 HOSTILE = [

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harmonize.codes import canonical_code
-from harmonize.segmenter import CodeStyle, Line, segment
+from harmonize.ingest.segmenter import CodeStyle, Line, segment
 
 EXAMPLES = int(os.environ.get("HARMONIZE_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

@@ -14,7 +14,9 @@ import docx
 import pytest
 
 import loaders
-from harmonize import bundle, cli_versions, history, store
+from harmonize import cli_versions
+from harmonize.compare import changes as version_changes
+from harmonize.ingest import bundle, history, store
 from loaders import wassenaar_doc
 from tests.conftest import SHARED_SOURCES
 
@@ -119,15 +121,15 @@ def test_timeline_first_changed_dropped_readded(toy_history: Path, store_home: P
     [lst] = json.loads(out)["lists"]
     assert code == 0 and lst["list"] == "toy-list"
     assert (lst["first"], lst["changed"], lst["dropped"]) == ("2024-01-01", ["2025-01-01"], None)
-    national = history.timeline("5A901")["lists"][0]
+    national = version_changes.timeline("5A901")["lists"][0]
     assert national["first"] == "2024-01-01" and national["dropped"] == "2025-01-01"
     assert [e["event"] for e in national["events"]] == ["added", "removed", "re-added"]
     assert national["present_in"] == ["2024-01-01", "2026-01-01"]
-    added = history.timeline("5A902")["lists"][0]
+    added = version_changes.timeline("5A902")["lists"][0]
     assert added["first"] == "2025-01-01" and added["dropped"] is None
-    editorial = history.timeline("5A001.b")["lists"][0]
+    editorial = version_changes.timeline("5A001.b")["lists"][0]
     assert editorial["changed"] == []
-    assert history.timeline("5A001.b", include_editorial=True)["lists"][0]["changed"] == [
+    assert version_changes.timeline("5A001.b", include_editorial=True)["lists"][0]["changed"] == [
         "2025-01-01"]
     code, _ = _run(capsys, "timeline", "9Z999")
     assert code == 1
@@ -143,12 +145,12 @@ def test_current_snapshot_counts_as_a_version(toy_history: Path, tmp_path: Path,
     versions = history.versions_of("toy-list")
     assert [(v.version, v.current) for v in versions] == [
         ("2024-01-01", False), ("2025-01-01", False), ("2026-01-01", True)]
-    result = history.changes("toy-list", "2025-01-01", "current")
+    result = version_changes.changes("toy-list", "2025-01-01", "current")
     assert result.added == ["5A901"] and result.to_version == "2026-01-01"
     with pytest.raises(history.HistoryError, match="no version '2023-01-01'"):
-        history.changes("toy-list", "2023-01-01", "current")
+        version_changes.changes("toy-list", "2023-01-01", "current")
     with pytest.raises(history.HistoryError, match="no versions of 'nothing'"):
-        history.changes("nothing", "2023-01-01", "current")
+        version_changes.changes("nothing", "2023-01-01", "current")
 
 
 def test_reimport_is_cached_and_a_failed_version_keeps_the_previous(
@@ -314,13 +316,13 @@ def test_canada_5506_came_into_force_between_2024_05_31_and_2025_03_07(
     assert text.index('id="NifProvs"') < text.index("<Label>5506</Label>")
     assert 'id="NifProvs"' not in raw("2025-03-07") and "<Label>5506</Label>" in raw("2025-03-07")
 
-    result = history.changes("ca-ecl", "2024-05-31", "2025-03-07", real_history)
+    result = version_changes.changes("ca-ecl", "2024-05-31", "2025-03-07", real_history)
     assert "5506" in result.added
     assert all(code.startswith("5506") for code in result.added)
     assert result.removed == []
-    assert history.changes("ca-ecl", "2020-07-01", "2024-05-31", real_history).added.count(
+    assert version_changes.changes("ca-ecl", "2020-07-01", "2024-05-31", real_history).added.count(
         "5506") == 0
-    [line] = history.timeline("5506", real_history)["lists"]
+    [line] = version_changes.timeline("5506", real_history)["lists"]
     assert (line["first"], line["dropped"]) == ("2025-03-07", None)
     assert line["present_in"] == ["2025-03-07", "2025-04-25"]
 
@@ -339,10 +341,10 @@ def test_wassenaar_2013_added_the_cyber_entries(real_history: Path) -> None:
         assert not re.search(pattern, text("2012-12-12", section[code]), re.M), code
         assert re.search(pattern, text("2013-12-04", section[code]), re.M), code
 
-    result = history.changes("wassenaar", "2012-12-12", "2013-12-04", real_history)
+    result = version_changes.changes("wassenaar", "2012-12-12", "2013-12-04", real_history)
     assert {"4A005", "4D004", "5A001.j", "7D005"} <= set(result.added)
     assert [c for c in result.added if "." not in c] == ["4A005", "4D004", "7D005"]
-    timeline = history.timeline("4A005", real_history)["lists"][0]
+    timeline = version_changes.timeline("4A005", real_history)["lists"][0]
     assert timeline["first"] == "2013-12-04" and timeline["dropped"] is None
     # 2017: "operation or delivery of, or communication with," -> "command and control, or
     # delivery of" (read in both editions' Cat 4 files).

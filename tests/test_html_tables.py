@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from harmonize import html_tables
+from harmonize.present import html_tables
 
 
 def test_share_colour_follows_the_scale_and_clamps() -> None:

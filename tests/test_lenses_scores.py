@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from harmonize import analysis, lenses, scores
-from harmonize.lenses import LensError, load_lenses
+from harmonize.compare import analysis, lenses, scores
+from harmonize.compare.lenses import LensError, load_lenses
 from tests.handmade import three_lists
 
 LENS_FILE = """

@@ -19,8 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
+from harmonize.ingest.segmenter import CodeStyle, Line, segment
 from harmonize.model import validate_frame
-from harmonize.segmenter import CodeStyle, Line, segment
 from loaders import au_dsgl
 from loaders.base import LoaderError, ParsedList, ReconciliationError, ShapeError
 from tests.conftest import shared_file

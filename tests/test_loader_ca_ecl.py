@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from harmonize.codes import canonical_code
-from harmonize.queries import silence_kind
+from harmonize.compare.queries import silence_kind
 from loaders import ca_ecl
 from loaders.base import LoaderError, ParsedList, ReconciliationError, ShapeError
 from tests.conftest import shared_file

@@ -9,7 +9,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from harmonize import history
+from harmonize.ingest import history
 from loaders import eu_annex_i_pdf
 from loaders.base import LoaderError, ReconciliationError
 

@@ -388,7 +388,7 @@ def test_fixture_folder_imports_like_a_source(tmp_path: Path) -> None:
     folder = tmp_path / "us-ccl"
     folder.mkdir()
     shutil.copy(JSON_FIXTURE, folder / "ccl.json")
-    from harmonize.store import pick_file
+    from harmonize.ingest.store import pick_file
     chosen, _ = pick_file(folder, us_ccl.META.file_patterns)
     assert chosen is not None and chosen.name == "ccl.json"
 

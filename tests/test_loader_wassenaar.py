@@ -10,7 +10,7 @@ from typing import Any
 import pymupdf
 import pytest
 
-from harmonize.segmenter import Line
+from harmonize.ingest.segmenter import Line
 from loaders import wassenaar
 from loaders.base import LoaderError, ParsedList, ReconciliationError, ShapeError
 from tests.conftest import shared_file

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from harmonize.measures import (
+from harmonize.compare.measures import (
     COLUMNS,
     DEFAULT_PATH,
     STATUSES,

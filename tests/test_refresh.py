@@ -23,7 +23,8 @@ import pytest
 
 import loaders.base
 import loaders.eu_annex_i
-from harmonize import cli_versions, history, refresh, store
+from harmonize import cli_versions
+from harmonize.ingest import history, refresh, store
 from tests.conftest import FIXTURES
 
 PUB = FIXTURES / "publishers"
@@ -404,7 +405,7 @@ def test_refresh_every_source(publisher: Publisher, store_home: Path, shared_sou
 def test_bundle_of_a_refreshed_store_keeps_the_retrieval_facts(
         publisher: Publisher, store_home: Path, small_lists: None, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from harmonize import bundle
+    from harmonize.ingest import bundle
 
     refresh.refresh(["us-ccl"], fetcher=fast())
     made = store.read_manifest(store_home)["sources"]["us-ccl"]

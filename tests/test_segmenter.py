@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harmonize.segmenter import CodeStyle, Line, note_kind, segment
+from harmonize.ingest.segmenter import CodeStyle, Line, note_kind, segment
 
 STYLE = CodeStyle(
     "spaced",

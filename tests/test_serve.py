@@ -13,7 +13,8 @@ from typing import ClassVar
 import pyarrow
 import pytest
 
-from harmonize import cli, serve
+from harmonize import cli
+from harmonize.present import serve
 
 
 def test_command_serves_the_app_on_loopback_only() -> None:
@@ -30,7 +31,7 @@ def test_environment_caps_malloc_arenas_unless_the_operator_chose() -> None:
 
 def test_arrow_allocator_switch_in_a_fresh_process() -> None:
     # A fresh interpreter: this test process's pool may already be switched by app tests.
-    code = ("import pyarrow; from harmonize import serve; "
+    code = ("import pyarrow; from harmonize.present import serve; "
             "print(pyarrow.default_memory_pool().backend_name, serve.use_system_arrow_allocator(),"
             " pyarrow.default_memory_pool().backend_name, serve.use_system_arrow_allocator())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -97,7 +98,7 @@ def test_warm_up_says_when_the_server_died() -> None:
 def test_warm_up_helper_prints_its_report_line() -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    done = subprocess.run([sys.executable, "-m", "harmonize.serve", "http://127.0.0.1:9",
+    done = subprocess.run([sys.executable, "-m", "harmonize.present.serve", "http://127.0.0.1:9",
                            str(dead.pid)], capture_output=True, text=True, timeout=60)
     assert done.stderr.startswith(serve.READY_LINE + "the server (process")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import loaders
-from harmonize import store
 from harmonize.cli import main
+from harmonize.ingest import store
 from tests.conftest import FIXTURES
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harmonize.textnorm import (
+from harmonize.compare.textnorm import (
     compare_texts,
     detect_decimal_comma,
     editorial_key,

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from harmonize import analysis, measures, views
-from harmonize.export import STATUS_FILLS
-from harmonize.scores import agreement_square
+from harmonize.compare import analysis, measures
+from harmonize.compare.scores import agreement_square
+from harmonize.present import views
+from harmonize.present.export import STATUS_FILLS
 from tests.handmade import three_lists
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from harmonize.ingest.segmenter import CodeStyle, Line, segment
 from harmonize.model import ListRow
-from harmonize.segmenter import CodeStyle, Line, segment
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(

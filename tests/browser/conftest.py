@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from harmonize import serve
+from harmonize.present import serve
 from tests.test_app import build_store
 
 ROOT = Path(__file__).resolve().parents[2]

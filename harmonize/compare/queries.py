@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from harmonize.codes import canonical_code, category_of, is_family_code
-from harmonize.crosswalk import silence_status
+from harmonize.compare.crosswalk import silence_status
 from harmonize.model import NOTE_KINDS
 
 

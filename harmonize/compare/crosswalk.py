@@ -24,18 +24,19 @@ from typing import Any
 import pandas as pd
 
 from harmonize.codes import is_family_code
-from harmonize.textnorm import (
+from harmonize.compare.textnorm import (
     detect_decimal_comma,
     editorial_key,
     extract_parameters,
     identity_key,
     parameter_differences,
 )
+from harmonize.paths import datasets_dir
 
 STATUSES = ("identical", "editorial", "substantive", "absent", "national", "not-detailed")
 ORIGINS = ("wassenaar", "other-regime", "plurilateral", "national")
 DEFAULT_REFERENCE = "wassenaar"
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+DATASETS = datasets_dir()
 # Lists kept apart from the comparison: annexes restate Annex I entries; munitions lists are
 # another numbering.
 _SEPARATE_SUFFIXES = ("-annex-iv", "-ml")

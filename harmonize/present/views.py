@@ -26,13 +26,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from harmonize import export
 from harmonize.codes import canonical_code, is_family_code
-from harmonize.crosswalk import ORIGINS, STATUSES
+from harmonize.compare.crosswalk import ORIGINS, STATUSES
+from harmonize.compare.textnorm import extract_parameters, parameter_differences, word_diff
 from harmonize.model import NOTE_KINDS
-from harmonize.textnorm import extract_parameters, parameter_differences, word_diff
+from harmonize.paths import datasets_dir
+from harmonize.present import export
 
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+DATASETS = datasets_dir()
 PARTNERS_FILE = DATASETS / "partners.csv"
 WORLD_TOPOJSON = DATASETS / "world_110m.json"
 

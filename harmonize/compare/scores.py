@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from harmonize.crosswalk import STATUSES
+from harmonize.compare.crosswalk import STATUSES
 
 HELD = ("identical", "editorial", "substantive", "national")
 

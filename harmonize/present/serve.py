@@ -27,7 +27,9 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+from harmonize.paths import app_script
+
+APP = app_script()
 ADDRESS = "127.0.0.1"  # loopback only: a team server is put behind a proxy on purpose
 PORT = 8501
 MALLOC_ARENAS = "2"
@@ -78,7 +80,7 @@ def serve(script: Path = APP, port: int = PORT, warm: bool = True) -> int:
     if warm:
         args += ["--server.scriptHealthCheckEnabled", "true"]
         # The helper learns this process id: after execve the server keeps it.
-        subprocess.Popen([sys.executable, "-m", "harmonize.serve", f"http://{ADDRESS}:{port}",
+        subprocess.Popen([sys.executable, "-m", "harmonize.present.serve", f"http://{ADDRESS}:{port}",
                           str(os.getpid())], start_new_session=True)
     os.execve(args[0], args, environment())
     return 1  # pragma: no cover - execve does not return

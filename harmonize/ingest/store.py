@@ -28,13 +28,10 @@ from typing import Any
 
 import pandas as pd
 
+from harmonize.fingerprint import code_fingerprint
 from harmonize.model import empty_frame, validate_frame
 
 MANIFEST = "manifest.json"
-_CORE_FILES = (
-    "harmonize/model.py", "harmonize/segmenter.py", "harmonize/codes.py", "loaders/base.py",
-)
-_ROOT = Path(__file__).resolve().parent.parent
 
 
 class StoreError(Exception):
@@ -62,13 +59,10 @@ def sha256_file(path: Path) -> str:
 
 
 def parser_fingerprint(loader: ModuleType) -> str:
-    """Changes whenever the loader or the shared parsing code changes, so stale caches are
-    never served."""
-    digest = hashlib.sha256()
-    files = [Path(str(loader.__file__))] + [_ROOT / f for f in _CORE_FILES]
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    """Changes whenever the loader or any project module it imports (directly or through
+    others: shared helpers, another loader, the segmenter, the model) changes, so stale parses
+    are never served."""
+    return code_fingerprint([loader.__name__])
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -70,8 +70,9 @@ from typing import Any
 
 from lxml import etree
 
-from harmonize import __version__, store
-from harmonize.store import ProgressFn
+from harmonize import __version__
+from harmonize.ingest import store
+from harmonize.ingest.store import ProgressFn
 
 ENV_BASE = "HARMONIZE_PUBLISHERS_BASE"
 USER_AGENT = (f"harmonize/{__version__} (Export Control Harmonization Dashboard; refresh of "
@@ -648,7 +649,7 @@ def refresh_source(source_id: str, as_of: str | None, bases: dict[str, str], bas
         message = f"{download.main.path.name} ({download.main.size} bytes)"
         if keep_history:
             try:
-                from harmonize import history
+                from harmonize.ingest import history
 
                 history.adopt_current(source_id, base, {"retrieval": record["retrieval"]})
             except Exception as error:  # the current snapshot is in place; say what is missing

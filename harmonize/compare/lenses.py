@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+from harmonize.paths import datasets_dir
+
+DATASETS = datasets_dir()
 
 
 class LensError(ValueError):

@@ -33,10 +33,10 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from harmonize import __version__
-from harmonize.analysis import Analysis, gaps, score_tables
-from harmonize.crosswalk import STATUSES
-from harmonize.scores import agreement_square
-from harmonize.store import now_iso
+from harmonize.compare.analysis import Analysis, gaps, score_tables
+from harmonize.compare.crosswalk import STATUSES
+from harmonize.compare.scores import agreement_square
+from harmonize.ingest.store import now_iso
 
 EXCEL_CELL_LIMIT = 32_767
 CUT_MARKER = " … [cut: full text in sheet 'Long texts', row {row}]"

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "datasets" / "measures.csv"
+from harmonize.paths import dataset
+
+DEFAULT_PATH = dataset("measures.csv")
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -62,7 +64,7 @@ VERIFIED_VALUES: tuple[str, ...] = ("yes", "unverified")
 @lru_cache(maxsize=1)
 def lens_ids() -> tuple[str, ...]:
     """The lens ids a measure may name: those of the reviewed lens file (one list, not two)."""
-    from harmonize.lenses import load_lenses
+    from harmonize.compare.lenses import load_lenses
 
     return tuple(lens.id for lens in load_lenses().lenses)
 

@@ -10,9 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import candidates, crosswalk, lenses, queries, scores, store
 from harmonize.codes import canonical_code
-from harmonize.textnorm import word_diff
+from harmonize.compare import candidates, crosswalk, lenses, queries, scores
+from harmonize.compare.textnorm import word_diff
+from harmonize.fingerprint import code_fingerprint
+from harmonize.ingest import store
 
 DIVERGENCES = ("national", "absent", "substantive", "editorial")
 
@@ -35,13 +37,23 @@ class Analysis:
         return self._docs
 
 
+# What an analysis is computed by: its own package and the model it stands on (not ingest, whose
+# output is keyed by the parse keys, nor presentation).
+COMPARISON_CODE = ("harmonize.compare", "harmonize.codes", "harmonize.model", "harmonize.paths")
+COMPARISON_MODULES = tuple(
+    f"harmonize.compare.{path.stem}" for path in sorted(Path(__file__).parent.glob("*.py")))
+
+
 def analysis_key(manifest: dict[str, Any], reference: str) -> str:
-    """Changes when the loaded lists, the reviewed datasets or the harmonization code change."""
+    """Changes when the loaded lists, the reviewed datasets or the comparison code (the
+    `harmonize.compare` package and the model and codes it stands on) change; presentation and
+    ingest edits keep the cached analyses."""
     digest = hashlib.sha256(reference.encode())
     for source_id in sorted(manifest["sources"]):
         digest.update(f"{source_id}:{manifest['sources'][source_id]['parse_key']}".encode())
     datasets = [crosswalk.DATASETS / "crosswalk.csv", lenses.DATASETS / "lenses.toml"]
-    for path in [*sorted(Path(__file__).parent.glob("*.py")), *datasets]:
+    digest.update(code_fingerprint(COMPARISON_MODULES, COMPARISON_CODE).encode())
+    for path in datasets:
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
@@ -54,7 +66,7 @@ def load_lists(root: Path | None = None,
     lists (the dashboard shares it between them to hold one copy of the texts)."""
     base = root or store.home()
     if as_of:
-        from harmonize import history
+        from harmonize.ingest import history
 
         return history.snapshot_as_of(as_of, base)
     return store.load_snapshot(base)

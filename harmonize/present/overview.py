@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import html_tables, scores, views
+from harmonize.compare import scores
+from harmonize.present import html_tables, views
 
 CSS = """
 <style>
@@ -59,7 +60,7 @@ def legend_html() -> str:
 
 def head_html(result: Any, reference: str) -> str:
     """Above the colour-metric selector: the styles, the headline figures of `result` (a
-    harmonize.analysis.Analysis) and the lens heatmap's heading and note."""
+    harmonize.compare.analysis.Analysis) and the lens heatmap's heading and note."""
     figures = views.headline(result.aligned, result.frame, result.specs)
     return (html_tables.CSS + CSS + '<div class="hz-page">' + html_tables.figures_html(figures)
             + _heading(LENS_HEADING) + lens_note(reference) + "</div>")

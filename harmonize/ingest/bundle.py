@@ -39,8 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from harmonize import __version__, history, store
-from harmonize.store import ImportOutcome, ProgressFn
+from harmonize import __version__
+from harmonize.ingest import history, store
+from harmonize.ingest.store import ImportOutcome, ProgressFn
 
 BUNDLE_MANIFEST = "bundle-manifest.json"
 FORMAT = "harmonize-bundle/1"
