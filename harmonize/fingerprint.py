@@ -19,9 +19,7 @@ PROJECT_PACKAGES = ("harmonize", "loaders")
 
 
 def _module_file(name: str) -> Path | None:
-    """The source file of a project module, or None (not a module, or not the project's)."""
-    if name.split(".")[0] not in PROJECT_PACKAGES:
-        return None
+    """The source file of a module, or None (not a module, or not Python source)."""
     try:
         spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):

@@ -3,7 +3,6 @@ nothing (the manifest is replaced atomically and parse files are never overwritt
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -66,51 +65,71 @@ def test_readers_see_old_or_new_never_a_mix(tmp_path: Path, store_home: Path,
     assert len(allowed) == 2 and seen <= allowed and seen
 
 
-@pytest.mark.parametrize("delay", [0.2, 0.7, 1.4])
-def test_killed_import_loses_nothing(delay: float, tmp_path: Path, store_home: Path) -> None:
-    """Kill `harmonize import` with SIGKILL part-way through a real-sized parse."""
-    pdf_source = tmp_path / "in" / "wassenaar"
-    pdf_source.mkdir(parents=True)
-    _make_pdf(pdf_source / "list.pdf")
-    toy = tmp_path / "toy" / "toy-list"
-    toy.mkdir(parents=True)
-    (toy / "toy-list.txt").write_text(TOY)
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _big_toy_list(version: str, depth3: int) -> tuple[str, int]:
+    """A valid toy list of one entry, paragraphs a.-z., a.1.-a.99. and `depth3` lettered
+    sub-paragraphs under each of those: seconds to parse and write, so a kill can land while
+    the import works. Returns the text and the number of rows it parses into."""
+    lines = [f"Version: {version}", "5A001 Telecommunication widgets, as follows:"]
+    for letter in LETTERS:
+        lines.append(f"{letter}. Widgets of kind {letter}:")
+        for number in range(1, 100):
+            lines.append(f"{number}. Widgets {letter}{number} having any of the following:")
+            lines.extend(f"{sub}. A frequency above {number} GHz for {letter}{number}{sub};"
+                         for sub in LETTERS[:depth3])
+    return "\n".join(lines) + "\n", 1 + 26 * 99 * (depth3 + 1) + 26
+
+
+IMPORT_WITH_TOY = ("import sys, loaders; loaders.REGISTRY['toy-list'] = 'tests.toy_loader'; "
+                   "from harmonize.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def _writing(store_home: Path) -> bool:
+    """A temporary file of the store is on disk: the import is writing a parse or the
+    manifest."""
+    return any(p.name.startswith(".") and p.name.endswith(".tmp") for p in store_home.rglob("*"))
+
+
+@pytest.mark.parametrize("moment", ["parsing", "writing"])
+def test_killed_import_loses_nothing(moment: str, tmp_path: Path, store_home: Path) -> None:
+    """SIGKILL a real `harmonize import` of a new version while it parses, or as soon as it has
+    started writing: readers then see the old version whole, and the next import completes."""
+    folder = tmp_path / "in" / "toy-list"
+    folder.mkdir(parents=True)
+    (folder / "toy-list.txt").write_text(_big_toy_list("2025-03-01", 1)[0])
     env = {**os.environ, "HARMONIZE_HOME": str(store_home),
            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    helper = ("import sys, loaders; loaders.REGISTRY['toy-list'] = 'tests.toy_loader'; "
-              "from harmonize.cli import main; sys.exit(main(sys.argv[1:]))")
-    subprocess.run([sys.executable, "-c", helper, "import", str(toy.parent), "--json"],
-                   env=env, cwd=ROOT, check=True, capture_output=True)
-    before = (store_home / store.MANIFEST).read_bytes()
+    command = [sys.executable, "-c", IMPORT_WITH_TOY, "import", str(folder.parent), "--json"]
+    subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)
+    old_state, old_manifest = _state(store_home), (store_home / store.MANIFEST).read_bytes()
+    new_text, new_rows = _big_toy_list("2025-09-01", 26)
+    (folder / "toy-list.txt").write_text(new_text)
 
-    process = subprocess.Popen([sys.executable, "-c", helper, "import", str(pdf_source.parent),
-                                "--json"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    try:
+        deadline = time.monotonic() + 120
+        if moment == "parsing":
+            time.sleep(1.5)  # the interpreter is up and reading; nothing written yet
+            assert not _writing(store_home), "already writing: make the list larger"
+        else:
+            while not _writing(store_home):
+                assert process.poll() is None, "the import ended before it wrote anything"
+                assert time.monotonic() < deadline, "the import never started writing"
+                time.sleep(0.002)
+        assert process.poll() is None, "the import finished before the kill"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
 
-    after = (store_home / store.MANIFEST).read_bytes()
-    manifest = json.loads(after)  # whole, never half-written
-    assert "toy-list" in manifest["sources"]
-    assert after == before or set(manifest["sources"]) >= {"toy-list"}
-    frame = store.load_lists(store_home)  # every listed parse file is there and readable
-    assert "toy-list" in set(frame["source_id"])
-    leftovers = [p.name for p in (store_home).rglob("*.tmp")]
+    assert (store_home / store.MANIFEST).read_bytes() == old_manifest
+    assert _state(store_home) == old_state  # every listed parse file is there and whole
     # A killed writer may leave a temporary file behind; it is never a file the store reads.
-    assert all(name.startswith(".") for name in leftovers)
-
-
-def _make_pdf(path: Path) -> None:
-    """A PDF that is not a Wassenaar list but takes a moment to open and reject."""
-    import pymupdf
-
-    doc = pymupdf.open()
-    for page_number in range(150):
-        page = doc.new_page()
-        for line in range(40):
-            page.insert_text((40, 40 + line * 18), f"Filler text {page_number}-{line} " * 4)
-    doc.save(path)
+    assert all(p.name.startswith(".") for p in store_home.rglob("*.tmp"))
+    subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)
+    assert _state(store_home) == ("2025-09-01", new_rows)
 
 
 # The importing process stops itself just before it renames a written temporary file over the

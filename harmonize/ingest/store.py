@@ -62,7 +62,8 @@ def parser_fingerprint(loader: ModuleType) -> str:
     """Changes whenever the loader or any project module it imports (directly or through
     others: shared helpers, another loader, the segmenter, the model) changes, so stale parses
     are never served."""
-    return code_fingerprint([loader.__name__])
+    own_package = loader.__name__.split(".")[0]
+    return code_fingerprint([loader.__name__], within=(own_package, "harmonize"))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
