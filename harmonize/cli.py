@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import __version__, cli_versions
+from harmonize import __version__, cli_search, cli_versions
 from harmonize.cli_versions import progress_bar
 from harmonize.codes import canonical_code
 from harmonize.compare import analysis, lenses, queries, scores
@@ -372,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do not run the app once before the first visitor")
     p.set_defaults(func=cmd_serve)
     cli_versions.register(sub)
+    cli_search.register(sub)
     return parser
 
 
