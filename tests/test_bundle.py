@@ -4,6 +4,7 @@ refused (with the file and the reason named, nothing imported) when damaged or u
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
 import zipfile
@@ -129,6 +130,36 @@ def _bomb(path: Path) -> Path:
                        ("current/toy-list/z.txt", zeros)])
 
 
+def _tampered(path: Path, patch: Callable[[bytearray, int], None]) -> Path:
+    """A valid one-member bundle whose bytes `patch` changes (given the central directory
+    record of the member)."""
+    name = "current/toy-list/toy.txt"
+    data = GOOD * 50
+    _zip(path, [(bundle.BUNDLE_MANIFEST, _manifest(_entry(name, data))), (name, data)])
+    raw = bytearray(path.read_bytes())
+    central = raw.rfind(b"PK\x01\x02")  # the last member's central directory record
+    patch(raw, central)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def _lying_size(raw: bytearray, central: int) -> None:
+    raw[central + 24:central + 28] = (5).to_bytes(4, "little")  # uncompressed size
+
+
+def _corrupt_data(raw: bytearray, central: int) -> None:
+    local = int.from_bytes(raw[central + 42:central + 46], "little")
+    name_length = int.from_bytes(raw[local + 26:local + 28], "little")
+    start = local + 30 + name_length + int.from_bytes(raw[local + 28:local + 30], "little")
+    for offset in range(start + 2, start + 12):
+        raw[offset] ^= 0xFF
+
+
+def _deep_manifest(path: Path) -> Path:
+    deep = b'{"format": "harmonize-bundle/1", "files": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    return _zip(path, [(bundle.BUNDLE_MANIFEST, deep)])
+
+
 CASES: list[tuple[str, Callable[[Path], Path], str]] = [
     ("traversal", lambda p: _zip(p, [
         (bundle.BUNDLE_MANIFEST, _manifest(_entry("../evil.txt", GOOD))), ("../evil.txt", GOOD)]),
@@ -165,6 +196,34 @@ CASES: list[tuple[str, Callable[[Path], Path], str]] = [
     ("bad-version", lambda p: _zip(p, [(bundle.BUNDLE_MANIFEST, _manifest(_entry(
         "history/toy-list/x/toy.txt", GOOD, kind="history", version="../x")))]),
      "history version '../x' is not YYYY-MM-DD"),
+    ("dot-slash", lambda p: _zip(p, [
+        (bundle.BUNDLE_MANIFEST, _manifest(_entry("current/toy-list/t.txt", GOOD),
+                                           _entry("./current/toy-list/t.txt", GOOD))),
+        ("current/toy-list/t.txt", GOOD), ("./current/toy-list/t.txt", GOOD)]),
+     "'./current/toy-list/t.txt': not a plain path"),
+    ("double-slash", lambda p: _zip(p, [
+        (bundle.BUNDLE_MANIFEST, _manifest(_entry("current/toy-list/t.txt", GOOD),
+                                           _entry("current//toy-list/t.txt", GOOD))),
+        ("current/toy-list/t.txt", GOOD), ("current//toy-list/t.txt", GOOD)]),
+     "'current//toy-list/t.txt': not a plain path"),
+    ("file-where-a-folder-goes", lambda p: _zip(p, [
+        (bundle.BUNDLE_MANIFEST, _manifest(_entry("current/toy-list/t", GOOD),
+                                           _entry("current/toy-list/t/u.txt", GOOD))),
+        ("current/toy-list/t", GOOD), ("current/toy-list/t/u.txt", GOOD)]),
+     "current/toy-list/t/u.txt: a current file must sit in current/toy-list/"),
+    ("outside-its-folder", lambda p: _zip(p, [
+        (bundle.BUNDLE_MANIFEST, _manifest(_entry("history/other/2024-01-01/t.txt", GOOD))),
+        ("history/other/2024-01-01/t.txt", GOOD)]),
+     "history/other/2024-01-01/t.txt: a current file must sit in current/toy-list/"),
+    ("size-not-a-number", lambda p: _zip(p, [
+        (bundle.BUNDLE_MANIFEST, _manifest(_entry("current/toy-list/t.txt", GOOD, size="9"))),
+        ("current/toy-list/t.txt", GOOD)]),
+     "current/toy-list/t.txt: size '9' is not a byte count"),
+    ("zip-size-lies", lambda p: _tampered(p, _lying_size),
+     "current/toy-list/toy.txt: cannot be read: BadZipFile"),
+    ("corrupt-data", lambda p: _tampered(p, _corrupt_data),
+     "current/toy-list/toy.txt: cannot be read:"),
+    ("deep-manifest", _deep_manifest, "bundle-manifest.json: nested too deeply"),
 ]
 
 
@@ -193,6 +252,21 @@ def test_unsafe_folder_bundle(tmp_path: Path, store_home: Path) -> None:
         _manifest(_entry("current/toy-list/toy.txt", GOOD)))
     with pytest.raises(bundle.BundleError, match=r"current/toy-list/toy\.txt: symbolic link"):
         bundle.import_any(folder)
+
+
+def test_killed_bundle_import_leftovers_are_removed(toy_store: Path, tmp_path: Path) -> None:
+    """A bundle import killed mid-way leaves its extraction folder; the next import removes
+    it (its process is gone) but never the folder of an import still running."""
+    out = tmp_path / "offline.zip"
+    bundle.make_bundle(out)
+    dead = toy_store / f"{bundle.STAGING_PREFIX}999999999.abc"
+    legacy = toy_store / f"{bundle.STAGING_PREFIX}xyz"  # named before the process id was kept
+    running = toy_store / f"{bundle.STAGING_PREFIX}{os.getpid()}.def"
+    for folder in (dead, legacy, running):
+        (folder / "current").mkdir(parents=True)
+    bundle.import_any(out)
+    assert not dead.exists() and not legacy.exists()
+    assert running.exists()
 
 
 def test_not_a_bundle_file(tmp_path: Path, store_home: Path) -> None:

@@ -34,6 +34,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -193,9 +194,12 @@ def safe_member_name(name: str, bundle: Path) -> PurePosixPath:
     elif name.startswith("/") or (len(name) > 1 and name[1] == ":"):
         reason = "absolute path"
     else:
-        parts = PurePosixPath(name).parts
-        if any(p in ("..", "") for p in parts) or name.startswith("./"):
+        parts = name.split("/")
+        if ".." in parts:
             reason = "path traversal ('..')"
+        elif any(p in ("", ".") for p in parts):
+            # `./x`, `x//y`, `x/./y` name the same file as `x`, `x/y`: one spelling only
+            reason = "not a plain path (empty or '.' part)"
     if reason:
         raise BundleError(f"{bundle}: member {name!r}: {reason}")
     return PurePosixPath(name)
@@ -206,6 +210,8 @@ def read_manifest_data(data: bytes, bundle: Path) -> dict[str, Any]:
         manifest = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BundleError(f"{bundle}: {BUNDLE_MANIFEST} is not JSON: {error}") from None
+    except RecursionError:
+        raise BundleError(f"{bundle}: {BUNDLE_MANIFEST}: nested too deeply") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(f"{bundle}: {BUNDLE_MANIFEST}: format "
                           f"{manifest.get('format') if isinstance(manifest, dict) else None!r}, "
@@ -227,10 +233,31 @@ def read_manifest_data(data: bytes, bundle: Path) -> dict[str, Any]:
                               "not YYYY-MM-DD")
         if not _plain_id(entry["source_id"]):
             raise BundleError(f"{bundle}: {name}: source id {entry['source_id']!r}")
+        if not _in_its_folder(entry):
+            raise BundleError(f"{bundle}: {name}: a {entry['kind']} file must sit in "
+                              f"{_folder_of(entry)}")
+        size = entry.get("size")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool)
+                                 or size < 0):
+            raise BundleError(f"{bundle}: {name}: size {size!r} is not a byte count")
         if name in seen:
             raise BundleError(f"{bundle}: {name}: listed twice")
         seen.add(name)
     return manifest
+
+
+def _folder_of(entry: dict[str, Any]) -> str:
+    """The folder a manifest entry's file must sit in (its layout, see the module doc)."""
+    sid = entry["source_id"]
+    if entry["kind"] == "history":
+        return f"history/{sid}/{entry.get('version')}/"
+    return f"{'current' if entry['kind'] == 'current' else 'companions'}/{sid}/"
+
+
+def _in_its_folder(entry: dict[str, Any]) -> bool:
+    folder = _folder_of(entry)
+    rest = entry["file"][len(folder):]
+    return entry["file"].startswith(folder) and bool(rest) and "/" not in rest
 
 
 def _plain_id(value: str) -> bool:
@@ -381,34 +408,56 @@ def verify_and_extract(path: Path, staging: Path) -> dict[str, Any]:
     if missing:
         raise BundleError(f"{path}: {missing[0]}: listed in {BUNDLE_MANIFEST} but absent"
                           + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+    _check_no_file_folder_clash(listed, path)
     total = 0
     for entry in manifest["files"]:
-        name = entry["file"]
-        expected_size = entry.get("size")
-        target = staging.joinpath(*PurePosixPath(name).parts)
-        if not target.resolve().is_relative_to(staging.resolve()):
-            raise BundleError(f"{path}: {name}: would be written outside the import folder")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        size = 0
-        limit = min(MAX_FILE_BYTES, int(expected_size) if isinstance(expected_size, int)
-                    else MAX_FILE_BYTES)
-        with source.open(name) as src, target.open("xb") as dst:
-            while block := src.read(CHUNK):
-                size += len(block)
-                total += len(block)
-                if size > limit:
-                    raise BundleError(f"{path}: {name}: more bytes than the {limit} declared")
-                if total > MAX_TOTAL_BYTES:
-                    raise BundleError(f"{path}: over {MAX_TOTAL_BYTES} bytes in all")
-                digest.update(block)
-                dst.write(block)
-        if isinstance(expected_size, int) and size != expected_size:
-            raise BundleError(f"{path}: {name}: {size} bytes, the manifest says {expected_size}")
-        if digest.hexdigest() != entry["sha256"]:
-            raise BundleError(f"{path}: {name}: sha256 {digest.hexdigest()[:16]}… does not "
-                              f"match the manifest's {entry['sha256'][:16]}… (damaged bundle)")
+        try:
+            total = _extract_member(source, path, entry, staging, total)
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            # a size that lies, corrupt compressed data, a read error: the bundle is damaged
+            raise BundleError(f"{path}: {entry['file']}: cannot be read: "
+                              f"{type(error).__name__}: {error}") from None
     return manifest
+
+
+def _check_no_file_folder_clash(names: set[str], bundle: Path) -> None:
+    """No member is also the folder of another (`x` and `x/y`)."""
+    folders = {"/".join(n.split("/")[:i]) for n in names for i in range(1, n.count("/") + 1)}
+    clash = sorted(names & folders)
+    if clash:
+        raise BundleError(f"{bundle}: {clash[0]}: both a file and a folder")
+
+
+def _extract_member(source: _Source, path: Path, entry: dict[str, Any], staging: Path,
+                    total: int) -> int:
+    """Copy one listed member under `staging`, checking its size and checksum; returns the
+    running total of bytes extracted."""
+    name = entry["file"]
+    expected_size = entry.get("size")
+    target = staging.joinpath(*PurePosixPath(name).parts)
+    if not target.resolve().is_relative_to(staging.resolve()):
+        raise BundleError(f"{path}: {name}: would be written outside the import folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    limit = min(MAX_FILE_BYTES, int(expected_size) if isinstance(expected_size, int)
+                else MAX_FILE_BYTES)
+    with source.open(name) as src, target.open("xb") as dst:
+        while block := src.read(CHUNK):
+            size += len(block)
+            total += len(block)
+            if size > limit:
+                raise BundleError(f"{path}: {name}: more bytes than the {limit} declared")
+            if total > MAX_TOTAL_BYTES:
+                raise BundleError(f"{path}: over {MAX_TOTAL_BYTES} bytes in all")
+            digest.update(block)
+            dst.write(block)
+    if isinstance(expected_size, int) and size != expected_size:
+        raise BundleError(f"{path}: {name}: {size} bytes, the manifest says {expected_size}")
+    if digest.hexdigest() != entry["sha256"]:
+        raise BundleError(f"{path}: {name}: sha256 {digest.hexdigest()[:16]}… does not "
+                          f"match the manifest's {entry['sha256'][:16]}… (damaged bundle)")
+    return total
 
 
 # -- importing ------------------------------------------------------------------------------------
@@ -419,12 +468,38 @@ def import_bundle(path: Path, root: Path | None = None,
     path = Path(path)
     base = root or store.home()
     base.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=base, prefix=".bundle-import."))
+    remove_stale_staging(base)
+    staging = Path(tempfile.mkdtemp(dir=base, prefix=f"{STAGING_PREFIX}{os.getpid()}."))
     try:
         manifest = verify_and_extract(path, staging)
         return _import_verified(path, staging, manifest, base, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+STAGING_PREFIX = ".bundle-import."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_staging(base: Path) -> list[str]:
+    """Remove the extraction folders of bundle imports that were killed: their names carry the
+    importing process's id, and that process is gone. Returns the names removed."""
+    removed = []
+    for folder in base.glob(f"{STAGING_PREFIX}*"):
+        pid_text = folder.name[len(STAGING_PREFIX):].split(".", 1)[0]
+        if folder.is_dir() and not (pid_text.isdigit() and _alive(int(pid_text))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
 
 
 def _import_verified(path: Path, staging: Path, manifest: dict[str, Any], base: Path,
