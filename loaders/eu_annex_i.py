@@ -539,7 +539,9 @@ def entry_items(tokens: list[Token], code: str) -> list[Item]:
     items: list[Item] = []
     outside = ""
     last_was_note = False
+    points_began = False  # a point or note is among `items` (kept, not searched: linear time)
     for token in tokens:
+        points_began = points_began or bool(items and items[-1].kind in ("point", "note"))
         if outside:
             items.append(Item("outside", token, reason=outside))
             continue
@@ -549,7 +551,7 @@ def entry_items(tokens: list[Token], code: str) -> list[Item]:
             items.append(Item("outside", token, reason="empty product group ('None.')"))
             continue
         if token.kind == "table" or (token.kind == "text" and token.indent == 0 and
-                                     any(i.kind in ("point", "note") for i in items)):
+                                     points_began):
             outside = (f"table or text after {code} whose heading this copy lacks "
                        "(not part of the entry)")
             items.append(Item("outside", token, reason=outside))

@@ -136,6 +136,10 @@ class _Builder:
         self.seen: set[str] = set()
         self.last_child: dict[str, str] = {}  # parent code -> label of its last child
         self.current: ListRow | None = None  # row receiving continuation text
+        # Continuation text per row (by id), joined once at the end: appending to the row's
+        # string line by line copied it every time (quadratic on long paragraphs).
+        self.pieces: dict[int, list[str]] = {}
+        self.paragraphs: dict[str, ListRow] = {}  # canonical -> its (last) paragraph row
         self.in_note = False
         self.note_list_next: str | None = None  # next label of a note's own a./b. list
         self.note_levels: list[str] = []  # last label at each level of a nested note list
@@ -156,10 +160,19 @@ class _Builder:
     def _emit(self, row: ListRow) -> None:
         self.out.rows.append(row)
         self.current = row
+        self.pieces[id(row)] = [row.text] if row.text else []
+        if row.kind == "paragraph":
+            self.paragraphs[row.canonical] = row
 
     def _append(self, text: str) -> None:
-        if self.current is not None:
-            self.current.text = f"{self.current.text} {text}".strip() if self.current.text else text
+        if self.current is not None and text:
+            self.pieces[id(self.current)].append(text)
+
+    def finish(self) -> Segmented:
+        """Join each row's text from its pieces (once, linear in the text)."""
+        for row in self.out.rows:
+            row.text = " ".join(self.pieces.get(id(row), [])).strip()
+        return self.out
 
     # -- line kinds -----------------------------------------------------------------
     def open_entry(self, printed: str, canonical: str, rest: str, location: str) -> None:
@@ -274,8 +287,7 @@ class _Builder:
             if code in self.seen:
                 self.path = [*self.path[:level], _Level(label, line.indent)]
                 if rest:  # text after a restated label continues that paragraph
-                    self.current = next(r for r in reversed(self.out.rows) if r.canonical == code
-                                        and r.kind == "paragraph")
+                    self.current = self.paragraphs[code]
                     self._append(rest)
                 return True
         return False
@@ -373,7 +385,7 @@ def segment(lines: Iterable[Line], style: CodeStyle) -> Segmented:
     builder = _Builder(style)
     for line in lines:
         builder.feed(line)
-    return builder.out
+    return builder.finish()
 
 
 def rows_for_entries(seg: Segmented) -> dict[str, list[ListRow]]:
