@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import loaders
 from harmonize.ingest import bundle, history, store
 from tests.conftest import FIXTURES
+from tests.toy_loader import registry as sources
 
 TOY = (FIXTURES / "toy" / "toy-list.txt").read_text(encoding="utf-8")
 
@@ -23,7 +23,6 @@ TOY = (FIXTURES / "toy" / "toy-list.txt").read_text(encoding="utf-8")
 @pytest.fixture()
 def toy_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_home: Path) -> Path:
     """A store holding the toy list (current) and two dated versions of it (history)."""
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     src = tmp_path / "in"
     (src / "toy-list").mkdir(parents=True)
     (src / "toy-list" / "toy-list.txt").write_text(TOY, encoding="utf-8")
@@ -32,7 +31,8 @@ def toy_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_home: Path)
         (dated / version).mkdir(parents=True)
         (dated / version / "toy-list.txt").write_text(
             TOY.replace("2025-03-01", version) + extra, encoding="utf-8")
-    outcomes = [*bundle.import_any(src), *bundle.import_any(tmp_path / "dated")]
+    outcomes = [*bundle.import_any(src, registry=sources()),
+                *bundle.import_any(tmp_path / "dated", registry=sources())]
     assert {o.status for o in outcomes} == {"imported"}, outcomes
     return store_home
 
@@ -65,7 +65,7 @@ def test_bundle_round_trip(toy_store: Path, tmp_path: Path,
 
     clean = tmp_path / "clean"
     monkeypatch.setenv("HARMONIZE_HOME", str(clean))
-    outcomes = bundle.import_any(out)
+    outcomes = bundle.import_any(out, registry=sources())
     assert [(o.source_id, o.status) for o in outcomes] == [
         ("toy-list", "imported"), ("toy-list@2024-01-01", "imported"),
         ("toy-list@2024-06-01", "imported")]
@@ -84,7 +84,7 @@ def test_bundle_round_trip(toy_store: Path, tmp_path: Path,
     with zipfile.ZipFile(out) as zf:
         zf.extractall(unpacked)
     monkeypatch.setenv("HARMONIZE_HOME", str(tmp_path / "clean2"))
-    assert {o.status for o in bundle.import_any(unpacked)} == {"imported"}
+    assert {o.status for o in bundle.import_any(unpacked, registry=sources())} == {"imported"}
     pd.testing.assert_frame_equal(_frames(toy_store), _frames(tmp_path / "clean2"))
 
 
@@ -173,10 +173,9 @@ CASES: list[tuple[str, Callable[[Path], Path], str]] = [
 def test_unsafe_or_damaged_bundle_is_refused(make: Callable[[Path], Path], message: str,
                                              tmp_path: Path, store_home: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     path = make(tmp_path / "bad.zip")
     with pytest.raises(bundle.BundleError) as caught:
-        bundle.import_any(path)
+        bundle.import_any(path, registry=sources())
     assert str(caught.value).startswith(str(path)), caught.value
     assert message in str(caught.value), caught.value
     assert not (store_home / store.MANIFEST).exists()  # nothing imported
@@ -192,14 +191,14 @@ def test_unsafe_folder_bundle(tmp_path: Path, store_home: Path) -> None:
     (folder / bundle.BUNDLE_MANIFEST).write_bytes(
         _manifest(_entry("current/toy-list/toy.txt", GOOD)))
     with pytest.raises(bundle.BundleError, match=r"current/toy-list/toy\.txt: symbolic link"):
-        bundle.import_any(folder)
+        bundle.import_any(folder, registry=sources())
 
 
 def test_not_a_bundle_file(tmp_path: Path, store_home: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("hello")
     with pytest.raises(bundle.BundleError, match="not a folder and not a bundle"):
-        bundle.import_any(path)
+        bundle.import_any(path, registry=sources())
 
 
 # -- the real lists (integration) ---------------------------------------------------------------
@@ -209,7 +208,7 @@ def test_bundle_of_the_real_lists_imports_identically(shared_sources: Path, tmp_
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     made = tmp_path / "made"
     monkeypatch.setenv("HARMONIZE_HOME", str(made))
-    imported = bundle.import_any(shared_sources)
+    imported = bundle.import_any(shared_sources, registry=sources())
     assert not [o for o in imported if o.status == "failed"], imported
     out = tmp_path / "sources.zip"
     summary = bundle.make_bundle(out)
@@ -217,7 +216,7 @@ def test_bundle_of_the_real_lists_imports_identically(shared_sources: Path, tmp_
 
     clean = tmp_path / "clean"
     monkeypatch.setenv("HARMONIZE_HOME", str(clean))
-    again = bundle.import_any(out)
+    again = bundle.import_any(out, registry=sources())
     assert {o.status for o in again} == {"imported"}
     a, b = store.read_manifest(made)["sources"], store.read_manifest(clean)["sources"]
     assert a.keys() == b.keys()
