@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
+import loaders
 from harmonize.compare import analysis, textnorm
 from harmonize.ingest import store
 from harmonize.present import export
-from loaders import REGISTRY, loader_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
@@ -72,16 +72,17 @@ def main() -> int:
     main_three = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        for source_id in REGISTRY:
+        registry = loaders.registry()
+        for source_id, source in registry.sources.items():
             folder = sources / source_id
-            loader = loader_for(source_id) if folder.is_dir() else None
-            if loader is None:
+            if not folder.is_dir():
                 continue
-            raw, _ = store.pick_file(folder, loader.META.file_patterns)
+            raw, _ = store.pick_file(folder, source.reader.patterns)
             if raw is None:
                 continue
             raw_seconds = best_of(1, lambda: raw_text(raw))  # noqa: B023 (called at once)
-            outcome = store.import_source(source_id, folder, home)  # cold: empty cache
+            # cold: empty cache
+            outcome = store.import_source(source_id, folder, home, registry=registry)
             total_import += outcome.seconds
             if source_id in ("us-ccl", "eu-annex-i", "wassenaar"):
                 main_three += outcome.seconds

@@ -13,11 +13,12 @@ from typing import Any
 import pandas as pd
 
 from harmonize import __version__, cli_search, cli_versions
-from harmonize.cli_versions import progress_bar
+from harmonize.cli_versions import progress_bar, registry_of
 from harmonize.codes import canonical_code
 from harmonize.compare import analysis, lenses, queries, scores
 from harmonize.compare.crosswalk import DEFAULT_REFERENCE
 from harmonize.ingest import bundle, store
+from harmonize.ingest.registry import Registry
 from harmonize.present import serve
 
 
@@ -32,7 +33,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"harmonize import: {path}: no such folder or bundle", file=sys.stderr)
         return 2
     try:
-        outcomes = bundle.import_any(path, progress=None if args.json else progress_bar)
+        outcomes = bundle.import_any(path, progress=None if args.json else progress_bar,
+                                     registry=registry_of(args))
     except bundle.BundleError as error:
         print(f"harmonize import: {error}", file=sys.stderr)
         return 2
@@ -66,7 +68,8 @@ def cmd_first_run(args: argparse.Namespace) -> int:
     if folder:
         print(f"Empty store {store.home()}: importing {folder} (HARMONIZE_IMPORT_DIR)")
         try:
-            outcomes = bundle.import_any(Path(folder), progress=progress_bar)
+            outcomes = bundle.import_any(Path(folder), progress=progress_bar,
+                                         registry=registry_of(args))
         except (bundle.BundleError, OSError) as error:
             print(f"could not import {folder}: {error}", file=sys.stderr)
             outcomes = []
@@ -77,7 +80,8 @@ def cmd_first_run(args: argparse.Namespace) -> int:
         print(f"Empty store {store.home()}: downloading the lists from their publishers")
         # One quick attempt each: on an offline machine the dashboard must not wait a minute.
         results = refresh.refresh(progress=progress_bar,
-                                  fetcher=refresh.Fetcher(timeout=10.0, retries=0))
+                                  fetcher=refresh.Fetcher(timeout=10.0, retries=0),
+                                  registry=registry_of(args))
         done = sum(r.status in ("refreshed", "unchanged") for r in results)
         for r in results:
             if r.status == "failed":
@@ -376,8 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, registry: Registry | None = None) -> int:
+    """Run one command; `registry` (the list sources that read files) defaults to every source
+    of the `loaders` package, built only by the commands that parse."""
     args = build_parser().parse_args(argv)
+    args.registry = registry
     try:
         return int(args.func(args))
     except BrokenPipeError:  # `harmonize list … | head`: the reader left, nothing is wrong

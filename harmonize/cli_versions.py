@@ -14,11 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from harmonize.ingest import store
+from harmonize.ingest.registry import Registry
 
 
 def _print_json(payload: Any) -> None:
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def registry_of(args: argparse.Namespace) -> Registry:
+    """The list sources a command reads with: the registry handed to `cli.main` (a test's toy
+    list, a plug-in), else every source the `loaders` package declares."""
+    given = getattr(args, "registry", None)
+    if isinstance(given, Registry):
+        return given
+    import loaders  # the composition root: only commands that parse files import the loaders
+
+    return loaders.registry()
 
 
 def progress_bar(name: str, index: int, total: int) -> None:
@@ -40,7 +52,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     fetcher = refresh.Fetcher(timeout=args.timeout, retries=args.retries)
     try:
         outcomes = refresh.refresh(args.sources or None, args.as_of, progress=None if args.json
-                                   else progress_bar, fetcher=fetcher)
+                                   else progress_bar, fetcher=fetcher,
+                                   registry=registry_of(args))
     except ValueError as error:
         print(f"harmonize refresh: {error}", file=sys.stderr)
         return 2

@@ -1,23 +1,16 @@
-"""One small module per source. `REGISTRY` maps a source id (the folder name in an import
-directory) to the module that parses it; modules are imported only when used."""
+"""The list sources, one per subpackage or module, each declaring a `SOURCE` record
+(`harmonize.ingest.registry.ListSource`). `registry()` finds them; the entry points hand the
+result to the store, the history, bundles and refresh (the core never imports a loader)."""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+from harmonize.ingest.registry import Registry, discover
 
-REGISTRY: dict[str, str] = {
-    "us-ccl": "loaders.us_ccl",
-    "eu-annex-i": "loaders.eu_annex_i",
-    "wassenaar": "loaders.wassenaar",
-    "au-dsgl": "loaders.au_dsgl",
-    "uk-sel": "loaders.uk_sel",
-    "no-list-ii": "loaders.no_list_ii",
-    "ca-ecl": "loaders.ca_ecl",
-}
+# Packages here that are not list sources: `party_lists` holds restricted-party lists (another
+# kind of source, with its own ingest), so it is never imported by the discovery.
+NOT_LIST_SOURCES = frozenset({"party_lists"})
 
 
-def loader_for(source_id: str) -> ModuleType | None:
-    """The loader module for a source id, or None when no loader reads it."""
-    name = REGISTRY.get(source_id)
-    return importlib.import_module(name) if name else None
+def registry() -> Registry:
+    """Every list source of this package, by source id."""
+    return discover(__name__, ignore=NOT_LIST_SOURCES)

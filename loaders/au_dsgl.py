@@ -33,16 +33,11 @@ from pathlib import Path
 from lxml import etree
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.rawfiles import read_zip_member
+from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Segmented, Unplaced, segment
+from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 from harmonize.model import ListRow
-from loaders.base import (
-    LoaderError,
-    ParsedList,
-    SourceMeta,
-    finish,
-    read_zip_member,
-    source_info,
-)
 
 META = SourceMeta(
     source_id="au-dsgl",
@@ -583,7 +578,7 @@ def count_headings(
     raw_lines: Iterable[tuple[str, str]], heading: re.Pattern[str]
 ) -> dict[str, str]:
     """Entry codes opening a paragraph of the raw text (code -> location of the first), found by
-    a regex of their own rather than by the segmenter, for `loaders.base.reconcile`."""
+    a regex of their own rather than by the segmenter, for `harmonize.ingest.source.reconcile`."""
     seen: dict[str, str] = {}
     for location, text in raw_lines:
         match = heading.match(text)
@@ -749,3 +744,7 @@ def unplaced_reasons(unplaced: Iterable[Unplaced]) -> dict[str, int]:
         key = "label does not continue" if item.reason.startswith("label ") else item.reason
         counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+# The record `loaders.registry()` finds: this module reads the source's files.
+SOURCE = ListSource(Reader(__name__, META))

@@ -31,9 +31,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from harmonize.codes import canonical_code, is_family_code
+from harmonize.ingest.rawfiles import read_utf8
+from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, note_kind, segment
+from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 from harmonize.model import ListRow
-from loaders.base import LoaderError, ParsedList, SourceMeta, finish, read_utf8, source_info
 
 META = SourceMeta(
     source_id="ca-ecl",
@@ -746,3 +748,7 @@ def parse_guide(path: Path, check_counts: bool = True) -> ParsedList:
 def _line_number(unplaced: Unplaced) -> int:
     found = re.search(r"\d+", unplaced.location)
     return int(found.group()) if found else 0
+
+
+# The record `loaders.registry()` finds: this module reads the source's files.
+SOURCE = ListSource(Reader(__name__, META))

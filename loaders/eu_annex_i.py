@@ -60,16 +60,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
 from harmonize.codes import canonical_code, entry_code
+from harmonize.ingest.rawfiles import read_utf8
+from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.source import LoaderError, ParsedList, ShapeError, SourceMeta, finish
 from harmonize.model import ListRow, SourceInfo
-from loaders.base import LoaderError, ParsedList, ShapeError, SourceMeta, finish, read_utf8
 
 META = SourceMeta(
     source_id="eu-annex-i",
@@ -84,6 +86,14 @@ META = SourceMeta(
     file_patterns=("*.html", "*.htm", "*.xhtml", "*.md"),
     # Annex I of the 2025 consolidation holds 384 entry headings (Wassenaar's list ~250).
     expected_entries=(300, 520),
+)
+# The EUR-Lex PDFs of 2015-2022 (older editions; `loaders.eu_annex_i_pdf` reads them).
+PDF_META = replace(
+    META,
+    format="EUR-Lex PDF (Official Journal or consolidated text)",
+    file_patterns=("*.pdf",),
+    # 2015/2420 holds ~330 entry headings, 2021/821 (2022) ~370.
+    expected_entries=(250, 520),
 )
 ANNEX_IV_ID = "eu-annex-iv"
 ANNEX_IV_NAME = "Annex IV to Regulation (EU) 2021/821"
@@ -964,3 +974,8 @@ def parse_file(path: Path, check_counts: bool = True) -> list[ParsedList]:
 def parse(path: Path) -> list[ParsedList]:
     """Read one raw file: the EUR-Lex consolidated HTML or the derived markdown."""
     return parse_file(path)
+
+
+# The record `loaders.registry()` finds: this module reads the consolidated HTML (or the derived
+# markdown); a dated folder holding a PDF (an older edition) goes to the PDF reader.
+SOURCE = ListSource(Reader(__name__, META), editions=(Reader("loaders.eu_annex_i_pdf", PDF_META),))

@@ -38,8 +38,14 @@ from typing import Any
 
 from harmonize.codes import canonical_code
 from harmonize.ingest.segmenter import LABEL, CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.source import (
+    LoaderError,
+    ParsedList,
+    ReconciliationError,
+    finish,
+    source_info,
+)
 from loaders import eu_annex_i
-from loaders.base import LoaderError, ParsedList, ReconciliationError, finish, source_info
 from loaders.no_list_ii import (
     NOTE_MARKER,
     Row,
@@ -49,13 +55,7 @@ from loaders.no_list_ii import (
     summarise_unplaced,
 )
 
-META = replace(
-    eu_annex_i.META,
-    format="EUR-Lex PDF (Official Journal or consolidated text)",
-    file_patterns=("*.pdf",),
-    # 2015/2420 holds ~330 entry headings, 2021/821 (2022) ~370.
-    expected_entries=(250, 520),
-)
+META = eu_annex_i.PDF_META
 
 HEADER_BAND_END = 65.0  # running headers sit at ~50-57 pt
 CODE_COLUMN_END = 115.0  # codes at ~68 (OJ) or ~107 (consolidated); text at ~119 or ~158

@@ -33,8 +33,9 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
-from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
+from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(
     source_id="no-list-ii",
@@ -472,3 +473,7 @@ def summarise_unplaced(unplaced: list[Unplaced]) -> list[str]:
 def _page_number(item: Unplaced) -> int:
     found = re.search(r"\d+", item.location)
     return int(found.group()) if found else 0
+
+
+# The record `loaders.registry()` finds: this module reads the source's files.
+SOURCE = ListSource(Reader(__name__, META))

@@ -37,9 +37,10 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code, entry_code
+from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 from harmonize.model import ListRow
-from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(
     source_id="uk-sel",
@@ -778,3 +779,7 @@ def parse(path: Path, *, check_counts: bool = True) -> list[ParsedList]:
             check_counts=check_counts,
         ))
     return parsed
+
+
+# The record `loaders.registry()` finds: this module reads the source's files.
+SOURCE = ListSource(Reader(__name__, META))

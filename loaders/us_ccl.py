@@ -19,7 +19,7 @@ Both formats become `RawEntry` records with `RawBlock`s; one builder turns them 
 labels give full paths (`j.1.a`), so the shared segmenter's relative-label placement is not
 used; the hard part here is telling an entry's paragraphs from the note lists that re-use their
 letters, which `choose_spine` and `note_lists` do per entry. Codes (harmonize.codes),
-reconciliation and validation (loaders.base.finish) are the shared ones.
+reconciliation and validation (harmonize.ingest.source.finish) are the shared ones.
 """
 
 from __future__ import annotations
@@ -38,9 +38,10 @@ from typing import Any
 from lxml import etree
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import Unplaced, note_kind
+from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 from harmonize.model import ListRow
-from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(
     source_id="us-ccl",
@@ -962,3 +963,7 @@ def parse(path: Path, check_counts: bool = True) -> list[ParsedList]:
     if name.endswith((".xml", ".xml.gz", ".gz")):
         return parse_xml(path, check_counts)
     raise LoaderError(path, "file name", "expected .xml (eCFR), .xml.gz or .json (derived)")
+
+
+# The record `loaders.registry()` finds: this module reads the source's files.
+SOURCE = ListSource(Reader(__name__, META))

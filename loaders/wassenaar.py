@@ -37,9 +37,10 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 from harmonize.model import ListRow
-from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(
     source_id="wassenaar",
@@ -58,6 +59,14 @@ META = SourceMeta(
 )
 ML_META = replace(
     META, source_id="wassenaar-ml", list_name="Wassenaar Munitions List", expected_entries=(20, 30)
+)
+# Editions 2012-2021: one Word file per section (`loaders.wassenaar_doc` reads the folder).
+WORD_META = replace(
+    META,
+    url="https://www.wassenaar.org/control-lists/",
+    format="MS Word, one file per section (.doc; .docx)",
+    citation="Wassenaar Arrangement, WA-LIST",
+    file_patterns=("*.doc", "*.docx"),
 )
 
 NOISE = (
@@ -707,3 +716,12 @@ def _span(numbers: list[int]) -> str:
     if not numbers:
         return "none"
     return f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+
+
+
+# The record `loaders.registry()` finds: this module reads the current PDF; a dated folder of
+# Word files (an older edition) goes to the Word reader, which reads the whole folder.
+SOURCE = ListSource(
+    Reader(__name__, META),
+    editions=(Reader("loaders.wassenaar_doc", WORD_META, reads_folder=True),),
+)

@@ -48,17 +48,11 @@ from lxml import etree
 
 from harmonize.codes import canonical_code
 from harmonize.ingest.segmenter import Line, Unplaced, segment
+from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
 from loaders import wassenaar
-from loaders.base import LoaderError, ParsedList, finish, source_info
 
-META = replace(
-    wassenaar.META,
-    url="https://www.wassenaar.org/control-lists/",
-    format="MS Word, one file per section (.doc; .docx)",
-    citation="Wassenaar Arrangement, WA-LIST",
-    file_patterns=("*.doc", "*.docx"),
-)
+META = wassenaar.WORD_META
 ML_META = replace(wassenaar.ML_META, url=META.url, format=META.format,
                   file_patterns=META.file_patterns)
 STYLE = replace(wassenaar.STYLE, nested_note_lists=True)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import app_data
+import loaders
 from harmonize.compare import changes as version_changes
 from harmonize.ingest import bundle, history, store
 from harmonize.present import views
@@ -126,7 +127,8 @@ if submitted:
 
         try:
             with st.spinner("Importing…"):
-                outcomes = bundle.import_any(path, progress=progress)
+                outcomes = bundle.import_any(path, progress=progress,
+                                             registry=loaders.registry())
         except bundle.BundleError as error:
             st.error(str(error))
             st.stop()

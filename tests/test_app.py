@@ -404,22 +404,21 @@ def test_frames_are_not_reparsed_on_rerun(data_home: Path, monkeypatch: pytest.M
 @pytest.fixture()
 def versioned_home(store_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The toy list in two dated versions (history) and the newer one as current."""
-    import loaders
     from harmonize.ingest import bundle
+    from tests.toy_loader import registry as sources
 
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     text = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()
     old = text.replace("2025-03-01", "2024-01-01").replace("above 10 GHz", "above 8 GHz")
     for version, body in (("2024-01-01", old), ("2025-03-01", text)):
         folder = tmp_path / "hist" / "toy-list" / version
         folder.mkdir(parents=True)
         (folder / "toy-list.txt").write_text(body)
-    outcomes = bundle.import_any(tmp_path / "hist")
+    outcomes = bundle.import_any(tmp_path / "hist", registry=sources())
     assert {o.status for o in outcomes} == {"imported"}, outcomes
     current = tmp_path / "now" / "toy-list"
     current.mkdir(parents=True)
     (current / "toy-list.txt").write_text(text)
-    store.import_source("toy-list", current)
+    store.import_source("toy-list", current, registry=sources())
     return store_home
 
 

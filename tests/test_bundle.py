@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import loaders
 from harmonize.ingest import bundle, history, store
 from tests.conftest import FIXTURES
+from tests.toy_loader import registry as sources
 
 TOY = (FIXTURES / "toy" / "toy-list.txt").read_text(encoding="utf-8")
 
@@ -24,7 +24,6 @@ TOY = (FIXTURES / "toy" / "toy-list.txt").read_text(encoding="utf-8")
 @pytest.fixture()
 def toy_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_home: Path) -> Path:
     """A store holding the toy list (current) and two dated versions of it (history)."""
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     src = tmp_path / "in"
     (src / "toy-list").mkdir(parents=True)
     (src / "toy-list" / "toy-list.txt").write_text(TOY, encoding="utf-8")
@@ -33,7 +32,8 @@ def toy_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_home: Path)
         (dated / version).mkdir(parents=True)
         (dated / version / "toy-list.txt").write_text(
             TOY.replace("2025-03-01", version) + extra, encoding="utf-8")
-    outcomes = [*bundle.import_any(src), *bundle.import_any(tmp_path / "dated")]
+    outcomes = [*bundle.import_any(src, registry=sources()),
+                *bundle.import_any(tmp_path / "dated", registry=sources())]
     assert {o.status for o in outcomes} == {"imported"}, outcomes
     return store_home
 
@@ -66,7 +66,7 @@ def test_bundle_round_trip(toy_store: Path, tmp_path: Path,
 
     clean = tmp_path / "clean"
     monkeypatch.setenv("HARMONIZE_HOME", str(clean))
-    outcomes = bundle.import_any(out)
+    outcomes = bundle.import_any(out, registry=sources())
     assert [(o.source_id, o.status) for o in outcomes] == [
         ("toy-list", "imported"), ("toy-list@2024-01-01", "imported"),
         ("toy-list@2024-06-01", "imported")]
@@ -85,7 +85,7 @@ def test_bundle_round_trip(toy_store: Path, tmp_path: Path,
     with zipfile.ZipFile(out) as zf:
         zf.extractall(unpacked)
     monkeypatch.setenv("HARMONIZE_HOME", str(tmp_path / "clean2"))
-    assert {o.status for o in bundle.import_any(unpacked)} == {"imported"}
+    assert {o.status for o in bundle.import_any(unpacked, registry=sources())} == {"imported"}
     pd.testing.assert_frame_equal(_frames(toy_store), _frames(tmp_path / "clean2"))
 
 
@@ -232,10 +232,9 @@ CASES: list[tuple[str, Callable[[Path], Path], str]] = [
 def test_unsafe_or_damaged_bundle_is_refused(make: Callable[[Path], Path], message: str,
                                              tmp_path: Path, store_home: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     path = make(tmp_path / "bad.zip")
     with pytest.raises(bundle.BundleError) as caught:
-        bundle.import_any(path)
+        bundle.import_any(path, registry=sources())
     assert str(caught.value).startswith(str(path)), caught.value
     assert message in str(caught.value), caught.value
     assert not (store_home / store.MANIFEST).exists()  # nothing imported
@@ -251,7 +250,7 @@ def test_unsafe_folder_bundle(tmp_path: Path, store_home: Path) -> None:
     (folder / bundle.BUNDLE_MANIFEST).write_bytes(
         _manifest(_entry("current/toy-list/toy.txt", GOOD)))
     with pytest.raises(bundle.BundleError, match=r"current/toy-list/toy\.txt: symbolic link"):
-        bundle.import_any(folder)
+        bundle.import_any(folder, registry=sources())
 
 
 def test_killed_bundle_import_leftovers_are_removed(toy_store: Path, tmp_path: Path) -> None:
@@ -264,7 +263,7 @@ def test_killed_bundle_import_leftovers_are_removed(toy_store: Path, tmp_path: P
     running = toy_store / f"{bundle.STAGING_PREFIX}{os.getpid()}.def"
     for folder in (dead, legacy, running):
         (folder / "current").mkdir(parents=True)
-    bundle.import_any(out)
+    bundle.import_any(out, registry=sources())
     assert not dead.exists() and not legacy.exists()
     assert running.exists()
 
@@ -273,7 +272,7 @@ def test_not_a_bundle_file(tmp_path: Path, store_home: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("hello")
     with pytest.raises(bundle.BundleError, match="not a folder and not a bundle"):
-        bundle.import_any(path)
+        bundle.import_any(path, registry=sources())
 
 
 # -- the real lists (integration) ---------------------------------------------------------------
@@ -283,7 +282,7 @@ def test_bundle_of_the_real_lists_imports_identically(shared_sources: Path, tmp_
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     made = tmp_path / "made"
     monkeypatch.setenv("HARMONIZE_HOME", str(made))
-    imported = bundle.import_any(shared_sources)
+    imported = bundle.import_any(shared_sources, registry=sources())
     assert not [o for o in imported if o.status == "failed"], imported
     out = tmp_path / "sources.zip"
     summary = bundle.make_bundle(out)
@@ -291,7 +290,7 @@ def test_bundle_of_the_real_lists_imports_identically(shared_sources: Path, tmp_
 
     clean = tmp_path / "clean"
     monkeypatch.setenv("HARMONIZE_HOME", str(clean))
-    again = bundle.import_any(out)
+    again = bundle.import_any(out, registry=sources())
     assert {o.status for o in again} == {"imported"}
     a, b = store.read_manifest(made)["sources"], store.read_manifest(clean)["sources"]
     assert a.keys() == b.keys()

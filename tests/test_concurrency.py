@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import loaders
 from harmonize.ingest import store
 from tests.conftest import FIXTURES, ROOT
+from tests.toy_loader import registry as sources
 
 TOY = (FIXTURES / "toy" / "toy-list.txt").read_text()
 
@@ -30,13 +30,12 @@ def _state(root: Path) -> tuple[str, int]:
 
 def test_readers_see_old_or_new_never_a_mix(tmp_path: Path, store_home: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     folder = tmp_path / "in" / "toy-list"
     folder.mkdir(parents=True)
     old = TOY
     new = TOY.replace("2025-03-01", "2025-09-01") + "5A002 Second widgets.\na. Blue ones.\n"
     (folder / "toy-list.txt").write_text(old)
-    store.import_source("toy-list", folder)
+    store.import_source("toy-list", folder, registry=sources())
     allowed = {_state(store_home)}
     seen: set[tuple[str, int]] = set()
     errors: list[BaseException] = []
@@ -56,7 +55,7 @@ def test_readers_see_old_or_new_never_a_mix(tmp_path: Path, store_home: Path,
         for round_number in range(12):
             text = new if round_number % 2 == 0 else old
             (folder / "toy-list.txt").write_text(text)
-            store.import_source("toy-list", folder)
+            store.import_source("toy-list", folder, registry=sources())
             allowed.add(_state(store_home))
     finally:
         stop.set()
@@ -82,8 +81,8 @@ def _big_toy_list(version: str, depth3: int) -> tuple[str, int]:
     return "\n".join(lines) + "\n", 1 + 26 * 99 * (depth3 + 1) + 26
 
 
-IMPORT_WITH_TOY = ("import sys, loaders; loaders.REGISTRY['toy-list'] = 'tests.toy_loader'; "
-                   "from harmonize.cli import main; sys.exit(main(sys.argv[1:]))")
+IMPORT_WITH_TOY = ("import sys; from tests.toy_loader import registry; from harmonize.cli "
+                   "import main; sys.exit(main(sys.argv[1:], registry=registry()))")
 
 
 def _writing(store_home: Path) -> bool:
@@ -136,8 +135,7 @@ def test_killed_import_loses_nothing(moment: str, tmp_path: Path, store_home: Pa
 # file named in HZ_PAUSE_BEFORE (a suffix), says so in HZ_PAUSED, and waits to be killed: the
 # SIGKILL then lands exactly in the window between writing and replacing, every time.
 PAUSING_IMPORT = """
-import os, sys, time, pathlib, loaders
-loaders.REGISTRY['toy-list'] = 'tests.toy_loader'
+import os, sys, time, pathlib
 real_replace = os.replace
 def pausing_replace(src, dst, *args, **kwargs):
     if str(dst).endswith(os.environ['HZ_PAUSE_BEFORE']):
@@ -146,18 +144,18 @@ def pausing_replace(src, dst, *args, **kwargs):
     return real_replace(src, dst, *args, **kwargs)
 os.replace = pausing_replace
 from harmonize.cli import main
-sys.exit(main(sys.argv[1:]))
+from tests.toy_loader import registry
+sys.exit(main(sys.argv[1:], registry=registry()))
 """
 
 
 @pytest.mark.parametrize("target", [store.MANIFEST, ".parquet"])
 def test_import_killed_between_write_and_rename_keeps_the_old_version(
         target: str, tmp_path: Path, store_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     folder = tmp_path / "in" / "toy-list"
     folder.mkdir(parents=True)
     (folder / "toy-list.txt").write_text(TOY)
-    store.import_source("toy-list", folder)
+    store.import_source("toy-list", folder, registry=sources())
     old_state, old_manifest = _state(store_home), (store_home / store.MANIFEST).read_bytes()
     (folder / "toy-list.txt").write_text(
         TOY.replace("2025-03-01", "2025-09-01") + "5A002 Second widgets.\na. Blue ones.\n")
@@ -183,5 +181,6 @@ def test_import_killed_between_write_and_rename_keeps_the_old_version(
 
     assert (store_home / store.MANIFEST).read_bytes() == old_manifest
     assert _state(store_home) == old_state  # readers still see the old version, whole
-    store.import_source("toy-list", folder)  # and the next import completes over the leftovers
+    # and the next import completes over the leftovers
+    store.import_source("toy-list", folder, registry=sources())
     assert _state(store_home)[0] == "2025-09-01"

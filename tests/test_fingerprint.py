@@ -20,7 +20,8 @@ import pytest
 
 from harmonize.compare import analysis
 from harmonize.fingerprint import code_fingerprint, import_closure
-from harmonize.ingest import store
+from harmonize.ingest.registry import Reader
+from tests import toy_loader
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,15 +62,15 @@ def test_closure_follows_top_level_and_lazy_imports(toy_package: Path) -> None:
 
 
 def test_parse_cache_key_changes_when_an_imported_module_changes(toy_package: Path) -> None:
-    loader = importlib.import_module("toyloaders.reader")
-    before = store.parser_fingerprint(loader)
+    reader = Reader("toyloaders.reader", toy_loader.META)  # the parse-cache key's code part
+    before = reader.fingerprint()
     (toy_package / "unrelated.py").write_text("X = 2\n")
-    assert store.parser_fingerprint(loader) == before  # not imported: no effect
+    assert reader.fingerprint() == before  # not imported: no effect
     (toy_package / "helper.py").write_text("def value():\n    return 10\n")
-    after_helper = store.parser_fingerprint(loader)
+    after_helper = reader.fingerprint()
     assert after_helper != before
     (toy_package / "lazy.py").write_text("def late():\n    return 20\n")
-    assert store.parser_fingerprint(loader) != after_helper
+    assert reader.fingerprint() != after_helper
 
 
 def _is_module(name: str) -> bool:

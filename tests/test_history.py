@@ -13,12 +13,13 @@ from pathlib import Path
 import docx
 import pytest
 
-import loaders
 from harmonize import cli_versions
 from harmonize.compare import changes as version_changes
 from harmonize.ingest import bundle, history, store
+from harmonize.ingest.source import LoaderError
 from loaders import wassenaar_doc
 from tests.conftest import SHARED_SOURCES
+from tests.toy_loader import registry as sources
 
 # Older versions sit beside the reference lists: ../shared/sources-history.
 HISTORY_SOURCES = SHARED_SOURCES.parent / "sources-history"
@@ -59,7 +60,6 @@ def _write_versions(root: Path, versions: dict[str, str]) -> Path:
 
 @pytest.fixture()
 def toy_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_home: Path) -> Path:
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     return _write_versions(tmp_path / "dated", {"2024-01-01": V1, "2025-01-01": V2})
 
 
@@ -82,7 +82,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 def test_changes_between_two_hand_made_versions(toy_history: Path, store_home: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    outcomes = bundle.import_any(toy_history)
+    outcomes = bundle.import_any(toy_history, registry=sources())
     assert [(o.source_id, o.status) for o in outcomes] == [
         ("toy-list@2024-01-01", "imported"), ("toy-list@2025-01-01", "imported")]
     # The current manifest is not touched by dated folders.
@@ -116,7 +116,7 @@ def test_changes_between_two_hand_made_versions(toy_history: Path, store_home: P
 def test_timeline_first_changed_dropped_readded(toy_history: Path, store_home: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     _write_versions(toy_history, {"2026-01-01": V3})
-    assert {o.status for o in bundle.import_any(toy_history)} == {"imported"}
+    assert {o.status for o in bundle.import_any(toy_history, registry=sources())} == {"imported"}
     code, out = _run(capsys, "timeline", "5. A. 1. a. 1.", "--json")
     [lst] = json.loads(out)["lists"]
     assert code == 0 and lst["list"] == "toy-list"
@@ -137,11 +137,11 @@ def test_timeline_first_changed_dropped_readded(toy_history: Path, store_home: P
 
 def test_current_snapshot_counts_as_a_version(toy_history: Path, tmp_path: Path,
                                               store_home: Path) -> None:
-    bundle.import_any(toy_history)
+    bundle.import_any(toy_history, registry=sources())
     plain = tmp_path / "plain" / "toy-list"
     plain.mkdir(parents=True)
     (plain / "toy-list.txt").write_text(V3, encoding="utf-8")
-    bundle.import_any(plain.parent)
+    bundle.import_any(plain.parent, registry=sources())
     versions = history.versions_of("toy-list")
     assert [(v.version, v.current) for v in versions] == [
         ("2024-01-01", False), ("2025-01-01", False), ("2026-01-01", True)]
@@ -155,12 +155,12 @@ def test_current_snapshot_counts_as_a_version(toy_history: Path, tmp_path: Path,
 
 def test_reimport_is_cached_and_a_failed_version_keeps_the_previous(
         toy_history: Path, store_home: Path) -> None:
-    bundle.import_any(toy_history)
-    again = bundle.import_any(toy_history)
+    bundle.import_any(toy_history, registry=sources())
+    again = bundle.import_any(toy_history, registry=sources())
     assert {o.status for o in again} == {"cached"}
     before = _checksums(store_home / history.HISTORY)
     (toy_history / "toy-list" / "2025-01-01" / "toy-list.txt").write_text("no version\n")
-    outcomes = {o.source_id: o for o in bundle.import_any(toy_history)}
+    outcomes = {o.source_id: o for o in bundle.import_any(toy_history, registry=sources())}
     failed = outcomes["toy-list@2025-01-01"]
     assert failed.status == "failed" and "no 'Version: YYYY-MM-DD' line" in failed.message
     assert _checksums(store_home / history.HISTORY) == before
@@ -178,7 +178,7 @@ def test_mixed_folder_and_versions_without_a_loader(toy_history: Path, tmp_path:
     broken_pdf = toy_history / "eu-annex-i" / "2022-01-07"
     broken_pdf.mkdir(parents=True)
     (broken_pdf / "annex.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-    outcomes = {o.source_id: o for o in bundle.import_any(toy_history)}
+    outcomes = {o.source_id: o for o in bundle.import_any(toy_history, registry=sources())}
     assert outcomes["other-list"].status == "skipped"
     eu = outcomes["eu-annex-i@2015-10-12"]
     assert eu.status == "skipped"
@@ -187,7 +187,7 @@ def test_mixed_folder_and_versions_without_a_loader(toy_history: Path, tmp_path:
     assert broken.status == "failed" and "annex.pdf" in broken.message
     assert outcomes["toy-list@2024-01-01"].status == "imported"
     # One source's folder of dated versions on its own.
-    single = bundle.import_any(toy_history / "toy-list")
+    single = bundle.import_any(toy_history / "toy-list", registry=sources())
     assert [o.source_id for o in single] == ["toy-list@2024-01-01", "toy-list@2025-01-01"]
 
 
@@ -272,9 +272,11 @@ def test_word_edition_loader_on_a_hand_made_edition(tmp_path: Path) -> None:
 
 def test_wassenaar_word_folders_go_to_the_word_loader(tmp_path: Path, store_home: Path) -> None:
     _hand_made_edition(tmp_path / "dated" / "wassenaar" / "2030-12-07")
-    chosen = history.version_files("wassenaar", tmp_path / "dated" / "wassenaar" / "2030-12-07")
-    assert chosen.loader is wassenaar_doc and len(chosen.files) == 6
-    [outcome] = bundle.import_any(tmp_path / "dated")
+    chosen = history.version_files("wassenaar", tmp_path / "dated" / "wassenaar" / "2030-12-07",
+                                   registry=sources())
+    assert chosen.reader is not None and chosen.reader.module == "loaders.wassenaar_doc"
+    assert chosen.reader.reads_folder and len(chosen.files) == 6
+    [outcome] = bundle.import_any(tmp_path / "dated", registry=sources())
     # The real expected-count check applies on import: 3 entries are far too few.
     assert outcome.status == "failed" and "expected 150-300" in outcome.message
 
@@ -283,7 +285,7 @@ def test_missing_text_tool_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(wassenaar_doc.shutil, "which", lambda name: None)
     doc = tmp_path / "03 - Cat 1.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0 invented")
-    with pytest.raises(loaders.base.LoaderError, match="apt-get install antiword"):
+    with pytest.raises(LoaderError, match="apt-get install antiword"):
         wassenaar_doc.doc_text(doc)
 
 
@@ -298,7 +300,7 @@ def real_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("antiword (or catdoc) is not installed: apt-get install antiword")
     root = tmp_path_factory.mktemp("history-store")
     for source in ("ca-ecl", "wassenaar"):
-        outcomes = history.import_history(HISTORY_SOURCES / source, root)
+        outcomes = history.import_history(HISTORY_SOURCES / source, root, registry=sources())
         assert {o.status for o in outcomes} == {"imported"}, outcomes
     return root
 

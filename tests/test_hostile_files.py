@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import loaders
 from harmonize.ingest import store
 from tests.conftest import FIXTURES
+from tests.toy_loader import registry as sources
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -110,11 +110,10 @@ def _tree_digest(root: Path) -> str:
 @pytest.fixture()
 def seeded_store(tmp_path: Path, store_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A store that already holds a good list (the toy list), so damage would show."""
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
     good = tmp_path / "good" / "toy-list"
     good.mkdir(parents=True)
     shutil.copy(FIXTURES / "toy" / "toy-list.txt", good / "toy-list.txt")
-    assert store.import_source("toy-list", good).status == "imported"
+    assert store.import_source("toy-list", good, registry=sources()).status == "imported"
     return store_home
 
 
@@ -128,7 +127,7 @@ def test_hostile_file_is_refused_cleanly(case: str, tmp_path: Path, seeded_store
     before = _tree_digest(seeded_store)
     outside_before = sorted(p.name for p in tmp_path.iterdir())
 
-    [bad] = store.import_dir(tmp_path / "in")
+    [bad] = store.import_dir(tmp_path / "in", registry=sources())
 
     assert bad.status == "failed", bad
     assert name in bad.message, bad.message  # names the file
@@ -142,7 +141,8 @@ def test_hostile_file_is_refused_cleanly(case: str, tmp_path: Path, seeded_store
     good = tmp_path / "in" / "toy-list"
     good.mkdir()
     shutil.copy(FIXTURES / "toy" / "toy-list.txt", good / "toy-list.txt")
-    outcomes = {o.source_id: o.status for o in store.import_dir(tmp_path / "in")}
+    outcomes = {o.source_id: o.status
+                for o in store.import_dir(tmp_path / "in", registry=sources())}
     assert outcomes == {source_id: "failed", "toy-list": "cached"}
     manifest = json.loads((seeded_store / "manifest.json").read_text())
     assert set(manifest["sources"]) == {"toy-list"}
@@ -152,6 +152,6 @@ def test_wrong_format_in_folder_is_named(tmp_path: Path, seeded_store: Path) -> 
     folder = tmp_path / "in" / "wassenaar"
     folder.mkdir(parents=True)
     (folder / "list.docx").write_bytes(b"PK\x03\x04")
-    [outcome] = store.import_dir(tmp_path / "in")
+    [outcome] = store.import_dir(tmp_path / "in", registry=sources())
     assert outcome.status == "failed"
     assert "no file matching *.pdf" in outcome.message and "wassenaar" in outcome.message

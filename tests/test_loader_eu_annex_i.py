@@ -11,9 +11,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from harmonize.ingest.source import (
+    LoaderError,
+    ParsedList,
+    ReconciliationError,
+    ShapeError,
+    reconcile,
+)
 from harmonize.model import ListRow
 from loaders import eu_annex_i as eu
-from loaders.base import LoaderError, ParsedList, ReconciliationError, ShapeError, reconcile
 from tests.conftest import FIXTURES, shared_file
 
 SAMPLE_MD = FIXTURES / "eu-annex-i" / "annex_sample.md"

@@ -9,8 +9,9 @@ import pymupdf
 import pytest
 
 from harmonize.ingest import history
+from harmonize.ingest.source import LoaderError, ReconciliationError
 from loaders import eu_annex_i_pdf
-from loaders.base import LoaderError, ReconciliationError
+from tests.toy_loader import registry as sources
 
 CODE_X, TEXT_X, STEP = 107.2, 158.2, 10.6
 HEADER = "02030R0001 - EN - 01.02.2030 - 001.001 - {n}"  # base-14 fonts lack the em dash
@@ -143,8 +144,9 @@ def test_amendment_arrows_are_stripped() -> None:
 
 
 def test_history_picks_the_pdf_loader(small_pdf: Path) -> None:
-    chosen = history.version_files("eu-annex-i", small_pdf.parent)
-    assert chosen.loader is eu_annex_i_pdf and chosen.files == [small_pdf]
+    chosen = history.version_files("eu-annex-i", small_pdf.parent, registry=sources())
+    assert chosen.reader is not None and chosen.files == [small_pdf]
+    assert chosen.reader.module == eu_annex_i_pdf.__name__
 
 
 # -- the real EUR-Lex PDFs ----------------------------------------------------------------------

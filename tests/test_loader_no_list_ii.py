@@ -15,8 +15,8 @@ import pymupdf
 import pytest
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
 from loaders import no_list_ii
-from loaders.base import LoaderError, ParsedList, ReconciliationError, ShapeError
 from tests.conftest import shared_file
 
 ROMAN, ITALIC, BOLD, SANS = "tiro", "tiit", "tibo", "helv"

@@ -11,8 +11,8 @@ import pymupdf
 import pytest
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError
 from loaders import uk_sel
-from loaders.base import LoaderError, ParsedList, ReconciliationError
 
 from .conftest import shared_file
 

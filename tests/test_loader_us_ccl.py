@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
 from harmonize.model import validate_frame
 from loaders import us_ccl
-from loaders.base import LoaderError, ParsedList, ReconciliationError, ShapeError
 
 from .conftest import FIXTURES, shared_file
 

@@ -11,8 +11,8 @@ import pymupdf
 import pytest
 
 from harmonize.ingest.segmenter import Line
+from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
 from loaders import wassenaar
-from loaders.base import LoaderError, ParsedList, ReconciliationError, ShapeError
 from tests.conftest import shared_file
 
 # -- a fixture PDF in the official layout ------------------------------------------------------

@@ -21,11 +21,12 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-import loaders.base
 import loaders.eu_annex_i
 from harmonize import cli_versions
 from harmonize.ingest import history, refresh, store
+from harmonize.ingest import source as ingest_source
 from tests.conftest import FIXTURES
+from tests.toy_loader import registry as sources
 
 PUB = FIXTURES / "publishers"
 ECFR = "/api/versioner/v1"
@@ -160,7 +161,7 @@ def _fixture_routes(pub: Publisher) -> None:
 @pytest.fixture()
 def small_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     """The hand-written fixtures hold a handful of entries: no expected-count check."""
-    monkeypatch.setattr(loaders.base, "check_expected", lambda *args: None)
+    monkeypatch.setattr(ingest_source, "check_expected", lambda *args: None)
     monkeypatch.setattr(loaders.eu_annex_i, "ANNEX_IV_EXPECTED", (0, 10_000))
 
 
@@ -204,7 +205,7 @@ def test_refresh_us_eu_ca_records_where_and_when(publisher: Publisher, store_hom
                                                   small_lists: None) -> None:
     seen: list[tuple[str, int, int]] = []
     out = refresh.refresh(["us-ccl", "eu-annex-i", "ca-ecl"], fetcher=fast(),
-                          progress=lambda n, i, t: seen.append((n, i, t)))
+                          progress=lambda n, i, t: seen.append((n, i, t)), registry=sources())
     assert [(o.source_id, o.status) for o in out] == [
         ("us-ccl", "refreshed"), ("eu-annex-i", "refreshed"), ("ca-ecl", "refreshed")], out
     assert seen[0] == ("us-ccl", 0, 3) and seen[-1] == ("done", 3, 3)
@@ -231,7 +232,7 @@ def test_refresh_us_eu_ca_records_where_and_when(publisher: Publisher, store_hom
     assert agents and all(a.startswith("harmonize/") for a in agents)
     assert not list((store_home / ".refresh").iterdir())  # staging cleaned up
 
-    again = refresh.refresh(["ca-ecl"], fetcher=fast())
+    again = refresh.refresh(["ca-ecl"], fetcher=fast(), registry=sources())
     assert again[0].status == "unchanged"
 
 
@@ -245,7 +246,7 @@ def test_as_of_asks_for_that_date(publisher: Publisher, store_home: Path,
     publisher.serve("/legal-content/EN/TXT/HTML/?uri=CELEX:02021R0821-20250915",
                     FIXTURES / "eu-annex-i" / "02021R0821-20260921.html", "text/html")
     out = refresh.refresh(["us-ccl", "eu-annex-i", "ca-ecl"], as_of="2026-01-05",
-                          fetcher=fast())
+                          fetcher=fast(), registry=sources())
     paths = [p for p, _ in publisher.seen]
     assert f"{ECFR}/titles" not in paths
     assert f"{ECFR}/full/2026-01-05/title-15.xml?part=774" in paths
@@ -253,13 +254,13 @@ def test_as_of_asks_for_that_date(publisher: Publisher, store_home: Path,
     assert [o.status for o in out[:2]] == ["refreshed", "refreshed"]
     assert out[2].status == "failed" and "--as-of is not supported" in out[2].message
     with pytest.raises(ValueError, match="not a YYYY-MM-DD"):
-        refresh.refresh(["us-ccl"], as_of="5 Jan 2026")
+        refresh.refresh(["us-ccl"], as_of="5 Jan 2026", registry=sources())
 
 
 def test_gzip_reply_is_stored_decompressed(publisher: Publisher, store_home: Path,
                                             small_lists: None) -> None:
     publisher.routes[CA_XML].behaviour = "gzip"
-    [out] = refresh.refresh(["ca-ecl"], fetcher=fast())
+    [out] = refresh.refresh(["ca-ecl"], fetcher=fast(), registry=sources())
     assert out.status == "refreshed", out.message
     assert out.sha256 == store.sha256_file(FIXTURES / "ca-ecl" / "SOR-89-202.xml")
 
@@ -268,7 +269,7 @@ def test_retry_after_a_passing_server_error(publisher: Publisher, store_home: Pa
                                             small_lists: None) -> None:
     publisher.routes[CA_XML].behaviour = "flaky"
     publisher.routes[CA_XML].failures = 1
-    [out] = refresh.refresh(["ca-ecl"], fetcher=fast())
+    [out] = refresh.refresh(["ca-ecl"], fetcher=fast(), registry=sources())
     assert out.status == "refreshed"
     assert len(out.retries) == 1 and "HTTP 500" in out.retries[0]
 
@@ -288,7 +289,7 @@ FAILURES = [
 def test_failed_download_keeps_the_previous_snapshot(publisher: Publisher, store_home: Path,
                                                      small_lists: None, behaviour: str,
                                                      message: str) -> None:
-    [first] = refresh.refresh(["ca-ecl"], fetcher=fast())
+    [first] = refresh.refresh(["ca-ecl"], fetcher=fast(), registry=sources())
     assert first.status == "refreshed"
     before = store_checksums(store_home)
     route = publisher.routes[CA_XML]
@@ -297,7 +298,7 @@ def test_failed_download_keeps_the_previous_snapshot(publisher: Publisher, store
         route.content_type = "text/html"
     else:
         route.behaviour = behaviour
-    [out] = refresh.refresh(["ca-ecl"], fetcher=fast())
+    [out] = refresh.refresh(["ca-ecl"], fetcher=fast(), registry=sources())
     assert out.status == "failed"
     assert message in out.message, out.message
     assert f"{publisher.base}{CA_XML}" in out.message
@@ -308,24 +309,24 @@ def test_failed_download_keeps_the_previous_snapshot(publisher: Publisher, store
 
 def test_wrong_bytes_and_loader_failure_keep_the_previous_snapshot(
         publisher: Publisher, store_home: Path, small_lists: None) -> None:
-    refresh.refresh(["ca-ecl"], fetcher=fast())
+    refresh.refresh(["ca-ecl"], fetcher=fast(), registry=sources())
     before = store_checksums(store_home)
     # An HTML error page sent as XML: caught before anything is parsed.
     publisher.serve(CA_XML, b"<html><body>maintenance</body></html>", "application/xml")
-    [out] = refresh.refresh(["ca-ecl"], fetcher=fast())
+    [out] = refresh.refresh(["ca-ecl"], fetcher=fast(), registry=sources())
     assert out.status == "failed" and "XML root <html>, expected <Regulation>" in out.message
     # A real PDF that is not the Wassenaar list: downloaded, then refused by the loader.
     publisher.serve(WA_PDF, _tiny_pdf("An invented leaflet about widgets."), "application/pdf")
-    [wa] = refresh.refresh(["wassenaar"], fetcher=fast())
+    [wa] = refresh.refresh(["wassenaar"], fetcher=fast(), registry=sources())
     assert wa.status == "failed" and "but not imported" in wa.message
     assert "WA-LIST" in wa.message
     # A PDF cut short (no %%EOF).
     publisher.serve(WA_PDF, _tiny_pdf("cut")[:-40], "application/pdf")
-    [cut] = refresh.refresh(["wassenaar"], fetcher=fast())
+    [cut] = refresh.refresh(["wassenaar"], fetcher=fast(), registry=sources())
     assert cut.status == "failed" and "truncated PDF" in cut.message
     # HTML where a PDF should be, with a PDF content type.
     publisher.serve(WA_PDF, b"<!DOCTYPE html><html></html>", "application/pdf")
-    [html] = refresh.refresh(["wassenaar"], fetcher=fast())
+    [html] = refresh.refresh(["wassenaar"], fetcher=fast(), registry=sources())
     assert html.status == "failed" and "not a PDF" in html.message
     assert store_checksums(store_home) == before
 
@@ -334,7 +335,7 @@ def test_one_failing_source_does_not_stop_the_others(publisher: Publisher, store
                                                      small_lists: None) -> None:
     publisher.routes[f"{ECFR}/titles"].behaviour = "500"
     del publisher.routes["/control-lists/"]
-    out = {o.source_id: o for o in refresh.refresh(fetcher=fast())}
+    out = {o.source_id: o for o in refresh.refresh(fetcher=fast(), registry=sources())}
     assert out["us-ccl"].status == "failed" and "HTTP 500" in out["us-ccl"].message
     assert out["wassenaar"].status == "failed" and "HTTP 404" in out["wassenaar"].message
     assert out["ca-ecl"].status == "refreshed"
@@ -348,9 +349,9 @@ def test_one_failing_source_does_not_stop_the_others(publisher: Publisher, store
 def test_size_limit_and_unknown_source(publisher: Publisher, store_home: Path) -> None:
     fetcher = fast()
     fetcher.max_bytes = 100
-    [out] = refresh.refresh(["ca-ecl"], fetcher=fetcher)
+    [out] = refresh.refresh(["ca-ecl"], fetcher=fetcher, registry=sources())
     assert out.status == "failed" and "over the limit of 100" in out.message
-    [unknown] = refresh.refresh(["xx-list"], fetcher=fast())
+    [unknown] = refresh.refresh(["xx-list"], fetcher=fast(), registry=sources())
     assert unknown.status == "failed" and "no publisher known" in unknown.message
 
 
@@ -387,7 +388,8 @@ def test_refresh_every_source(publisher: Publisher, store_home: Path, shared_sou
             pytest.skip(f"{file} is absent")
         publisher.serve(path, file, content_type)
     publisher.routes[WA_PDF].behaviour = "gzip"  # a gzip transfer of a binary file
-    out = {o.source_id: o for o in refresh.refresh(fetcher=refresh.Fetcher(timeout=10))}
+    out = {o.source_id: o
+           for o in refresh.refresh(fetcher=refresh.Fetcher(timeout=10), registry=sources())}
     assert {k: o.status for k, o in out.items()} == dict.fromkeys(refresh.PLANS, "refreshed"), \
         {k: o.message for k, o in out.items()}
     manifest = store.read_manifest(store_home)
@@ -407,11 +409,11 @@ def test_bundle_of_a_refreshed_store_keeps_the_retrieval_facts(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from harmonize.ingest import bundle
 
-    refresh.refresh(["us-ccl"], fetcher=fast())
+    refresh.refresh(["us-ccl"], fetcher=fast(), registry=sources())
     made = store.read_manifest(store_home)["sources"]["us-ccl"]
     bundle.make_bundle(tmp_path / "b.zip")
     monkeypatch.setenv("HARMONIZE_HOME", str(tmp_path / "air-gapped"))
-    outcomes = bundle.import_any(tmp_path / "b.zip")
+    outcomes = bundle.import_any(tmp_path / "b.zip", registry=sources())
     assert [(o.source_id, o.status) for o in outcomes] == [
         ("us-ccl", "imported"), ("us-ccl@2026-07-23", "imported")]
     got = store.read_manifest(tmp_path / "air-gapped")["sources"]["us-ccl"]

@@ -12,11 +12,13 @@ import loaders
 from harmonize.cli import main
 from harmonize.ingest import store
 from tests.conftest import FIXTURES
+from tests.toy_loader import registry as sources
 
 
 @pytest.fixture()
 def toy_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_home: Path) -> Path:
-    monkeypatch.setitem(loaders.REGISTRY, "toy-list", "tests.toy_loader")
+    # Entry points that build the registry themselves (the Sources page) see the toy list too.
+    monkeypatch.setattr(loaders, "registry", sources)
     src = tmp_path / "in"
     (src / "toy-list").mkdir(parents=True)
     shutil.copy(FIXTURES / "toy" / "toy-list.txt", src / "toy-list" / "toy-list.txt")
@@ -25,7 +27,7 @@ def toy_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_home: Path) -
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:  # type: ignore[type-arg]
-    code = main([*argv, "--json"])
+    code = main([*argv, "--json"], registry=sources())
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -110,10 +112,10 @@ def test_first_run_imports_the_named_folder_once(toy_dir: Path, store_home: Path
                                                  monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("HARMONIZE_IMPORT_DIR", str(toy_dir))
-    assert main(["first-run"]) == 0
+    assert main(["first-run"], registry=sources()) == 0
     assert "importing" in capsys.readouterr().out
     assert set(store.read_manifest()["sources"]) == {"toy-list"}
-    assert main(["first-run"]) == 0  # a filled store is left alone
+    assert main(["first-run"], registry=sources()) == 0  # a filled store is left alone
     assert "1 source(s) loaded" in capsys.readouterr().out
 
 

@@ -3,12 +3,14 @@ without depending on any real publisher's format."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
+from harmonize.ingest.registry import ListSource, Reader, Registry, discover
 from harmonize.ingest.segmenter import CodeStyle, Line, segment
+from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 from harmonize.model import ListRow
-from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(
     source_id="toy-list", jurisdiction="XX", list_name="Toy List", publisher="Tests",
@@ -32,3 +34,14 @@ def parse(path: Path) -> list[ParsedList]:
                 for m in re.finditer(r"^(\d[A-E]\d{3}) ", text, re.M)}
     rows: list[ListRow] = seg.rows
     return [finish(path, META, source_info(META, version[1]), rows, headings, seg.unplaced)]
+
+
+SOURCE = ListSource(Reader(__name__, META))
+
+
+@functools.cache
+def registry() -> Registry:
+    """The project's list sources with this toy list beside them: what the tests hand in."""
+    import loaders  # discovered directly: a test may put this function in loaders.registry's place
+
+    return discover(loaders.__name__, ignore=loaders.NOT_LIST_SOURCES).including(SOURCE)

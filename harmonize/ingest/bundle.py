@@ -42,6 +42,7 @@ from typing import IO, Any
 
 from harmonize import __version__
 from harmonize.ingest import history, store
+from harmonize.ingest.registry import Registry, require
 from harmonize.ingest.store import ImportOutcome, ProgressFn
 
 BUNDLE_MANIFEST = "bundle-manifest.json"
@@ -462,9 +463,11 @@ def _extract_member(source: _Source, path: Path, entry: dict[str, Any], staging:
 
 # -- importing ------------------------------------------------------------------------------------
 
-def import_bundle(path: Path, root: Path | None = None,
-                  progress: ProgressFn | None = None) -> list[ImportOutcome]:
-    """Verify a bundle completely, then import its current snapshots and history versions."""
+def import_bundle(path: Path, root: Path | None = None, progress: ProgressFn | None = None,
+                  *, registry: Registry) -> list[ImportOutcome]:
+    """Verify a bundle completely, then import its current snapshots and history versions with
+    the readers of `registry`."""
+    require(registry, "bundle.import_bundle")
     path = Path(path)
     base = root or store.home()
     base.mkdir(parents=True, exist_ok=True)
@@ -472,7 +475,7 @@ def import_bundle(path: Path, root: Path | None = None,
     staging = Path(tempfile.mkdtemp(dir=base, prefix=f"{STAGING_PREFIX}{os.getpid()}."))
     try:
         manifest = verify_and_extract(path, staging)
-        return _import_verified(path, staging, manifest, base, progress)
+        return _import_verified(path, staging, manifest, base, progress, registry)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -503,9 +506,7 @@ def remove_stale_staging(base: Path) -> list[str]:
 
 
 def _import_verified(path: Path, staging: Path, manifest: dict[str, Any], base: Path,
-                     progress: ProgressFn | None) -> list[ImportOutcome]:
-    import loaders
-
+                     progress: ProgressFn | None, registry: Registry) -> list[ImportOutcome]:
     entries = manifest["files"]
     current = [e for e in entries if e["kind"] == "current"]
     versions = sorted({(e["source_id"], e["version"]) for e in entries if e["kind"] == "history"})
@@ -515,10 +516,10 @@ def _import_verified(path: Path, staging: Path, manifest: dict[str, Any], base: 
         sid = entry["source_id"]
         if progress:
             progress(sid, index, total)
-        if sid not in loaders.REGISTRY:
+        if sid not in registry:
             outcomes.append(ImportOutcome(sid, "skipped", "no loader for this source"))
             continue
-        outcome = store.import_source(sid, staging / "current" / sid, base)
+        outcome = store.import_source(sid, staging / "current" / sid, base, registry=registry)
         if outcome.status != "failed":
             _mark_origin(base, sid, path, entry, [
                 e for e in entries if e["kind"] == "companion" and e["source_id"] == sid],
@@ -528,7 +529,8 @@ def _import_verified(path: Path, staging: Path, manifest: dict[str, Any], base: 
     for index, (sid, version) in enumerate(versions, start=len(current)):
         if progress:
             progress(f"{sid} {version}", index, total)
-        outcome = history.import_version(sid, staging / "history" / sid / version, version, base)
+        outcome = history.import_version(sid, staging / "history" / sid / version, version, base,
+                                         registry=registry)
         if outcome.status != "failed":
             _mark_history_origin(base, sid, version, path, entries)
         outcomes.append(outcome)
@@ -587,31 +589,32 @@ def is_bundle(path: Path) -> bool:
     return path.is_file() and zipfile.is_zipfile(path)
 
 
-def import_any(path: Path, root: Path | None = None,
-               progress: ProgressFn | None = None) -> list[ImportOutcome]:
+def import_any(path: Path, root: Path | None = None, progress: ProgressFn | None = None, *,
+               registry: Registry) -> list[ImportOutcome]:
     """`harmonize import PATH`: a bundle, dated version folders, or the plain layout (see the
-    module doc). Raises BundleError for a damaged or unsafe bundle (nothing imported) and
-    FileNotFoundError for a path that is neither a folder nor a bundle."""
+    module doc), read by the sources of `registry`. Raises BundleError for a damaged or unsafe
+    bundle (nothing imported) and FileNotFoundError for a path that is neither a folder nor a
+    bundle."""
+    require(registry, "bundle.import_any")
     path = Path(path)
     if path.is_file():
         if not is_bundle(path) and path.suffix.lower() != ".zip":
             raise BundleError(f"{path}: not a folder and not a bundle (.zip)")
-        return import_bundle(path, root, progress)
+        return import_bundle(path, root, progress, registry=registry)
     if not path.is_dir():
         raise FileNotFoundError(f"{path}: no such folder or bundle")
     if is_bundle(path):
-        return import_bundle(path, root, progress)
+        return import_bundle(path, root, progress, registry=registry)
     if history.has_dated_versions(path) and not history.is_history_layout(path):
-        return history.import_history(path, root, progress)  # one source's dated folders
+        # one source's dated folders
+        return history.import_history(path, root, progress, registry=registry)
     if not history.is_history_layout(path):
-        return store.import_dir(path, root, progress)
-    return _import_mixed(path, root, progress)
+        return store.import_dir(path, root, progress, registry=registry)
+    return _import_mixed(path, root, progress, registry)
 
 
-def _import_mixed(path: Path, root: Path | None,
-                  progress: ProgressFn | None) -> list[ImportOutcome]:
-    import loaders
-
+def _import_mixed(path: Path, root: Path | None, progress: ProgressFn | None,
+                  registry: Registry) -> list[ImportOutcome]:
     base = root or store.home()
     outcomes: list[ImportOutcome] = []
     folders = sorted(p for p in path.iterdir() if p.is_dir())
@@ -619,16 +622,17 @@ def _import_mixed(path: Path, root: Path | None,
         if progress:
             progress(folder.name, index, len(folders))
         if history.has_dated_versions(folder):
-            outcomes.extend(history.import_version(folder.name, version, version.name, base)
+            outcomes.extend(history.import_version(folder.name, version, version.name, base,
+                                                   registry=registry)
                             for version in sorted(folder.iterdir())
                             if history.is_dated_folder(version))
             plain = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
             if not plain:
                 continue
-        if folder.name not in loaders.REGISTRY:
+        if folder.name not in registry:
             outcomes.append(ImportOutcome(folder.name, "skipped", "no loader for this folder"))
             continue
-        outcomes.append(store.import_source(folder.name, folder, base))
+        outcomes.append(store.import_source(folder.name, folder, base, registry=registry))
     if progress:
         progress("done", len(folders), len(folders))
     return outcomes

@@ -14,11 +14,12 @@ the index is replaced atomically and only then is the old folder removed. A fail
 interrupted import leaves the index and the previous version's files as they were.
 
 Dated folders (`DIR/<source-id>/<YYYY-MM-DD>/…`, the layout of `shared/sources-history`) are
-imported by `import_history`. The loader is the source's loader (`loaders.REGISTRY`), except:
-Wassenaar editions published as per-section Word files (`.doc`/`.docx`) go to
-`loaders.wassenaar_doc` (the registry's Wassenaar loader reads the single PDF); EU Annex I
-versions kept as EUR-Lex PDFs (2015-2022) go to `loaders.eu_annex_i_pdf`; a version whose files
-no loader reads is reported as skipped with "no loader for this version's format".
+imported by `import_history`. The reader is chosen from the source's record in the registry the
+caller hands in: the first of its older-edition readers that reads a file of the folder (e.g.
+per-section Word files, or a PDF where the current edition is HTML), else its current reader; a
+reader that `reads_folder` gets every matching file, the others the first file its patterns
+pick. A version whose files no reader reads is reported as skipped with "no loader for this
+version's format".
 
 `changes` compares two versions of one list (entries and paragraphs added, removed, modified,
 with word diffs; purely editorial edits folded away by `textnorm.editorial_key` unless asked
@@ -38,12 +39,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
 
 from harmonize.ingest import store
+from harmonize.ingest.registry import Reader, Registry, require
+from harmonize.ingest.source import LoaderError
 from harmonize.ingest.store import ImportOutcome, ProgressFn
 from harmonize.model import empty_frame
 
@@ -80,53 +82,41 @@ def write_index(index: dict[str, Any], root: Path | None = None) -> None:
     store.atomic_write_json(history_root(root) / INDEX, index)
 
 
-# -- which loader reads a version --------------------------------------------------------------
-
-WORD_SUFFIXES = (".doc", ".docx")
-
+# -- which reader reads a version --------------------------------------------------------------
 
 @dataclass
 class VersionFiles:
-    """What one dated folder holds for its loader: the files to keep and the path to parse."""
+    """What one dated folder holds for its reader: the files to keep and the path to parse."""
 
-    loader: ModuleType | None
+    reader: Reader | None
     files: list[Path]  # the raw files kept in the snapshot
-    others: list[str]  # files in the folder the loader does not read, by name
-    reason: str = ""  # why no loader reads this version (when loader is None)
+    others: list[str]  # files in the folder the reader does not read, by name
+    reason: str = ""  # why no reader reads this version (when reader is None)
 
 
-def version_files(source_id: str, folder: Path) -> VersionFiles:
-    """The loader for one version folder and the files it reads."""
-    import loaders
-
+def version_files(source_id: str, folder: Path, *, registry: Registry) -> VersionFiles:
+    """The reader for one version folder and the files it reads (see the module doc)."""
+    source = require(registry, "history.version_files").get(source_id)
     names = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    if source_id == "wassenaar" and any(p.suffix.lower() in WORD_SUFFIXES for p in names):
-        from loaders import wassenaar_doc
-
-        files = [p for p in names if p.suffix.lower() in WORD_SUFFIXES]
-        return VersionFiles(wassenaar_doc, files, [p.name for p in names if p not in files])
-    if source_id == "eu-annex-i" and any(p.suffix.lower() == ".pdf" for p in names):
-        from loaders import eu_annex_i_pdf
-
-        raw, others = store.pick_file(folder, eu_annex_i_pdf.META.file_patterns)
-        if raw is not None:
-            return VersionFiles(eu_annex_i_pdf, [raw], others)
-    loader = loaders.loader_for(source_id)
-    if loader is None:
+    if source is None:
         return VersionFiles(None, [], [p.name for p in names], "no loader for this source")
-    raw, others = store.pick_file(folder, loader.META.file_patterns)
+    for edition in source.editions:
+        if edition.reads_folder:
+            files = [p for p in names if edition.reads(p)]
+            if files:
+                return VersionFiles(edition, files, [p.name for p in names if p not in files])
+        elif any(edition.reads(p) for p in names):
+            raw, others = store.pick_file(folder, edition.patterns)
+            if raw is not None:
+                return VersionFiles(edition, [raw], others)
+    raw, others = store.pick_file(folder, source.reader.patterns)
     if raw is None:
         suffixes = sorted({p.suffix.lower() or p.name for p in names})
         return VersionFiles(
             None, [], [p.name for p in names],
             f"no loader for this version's format ({', '.join(suffixes) or 'no files'}): "
-            f"the {source_id} loader reads {', '.join(loader.META.file_patterns)}")
-    return VersionFiles(loader, [raw], others)
-
-
-def _multi_file(loader: ModuleType) -> bool:
-    """Loaders that read a whole folder (one file per section) instead of one file."""
-    return loader.__name__ == "loaders.wassenaar_doc"
+            f"the {source_id} loader reads {', '.join(source.reader.patterns)}")
+    return VersionFiles(source.reader, [raw], others)
 
 
 def combined_sha256(files: list[tuple[str, str]]) -> str:
@@ -158,10 +148,12 @@ def is_history_layout(directory: Path) -> bool:
 
 
 def import_history(directory: Path, root: Path | None = None,
-                   progress: ProgressFn | None = None) -> list[ImportOutcome]:
+                   progress: ProgressFn | None = None, *,
+                   registry: Registry) -> list[ImportOutcome]:
     """Import every dated version folder of `directory` (`DIR/<source-id>/<YYYY-MM-DD>/`), or
     of one source's folder when `directory` itself holds the dated folders (its name is then
     the source id). One version failing does not stop the others."""
+    require(registry, "history.import_history")
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory}: not a folder")
@@ -174,37 +166,36 @@ def import_history(directory: Path, root: Path | None = None,
     for index, (source_id, folder) in enumerate(jobs):
         if progress:
             progress(f"{source_id} {folder.name}", index, len(jobs))
-        outcomes.append(import_version(source_id, folder, folder.name, root))
+        outcomes.append(import_version(source_id, folder, folder.name, root, registry=registry))
     if progress:
         progress("done", len(jobs), len(jobs))
     return outcomes
 
 
-def import_version(source_id: str, folder: Path, version: str,
-                   root: Path | None = None) -> ImportOutcome:
+def import_version(source_id: str, folder: Path, version: str, root: Path | None = None, *,
+                   registry: Registry) -> ImportOutcome:
     """Snapshot and parse one version of one source into the history (see the module doc)."""
-    from loaders.base import LoaderError
-
+    require(registry, "history.import_version")
     base = root or store.home()
     label = f"{source_id}@{version}"
     started = time.perf_counter()
     if not DATE_DIR.match(version):
         return ImportOutcome(label, "failed", f"{folder}: version {version!r} is not YYYY-MM-DD")
-    chosen = version_files(source_id, folder)
-    if chosen.loader is None:
+    chosen = version_files(source_id, folder, registry=registry)
+    if chosen.reader is None:
         return ImportOutcome(label, "skipped", f"{folder}: {chosen.reason}")
-    loader = chosen.loader
+    reader = chosen.reader
     try:
         hashed = [(p.name, store.sha256_file(p)) for p in chosen.files]
         digest = combined_sha256(hashed)
-        key = f"{digest[:16]}-{store.parser_fingerprint(loader)}"
+        key = f"{digest[:16]}-{reader.fingerprint()}"
         previous = read_index(base)["sources"].get(source_id, {}).get(version)
         if previous and previous.get("parse_key") == key and _complete(base, previous):
             status = "cached"
             record = dict(previous)
         else:
             status = "imported"
-            record = _build_version(base, source_id, version, loader, chosen, hashed, digest, key)
+            record = _build_version(base, source_id, version, reader, chosen, hashed, digest, key)
         record["origin"] = str(folder.resolve())
         record["imported_at"] = store.now_iso()
         _commit(base, source_id, version, record)
@@ -228,7 +219,7 @@ def _complete(base: Path, record: dict[str, Any]) -> bool:
         (folder / "parsed" / lst["parsed_file"]).is_file() for lst in record["lists"])
 
 
-def _build_version(base: Path, source_id: str, version: str, loader: ModuleType,
+def _build_version(base: Path, source_id: str, version: str, reader: Reader,
                    chosen: VersionFiles, hashed: list[tuple[str, str]], digest: str,
                    key: str) -> dict[str, Any]:
     """Copy the raw files into a temporary folder, parse the copies, write the parse cache,
@@ -243,8 +234,8 @@ def _build_version(base: Path, source_id: str, version: str, loader: ModuleType,
             shutil.copyfile(path, raw_dir / name)
             if store.sha256_file(raw_dir / name) != sha:
                 raise OSError(f"{path}: changed while it was copied")
-        target = raw_dir if _multi_file(loader) else raw_dir / chosen.files[0].name
-        parsed = loader.parse(target)
+        target = raw_dir if reader.reads_folder else raw_dir / chosen.files[0].name
+        parsed = reader.load().parse(target)
         # The store's parse-cache writer, aimed at this version's folder (staging/parsed/).
         lists = [asdict(store.write_parsed(staging, p, key)) for p in parsed]
         final = parent / key
@@ -252,9 +243,9 @@ def _build_version(base: Path, source_id: str, version: str, loader: ModuleType,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    meta = loader.META
+    meta = reader.meta
     return {
-        "source_id": source_id, "version": version, "loader": loader.__name__,
+        "source_id": source_id, "version": version, "loader": reader.module,
         "publisher": meta.publisher, "format": meta.format, "url": meta.url,
         "folder": str(final.relative_to(base)), "sha256": digest, "parse_key": key,
         "files": [{"name": n, "sha256": s, "size": (final / "raw" / n).stat().st_size}
@@ -276,9 +267,11 @@ def _commit(base: Path, source_id: str, version: str, record: dict[str, Any]) ->
 
 
 def adopt_current(source_id: str, root: Path | None = None,
-                  extra: dict[str, Any] | None = None) -> dict[str, Any] | None:
+                  extra: dict[str, Any] | None = None, *,
+                  registry: Registry) -> dict[str, Any] | None:
     """Keep the current snapshot of a source (e.g. just refreshed) in the history too, under the
     version date of its legal text, by copying its raw file and parse cache (no re-parse)."""
+    known = require(registry, "history.adopt_current").get(source_id)
     base = root or store.home()
     source = store.read_manifest(base)["sources"].get(source_id)
     if not source or not source["lists"]:
@@ -306,11 +299,9 @@ def adopt_current(source_id: str, root: Path | None = None,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    import loaders
-
-    loader_name = loaders.REGISTRY.get(source_id, "")
     record = {
-        "source_id": source_id, "version": version, "loader": loader_name,
+        "source_id": source_id, "version": version,
+        "loader": known.reader.module if known is not None else "",
         "publisher": source["publisher"], "format": source["format"], "url": source["url"],
         "folder": str(final.relative_to(base)), "sha256": source["sha256"], "parse_key": key,
         "files": [{"name": raw.name, "sha256": source["sha256"], "size": source["size"]}],

@@ -72,6 +72,7 @@ from lxml import etree
 
 from harmonize import __version__
 from harmonize.ingest import store
+from harmonize.ingest.registry import Registry, require
 from harmonize.ingest.store import ProgressFn
 
 ENV_BASE = "HARMONIZE_PUBLISHERS_BASE"
@@ -590,9 +591,11 @@ class RefreshOutcome:
 def refresh(sources: list[str] | None = None, as_of: str | None = None,
             base_urls: dict[str, str] | None = None, progress: ProgressFn | None = None,
             root: Path | None = None, fetcher: Fetcher | None = None,
-            keep_history: bool = True) -> list[RefreshOutcome]:
+            keep_history: bool = True, *, registry: Registry) -> list[RefreshOutcome]:
     """Download each source (default: every source with a plan) from its publisher, check,
-    parse and import it; one source failing does not stop the others."""
+    parse it with its reader in `registry` and import it; one source failing does not stop the
+    others."""
+    require(registry, "refresh.refresh")
     if as_of is not None:
         try:
             date.fromisoformat(as_of)
@@ -606,14 +609,16 @@ def refresh(sources: list[str] | None = None, as_of: str | None = None,
         if progress:
             progress(source_id, index, len(wanted))
         outcomes.append(refresh_source(source_id, as_of, bases, base, fetcher or Fetcher(),
-                                       keep_history))
+                                       keep_history, registry=registry))
     if progress:
         progress("done", len(wanted), len(wanted))
     return outcomes
 
 
 def refresh_source(source_id: str, as_of: str | None, bases: dict[str, str], base: Path,
-                   fetcher: Fetcher, keep_history: bool = True) -> RefreshOutcome:
+                   fetcher: Fetcher, keep_history: bool = True, *,
+                   registry: Registry) -> RefreshOutcome:
+    require(registry, "refresh.refresh_source")
     started = time.perf_counter()
     plan = PLANS.get(source_id)
     if plan is None:
@@ -638,7 +643,7 @@ def refresh_source(source_id: str, as_of: str | None, bases: dict[str, str], bas
             os.replace(companion.path, target)
             companion.path = target
         before = store.read_manifest(base)["sources"].get(source_id)
-        outcome = store.import_source(source_id, folder, base)
+        outcome = store.import_source(source_id, folder, base, registry=registry)
         if outcome.status == "failed":
             return RefreshOutcome(source_id, "failed", f"downloaded from {download.main.url} "
                                   f"but not imported: {outcome.message}", download.main.url,
@@ -651,7 +656,8 @@ def refresh_source(source_id: str, as_of: str | None, bases: dict[str, str], bas
             try:
                 from harmonize.ingest import history
 
-                history.adopt_current(source_id, base, {"retrieval": record["retrieval"]})
+                history.adopt_current(source_id, base, {"retrieval": record["retrieval"]},
+                                      registry=registry)
             except Exception as error:  # the current snapshot is in place; say what is missing
                 message += f"; not kept in the history: {type(error).__name__}: {error}"
         return RefreshOutcome(source_id, "unchanged" if unchanged else "refreshed", message,

@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
 
-from harmonize.fingerprint import code_fingerprint
+from harmonize.ingest.registry import Registry, require
+from harmonize.ingest.source import LoaderError, ParsedList
 from harmonize.model import empty_frame, validate_frame
 
 MANIFEST = "manifest.json"
@@ -56,14 +56,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def parser_fingerprint(loader: ModuleType) -> str:
-    """Changes whenever the loader or any project module it imports (directly or through
-    others: shared helpers, another loader, the segmenter, the model) changes, so stale parses
-    are never served."""
-    own_package = loader.__name__.split(".")[0]
-    return code_fingerprint([loader.__name__], within=(own_package, "harmonize"))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -200,14 +192,14 @@ class ImportOutcome:
 ProgressFn = Callable[[str, int, int], None]
 
 
-def import_dir(directory: Path, root: Path | None = None,
-               progress: ProgressFn | None = None) -> list[ImportOutcome]:
-    """Import every source folder of `directory` (laid out as DIR/<source-id>/...).
+def import_dir(directory: Path, root: Path | None = None, progress: ProgressFn | None = None,
+               *, registry: Registry) -> list[ImportOutcome]:
+    """Import every source folder of `directory` (laid out as DIR/<source-id>/...) that a
+    source of `registry` reads; the others are reported as skipped.
 
     One source failing does not stop the others; its previous snapshot stays in the manifest.
     """
-    from loaders import REGISTRY  # local: the store is usable without importing every loader
-
+    require(registry, "store.import_dir")
     base = root or home()
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory}: not a folder")
@@ -216,10 +208,10 @@ def import_dir(directory: Path, root: Path | None = None,
     for index, folder in enumerate(folders):
         if progress:
             progress(folder.name, index, len(folders))
-        if folder.name not in REGISTRY:
+        if folder.name not in registry:
             outcomes.append(ImportOutcome(folder.name, "skipped", "no loader for this folder"))
             continue
-        outcomes.append(import_source(folder.name, folder, base))
+        outcomes.append(import_source(folder.name, folder, base, registry=registry))
     if progress:
         progress("done", len(folders), len(folders))
     return outcomes
@@ -236,29 +228,30 @@ def pick_file(folder: Path, patterns: tuple[str, ...]) -> tuple[Path | None, lis
     return None, [p.name for p in files]
 
 
-def import_source(source_id: str, folder: Path, root: Path | None = None) -> ImportOutcome:
-    """Snapshot one source's raw file, parse it (or reuse the cached parse), update the manifest."""
-    from loaders import loader_for
-    from loaders.base import LoaderError
-
+def import_source(source_id: str, folder: Path, root: Path | None = None, *,
+                  registry: Registry) -> ImportOutcome:
+    """Snapshot one source's raw file, parse it with the source's reader in `registry` (or
+    reuse the cached parse), update the manifest."""
+    source = require(registry, "store.import_source").get(source_id)
+    if source is None:
+        return ImportOutcome(source_id, "skipped", "no loader for this folder")
     base = root or home()
     started = time.perf_counter()
-    loader = loader_for(source_id)
-    assert loader is not None
-    meta = loader.META
+    reader = source.reader
+    meta = reader.meta
     raw, others = pick_file(folder, meta.file_patterns)
     if raw is None:
         return ImportOutcome(source_id, "failed",
                              f"{folder}: no file matching {', '.join(meta.file_patterns)}")
     try:
         digest = sha256_file(raw)
-        key = f"{digest[:16]}-{parser_fingerprint(loader)}"
+        key = f"{digest[:16]}-{reader.fingerprint()}"
         manifest = read_manifest(base)
         previous = manifest["sources"].get(source_id)
         cached = _cached_lists(base, previous, key)
         status = "cached" if cached is not None else "imported"
         if cached is None:
-            parsed = loader.parse(raw)
+            parsed = reader.load().parse(raw)
             cached = [write_parsed(base, p, key) for p in parsed]
         snapshot = base / "raw" / source_id / digest / raw.name
         if not snapshot.is_file():
@@ -291,7 +284,7 @@ def _cached_lists(base: Path, previous: dict[str, Any] | None, key: str) -> list
     return None
 
 
-def write_parsed(base: Path, parsed: Any, key: str) -> ListRecord:
+def write_parsed(base: Path, parsed: ParsedList, key: str) -> ListRecord:
     frame: pd.DataFrame = parsed.frame
     validate_frame(frame)
     info = parsed.info
