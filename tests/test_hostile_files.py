@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import shutil
+import stat
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -155,3 +156,91 @@ def test_wrong_format_in_folder_is_named(tmp_path: Path, seeded_store: Path) -> 
     [outcome] = store.import_dir(tmp_path / "in", registry=sources())
     assert outcome.status == "failed"
     assert "no file matching *.pdf" in outcome.message and "wassenaar" in outcome.message
+
+
+# -- files that are not files (#19) -------------------------------------------------------------
+
+def _special(kind: str, path: Path, tmp: Path) -> None:
+    """Make `path` a device link, a named pipe, or a link to a file outside its folder."""
+    import os
+
+    if kind == "device-link":
+        path.symlink_to("/dev/zero")
+    elif kind == "device":
+        try:  # the node of /dev/zero (character device 1, 5), made inside the folder
+            os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 5))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        outside = tmp / "outside.pdf"
+        outside.write_bytes(b"%PDF-1.7 outside the import folder")
+        path.symlink_to(outside)
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("device-link", "a symbolic link to a file outside the folder"),
+    ("device", "a device, not a file"),
+    ("fifo", "a named pipe, not a file"),
+    ("outside-link", "a symbolic link to a file outside the folder"),
+])
+def test_only_regular_files_inside_the_folder_are_read(kind: str, reason: str, tmp_path: Path,
+                                                       seeded_store: Path) -> None:
+    """A name that matches the loader's pattern but is a device, a pipe or a link leaving the
+    folder is refused without being opened (reading /dev/zero or a pipe would never end)."""
+    folder = tmp_path / "in" / "wassenaar"
+    folder.mkdir(parents=True)
+    _special(kind, folder / "list.pdf", tmp_path)
+    before = _tree_digest(seeded_store)
+    [bad] = store.import_dir(tmp_path / "in", registry=sources())
+    assert bad.status == "failed"
+    assert f"list.pdf: whole file: refused: {reason}" in bad.message
+    assert _tree_digest(seeded_store) == before
+    good = tmp_path / "in" / "toy-list"
+    good.mkdir()
+    shutil.copy(FIXTURES / "toy" / "toy-list.txt", good / "toy-list.txt")
+    outcomes = {o.source_id: o.status
+                for o in store.import_dir(tmp_path / "in", registry=sources())}
+    assert outcomes == {"wassenaar": "failed", "toy-list": "cached"}
+
+
+def test_a_link_inside_the_folder_is_read(tmp_path: Path, store_home: Path) -> None:
+    folder = tmp_path / "in" / "toy-list"
+    folder.mkdir(parents=True)
+    shutil.copy(FIXTURES / "toy" / "toy-list.txt", folder / "real.txt.keep")
+    (folder / "toy-list.txt").symlink_to(folder / "real.txt.keep")
+    [outcome] = store.import_dir(tmp_path / "in", registry=sources())
+    assert outcome.status == "imported", outcome
+
+
+def test_an_unreadable_source_folder_fails_alone(tmp_path: Path, seeded_store: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root a mode-000 folder is still readable, so the refusal the kernel gives any other
+    user is simulated: listing that folder raises PermissionError."""
+    locked = tmp_path / "in" / "wassenaar"
+    locked.mkdir(parents=True)
+    good = tmp_path / "in" / "toy-list"
+    good.mkdir()
+    shutil.copy(FIXTURES / "toy" / "toy-list.txt", good / "toy-list.txt")
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):  # type: ignore[no-untyped-def]
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    outcomes = {o.source_id: o for o in store.import_dir(tmp_path / "in", registry=sources())}
+    assert outcomes["wassenaar"].status == "failed"
+    assert outcomes["wassenaar"].message.endswith("wassenaar: cannot be read: Permission denied")
+    assert outcomes["toy-list"].status == "cached"
+
+
+def test_a_raw_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    from harmonize.ingest import safe_paths
+
+    (tmp_path / "big.pdf").write_bytes(b"x" * 2048)
+    found = safe_paths.folder_files(tmp_path, limit=1024)
+    assert found.readable == []
+    assert found.refused == [("big.pdf", "2048 bytes, over the 1024 byte limit for a raw file")]

@@ -45,6 +45,7 @@ import pandas as pd
 
 from harmonize.ingest import store
 from harmonize.ingest.registry import Reader, Registry, require
+from harmonize.ingest.safe_paths import folder_files
 from harmonize.ingest.source import LoaderError
 from harmonize.ingest.store import ImportOutcome, ProgressFn
 from harmonize.model import empty_frame
@@ -97,7 +98,7 @@ class VersionFiles:
 def version_files(source_id: str, folder: Path, *, registry: Registry) -> VersionFiles:
     """The reader for one version folder and the files it reads (see the module doc)."""
     source = require(registry, "history.version_files").get(source_id)
-    names = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    names = folder_files(folder).readable
     if source is None:
         return VersionFiles(None, [], [p.name for p in names], "no loader for this source")
     for edition in source.editions:
@@ -181,7 +182,13 @@ def import_version(source_id: str, folder: Path, version: str, root: Path | None
     started = time.perf_counter()
     if not DATE_DIR.match(version):
         return ImportOutcome(label, "failed", f"{folder}: version {version!r} is not YYYY-MM-DD")
-    chosen = version_files(source_id, folder, registry=registry)
+    try:
+        chosen = version_files(source_id, folder, registry=registry)
+    except LoaderError as error:
+        return ImportOutcome(label, "failed", str(error))
+    except OSError as error:  # an unreadable folder fails alone
+        return ImportOutcome(label, "failed", f"{folder}: cannot be read: "
+                                              f"{error.strerror or error}")
     if chosen.reader is None:
         return ImportOutcome(label, "skipped", f"{folder}: {chosen.reason}")
     reader = chosen.reader

@@ -13,6 +13,7 @@ previous manifest and files as they were.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import hashlib
 import json
@@ -28,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from harmonize.ingest.registry import Registry, require
+from harmonize.ingest.safe_paths import folder_files
 from harmonize.ingest.source import LoaderError, ParsedList
 from harmonize.model import empty_frame, validate_frame
 
@@ -218,14 +220,21 @@ def import_dir(directory: Path, root: Path | None = None, progress: ProgressFn |
 
 
 def pick_file(folder: Path, patterns: tuple[str, ...]) -> tuple[Path | None, list[str]]:
-    """The file a loader parses (first pattern that matches) and the other files, by name."""
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    """The file a loader parses (first pattern that matches a readable file) and the other
+    files, by name (refused ones with the reason). LoaderError when the only file a pattern
+    matches is refused (a device, a pipe, a link leaving the folder, too large)."""
+    found = folder_files(folder)
+    refused = [f"{name} (refused: {reason})" for name, reason in found.refused]
     for pattern in patterns:
-        matches = sorted(folder.glob(pattern))
+        matches = [p for p in found.readable if fnmatch.fnmatch(p.name, pattern)]
         if matches:
             chosen = matches[0]
-            return chosen, [p.name for p in files if p != chosen]
-    return None, [p.name for p in files]
+            return chosen, [p.name for p in found.readable if p != chosen] + refused
+        unreadable = [(n, r) for n, r in found.refused if fnmatch.fnmatch(n, pattern)]
+        if unreadable:
+            name, reason = unreadable[0]
+            raise LoaderError(folder / name, "whole file", f"refused: {reason}")
+    return None, [p.name for p in found.readable] + refused
 
 
 def import_source(source_id: str, folder: Path, root: Path | None = None, *,
@@ -239,7 +248,13 @@ def import_source(source_id: str, folder: Path, root: Path | None = None, *,
     started = time.perf_counter()
     reader = source.reader
     meta = reader.meta
-    raw, others = pick_file(folder, meta.file_patterns)
+    try:
+        raw, others = pick_file(folder, meta.file_patterns)
+    except LoaderError as error:
+        return ImportOutcome(source_id, "failed", str(error))
+    except OSError as error:  # an unreadable folder fails alone; the other sources go on
+        return ImportOutcome(source_id, "failed", f"{folder}: cannot be read: "
+                                                  f"{error.strerror or error}")
     if raw is None:
         return ImportOutcome(source_id, "failed",
                              f"{folder}: no file matching {', '.join(meta.file_patterns)}")
