@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gzip
 import json
 import re
 from collections import Counter
@@ -38,6 +37,7 @@ from typing import Any
 from lxml import etree
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.decompress import DecompressionError, gunzip_bounded, is_gzip
 from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import Unplaced, note_kind
 from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
@@ -652,11 +652,11 @@ def count_headings_xml(raw_text: str) -> dict[str, str]:
 
 def read_xml_bytes(path: Path) -> bytes:
     data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":  # the versioner may answer gzip
+    if is_gzip(data):  # the versioner may answer gzip
         try:
-            return gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise LoaderError(path, "whole file", f"corrupt gzip: {error}") from error
+            return gunzip_bounded(data)
+        except DecompressionError as error:
+            raise LoaderError(path, "whole file", str(error)) from None
     return data
 
 

@@ -244,3 +244,58 @@ def test_a_raw_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     found = safe_paths.folder_files(tmp_path, limit=1024)
     assert found.readable == []
     assert found.refused == [("big.pdf", "2048 bytes, over the 1024 byte limit for a raw file")]
+
+
+# -- decompression bombs (#19) ------------------------------------------------------------------
+
+def _gzip_bomb(inflated: int = 300 * 1024 * 1024) -> bytes:
+    """Zeros that inflate to `inflated` bytes (about 1000:1)."""
+    import zlib
+
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b"\0" * (1 << 20)
+    parts = [squeezer.compress(block) for _ in range(inflated >> 20)]
+    return b"".join([*parts, squeezer.flush()])
+
+
+def test_gzip_bomb_is_refused_with_the_limit_named(tmp_path: Path, seeded_store: Path) -> None:
+    import resource
+
+    folder = tmp_path / "in" / "us-ccl"
+    folder.mkdir(parents=True)
+    (folder / "title-15.xml.gz").write_bytes(_gzip_bomb())
+    before_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    [bad] = store.import_dir(tmp_path / "in", registry=sources())
+    assert bad.status == "failed"
+    assert "title-15.xml.gz: whole file: gzip inflates past" in bad.message
+    assert "decompression bomb" in bad.message
+    # never more than the limit in memory (the old reader peaked at the whole 300 MB and more)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before_rss < 150 * 1024  # KiB
+
+
+def test_gzip_bomb_inside_a_bundle_is_refused(tmp_path: Path, seeded_store: Path) -> None:
+    from harmonize.ingest import bundle
+
+    data = _gzip_bomb(64 * 1024 * 1024)  # small enough to pass the bundle's own checks
+    manifest = {"format": bundle.FORMAT, "files": [{
+        "kind": "current", "source_id": "us-ccl", "file": "current/us-ccl/title-15.xml.gz",
+        "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}]}
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(bundle.BUNDLE_MANIFEST, json.dumps(manifest))
+        archive.writestr("current/us-ccl/title-15.xml.gz", data)
+    [outcome] = bundle.import_any(path, registry=sources())
+    assert outcome.status == "failed" and "gzip inflates past" in outcome.message
+
+
+def test_gunzip_bounded_limits_and_corruption() -> None:
+    from harmonize.ingest.decompress import DecompressionError, gunzip_bounded
+
+    text = b"<xml>" + b"widget " * 1000 + b"</xml>"
+    assert gunzip_bounded(gzip.compress(text)) == text
+    with pytest.raises(DecompressionError, match="inflates past 100 bytes"):
+        gunzip_bounded(gzip.compress(text), limit=100)
+    with pytest.raises(DecompressionError, match="ratio 5:1"):
+        gunzip_bounded(gzip.compress(text), ratio=5)
+    with pytest.raises(DecompressionError, match="corrupt gzip"):
+        gunzip_bounded(gzip.compress(text)[:-20])
