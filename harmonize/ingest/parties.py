@@ -137,17 +137,15 @@ LIST_COLUMNS = ("aliases", "previous_names", "addresses", "identifiers")
 
 def records_frame(records: list[PartyRecord], versions: dict[str, str]) -> pd.DataFrame:
     """Records as the stored table (one row per listing); `versions` maps list id -> version."""
+    record_fields = [f.name for f in dataclasses.fields(PartyRecord) if f.name != "listing"]
+    listing_fields = [f.name for f in dataclasses.fields(Listing)]
     rows = []
-    for record in records:
-        row = {k: v for k, v in dataclasses.asdict(record).items() if k != "listing"}
+    for record in records:  # field by field: dataclasses.asdict is ten times slower here
+        row = {name: getattr(record, name) for name in record_fields}
         listing = record.listing
-        row.update(source_id=listing.source, jurisdiction=listing.jurisdiction,
-                   list_id=listing.list_id, list_name=listing.list_name,
-                   program=listing.program, measure=listing.measure,
-                   listed_on=listing.listed_on, citation=listing.citation,
-                   licence_requirement=listing.licence_requirement,
-                   licence_review_policy=listing.licence_review_policy,
-                   version=versions.get(listing.list_id, ""))
+        row.update({name: getattr(listing, name) for name in listing_fields})
+        row["source_id"] = row.pop("source")
+        row["version"] = versions.get(listing.list_id, "")
         for column in LIST_COLUMNS:
             row[column] = list(row[column])
         rows.append(row)

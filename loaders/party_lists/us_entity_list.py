@@ -14,6 +14,7 @@ with the XML; parties are built from them only when the XML is not loaded.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -102,10 +103,11 @@ def _json(path: Path, list_id: str
     count = data.get("count") if isinstance(data.get("count"), int) else None
     # Each entity starts on its own line in pretty-printed files: find it for the location.
     starts = [m.start() for m in re.finditer(r'\{\s*"name"', text)]
+    newlines = [m.start() for m in re.finditer("\n", text)]
     records: list[PartyRecord] = []
     unplaced: list[Unplaced] = []
     for index, entry in enumerate(data["entities"]):
-        line = text.count("\n", 0, starts[index]) + 1 if index < len(starts) else 0
+        line = bisect.bisect(newlines, starts[index]) + 1 if index < len(starts) else 0
         where = f"{path.name}:{line}" if line else f"{path.name}:entities[{index}]"
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
             unplaced.append(Unplaced(where, json.dumps(entry, ensure_ascii=False)[:500],
