@@ -193,6 +193,21 @@ def cell_text(cell: etree._Element) -> str:
     return "".join(parts)
 
 
+FAMILY = re.compile(r"(?:Corporation|Concern|Holding|Group|Academy)$")
+
+
+def _families(table: etree._Element) -> set[str]:
+    """Group names printed before a member's own name in three or more rows
+    ("Tactical Missile Corporation, Joint Stock Company Avangard, 78 Oktyabrskaya …")."""
+    counts: dict[str, int] = {}
+    for row in table.iter("TR"):
+        cells = row.findall("TD")
+        if len(cells) > 1:
+            prefix = plain(cell_text(cells[1])).split(", ", 1)[0]
+            counts[prefix] = counts.get(prefix, 0) + 1
+    return {p for p, n in counts.items() if n >= 3 and FAMILY.search(p)}
+
+
 def _subordinate_segments(raw: str) -> list[str]:
     """A cell split at each italic "Subordinate institution" label: the text before the first
     label, then one segment per subordinate."""
@@ -219,6 +234,7 @@ class _TableReader:
         self.inherited = 0
         self.problems: list[str] = []
         self.rows = 0  # rows with an entity and a citation of their own (or carrying one)
+        self.families: set[str] = set()  # "Tactical Missile Corporation" of "X, Y" rows
 
     def where(self, row: etree._Element) -> str:
         return f"{self.path.name}:{row.sourceline}"
@@ -228,6 +244,7 @@ class _TableReader:
         if not tables:
             raise LoaderError(self.path, supplement.get("N") or "supplement", "no <TABLE>")
         for table in tables:
+            self.families = _families(table)
             header = [" ".join(plain(cell_text(th)).split()).casefold()
                       for th in table.iter("TH")]
             columns = self._columns(table, header)
@@ -318,6 +335,10 @@ class _TableReader:
                 remark="Entities: " + "; ".join(
                     tidy for tidy in (p.strip(" ;.") for p in
                                       re.split(r"—", department["rest"])) if tidy))
+        elif head.split(", ", 1)[0] in self.families:
+            family, rest = head.split(", ", 1)
+            self.parent = self._record(row, split_entity(rest), *self.parent_cells,
+                                       part_of=family)
         else:
             self.parent = self._record(row, split_entity(head), *self.parent_cells)
         for segment in segments[1:]:

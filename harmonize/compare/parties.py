@@ -1,0 +1,354 @@
+"""Who is listed where: party records linked across lists, each link explained.
+
+Names are normalised the way OpenSanctions' `rigour` does it: legal forms removed
+(`remove_org_types`: "JSC", "Aktsionernoe Obshchestvo", "PJSC", "Co., Ltd."), names tokenised
+(`tokenize_name`), and non-Latin scripts transliterated (`ascii_text`) when a record has no
+Latin-script name (transliteration costs ~0.5 ms a name and almost every EU record in Cyrillic
+also prints its Latin form). Candidate pairs share a rare token; `rapidfuzz`'s token-sort ratio
+scores them. A link is made when the score reaches `THRESHOLD` and nothing speaks against it
+(known countries that differ, a one-word or short name that is not identical, a person matched
+on fewer than two name parts). `datasets/party_decisions.csv` holds reviewed pairs: confirmed
+ones link whatever the score, rejected ones never link.
+
+Records linked directly or through others form one party (connected components). Every link
+carries its evidence: which name or alias of each record matched, the normalised forms, the
+score and the rule (or the review) that made it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import fuzz
+from rigour.names import remove_org_types, tokenize_name
+from rigour.territories import lookup_territory
+from rigour.text import ascii_text
+
+from harmonize.paths import dataset
+
+THRESHOLD = 92.0  # token-sort ratio from which two names are the same (tuned on the eval set)
+PERSON_THRESHOLD = 97.0
+MIN_KEY = 5  # characters a normalised name needs to be matched on at all
+RARE = 60  # a token shared by more name forms than this does not make a candidate pair alone
+STOPWORDS = frozenset("the of and for de la du des el al".split())
+# Placeholders some lists print where a name in another script was an image.
+PLACEHOLDERS = frozenset(["text of image"])
+GENERIC = 5  # a normalised name shared by more records of one side than this links none
+DECISIONS = dataset("party_decisions.csv")
+DECISION_COLUMNS = ("left_id", "left_name", "right_id", "right_name", "decision", "reviewer",
+                    "date", "reason")
+SKIPPED_KINDS = ("vessel", "other")  # no counterpart on the end-user lists
+
+
+class DecisionsError(ValueError):
+    """The reviewed decisions file is malformed: names the file and line."""
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One name or alias of one record, normalised."""
+
+    row: int  # position of the record in the frame
+    original: str
+    key: str  # normalised: legal forms out, transliterated, tokens joined by spaces
+    alias: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two records taken for one party, and why."""
+
+    left: str  # record ids
+    right: str
+    left_name: str  # the name or alias of each that matched, as printed
+    right_name: str
+    left_key: str
+    right_key: str
+    score: float
+    method: str  # "exact", "fuzzy", "reviewed"
+    decision: str  # "auto" or "confirmed"
+    reason: str = ""
+
+
+def normalise(name: str, transliterate: bool = True) -> str:
+    """A name's comparison form: ASCII, case-folded, legal forms removed, tokens joined."""
+    text = name if name.isascii() else _latin(name, transliterate)
+    if not text:
+        return ""
+    tokens = tokenize_name(remove_org_types(text.casefold()))
+    return " ".join(t for t in tokens if t not in STOPWORDS)
+
+
+def _latin(name: str, transliterate: bool) -> str:
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", name)
+                       if not unicodedata.combining(c))
+    if stripped.isascii():
+        return stripped  # Latin with diacritics: "Bălți" -> "Balti"
+    return _transliterated(name) if transliterate else ""
+
+
+@lru_cache(maxsize=65536)
+def _transliterated(name: str) -> str:
+    return str(ascii_text(name))
+
+
+def name_forms(frame: pd.DataFrame) -> list[NameForm]:
+    """Every name and alias of every record; non-Latin ones only for records without a
+    Latin-script name."""
+    forms: list[NameForm] = []
+    for row, (name, aliases, previous) in enumerate(
+            zip(frame["name"], frame["aliases"], frame["previous_names"], strict=True)):
+        names = [str(name), *map(str, aliases), *map(str, previous)]
+        latin = any(n.isascii() for n in names)
+        seen: set[str] = set()
+        for index, original in enumerate(names):
+            key = normalise(original, transliterate=not latin)
+            if len(key.replace(" ", "")) >= MIN_KEY and key not in seen \
+                    and key not in PLACEHOLDERS:
+                seen.add(key)
+                forms.append(NameForm(row, original, key, index > 0))
+    return forms
+
+
+@lru_cache(maxsize=8192)
+def _territory(text: str) -> str:
+    text = " ".join(text.replace("/", " ").split()).strip(" .,;()")
+    if not text or len(text) > 60:
+        return ""
+    found = lookup_territory(text)
+    if found is None and "," in text:  # "CHINA, PEOPLE'S REPUBLIC OF", "KOREA, NORTH"
+        head, _, tail = text.partition(",")
+        found = lookup_territory(f"{tail.strip()} {head.strip()}") or lookup_territory(head)
+    if found is None:
+        found = lookup_territory(text.split(" ")[0]) if " " in text else None
+    return str(found.code) if found is not None else ""
+
+
+def record_countries(country: str, addresses: Sequence[str]) -> frozenset[str]:
+    """ISO codes of the country a record names and of the countries its addresses end or
+    start with ("…, Moscow, Russia", "Russian Federation (107241, Moscow …)")."""
+    found = {_territory(country)} if country else set()
+    for address in addresses:
+        text = re.sub(r"\([^)]*\)", "", str(address)).strip(" .;")
+        parts = [p for p in re.split(r",|;", text) if p.strip()]
+        if parts:
+            found.add(_territory(re.sub(r"[\d-]+", "", parts[-1])))
+            found.add(_territory(parts[0]))
+    return frozenset(code.split("-")[0] for code in found if code)
+
+
+def countries_of(frame: pd.DataFrame) -> list[frozenset[str]]:
+    return [record_countries(str(c), list(a))
+            for c, a in zip(frame["country"], frame["addresses"], strict=True)]
+
+
+def _token_index(forms: Sequence[NameForm]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = defaultdict(list)
+    for position, form in enumerate(forms):
+        for token in set(form.key.split()):
+            index[token].append(position)
+    return index
+
+
+def candidate_pairs(left: Sequence[NameForm], right: Sequence[NameForm]
+                    ) -> dict[tuple[int, int], tuple[float, NameForm, NameForm]]:
+    """(left row, right row) -> best (score, left form, right form) over forms sharing a
+    token that is rare on the right (or, failing that, their rarest token)."""
+    index = _token_index(right)
+    best: dict[tuple[int, int], tuple[float, NameForm, NameForm]] = {}
+    for form in left:
+        tokens = sorted(set(form.key.split()), key=lambda t: len(index.get(t, ())))
+        rare = [t for t in tokens if 0 < len(index.get(t, ())) <= RARE] or tokens[:1]
+        seen: set[int] = set()
+        for token in rare:
+            for position in index.get(token, ()):
+                if position in seen:
+                    continue
+                seen.add(position)
+                other = right[position]
+                score = 100.0 if form.key == other.key else float(
+                    fuzz.token_sort_ratio(form.key, other.key))
+                pair = (form.row, other.row)
+                if pair not in best or score > best[pair][0]:
+                    best[pair] = (score, form, other)
+    return best
+
+
+def accept(score: float, left: NameForm, right: NameForm, left_countries: frozenset[str],
+           right_countries: frozenset[str], right_kind: str) -> str:
+    """'' when the pair may link automatically, else the reason it may not."""
+    if score < THRESHOLD:
+        return f"score {score:.0f} under {THRESHOLD:.0f}"
+    if left_countries and right_countries and not left_countries & right_countries:
+        return (f"countries differ ({', '.join(sorted(left_countries))} / "
+                f"{', '.join(sorted(right_countries))})")
+    short = min(len(left.key.split()), len(right.key.split())) == 1
+    if short and score < 100:
+        return "a one-word name that is not identical"
+    if score < 100:
+        differ = _unmatched_tokens(left.key, right.key)
+        if differ:
+            return f"distinctive words differ ({differ})"
+    if right_kind == "person" and (score < PERSON_THRESHOLD or short):
+        return "a person: needs two name parts and a near-identical name"
+    return ""
+
+
+def _unmatched_tokens(left: str, right: str) -> str:
+    """Words of either name with no close counterpart in the other ('121' vs '123', 'Sapfir'
+    vs 'Pulsar'), as 'a / b'; '' when every word has one. Numbers must be equal."""
+    a, b = left.split(), right.split()
+
+    def alone(words: list[str], others: list[str]) -> list[str]:
+        return [w for w in words if w not in others and (
+            any(c.isdigit() for c in w)
+            or not any(fuzz.ratio(w, o) >= 85 for o in others if not o.isdigit()))]
+
+    lonely_a, lonely_b = alone(a, b), alone(b, a)
+    return f"{' '.join(lonely_a)} / {' '.join(lonely_b)}" if lonely_a or lonely_b else ""
+
+
+def load_decisions(path: Path | None = None) -> pd.DataFrame:
+    """Reviewed pairs: DecisionsError names the file and line of a bad row."""
+    source = path or DECISIONS
+    if not source.is_file():
+        return pd.DataFrame(columns=list(DECISION_COLUMNS))
+    with source.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != DECISION_COLUMNS:
+            raise DecisionsError(f"{source}: line 1: header must be {','.join(DECISION_COLUMNS)}")
+        rows = []
+        for row in reader:
+            if row["decision"] not in ("confirmed", "rejected") or not row["left_id"] \
+                    or not row["right_id"] or not row["reviewer"] or not row["reason"]:
+                raise DecisionsError(f"{source}: line {reader.line_num}: needs both ids, a "
+                                     "decision (confirmed/rejected), a reviewer and a reason")
+            rows.append(row)
+    return pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+@dataclass
+class Matching:
+    """The links between records and the parties they make."""
+
+    records: pd.DataFrame
+    links: list[Link]
+    near_misses: list[dict[str, Any]]  # candidate pairs not linked, with the reason
+    stale_decisions: list[str]  # reviewed pairs naming a record no longer loaded
+
+
+def match(records: pd.DataFrame, decisions: pd.DataFrame | None = None) -> Matching:
+    """Link US records with EU records (and, exactly, records within one side)."""
+    frame = records.reset_index(drop=True)
+    decisions = load_decisions() if decisions is None else decisions
+    ids = list(frame["record_id"])
+    sides = list(frame["jurisdiction"])
+    kinds = list(frame["kind"])
+    forms = name_forms(frame)
+    places = countries_of(frame)
+    matchable = [f for f in forms if kinds[f.row] not in SKIPPED_KINDS]
+    us = [f for f in matchable if sides[f.row] == "US"]
+    eu = [f for f in matchable if sides[f.row] == "EU"]
+    rejected = {_pair(a, b) for a, b, d in zip(decisions["left_id"], decisions["right_id"],
+                                                decisions["decision"], strict=True)
+                if d == "rejected"}
+    links: list[Link] = []
+    misses: list[dict[str, Any]] = []
+    for (left_row, right_row), (score, a, b) in candidate_pairs(us, eu).items():
+        why = accept(score, a, b, places[left_row], places[right_row], kinds[right_row])
+        key = _pair(ids[left_row], ids[right_row])
+        if not why and key not in rejected:
+            links.append(_link(ids, a, b, score, "exact" if score == 100 else "fuzzy", "auto"))
+        elif score >= 80:
+            misses.append({"left": ids[left_row], "right": ids[right_row],
+                           "left_name": a.original, "right_name": b.original,
+                           "score": round(score, 1),
+                           "why_not": why or "rejected by review"})
+    links += _within_sides(frame, forms, places, ids, rejected)
+    confirmed, stale = _confirmed(frame, decisions)
+    linked = {_pair(link.left, link.right) for link in links}
+    links += [c for c in confirmed if _pair(c.left, c.right) not in linked]
+    return Matching(frame, links, misses, stale)
+
+
+def _link(ids: Sequence[str], a: NameForm, b: NameForm, score: float, method: str,
+          decision: str, reason: str = "") -> Link:
+    return Link(ids[a.row], ids[b.row], a.original, b.original, a.key, b.key,
+                round(score, 1), method, decision, reason)
+
+
+def _within_sides(frame: pd.DataFrame, forms: Sequence[NameForm],
+                  places: Sequence[frozenset[str]], ids: Sequence[str],
+                  rejected: set[tuple[str, str]]) -> list[Link]:
+    """Records of one side with the same normalised name (two lists, or two rows of one list
+    under two countries): linked when their countries do not differ; persons need three name
+    parts (a common two-part name is not enough)."""
+    groups: dict[tuple[str, str], list[NameForm]] = defaultdict(list)
+    kinds = list(frame["kind"])
+    sides = list(frame["jurisdiction"])
+    for form in forms:
+        if kinds[form.row] in SKIPPED_KINDS or len(form.key.split()) < 2:
+            continue
+        if kinds[form.row] == "person" and len(form.key.split()) < 3:
+            continue
+        groups[(sides[form.row], form.key)].append(form)
+    links = []
+    for members in groups.values():
+        if len({m.row for m in members}) > GENERIC:
+            continue  # a generic name ("Research Institute"), not one party
+        first = members[0]
+        for other in members[1:]:
+            if other.row == first.row or _pair(ids[first.row], ids[other.row]) in rejected:
+                continue
+            if places[first.row] and places[other.row] and \
+                    not places[first.row] & places[other.row]:
+                continue
+            links.append(_link(ids, first, other, 100.0, "exact", "auto",
+                               "same normalised name on one side"))
+    return links
+
+
+def _confirmed(frame: pd.DataFrame, decisions: pd.DataFrame) -> tuple[list[Link], list[str]]:
+    position = {rid: i for i, rid in enumerate(frame["record_id"])}
+    links, stale = [], []
+    for row in decisions[decisions["decision"] == "confirmed"].itertuples(index=False):
+        if row.left_id not in position or row.right_id not in position:
+            stale.append(f"{row.left_id} / {row.right_id}")
+            continue
+        left, right = frame.iloc[position[row.left_id]], frame.iloc[position[row.right_id]]
+        links.append(Link(row.left_id, row.right_id, str(left["name"]), str(right["name"]),
+                          normalise(str(left["name"])), normalise(str(right["name"])),
+                          100.0, "reviewed", "confirmed",
+                          f"{row.reviewer}, {row.date}: {row.reason}"))
+    return links, stale
+
+
+def components(ids: Iterable[str], links: Iterable[Link]) -> dict[str, str]:
+    """Record id -> party id (the smallest record id of its connected component)."""
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        if link.left in parent and link.right in parent:
+            a, b = find(link.left), find(link.right)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {i: find(i) for i in parent}

@@ -1,0 +1,151 @@
+"""Parties assembled from linked records, and the questions asked of them.
+
+`assemble(matching)` turns linked records into parties: one row per party (name, aliases,
+countries, the jurisdictions and lists that list it) and one row per listing, each with the
+links that put it in its party. `query` filters them by name, lens and lists and shapes the
+CLI's JSON; `one_sided` answers "listed by one side and not the other".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from harmonize.compare.parties import Link, Matching, components, countries_of, normalise
+
+SIDES = ("US", "EU")
+LISTING_FIELDS = ("source_id", "jurisdiction", "list_id", "list_name", "program", "measure",
+                  "listed_on", "citation", "licence_requirement", "licence_review_policy",
+                  "record_id", "name", "part_of", "location", "version")
+
+
+@dataclass
+class Parties:
+    """Parties (one row each), their listings (one row per record) and the links."""
+
+    table: pd.DataFrame  # party_id, name, aliases, countries, jurisdictions, lists, listings
+    listings: pd.DataFrame  # the records with their party_id
+    links: list[Link]
+    near_misses: list[dict[str, Any]]
+
+
+def _side_order(jurisdiction: str) -> int:
+    return SIDES.index(jurisdiction) if jurisdiction in SIDES else len(SIDES)
+
+
+def assemble(matching: Matching) -> Parties:
+    records = matching.records.copy()
+    party_of = components(records["record_id"], matching.links)
+    records["party_id"] = records["record_id"].map(lambda r: f"party:{party_of[r]}")
+    records["countries"] = [sorted(c) for c in countries_of(records)]
+    records["_order"] = records["jurisdiction"].map(_side_order)
+    rows = []
+    for party_id, group in records.sort_values(["_order", "list_id", "record_id"]).groupby(
+            "party_id", sort=False):
+        # The party's name: the first primary name, US lists first (the official XML).
+        name = str(group["name"].iloc[0])
+        names = dict.fromkeys([*group["name"], *(a for al in group["aliases"] for a in al)])
+        names.pop(name, None)
+        rows.append({
+            "party_id": party_id, "name": name, "aliases": list(names),
+            "countries": sorted({c for cs in group["countries"] for c in cs}),
+            "country_printed": next((str(c) for c in group["country"] if str(c)), ""),
+            "kind": str(group["kind"].iloc[0]),
+            "jurisdictions": sorted(set(group["jurisdiction"]), key=_side_order),
+            "lists": sorted(set(group["list_id"])),
+            "first_listed": min((d for d in group["listed_on"] if d), default=""),
+            "listings": len(group), "search": " ".join(
+                {normalise(str(n)) for n in [name, *names]} - {""}),
+        })
+    table = pd.DataFrame(rows)
+    return Parties(table, records.drop(columns="_order"), matching.links,
+                   matching.near_misses)
+
+
+def links_by_party(parties: Parties) -> dict[str, list[Link]]:
+    party_of = dict(zip(parties.listings["record_id"], parties.listings["party_id"],
+                        strict=True))
+    out: dict[str, list[Link]] = defaultdict(list)
+    for link in parties.links:
+        out[party_of.get(link.left, "")].append(link)
+    return out
+
+
+def search(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Parties whose name or an alias contains every word of the query (normalised as the
+    matcher normalises: 'JSC Positive Technologies' finds 'Positive Group PJSC')."""
+    words = normalise(query).split() or query.casefold().split()
+    if not words:
+        return table
+    found = table["search"].map(lambda s: all(w in s for w in words))
+    return table[found]
+
+
+def filter_lists(table: pd.DataFrame, lists: Sequence[str]) -> pd.DataFrame:
+    """Parties on at least one of the lists (list ids, or a source id, or 'US'/'EU')."""
+    if not lists:
+        return table
+    wanted = set(lists)
+    return table[table["lists"].map(lambda ls: bool(wanted & set(ls)))
+                 | table["jurisdictions"].map(lambda js: bool(wanted & set(js)))]
+
+
+def one_sided(table: pd.DataFrame, side: str) -> pd.DataFrame:
+    """Parties listed by `side` ("US" or "EU") and by no list of the other side."""
+    return table[table["jurisdictions"].map(lambda js: list(js) == [side])]
+
+
+def listing_json(row: pd.Series) -> dict[str, Any]:
+    return {"source": row["source_id"], "jurisdiction": row["jurisdiction"],
+            "list": row["list_id"], "list_name": row["list_name"], "program": row["program"],
+            "measure": row["measure"], "listed_on": row["listed_on"] or None,
+            "citation": row["citation"],
+            "licence_requirement": row["licence_requirement"] or None,
+            "licence_review_policy": row["licence_review_policy"] or None,
+            "record_id": row["record_id"], "name_listed": row["name"],
+            "part_of": row["part_of"] or None, "location": row["location"]}
+
+
+def parties_json(parties: Parties, table: pd.DataFrame,
+                 lens_tags: dict[str, list[dict[str, str]]] | None = None,
+                 limit: int | None = None) -> dict[str, Any]:
+    """The CLI's answer: {"parties": [{id, name, aliases, country, listings, matched_by}]}."""
+    links = links_by_party(parties)
+    listings = parties.listings.set_index("party_id", drop=False)
+    out = []
+    for row in table.head(limit).itertuples(index=False) if limit else table.itertuples(
+            index=False):
+        mine = listings.loc[[row.party_id]]
+        out.append({
+            "id": row.party_id, "name": row.name, "aliases": list(row.aliases),
+            "country": ", ".join(row.countries) or row.country_printed or None,
+            "jurisdictions": list(row.jurisdictions),
+            "listings": [listing_json(r) for _, r in mine.iterrows()],
+            "matched_by": [_link_json(link) for link in links.get(row.party_id, [])],
+            "lenses": (lens_tags or {}).get(row.party_id, []),
+        })
+    return {"parties": out, "count": len(table)}
+
+
+def _link_json(link: Link) -> dict[str, Any]:
+    payload = asdict(link)
+    payload["records"] = [payload.pop("left"), payload.pop("right")]
+    payload["names"] = [payload.pop("left_name"), payload.pop("right_name")]
+    payload["normalised"] = [payload.pop("left_key"), payload.pop("right_key")]
+    return payload
+
+
+def matrix(parties: Parties, table: pd.DataFrame) -> pd.DataFrame:
+    """Who is listed where: one row per party, one column per list ('✓' where listed)."""
+    wanted = set(table["party_id"])
+    listed = parties.listings[parties.listings["party_id"].isin(wanted)]
+    labels = (listed["jurisdiction"] + " · " + listed["list_name"])
+    grid = pd.crosstab(listed["party_id"], labels).clip(upper=1)
+    grid = grid.reindex(columns=sorted(grid.columns, key=lambda c: (_side_order(c[:2]), c)))
+    names = table.set_index("party_id")["name"]
+    grid.insert(0, "party", names.reindex(grid.index))
+    return grid.reset_index()
