@@ -39,7 +39,7 @@ THRESHOLD = 92.0  # token-sort ratio from which two names are the same (tuned on
 PERSON_THRESHOLD = 97.0
 MIN_KEY = 5  # characters a normalised name needs to be matched on at all
 RARE = 60  # a token shared by more name forms than this does not make a candidate pair alone
-STOPWORDS = frozenset("the of and for de la du des el al".split())
+STOPWORDS = frozenset(["the", "of", "and", "for", "de", "la", "du", "des", "el", "al"])
 # Placeholders some lists print where a name in another script was an image.
 PLACEHOLDERS = frozenset(["text of image"])
 GENERIC = 5  # a normalised name shared by more records of one side than this links none
@@ -324,15 +324,16 @@ def _within_sides(frame: pd.DataFrame, forms: Sequence[NameForm],
 def _confirmed(frame: pd.DataFrame, decisions: pd.DataFrame) -> tuple[list[Link], list[str]]:
     position = {rid: i for i, rid in enumerate(frame["record_id"])}
     links, stale = [], []
-    for row in decisions[decisions["decision"] == "confirmed"].itertuples(index=False):
-        if row.left_id not in position or row.right_id not in position:
-            stale.append(f"{row.left_id} / {row.right_id}")
+    for row in decisions[decisions["decision"] == "confirmed"].to_dict(orient="records"):
+        left_id, right_id = str(row["left_id"]), str(row["right_id"])
+        if left_id not in position or right_id not in position:
+            stale.append(f"{left_id} / {right_id}")
             continue
-        left, right = frame.iloc[position[row.left_id]], frame.iloc[position[row.right_id]]
-        links.append(Link(row.left_id, row.right_id, str(left["name"]), str(right["name"]),
+        left, right = frame.iloc[position[left_id]], frame.iloc[position[right_id]]
+        links.append(Link(left_id, right_id, str(left["name"]), str(right["name"]),
                           normalise(str(left["name"])), normalise(str(right["name"])),
                           100.0, "reviewed", "confirmed",
-                          f"{row.reviewer}, {row.date}: {row.reason}"))
+                          f"{row['reviewer']}, {row['date']}: {row['reason']}"))
     return links, stale
 
 

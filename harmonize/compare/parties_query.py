@@ -11,11 +11,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from harmonize.compare.parties import Link, Matching, components, countries_of, normalise
+from harmonize.compare.parties import (
+    Link,
+    Matching,
+    components,
+    countries_of,
+    match,
+    normalise,
+)
+from harmonize.ingest.parties_store import load_party_records
 
 SIDES = ("US", "EU")
 LISTING_FIELDS = ("source_id", "jurisdiction", "list_id", "list_name", "program", "measure",
@@ -115,18 +124,20 @@ def parties_json(parties: Parties, table: pd.DataFrame,
                  limit: int | None = None) -> dict[str, Any]:
     """The CLI's answer: {"parties": [{id, name, aliases, country, listings, matched_by}]}."""
     links = links_by_party(parties)
-    listings = parties.listings.set_index("party_id", drop=False)
+    listings = parties.listings.sort_values(["jurisdiction", "listed_on"], key=lambda c: (
+        c.map(_side_order) if c.name == "jurisdiction" else c)).set_index("party_id", drop=False)
     out = []
-    for row in table.head(limit).itertuples(index=False) if limit else table.itertuples(
-            index=False):
-        mine = listings.loc[[row.party_id]]
+    shown = table.head(limit) if limit else table
+    for row in shown.to_dict(orient="records"):
+        party_id = str(row["party_id"])
+        mine = listings.loc[[party_id]]
         out.append({
-            "id": row.party_id, "name": row.name, "aliases": list(row.aliases),
-            "country": ", ".join(row.countries) or row.country_printed or None,
-            "jurisdictions": list(row.jurisdictions),
+            "id": party_id, "name": row["name"], "aliases": list(row["aliases"]),
+            "country": ", ".join(row["countries"]) or row["country_printed"] or None,
+            "jurisdictions": list(row["jurisdictions"]),
             "listings": [listing_json(r) for _, r in mine.iterrows()],
-            "matched_by": [_link_json(link) for link in links.get(row.party_id, [])],
-            "lenses": (lens_tags or {}).get(row.party_id, []),
+            "matched_by": [_link_json(link) for link in links.get(party_id, [])],
+            "lenses": (lens_tags or {}).get(party_id, []),
         })
     return {"parties": out, "count": len(table)}
 
@@ -149,3 +160,8 @@ def matrix(parties: Parties, table: pd.DataFrame) -> pd.DataFrame:
     names = table.set_index("party_id")["name"]
     grid.insert(0, "party", names.reindex(grid.index))
     return grid.reset_index()
+
+
+def load_parties(root: Path | None = None, decisions: pd.DataFrame | None = None) -> Parties:
+    """Parties from the store's party records (the primary sources), matched now."""
+    return assemble(match(load_party_records(root), decisions))

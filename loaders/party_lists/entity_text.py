@@ -21,35 +21,215 @@ from dataclasses import dataclass, field
 
 # Legal forms and suffixes that may follow a comma inside a name ("Huawei Co., Ltd.",
 # "Gazmash, AO", "Almaz-Antey …, JSC").
-LEGAL_FORMS = frozenset("""
-ltd limited inc incorporated llc l.l.c llp lp plc co corp corporation company gmbh ag kg ohg
-sa s.a s.a.s sas sarl s.a.r.l s.l sl srl s.r.l s.p.a spa bv b.v nv n.v ab as a.s a/s oy oyj
-aps kft zrt nyrt sp d.o.o doo s.r.o sro a.d ad ead eood ood jsc cjsc ojsc pjsc ojsc ooo oao
-zao pao ao tov too fze fzco fz-llc fzc fzllc pvt pte bhd sdn ltda ltd. sal s.a.l wll w.l.l
-l.t.d limited. jv group holding holdings lda lda. s.c s.c. kk k.k gk ltd.,
-""".split())
+LEGAL_FORMS = frozenset(
+    [
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "llc",
+        "l.l.c",
+        "llp",
+        "lp",
+        "plc",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "gmbh",
+        "ag",
+        "kg",
+        "ohg",
+        "sa",
+        "s.a",
+        "s.a.s",
+        "sas",
+        "sarl",
+        "s.a.r.l",
+        "s.l",
+        "sl",
+        "srl",
+        "s.r.l",
+        "s.p.a",
+        "spa",
+        "bv",
+        "b.v",
+        "nv",
+        "n.v",
+        "ab",
+        "as",
+        "a.s",
+        "a/s",
+        "oy",
+        "oyj",
+        "aps",
+        "kft",
+        "zrt",
+        "nyrt",
+        "sp",
+        "d.o.o",
+        "doo",
+        "s.r.o",
+        "sro",
+        "a.d",
+        "ad",
+        "ead",
+        "eood",
+        "ood",
+        "jsc",
+        "cjsc",
+        "ojsc",
+        "pjsc",
+        "ojsc",
+        "ooo",
+        "oao",
+        "zao",
+        "pao",
+        "ao",
+        "tov",
+        "too",
+        "fze",
+        "fzco",
+        "fz-llc",
+        "fzc",
+        "fzllc",
+        "pvt",
+        "pte",
+        "bhd",
+        "sdn",
+        "ltda",
+        "ltd.",
+        "sal",
+        "s.a.l",
+        "wll",
+        "w.l.l",
+        "l.t.d",
+        "limited.",
+        "jv",
+        "group",
+        "holding",
+        "holdings",
+        "lda",
+        "lda.",
+        "s.c",
+        "s.c.",
+        "kk",
+        "k.k",
+        "gk",
+        "ltd.,",
+    ]
+)
 AKA_LIST = re.compile(
     r",?\s*\(?a\.\s?k\.\s?a\s*\.?\s*,?\s*(?:and\s+)?the\s+following\s+(?:(?P<n>[\w-]+)\s+)?"
-    r"alias(?:es)?\b(?P<extra>[^:—\n]*):?", re.I)
+    r"alias(?:es)?\b(?P<extra>[^:—\n]*):?",
+    re.I,
+)
 INLINE_MARK = re.compile(r",?\s*\b(?P<kind>[af])\.\s?k\.\s?a\b\s*\.?\s*,?\s*", re.I)
-PAREN_MARK = re.compile(r"\(\s*(?P<kind>[af])\.\s?k\.\s?a\b\s*\.?\s*,?\s*(?P<body>[^()]*"
-                        r"(?:\([^()]*\)[^()]*)*)\)", re.I)
+PAREN_MARK = re.compile(
+    r"\(\s*(?P<kind>[af])\.\s?k\.\s?a\b\s*\.?\s*,?\s*(?P<body>[^()]*"
+    r"(?:\([^()]*\)[^()]*)*)\)",
+    re.I,
+)
 # A sentence end between the last alias and the address: ". " then a capital, digit or '#'.
 SENTENCE_END = re.compile(r"(?<=[^\s.])\.\s+(?=[A-Z0-9#(\"'‘“])")
 # Words that open the second part of an institution's name after a comma.
-ORG_PARTS = frozenset("institute research academy department laboratory ministry branch faculty "
-                      "school center centre bureau division factory plant college university "
-                      "military".split())
+ORG_PARTS = frozenset(
+    [
+        "institute",
+        "research",
+        "academy",
+        "department",
+        "laboratory",
+        "ministry",
+        "branch",
+        "faculty",
+        "school",
+        "center",
+        "centre",
+        "bureau",
+        "division",
+        "factory",
+        "plant",
+        "college",
+        "university",
+        "military",
+    ]
+)
 ADDRESS_LABEL = re.compile(r"[,.]?\s+Address(?:es)?:\s*")
 # Abbreviations written with a period at the end of a name: the period stays ("Co.", "Ltd.").
-WRITTEN_WITH_PERIOD = frozenset("co ltd inc corp bhd pvt pte ltda jr sr bros mfg intl no "
-                                "est dept univ assn".split())
+WRITTEN_WITH_PERIOD = frozenset(
+    [
+        "co",
+        "ltd",
+        "inc",
+        "corp",
+        "bhd",
+        "pvt",
+        "pte",
+        "ltda",
+        "jr",
+        "sr",
+        "bros",
+        "mfg",
+        "intl",
+        "no",
+        "est",
+        "dept",
+        "univ",
+        "assn",
+    ]
+)
 # Abbreviations that cannot end a name, so a period after them is no sentence end.
 # Also abbreviations used inside names ("Huawei Tech. Investment Co.", "Imp. & Exp.", "PT.").
-NON_FINAL = frozenset("no nos st mr mrs dr bldg ave blvd vs str sq tel fl rm km pt tech ind std "
-                      "imp exp man mat dev nat equip elec eng sci int'l".split())
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+NON_FINAL = frozenset(
+    [
+        "no",
+        "nos",
+        "st",
+        "mr",
+        "mrs",
+        "dr",
+        "bldg",
+        "ave",
+        "blvd",
+        "vs",
+        "str",
+        "sq",
+        "tel",
+        "fl",
+        "rm",
+        "km",
+        "pt",
+        "tech",
+        "ind",
+        "std",
+        "imp",
+        "exp",
+        "man",
+        "mat",
+        "dev",
+        "nat",
+        "equip",
+        "elec",
+        "eng",
+        "sci",
+        "int'l",
+    ]
+)
+NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
 
 @dataclass
@@ -97,7 +277,7 @@ def _may_end_name(before: str) -> bool:
     return len(word.replace(".", "")) > 1 and word not in NON_FINAL and "." not in word
 
 
-def _legal_form_next(after: str) -> bool:
+def legal_form_next(after: str) -> bool:
     """Whether the next word is a legal form ("Co. Ltd.": the name goes on)."""
     word = after.strip().split(" ", 1)[0].casefold().rstrip(",;")
     return word in LEGAL_FORMS or word.rstrip(".") in LEGAL_FORMS
@@ -110,23 +290,31 @@ def split_name_address(text: str) -> tuple[str, str]:
     flat = " ".join(text.split())
     label = ADDRESS_LABEL.search(flat)
     if label:
-        return flat[:label.start()].strip(" ,"), flat[label.end():].strip()
+        return flat[: label.start()].strip(" ,"), flat[label.end() :].strip()
     depth = 0
     for index, char in enumerate(flat):
         if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        elif depth == 0 and char == "," and flat[index + 1:index + 2] == " ":
-            following = flat[index + 2:].split(" ", 1)[0].casefold().rstrip(",;")
-            if following not in LEGAL_FORMS and following.rstrip(".") not in LEGAL_FORMS \
-                    and following not in ORG_PARTS:
-                return flat[:index].strip(), flat[index + 2:].strip()
+        elif depth == 0 and char == "," and flat[index + 1 : index + 2] == " ":
+            following = flat[index + 2 :].split(" ", 1)[0].casefold().rstrip(",;")
+            if (
+                following not in LEGAL_FORMS
+                and following.rstrip(".") not in LEGAL_FORMS
+                and following not in ORG_PARTS
+            ):
+                return flat[:index].strip(), flat[index + 2 :].strip()
         elif depth == 0 and char == ";":
-            return flat[:index].strip(), flat[index + 1:].strip()
-        elif depth == 0 and char == "." and SENTENCE_END.match(flat, index) \
-                and _may_end_name(flat[:index]) and not _legal_form_next(flat[index + 1:]):
-            return flat[:index + 1].strip(), flat[index + 1:].strip()
+            return flat[:index].strip(), flat[index + 1 :].strip()
+        elif (
+            depth == 0
+            and char == "."
+            and SENTENCE_END.match(flat, index)
+            and _may_end_name(flat[:index])
+            and not legal_form_next(flat[index + 1 :])
+        ):
+            return flat[: index + 1].strip(), flat[index + 1 :].strip()
     return flat.strip(), ""
 
 
@@ -138,10 +326,12 @@ def _names_in(body: str) -> list[str]:
 
 def _take_parentheticals(head: str, entity: EntityText) -> str:
     """Move '(f.k.a., X; Y)' and '(a.k.a., X)' out of the name into former names / aliases."""
+
     def move(match: re.Match[str]) -> str:
         target = entity.previous_names if match["kind"].casefold() == "f" else entity.aliases
         target.extend(_names_in(match["body"]))
         return ""
+
     return " ".join(PAREN_MARK.sub(move, head).split()).strip(" ,")
 
 
@@ -152,12 +342,18 @@ def _split_last_alias(piece: str) -> tuple[str, str]:
         return first, rest
     label = ADDRESS_LABEL.search(piece)
     if label:
-        return piece[:label.start()], piece[label.end():]
-    match = next((m for m in SENTENCE_END.finditer(piece) if _may_end_name(piece[:m.start()])
-                  and not _legal_form_next(piece[m.end():])), None)
+        return piece[: label.start()], piece[label.end() :]
+    match = next(
+        (
+            m
+            for m in SENTENCE_END.finditer(piece)
+            if _may_end_name(piece[: m.start()]) and not legal_form_next(piece[m.end() :])
+        ),
+        None,
+    )
     if match is None:
         return piece, ""
-    return piece[:match.start() + 1], piece[match.end():]
+    return piece[: match.start() + 1], piece[match.end() :]
 
 
 def split_entity(text: str) -> EntityText:
@@ -166,11 +362,11 @@ def split_entity(text: str) -> EntityText:
     listed = AKA_LIST.search(text)
     if listed:
         entity = EntityText(name="")
-        head = _take_parentheticals(text[:listed.start()], entity)
+        head = _take_parentheticals(text[: listed.start()], entity)
         entity.name = tidy_name(head)
         # Aliases open with a dash at a line start or after ':', ';' or 'and'; a dash inside a
         # name ("AGAT—Control Systems—Managing Company") follows a letter.
-        pieces = re.split(r"(?:(?<=^)|(?<=[\n:;])|(?<=\band))\s*—", text[listed.end():])
+        pieces = re.split(r"(?:(?<=^)|(?<=[\n:;])|(?<=\band))\s*—", text[listed.end() :])
         if len(pieces) < 2:  # "a.k.a., the following alias: X. address" without dashes
             alias, address = split_name_address(pieces[0])
             entity.aliases.append(tidy_name(alias))
@@ -191,7 +387,7 @@ def split_entity(text: str) -> EntityText:
     head = _take_parentheticals(text, entity)
     inline = INLINE_MARK.search(head)
     if inline and inline.start() > 0:
-        name, rest = head[:inline.start()], head[inline.end():]
+        name, rest = head[: inline.start()], head[inline.end() :]
         alias, address = split_name_address(rest)
         target = entity.previous_names if inline["kind"].casefold() == "f" else entity.aliases
         target.append(tidy_name(alias))
@@ -207,8 +403,10 @@ def split_entity(text: str) -> EntityText:
     return entity
 
 
-FR_CITATION = re.compile(r"(?P<volume>\d+)\s+FR\s+(?P<page>\d+)(?:,\s*(?P<m>\d{1,2})/"
-                         r"(?P<d>\d{1,2})/(?P<y>\d{2,4}))?")
+FR_CITATION = re.compile(
+    r"(?P<volume>\d+)\s+FR\s+(?P<page>\d+)(?:,\s*(?P<m>\d{1,2})/"
+    r"(?P<d>\d{1,2})/(?P<y>\d{2,4}))?"
+)
 
 
 def citation_dates(text: str) -> list[str]:

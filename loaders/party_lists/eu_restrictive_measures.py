@@ -38,20 +38,81 @@ META = PartySourceMeta(
     licence="EU legal texts; this derived copy CC BY-NC 4.0 (reference only)",
     file_patterns=("3*.csv", "*programs*.csv"),
 )
-HEADER = ("celex,recordId,programKey,annex,measure,startDate,reason,schema,name,alias,"
-          "weakAlias,previousName,country,nationality,jurisdiction,birthDate,birthPlace,position,"
-          "passportNumber,gender,appearance,ethnicity,fatherName,motherName,incorporationDate,"
-          "legalForm,sector,registrationNumber,taxNumber,idNumber,innCode,ogrnCode,kppCode,"
-          "okpoCode,leiCode,swiftBic,ticker,imoNumber,mmsi,flag,address,phone,email,website,"
-          "notes").split(",")
-IDENTIFIERS = {"registrationNumber": "Registration", "taxNumber": "Tax", "idNumber": "ID",
-               "innCode": "INN", "ogrnCode": "OGRN", "kppCode": "KPP", "okpoCode": "OKPO",
-               "leiCode": "LEI", "swiftBic": "SWIFT/BIC", "imoNumber": "IMO", "mmsi": "MMSI",
-               "passportNumber": "Passport"}
-KIND = {"Person": "person", "LegalEntity": "organization", "Company": "organization",
-        "Organization": "organization", "Vessel": "vessel"}
-MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+HEADER = [
+    "celex",
+    "recordId",
+    "programKey",
+    "annex",
+    "measure",
+    "startDate",
+    "reason",
+    "schema",
+    "name",
+    "alias",
+    "weakAlias",
+    "previousName",
+    "country",
+    "nationality",
+    "jurisdiction",
+    "birthDate",
+    "birthPlace",
+    "position",
+    "passportNumber",
+    "gender",
+    "appearance",
+    "ethnicity",
+    "fatherName",
+    "motherName",
+    "incorporationDate",
+    "legalForm",
+    "sector",
+    "registrationNumber",
+    "taxNumber",
+    "idNumber",
+    "innCode",
+    "ogrnCode",
+    "kppCode",
+    "okpoCode",
+    "leiCode",
+    "swiftBic",
+    "ticker",
+    "imoNumber",
+    "mmsi",
+    "flag",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "notes",
+]
+IDENTIFIERS = {
+    "registrationNumber": "Registration",
+    "taxNumber": "Tax",
+    "idNumber": "ID",
+    "innCode": "INN",
+    "ogrnCode": "OGRN",
+    "kppCode": "KPP",
+    "okpoCode": "OKPO",
+    "leiCode": "LEI",
+    "swiftBic": "SWIFT/BIC",
+    "imoNumber": "IMO",
+    "mmsi": "MMSI",
+    "passportNumber": "Passport",
+}
+KIND = {
+    "Person": "person",
+    "LegalEntity": "organization",
+    "Company": "organization",
+    "Organization": "organization",
+    "Vessel": "vessel",
+}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 CELEX = re.compile(r"^3(?P<year>\d{4})(?P<type>[RDL])(?P<number>\d{4})$")
 
 
@@ -72,10 +133,16 @@ def parse(files: list[Path]) -> PartyParse:
         if not found and not bad:
             empty.append(path.stem)
             continue
-        lists.append(PartyListInfo(f"eu-{path.stem}", regulation_name(path.stem), "EU", "",
-                                   f"CELEX {path.stem}" + (f" ({program_key})"
-                                                           if program_key else ""),
-                                   f"https://eur-lex.europa.eu/eli/reg/{_eli(path.stem)}"))
+        lists.append(
+            PartyListInfo(
+                f"eu-{path.stem}",
+                regulation_name(path.stem),
+                "EU",
+                "",
+                f"CELEX {path.stem}" + (f" ({program_key})" if program_key else ""),
+                f"https://eur-lex.europa.eu/eli/reg/{_eli(path.stem)}",
+            )
+        )
     if empty:
         notes.append(f"{len(empty)} regulation file(s) with no listed party: {', '.join(empty)}")
     notes.append("the files carry no consolidation date: list versions are left empty")
@@ -92,8 +159,11 @@ def regulation_name(celex: str) -> str:
         return f"{'Decision' if match['type'] == 'D' else 'Directive'} {year}/{number}"
     # Regulations from 2015 on are numbered year/number; earlier ones number/year, and (EC)
     # before the Lisbon Treaty (1 December 2009).
-    return (f"Regulation (EU) {year}/{number}" if year >= 2015
-            else f"Regulation ({'EU' if year >= 2010 else 'EC'}) No {number}/{year}")
+    return (
+        f"Regulation (EU) {year}/{number}"
+        if year >= 2015
+        else f"Regulation ({'EU' if year >= 2010 else 'EC'}) No {number}/{year}"
+    )
 
 
 def _eli(celex: str) -> str:
@@ -135,14 +205,19 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(";") if v.strip())
 
 
-def _regulation(path: Path, programs: dict[str, str]
-                ) -> tuple[list[PartyRecord], list[Unplaced], str]:
+def _regulation(
+    path: Path, programs: dict[str, str]
+) -> tuple[list[PartyRecord], list[Unplaced], str]:
     _, text = read_utf8(path, "CSV")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
     if [h.strip() for h in header] != HEADER:
-        raise LoaderError(path, "line 1", f"header is not the 45-column restrictive-measures "
-                          f"header (got {len(header)} columns: {', '.join(header[:6])}…)")
+        raise LoaderError(
+            path,
+            "line 1",
+            f"header is not the 45-column restrictive-measures "
+            f"header (got {len(header)} columns: {', '.join(header[:6])}…)",
+        )
     records: list[PartyRecord] = []
     unplaced: list[Unplaced] = []
     program_key = ""
@@ -151,15 +226,25 @@ def _regulation(path: Path, programs: dict[str, str]
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(HEADER):
-            unplaced.append(Unplaced(where, ",".join(cells)[:500],
-                                     f"{len(cells)} cells, the header has {len(HEADER)}"))
+            unplaced.append(
+                Unplaced(
+                    where,
+                    ",".join(cells)[:500],
+                    f"{len(cells)} cells, the header has {len(HEADER)}",
+                )
+            )
             continue
         row = dict(zip(HEADER, cells, strict=True))
         listed_on = parse_date(row["startDate"])
         name = " ".join(row["name"].split())
         if not name or listed_on is None or row["celex"] != path.stem:
-            why = ("no name" if not name else f"date {row['startDate']!r} not understood"
-                   if listed_on is None else f"celex {row['celex']!r} is not the file's")
+            why = (
+                "no name"
+                if not name
+                else f"date {row['startDate']!r} not understood"
+                if listed_on is None
+                else f"celex {row['celex']!r} is not the file's"
+            )
             unplaced.append(Unplaced(where, ",".join(cells)[:500], why))
             continue
         program_key = program_key or row["programKey"]
@@ -167,25 +252,40 @@ def _regulation(path: Path, programs: dict[str, str]
     return records, unplaced, program_key
 
 
-def _record(path: Path, row: dict[str, str], name: str, listed_on: str, where: str,
-            programs: dict[str, str]) -> PartyRecord:
+def _record(
+    path: Path, row: dict[str, str], name: str, listed_on: str, where: str, programs: dict[str, str]
+) -> PartyRecord:
     celex = path.stem
     regime = programs.get(celex, "")
     annex = row["annex"].strip()
     listing = Listing(
-        source=META.source_id, jurisdiction="EU", list_id=f"eu-{celex}",
-        list_name=regulation_name(celex), program=f"{row['programKey']}"
-        + (f": {regime}" if regime else ""), measure=row["measure"].strip(),
+        source=META.source_id,
+        jurisdiction="EU",
+        list_id=f"eu-{celex}",
+        list_name=regulation_name(celex),
+        program=f"{row['programKey']}" + (f": {regime}" if regime else ""),
+        measure=row["measure"].strip(),
         listed_on=listed_on,
-        citation=f"{regulation_name(celex)}" + (f", Annex {annex}" if annex else "")
-        + f" (CELEX {celex})")
-    identifiers = tuple(f"{label}: {value}" for column, label in IDENTIFIERS.items()
-                        for value in _split(row[column]))
+        citation=f"{regulation_name(celex)}"
+        + (f", Annex {annex}" if annex else "")
+        + f" (CELEX {celex})",
+    )
+    identifiers = tuple(
+        f"{label}: {value}"
+        for column, label in IDENTIFIERS.items()
+        for value in _split(row[column])
+    )
     country = row["country"] or row["jurisdiction"] or row["nationality"] or row["flag"]
     return PartyRecord(
-        record_id=f"eu-{celex}:{annex}:{row['recordId'].strip() or where}", name=name,
+        record_id=f"eu-{celex}:{annex}:{row['recordId'].strip() or where}",
+        name=name,
         listing=listing,
         aliases=_split(row["alias"]) + _split(row["weakAlias"]),
-        previous_names=_split(row["previousName"]), kind=KIND.get(row["schema"], "other"),
-        country=country.strip(), addresses=_split(row["address"]), identifiers=identifiers,
-        remarks=" ".join(row["reason"].split()), location=where)
+        previous_names=_split(row["previousName"]),
+        kind=KIND.get(row["schema"], "other"),
+        country=country.strip(),
+        addresses=_split(row["address"]),
+        identifiers=identifiers,
+        remarks=" ".join(row["reason"].split()),
+        location=where,
+    )

@@ -43,6 +43,7 @@ from loaders.party_lists.entity_text import (
     EntityText,
     citation_dates,
     clean,
+    legal_form_next,
     split_addresses,
     split_entity,
 )
@@ -278,9 +279,9 @@ class _TableReader:
         roles = {"country": "country", "entity": "entity", "license requirement": "requirement",
                  "license review policy": "policy", "federal register citation": "citation"}
         found = {role: header.index(name) for name, role in roles.items() if name in header}
-        needed = ("country", "entity", "citation")
+        needed = ["country", "entity", "citation"]
         if self.list_id == ENTITY_LIST:
-            needed += ("requirement", "policy")
+            needed += ["requirement", "policy"]
         missing = [r for r in needed if r not in found]
         if missing:
             raise LoaderError(self.path, f"line {table.sourceline}",
@@ -293,7 +294,9 @@ class _TableReader:
             self.country, self.parent, self.group = country, None, ""
         entity_raw = cells["entity"]
         entity = plain(entity_raw)
-        citation = plain(cells["citation"])
+        # Several citations stand on lines of their own: one line, "; " between them.
+        citation = "; ".join(c.strip(" .") for c in plain(cells["citation"]).split("\n")
+                             if c.strip(" ."))
         if entity.casefold().strip("[]. ") == "reserved":
             self.reserved += 1
             return
@@ -335,7 +338,8 @@ class _TableReader:
                 remark="Entities: " + "; ".join(
                     tidy for tidy in (p.strip(" ;.") for p in
                                       re.split(r"—", department["rest"])) if tidy))
-        elif head.split(", ", 1)[0] in self.families:
+        elif head.split(", ", 1)[0] in self.families and not legal_form_next(
+                head.split(", ", 1)[1]):
             family, rest = head.split(", ", 1)
             self.parent = self._record(row, split_entity(rest), *self.parent_cells,
                                        part_of=family)
