@@ -332,7 +332,7 @@ def _take_parentheticals(head: str, entity: EntityText) -> str:
         target.extend(_names_in(match["body"]))
         return ""
 
-    return " ".join(PAREN_MARK.sub(move, head).split()).strip(" ,")
+    return clean(PAREN_MARK.sub(move, head)).strip(" ,")
 
 
 def _split_last_alias(piece: str) -> tuple[str, str]:

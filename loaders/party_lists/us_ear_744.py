@@ -60,6 +60,11 @@ META = PartySourceMeta(
 ENTITY_LIST = "us-entity-list"
 MEU_LIST = "us-meu-list"
 MIEU_LIST = "us-mieu"
+LIST_CITATIONS = {
+    "us-entity-list": "15 CFR Part 744, Supplement No. 4",
+    "us-meu-list": "15 CFR Part 744, Supplement No. 7",
+    "us-mieu": "15 CFR 744.22(f)(2)",
+}
 LIST_NAMES = {
     ENTITY_LIST: "Entity List (15 CFR 744, Supp. No. 4)",
     MEU_LIST: "Military End-User List (15 CFR 744, Supp. No. 7)",
@@ -75,7 +80,9 @@ ISO_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 E_START, E_END = "\x01", "\x02"  # around <E> (italic) text in a cell
 SUBORDINATE_LABEL = re.compile(r"^subordinate instit\w*:?$", re.I)
 GROUP_HEADING = re.compile(r"^the following \w+ subordinate instit\w* of (?P<of>.+?):?$", re.I)
-INLINE_SUBORDINATE = re.compile(r"^(?P<of>.+?)\s+subordinate instit\w*:\s*(?P<rest>.+)$",
+# "X (CETC 13) subordinate institution: Y, …" (singular; "and two subordinate institutions:"
+# after an alias list only announces the rows below).
+INLINE_SUBORDINATE = re.compile(r"^(?P<of>.+?)\s+subordinate instit\w*?ion:\s*(?P<rest>.+)$",
                                 re.I | re.S)
 DEPARTMENT = re.compile(r"^the following (?P<who>.+?) entities:\s*(?P<rest>.*)$", re.I | re.S)
 ROMAN = re.compile(r"^\((?P<num>[ivx]+)\)\s*(?P<country>[^.]+(?:\.[^.]*?)?)\.\s+(?P<body>.+)$")
@@ -125,10 +132,10 @@ def parse(files: list[Path]) -> PartyParse:
     if not version:
         notes.append("the file states no issue date (no date attribute, no sidecar, no date "
                      f"in the file name): version left empty; latest listing date read {latest}")
-    citation = "15 CFR Part 744" + (f" (eCFR as of {version})" if version else "")
+    citation = f"eCFR as of {version}" if version else "eCFR, issue date not stated"
     url = META.url.format(date=version or "current")
     lists = [PartyListInfo(list_id, LIST_NAMES[list_id], "US", version,
-                           f"{citation}, {LIST_NAMES[list_id].split('(')[-1].rstrip(')')}", url)
+                           f"{LIST_CITATIONS[list_id]} ({citation})", url)
              for list_id in (ENTITY_LIST, MEU_LIST, MIEU_LIST)
              if any(r.listing.list_id == list_id for r in records)]
     return PartyParse(unique_ids(records), lists, unplaced, notes, rows)
@@ -181,7 +188,9 @@ def cell_text(cell: etree._Element) -> str:
     """A cell's text with `<br/>` as a line break and italic `<E>` text marked."""
     parts = [cell.text or ""]
     for child in cell:
-        if child.tag == "br":
+        if isinstance(child, etree._Entity):  # never resolved: kept as written ("&name;")
+            parts.append(child.text or "")
+        elif child.tag == "br":
             parts.append("\n")
         elif child.tag == "E":
             inner = "".join(child.itertext())
