@@ -127,7 +127,7 @@ def test_reviewed_decisions_confirm_and_reject(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(",".join(pm.DECISION_COLUMNS) + "\nu,a,e,b,maybe,r,2026-01-01,why\n",
                    encoding="utf-8")
-    with pytest.raises(pm.DecisionsError, match="bad.csv: line 2"):
+    with pytest.raises(pm.DecisionsError, match=r"bad\.csv: line 2"):
         pm.load_decisions(bad)
 
 

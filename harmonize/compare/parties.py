@@ -30,7 +30,6 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz
 from rigour.names import remove_org_types, tokenize_name
-from rigour.territories import lookup_territory
 from rigour.text import ascii_text
 
 from harmonize.paths import dataset
@@ -185,21 +184,47 @@ def name_forms(frame: pd.DataFrame) -> list[NameForm]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Latin-script territory names, strong and weak ("Russian", "DPRK", "Burma"), from
+    rigour's territory data -> code. rigour's own lookup first normalises every name in every
+    script (~4 s here); the lists print countries in English, so Latin names suffice."""
+    from rigour._core import territories_jsonl
+    from rigour.data import iter_jsonl_text
+
+    names: dict[str, str] = {}
+    for data in iter_jsonl_text(territories_jsonl()):
+        strong = [data.get("name"), data.get("full_name"), *data.get("names_strong", [])]
+        for name in [*strong, *data.get("names_weak", [])]:
+            if name and is_latin(str(name)):
+                names.setdefault(_name_key(str(name)), str(data["code"]))
+    return names
+
+
+def _name_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def _country_name(text: str) -> str:
+    return _country_names().get(_name_key(text), "")
+
+
 ALTERNATE = re.compile(r"alternate address(?:es)? (?:under|in) ([^).]+)", re.I)
 
 
 @lru_cache(maxsize=8192)
 def _territory(text: str) -> str:
-    text = " ".join(text.replace("/", " ").split()).strip(" .,;()")
+    """The code of a country as a list prints it ("CHINA, PEOPLE'S REPUBLIC OF", "KOREA,
+    NORTH", "Myanmar/Burma", "Russian"), or ''."""
+    text = " ".join(text.split()).strip(" .,;()")
     if not text or len(text) > 60:
         return ""
-    found = lookup_territory(text)
-    if found is None and "," in text:  # "CHINA, PEOPLE'S REPUBLIC OF", "KOREA, NORTH"
+    candidates = [text, *text.split("/")]
+    if "," in text:
         head, _, tail = text.partition(",")
-        found = lookup_territory(f"{tail.strip()} {head.strip()}") or lookup_territory(head)
-    if found is None:
-        found = lookup_territory(text.split(" ")[0]) if " " in text else None
-    return str(found.code) if found is not None else ""
+        candidates += [f"{tail.strip()} {head.strip()}", head]
+    candidates += text.split(" ")[:1] + text.split(" ")[-1:]  # "CRIMEA REGION OF UKRAINE"
+    return next((code for c in candidates if (code := _country_name(c))), "")
 
 
 def record_countries(country: str, addresses: Sequence[str]) -> frozenset[str]:
@@ -213,9 +238,9 @@ def record_countries(country: str, addresses: Sequence[str]) -> frozenset[str]:
             found.update(_territory(c) for c in re.split(r",\s*(?:and\s+)?|\s+and\s+", also))
         text = re.sub(r"\([^)]*\)", "", str(address)).strip(" .;")
         parts = [p for p in re.split(r",|;", text) if len(p.strip()) >= 4]
-        if parts:
-            found.add(_territory(re.sub(r"[\d-]+", "", parts[-1])))
-            found.add(_territory(parts[0]))
+        if parts:  # addresses start or end with the country: a name lookup, no fuzzy search
+            found.add(_country_name(re.sub(r"[\d-]+", "", parts[-1])))
+            found.add(_country_name(parts[0]))
     return frozenset(code.split("-")[0] for code in found if code)
 
 

@@ -59,12 +59,21 @@ class PartyReader(Protocol):
     def parse(self, files: list[Path]) -> PartyParse: ...
 
 
+DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def party_files(folder: Path, patterns: tuple[str, ...]) -> tuple[list[Path], list[str]]:
-    """The files a reader parses (every match of its patterns) and the other files, by name."""
-    chosen = sorted({p for pattern in patterns for p in folder.rglob(pattern)
-                     if p.is_file() and not p.name.startswith(".")})
+    """The files a reader parses (every match of its patterns, in subfolders too) and the
+    other files, by name. Dated version folders (YYYY-MM-DD/) are not read: party lists keep
+    no history yet."""
+    def current(path: Path) -> bool:
+        inside = path.relative_to(folder).parts[:-1]
+        return path.is_file() and not path.name.startswith(".") and not any(
+            DATED.match(part) for part in inside)
+
+    chosen = sorted({p for pattern in patterns for p in folder.rglob(pattern) if current(p)})
     others = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                    if p.is_file() and not p.name.startswith(".") and p not in chosen)
+                    if current(p) and p not in chosen)
     return chosen, others
 
 
