@@ -15,13 +15,13 @@
   ("(iii) *Cuba.* Directorate of Military Intelligence (DIM) and Directorate of Military
   Counterintelligence (CIM).").
 
-Parsed with no entity expansion, no DTD and no network. Rows that cannot be read are returned
+Parsed with the CCL loader's XML parser (no entity expansion, no network; gzip as the
+versioner may send it) and its issue-date rule. Rows that cannot be read are returned
 as `Unplaced` with the file and line; "[Reserved]" rows are counted in the notes.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +47,7 @@ from loaders.party_lists.entity_text import (
     split_addresses,
     split_entity,
 )
+from loaders.us_ccl import parse_version_xml, parse_xml_tree, read_xml_bytes
 
 META = PartySourceMeta(
     source_id="us-ear-744",
@@ -76,7 +77,6 @@ MEU_REQUIREMENT = "Items listed in Supplement No. 2 to part 744 (§ 744.21(a)(1)
 MEU_POLICY = "Presumption of denial (§ 744.21(e)(1))"
 MIEU_REQUIREMENT = "Any item subject to the EAR (§ 744.22(a))"
 MIEU_POLICY = "Presumption of denial (§ 744.22(e))"
-ISO_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 E_START, E_END = "\x01", "\x02"  # around <E> (italic) text in a cell
 SUBORDINATE_LABEL = re.compile(r"^subordinate instit\w*:?$", re.I)
 GROUP_HEADING = re.compile(r"^the following \w+ subordinate instit\w* of (?P<of>.+?):?$", re.I)
@@ -94,32 +94,26 @@ def parse(files: list[Path]) -> PartyParse:
         raise LoaderError(", ".join(map(str, files)) or "(none)", "folder",
                           "expected one eCFR XML file of Part 744")
     path = files[0]
-    root = _parse_xml(path)
+    root = parse_xml_tree(path, read_xml_bytes(path))
     version = _version(path, root)
     records: list[PartyRecord] = []
     unplaced: list[Unplaced] = []
     notes: list[str] = []
     rows: dict[str, int] = {}
-    supplement4 = _div(root, "DIV9", "Supplement No. 4")
-    if supplement4 is None:
+    if _div(root, "DIV9", "Supplement No. 4") is None:
         raise LoaderError(path, "Supplement No. 4", "no <DIV9 N=\"Supplement No. 4 to Part 744\">"
                           ": not the Part 744 XML?")
-    reader = _TableReader(path, ENTITY_LIST)
-    reader.read(supplement4)
-    rows[ENTITY_LIST] = reader.rows
-    records += reader.records
-    unplaced += reader.unplaced
-    notes += reader.notes
-    supplement7 = _div(root, "DIV9", "Supplement No. 7")
-    if supplement7 is not None:
-        reader = _TableReader(path, MEU_LIST)
-        reader.read(supplement7)
-        rows[MEU_LIST] = reader.rows
+    for number, list_id in (("Supplement No. 4", ENTITY_LIST), ("Supplement No. 7", MEU_LIST)):
+        supplement = _div(root, "DIV9", number)
+        if supplement is None:
+            notes.append(f"no {number} ({LIST_NAMES[list_id]}) in this file")
+            continue
+        reader = _TableReader(path, list_id)
+        reader.read(supplement)
+        rows[list_id] = reader.rows
         records += reader.records
         unplaced += reader.unplaced
         notes += reader.notes
-    else:
-        notes.append("no Supplement No. 7 (MEU List) in this file")
     section = _div(root, "DIV8", "744.22")
     if section is not None:
         mieu, problems = _mieu(path, section)
@@ -141,39 +135,13 @@ def parse(files: list[Path]) -> PartyParse:
     return PartyParse(unique_ids(records), lists, unplaced, notes, rows)
 
 
-def _parse_xml(path: Path) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
-    try:
-        root = etree.parse(str(path), parser).getroot()
-    except OSError as error:
-        raise LoaderError(path, "whole file", f"cannot read: {error}") from error
-    except etree.XMLSyntaxError as error:
-        raise LoaderError(path, f"line {error.lineno}",
-                          f"not well-formed XML: {error.msg}") from error
-    if root is None:
-        raise LoaderError(path, "whole file", "empty XML document")
-    return root
-
-
 def _version(path: Path, root: etree._Element) -> str:
-    """The eCFR issue date: a date attribute, a `<file>.meta.json` sidecar, or the file name."""
-    for name, value in root.attrib.items():
-        match = ISO_DATE.search(str(value)) if "date" in str(name).lower() else None
-        if match:
-            return match[1]
-    sidecar = path.with_name(path.name + ".meta.json")
-    if sidecar.is_file():
-        try:
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise LoaderError(sidecar, "whole file", f"sidecar is not JSON: {error}") from error
-        for key in ("version", "ecfrIssueDate", "date", "url"):
-            match = ISO_DATE.search(str(meta.get(key, ""))) if isinstance(meta, dict) else None
-            if match:
-                return match[1]
-    match = ISO_DATE.search(path.name)
-    return match[1] if match else ""
+    """The eCFR issue date as the CCL loader finds it (a date attribute, a sidecar
+    `<file>.meta.json`, or the file name); '' when none says it."""
+    try:
+        return parse_version_xml(path, root, root)
+    except LoaderError:
+        return ""
 
 
 def _div(root: etree._Element, tag: str, number: str) -> etree._Element | None:
