@@ -19,6 +19,8 @@ PAGES = {  # url_path = the name used in links (?page=… works too)
         "pages/gaps.py", title="Gaps", icon=":material/difference:", url_path="gaps"),
     "partners": st.Page(
         "pages/partners.py", title="Partners", icon=":material/public:", url_path="partners"),
+    "parties": st.Page(
+        "pages/parties.py", title="Parties", icon=":material/groups:", url_path="parties"),
     "measures": st.Page(
         "pages/measures.py", title="Measures", icon=":material/gavel:", url_path="measures"),
     "sources": st.Page(

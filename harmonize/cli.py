@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize import __version__, cli_search, cli_versions
+from harmonize import __version__, cli_parties, cli_search, cli_versions
 from harmonize.cli_versions import progress_bar, registry_of
 from harmonize.codes import canonical_code
 from harmonize.compare import analysis, lenses, queries, scores
@@ -38,6 +38,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     except bundle.BundleError as error:
         print(f"harmonize import: {error}", file=sys.stderr)
         return 2
+    if path.is_dir():  # end-user (party) lists beside the control lists (issue 18)
+        outcomes = cli_parties.import_parties(path, outcomes)
     failed = [o for o in outcomes if o.status == "failed"]
     if args.json:
         _print_json({"store": str(store.home()), "sources": [o.__dict__ for o in outcomes]})
@@ -377,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
     cli_versions.register(sub)
     cli_search.register(sub)
+    cli_parties.register(sub)
     return parser
 
 
