@@ -359,7 +359,6 @@ def test_sources_shows_provenance(data_home: Path) -> None:
 
 def test_sources_import_from_a_folder(store_home: Path, toy_dir: Path) -> None:  # noqa: F811
     at = run("sources")
-    at.run()  # a plain rerun first: AppTest restarts Streamlit's legacy pages mode every run
     at.text_input(key="sources.folder").input(str(toy_dir))
     at.button[0].click().run()
     assert not at.exception
