@@ -82,7 +82,7 @@ def _manifest(stamp: float, home: str) -> dict[str, Any]:
 
 
 @st.cache_resource(show_spinner="Loading the lists…", max_entries=2)
-def _lists(stamp: float, home: str, as_of: str = "") -> tuple[dict[str, Any], pd.DataFrame]:
+def _lists(stamp: float, home: str, as_of: str) -> tuple[dict[str, Any], pd.DataFrame]:
     """The rows of every list, read once and shared by the analyses of every reference list
     (each would otherwise hold its own copy of the texts)."""
     return core.load_lists(Path(home), as_of=as_of or None)
@@ -90,7 +90,7 @@ def _lists(stamp: float, home: str, as_of: str = "") -> tuple[dict[str, Any], pd
 
 @st.cache_resource(show_spinner="Loading the lists and their comparison…",
                    max_entries=ANALYSES_KEPT)
-def _analysis(stamp: float, home: str, reference: str, as_of: str = "") -> core.Analysis:
+def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analysis:
     lists = _lists(stamp, home, as_of)
     try:
         return core.load_analysis(reference, Path(home), as_of=as_of or None, lists=lists)
@@ -100,12 +100,12 @@ def _analysis(stamp: float, home: str, reference: str, as_of: str = "") -> core.
 
 
 @st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
-def _scores(stamp: float, home: str, reference: str, as_of: str = "") -> dict[str, pd.DataFrame]:
+def _scores(stamp: float, home: str, reference: str, as_of: str) -> dict[str, pd.DataFrame]:
     return core.score_tables(_analysis(stamp, home, reference, as_of))
 
 
 @st.cache_resource(show_spinner="Indexing every list for search…", max_entries=ANALYSES_KEPT)
-def _index(stamp: float, home: str, reference: str, as_of: str = "") -> pd.DataFrame:
+def _index(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
     result = _analysis(stamp, home, reference, as_of)
     return explorer.explorer_index(result.frame, result.aligned, result.tags,
                                    [s.id for s in result.specs])
@@ -113,7 +113,7 @@ def _index(stamp: float, home: str, reference: str, as_of: str = "") -> pd.DataF
 
 @st.cache_data(show_spinner="Ranking candidate counterparts…", max_entries=64)
 def _candidates(stamp: float, home: str, reference: str, source: str,
-                entry: str, as_of: str = "") -> pd.DataFrame:
+                entry: str, as_of: str) -> pd.DataFrame:
     return core.national_candidates(_analysis(stamp, home, reference, as_of), source, entry)
 
 
@@ -195,7 +195,7 @@ def reference_options() -> list[str]:
     """The reference lists one can choose: the default first, then every compared list."""
     if not loaded():
         return [DEFAULT_REFERENCE]
-    ids = [s.id for s in _analysis(*key(), DEFAULT_REFERENCE).specs]
+    ids = [s.id for s in _analysis(*key(), DEFAULT_REFERENCE, "").specs]
     return [DEFAULT_REFERENCE, *[i for i in ids if i != DEFAULT_REFERENCE]]
 
 

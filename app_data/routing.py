@@ -18,8 +18,10 @@ Streamlit's flag (a private class attribute: the one use here of Streamlit's int
 reruns: the rerun goes through app.py onto the same page, with the same query parameters.
 Only then: in a server the mode ends for good at the first `st.navigation`, so only AppTest
 brings it back to a session that has been through app.py, and a rerun there would drop a
-button's click. Without the attribute (another Streamlit version) it does nothing. Tested in tests/test_app.py
-(`test_a_deep_link_opened_first_runs_inside_the_navigation`) and tests/browser.
+button's click. Without the attribute (another Streamlit version) it does nothing.
+
+Tested: tests/test_app.py (`test_a_deep_link_opened_first_runs_inside_the_navigation`) and
+tests/browser (`test_a_deep_link_opened_first_shows_the_navigation`, on a fresh server).
 """
 
 from __future__ import annotations
