@@ -31,7 +31,7 @@ from harmonize.ingest import history, store
 from harmonize.present import overview, serve
 from harmonize.present.views import common, explorer, partners
 
-serve.use_system_arrow_allocator()  # before the first list is read; see harmonize/serve.py
+serve.use_system_arrow_allocator()  # before the first list is read; see harmonize/present/serve.py
 if int(pd.__version__.split(".")[0]) < 3:  # always on from pandas 3; the guard relies on it
     pd.set_option("mode.copy_on_write", True)
 
