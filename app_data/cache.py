@@ -73,7 +73,7 @@ def guarded_analysis(result: core.Analysis) -> core.Analysis:
         specs=list(result.specs), _docs=None if docs is None else guarded_frame(docs))
 
 
-# -- cached calls (shared: never hand their frames out unguarded) -----------------------------
+# -- cached calls (shared: their frames go out, to pages and views alike, only guarded) -------
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -101,12 +101,12 @@ def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analy
 
 @st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
 def _scores(stamp: float, home: str, reference: str, as_of: str) -> dict[str, pd.DataFrame]:
-    return core.score_tables(_analysis(stamp, home, reference, as_of))
+    return core.score_tables(guarded_analysis(_analysis(stamp, home, reference, as_of)))
 
 
 @st.cache_resource(show_spinner="Indexing every list for search…", max_entries=ANALYSES_KEPT)
 def _index(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
-    result = _analysis(stamp, home, reference, as_of)
+    result = guarded_analysis(_analysis(stamp, home, reference, as_of))
     return explorer.explorer_index(result.frame, result.aligned, result.tags,
                                    [s.id for s in result.specs])
 
@@ -154,17 +154,24 @@ def _topojson(mtime: float) -> str | None:
 # The Overview's HTML, per reference list, date and colour metric (harmonize/present/overview.py).
 @st.cache_resource(show_spinner=False, max_entries=4 * ANALYSES_KEPT)
 def _overview_head(stamp: float, home: str, reference: str, as_of: str) -> str:
-    return overview.head_html(_analysis(stamp, home, reference, as_of), reference)
+    return overview.head_html(guarded_analysis(_analysis(stamp, home, reference, as_of)),
+                              reference)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4 * ANALYSES_KEPT)
 def _overview_body(stamp: float, home: str, reference: str, as_of: str, metric: str) -> str:
-    result = _analysis(stamp, home, reference, as_of)
+    result = guarded_analysis(_analysis(stamp, home, reference, as_of))
     gaps = common.link_maker("gaps", common.comparison_params(reference, as_of,
                                                               DEFAULT_REFERENCE))
-    return overview.body_html(result, _scores(stamp, home, reference, as_of),
+    return overview.body_html(result, _guarded_scores(stamp, home, reference, as_of),
                               _lens_names(result), common.source_labels(result.specs), metric,
                               lambda lens, source: gaps(lens=lens, src=source))
+
+
+def _guarded_scores(stamp: float, home: str, reference: str,
+                    as_of: str) -> dict[str, pd.DataFrame]:
+    return {name: guarded_frame(frame)
+            for name, frame in _scores(stamp, home, reference, as_of).items()}
 
 
 def _lens_names(result: core.Analysis) -> dict[str, str]:
@@ -214,8 +221,7 @@ def lens_names(reference: str, as_of: str) -> dict[str, str]:
 
 
 def scores(reference: str, as_of: str) -> dict[str, pd.DataFrame]:
-    return {name: guarded_frame(frame)
-            for name, frame in _scores(*key(), reference, as_of).items()}
+    return _guarded_scores(*key(), reference, as_of)
 
 
 def index(reference: str, as_of: str) -> pd.DataFrame:
