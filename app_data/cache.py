@@ -8,7 +8,7 @@ Shared frames: what `st.cache_resource` holds is one object for every visitor, s
 changed one would change every other visitor's view. The accessors below therefore hand out
 shallow copies (new frame objects over the same buffers) and pandas' copy-on-write makes any
 write to such a copy copy the data first: a page may add a column, sort in place or set a cell
-without touching the cached frame (tests/test_app.py checks every page). `st.cache_data`
+without touching the cached frame (tests/test_app_data.py checks every page). `st.cache_data`
 results are already copies (Streamlit unpickles each one).
 """
 

@@ -20,7 +20,7 @@ Only then: in a server the mode ends for good at the first `st.navigation`, so o
 brings it back to a session that has been through app.py, and a rerun there would drop a
 button's click. Without the attribute (another Streamlit version) it does nothing.
 
-Tested: tests/test_app.py (`test_a_deep_link_opened_first_runs_inside_the_navigation`) and
+Tested: tests/test_app_data.py (`test_a_deep_link_opened_first_runs_inside_the_navigation`) and
 tests/browser (`test_a_deep_link_opened_first_shows_the_navigation`, on a fresh server).
 """
 
