@@ -19,9 +19,9 @@ st.caption("Export Controls and Human Rights Initiative founders and supporters 
            "and EU member states: `datasets/partners.csv`, each row with its source.")
 
 partners = cache.partner_states()
-specs = comparison.analysis().specs if cache.loaded() else []
-scores = comparison.scores()["lens_scores"] if cache.loaded() else None
 result = comparison.analysis() if cache.loaded() else None
+specs = result.specs if result else []
+scores = comparison.scores()["lens_scores"] if result else None
 top_lenses = [lens.id for lens in result.book.lenses if not lens.parent] if result else []
 table = view.partner_table(partners, specs, scores if scores is not None else
                            pd.DataFrame(), top_lenses)
