@@ -1,5 +1,5 @@
 """Export Control Harmonization Dashboard: navigation only; each page is a thin file in pages/
-(UI), its logic lives in harmonize/views.py and its data comes through app_data.py."""
+(UI), its logic lives in harmonize/present/views/ and its data comes through app_data/."""
 
 from __future__ import annotations
 
@@ -36,5 +36,5 @@ if wanted in PAGES and PAGES[wanted].url_path != navigation.url_path:
 elif "page" in st.query_params:
     del st.query_params["page"]
 
-# Each page opens with app_data.page_header: its title and the one reference-list selector.
+# Each page opens with app_data.page.header: its title and the one reference-list selector.
 navigation.run()

@@ -13,7 +13,7 @@ and ratios with their targets; it asserts nothing.
    memory. With --browser-load: 20 pages of one Chromium instead, which shares the server's
    CPUs (its latencies are mostly the browser's).
 4. The server's memory as a visitor picks other reference lists (each one more cached
-   analysis, at most app_data.ANALYSES_KEPT), in Chromium.
+   analysis, at most app_data.cache.ANALYSES_KEPT), in Chromium.
 
     .venv/bin/python benchmarks/bench_ui.py [SOURCES_DIR] [--only SECTIONS] [--browser-load]
 
@@ -1107,7 +1107,7 @@ def bench_ws_load(app: Server, bare: Server) -> None:
 
 def bench_references(browser: sync_api.Browser, app: Server, home: Path) -> None:
     """The server's memory as visitors choose other reference lists: the app keeps the analysis,
-    scores and search index of up to app_data.ANALYSES_KEPT reference lists per process."""
+    scores and search index of up to app_data.cache.ANALYSES_KEPT reference lists per process."""
     manifest = json.loads((home / "manifest.json").read_text(encoding="utf-8"))
     ids = {item["id"] for source in manifest["sources"].values() for item in source["lists"]}
     steps = [f"{app.rss() / MB:.0f} MB now"]

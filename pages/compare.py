@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-import app_data
+from app_data import cache, comparison, downloads, page, url_state
 from harmonize.codes import canonical_code
-from harmonize.present import export, views
+from harmonize.present import export
+from harmonize.present.views import common
+from harmonize.present.views import compare as view
+from harmonize.present.views import sources as source_views
 
 PAGE = "compare"
-app_data.page_header("Compare one code across the lists")
-app_data.need_lists()
+page.header("Compare one code across the lists")
+page.need_lists()
 
-result = app_data.analysis()
-labels = app_data.labels()
-sources = app_data.source_ids()
-index = app_data.index()
+result = comparison.analysis()
+labels = comparison.labels()
+sources = comparison.source_ids()
+index = comparison.index()
 specs = {s.id: s for s in result.specs}
-urls = views.list_urls(result.manifest)
+urls = source_views.list_urls(result.manifest)
 
 top = st.columns([2, 3, 1.3])
-typed = app_data.text(PAGE, "code", "Code (any style)", "", initial="5A001.j", container=top[0],
-                      placeholder="5.A.1.j · 5A001j · 1-5.A.1.j")
-chosen = app_data.multiselect(PAGE, "src", "Lists", sources, format_func=labels.__getitem__,
-                              container=top[1], placeholder="all loaded")
+typed = url_state.text(PAGE, "code", "Code (any style)", "", initial="5A001.j", container=top[0],
+                       placeholder="5.A.1.j · 5A001j · 1-5.A.1.j")
+chosen = url_state.multiselect(PAGE, "src", "Lists", sources, format_func=labels.__getitem__,
+                               container=top[1], placeholder="all loaded")
 with top[2]:
     st.write("")
-    below = app_data.toggle(PAGE, "below", "with paragraphs below",
-                            help="Also show every paragraph below this code")
-reference = app_data.current_reference()
+    below = url_state.toggle(PAGE, "below", "with paragraphs below",
+                             help="Also show every paragraph below this code")
+reference = comparison.reference()
 shown = chosen or sources
 # The reference list's card comes first, so every other card reads against it.
 shown = sorted(shown, key=lambda s: (s != reference, sources.index(s)))
@@ -43,56 +46,56 @@ if canonical not in set(index["canonical"]):
                  query_params={"q": typed[:200]})
     st.stop()
 
-moves = views.neighbours(index, canonical)
+moves = view.neighbours(index, canonical)
 with st.container(horizontal=True):
     for name, icon in (("up", "⬆️"), ("previous", "⬅️"), ("next", "➡️")):
         if name in moves:
             st.page_link("pages/compare.py", label=f"{name}: {moves[name]}", icon=icon,
-                         query_params={"code": moves[name], "ref": app_data.current_reference(),
+                         query_params={"code": moves[name], "ref": comparison.reference(),
                                        **({"src": ",".join(chosen)} if chosen else {}),
                                        **({"below": "1"} if below else {})})
 
 lists_of = {s: list(specs[s].lists) for s in sources}
 list_ids = [x for s in shown for x in lists_of[s]]
-codes = views.scope_codes(index, canonical, below)
+codes = view.scope_codes(index, canonical, below)
 if len(codes) > 60:
     st.caption(f"{len(codes)} codes below {canonical}: the first 60 are shown.")
     codes = codes[:60]
 st.caption("Words only in the reference text are ~~struck through~~, words only in a list are "
            "underlined; the border and badge give the status against the reference list "
-           f"**{app_data.current_reference()}**.")
-st.html(views.COMPARE_CSS)
+           f"**{comparison.reference()}**.")
+st.html(view.COMPARE_CSS)
 origin_of = dict(zip(index["canonical"], index["origin"], strict=True))
 for code in codes:
-    rows = views.compare_rows(result.aligned, code, shown)
-    notes = views.notes_for(result.frame, code, list_ids)
-    printed = views.printed_codes(result.frame, code)
+    rows = view.compare_rows(result.aligned, code, shown)
+    notes = view.notes_for(result.frame, code, list_ids)
+    printed = view.printed_codes(result.frame, code)
     if rows.empty:  # a code of a list outside the comparison (munitions, Annex IV)
         held = result.frame[(result.frame["canonical"] == code)
                             & result.frame["kind"].isin(["entry", "paragraph"])]
-        st.markdown(f"**`{code}`**" if views.is_safe_code(code) else "")
+        st.markdown(f"**`{code}`**" if common.is_safe_code(code) else "")
         for row in held.itertuples(index=False):
             st.caption(f"{row.source_id} (not compared)")
             st.text(str(row.text))
         continue
-    st.html(views.compare_html(code, rows, notes, printed, lists_of, labels, urls,
-                               str(origin_of.get(code, ""))))
+    st.html(view.compare_html(code, rows, notes, printed, lists_of, labels, urls,
+                              str(origin_of.get(code, ""))))
 
-main = views.compare_rows(result.aligned, canonical, shown)
+main = view.compare_rows(result.aligned, canonical, shown)
 decimal = {s.id: s.decimal_comma for s in result.specs}
-parameters = views.parameter_table(main, decimal, labels)
+parameters = view.parameter_table(main, decimal, labels)
 if len(parameters):
     st.subheader("Parameters that differ")
     st.dataframe(parameters, hide_index=True, width="stretch")
 
 entry = canonical.split(".")[0]
-details = views.entry_details(result.frame, entry, list_ids)
+details = view.entry_details(result.frame, entry, list_ids)
 if details:
     st.subheader(f"Reasons for control and licence requirements ({entry})")
     for item in details:
         st.markdown(f"**{labels.get(item['list'], item['list'])}** · reasons for control: "
                     + (", ".join(f"`{r.strip()}`" for r in item["reasons"].split(",")
-                                 if views.is_safe_code(r.strip())) or "–"))
+                                 if common.is_safe_code(r.strip())) or "–"))
         if len(item["requirements"]):
             st.dataframe(item["requirements"], hide_index=True, width="stretch")
         if len(item["exceptions"]):
@@ -108,13 +111,13 @@ if len(national):
                "heading and paragraphs). Leads for a reviewer: an alignment comes only from the "
                "same code or a reviewed crosswalk mapping.")
     for source in national["source"]:
-        found = app_data.candidates(str(source), entry)
+        found = comparison.candidates(str(source), entry)
         if found.empty:
             st.caption(f"{labels.get(str(source), source)}: no candidate above the threshold.")
             continue
         table = found.assign(
             kind="candidate, not an alignment",
-            link=[views.page_link("compare", code=c, ref=app_data.current_reference())
+            link=[common.page_link("compare", code=c, ref=comparison.reference())
                   for c in found["canonical"]],
             **{"for": [labels.get(str(s), str(s)) for s in found["for_source"]]},
             list=[labels.get(str(s), str(s)) for s in found["source"]])
@@ -124,22 +127,22 @@ if len(national):
                                                              display_text=r"code=([^&]+)"),
                          "score": st.column_config.NumberColumn("score", format="%.2f")})
 
-versions_kept = app_data.version_dates()
+versions_kept = cache.version_dates()
 if len(versions_kept) > 1:
     st.subheader(f"Through the kept versions ({canonical})")
     st.caption("For each list with versions kept in the store: the first kept version holding "
                "this code, the versions that changed its text (editorial changes left out), "
                "and the one that dropped it. Versions not loaded say nothing: the first kept "
                "version is not a date of adoption unless the earliest kept one lacks the code.")
-    st.dataframe(views.timeline_table(app_data.timeline(canonical)), hide_index=True,
+    st.dataframe(source_views.timeline_table(cache.timeline(canonical)), hide_index=True,
                  width="stretch")
 
 flat = main.assign(list=main["source"].map(labels))[
     ["canonical", "list", "status", "origin", "text", "reference_source", "ref_text",
      "parameters", "citation", "version", "location"]]
 st.subheader("Downloads")
-app_data.downloads(lambda: flat, len(flat), f"compare-{canonical}", "Compare",
-                   [("Code", canonical), ("Lists", ", ".join(shown))], key=PAGE)
-app_data.comparison_downloads(
-    export.ExportScope(reference=app_data.current_reference(), codes=(canonical,),
+downloads.table_buttons(lambda: flat, len(flat), f"compare-{canonical}", "Compare",
+                        [("Code", canonical), ("Lists", ", ".join(shown))], key=PAGE)
+downloads.comparison_buttons(
+    export.ExportScope(reference=comparison.reference(), codes=(canonical,),
                        sources=tuple(chosen)), f"comparison-{canonical}", key=PAGE)

@@ -4,33 +4,33 @@ from __future__ import annotations
 
 import streamlit as st
 
-import app_data
+from app_data import cache, downloads, page, url_state
 from harmonize.compare import measures
-from harmonize.present import views
+from harmonize.present.views import measures as view
 
 PAGE = "measures"
-app_data.page_header("Measures beyond the lists")
+page.header("Measures beyond the lists")
 st.caption("Catch-alls, end-use and end-user rules, national lists and decrees, proposed and "
            "rescinded rules, recommendations and codes of conduct: the reviewed register "
            "`datasets/measures.csv` (documented in `datasets/measures.md`).")
 
-register = app_data.measures_table()
+register = cache.measures_table()
 row1 = st.columns([2, 2, 2, 3])
-jurisdictions = app_data.multiselect(PAGE, "jur", "Jurisdiction",
-                                     sorted(register["jurisdiction"].unique()),
-                                     container=row1[0])
-types = app_data.multiselect(PAGE, "type", "Type", list(measures.TYPES), container=row1[1])
-statuses = app_data.multiselect(PAGE, "status", "Status", list(measures.STATUSES),
-                                container=row1[2])
-lenses = app_data.multiselect(PAGE, "lens", "Lens (with its sub-lenses)",
-                              list(measures.lens_ids()), container=row1[3])
-query = app_data.text(PAGE, "q", "Search titles, citations, codes and summaries",
-                      placeholder="facial recognition · 4E091 · catch-all")
+jurisdictions = url_state.multiselect(PAGE, "jur", "Jurisdiction",
+                                      sorted(register["jurisdiction"].unique()),
+                                      container=row1[0])
+types = url_state.multiselect(PAGE, "type", "Type", list(measures.TYPES), container=row1[1])
+statuses = url_state.multiselect(PAGE, "status", "Status", list(measures.STATUSES),
+                                 container=row1[2])
+lenses = url_state.multiselect(PAGE, "lens", "Lens (with its sub-lenses)",
+                               list(measures.lens_ids()), container=row1[3])
+query = url_state.text(PAGE, "q", "Search titles, citations, codes and summaries",
+                       placeholder="facial recognition · 4E091 · catch-all")
 
-rows = views.filter_measures(register, jurisdictions=jurisdictions, types=types,
-                             statuses=statuses, lenses=lenses, query=query)
+rows = view.filter_measures(register, jurisdictions=jurisdictions, types=types,
+                            statuses=statuses, lenses=lenses, query=query)
 st.caption(f"{len(rows)} of {len(register)} measures.")
-st.plotly_chart(views.measures_timeline(rows), config={"displaylogo": False},
+st.plotly_chart(view.measures_timeline(rows), config={"displaylogo": False},
                 key=f"{PAGE}.timeline")
 st.dataframe(
     rows[["jurisdiction", "title", "type", "status", "date_published", "date_effective",
@@ -51,13 +51,13 @@ st.dataframe(
 filters = [("Jurisdictions", ", ".join(jurisdictions) or "all"),
            ("Types", ", ".join(types) or "all"), ("Statuses", ", ".join(statuses) or "all"),
            ("Lenses", ", ".join(lenses) or "all"), ("Search", query or "(none)")]
-app_data.downloads(lambda: rows, len(rows), "measures", "Measures", filters, key=PAGE)
+downloads.table_buttons(lambda: rows, len(rows), "measures", "Measures", filters, key=PAGE)
 
 st.subheader("Details")
 if len(rows):
     titles = dict(zip(rows["id"], rows["title"], strict=True))
-    pick = app_data.select(PAGE, "id", "Measure", list(rows["id"]), str(rows["id"].iloc[0]),
-                           format_func=lambda i: titles.get(i, i))
+    pick = url_state.select(PAGE, "id", "Measure", list(rows["id"]), str(rows["id"].iloc[0]),
+                            format_func=lambda i: titles.get(i, i))
     chosen = rows[rows["id"] == pick].iloc[0]
     for field in ("citation", "instrument", "summary", "notes", "verified_against"):
         if str(chosen[field]):

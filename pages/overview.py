@@ -4,38 +4,40 @@ from __future__ import annotations
 
 import streamlit as st
 
-import app_data
-from harmonize.present import export, overview, views
+from app_data import comparison, downloads, page, url_state
+from harmonize.present import export, overview
+from harmonize.present.views import common
+from harmonize.present.views import shares as view
 
 PAGE = "overview"
-app_data.page_header("Where the lists agree")
-app_data.need_lists()
+page.header("Where the lists agree")
+page.need_lists()
 
 # Few elements, few kinds of widget: each cost the browser time when the page starts
 # (bench_ui.py). Headings, notes and tables come as two cached HTML blocks
-# (harmonize/overview.py); the controls share one set of scripts (segmented control, pill);
+# (harmonize/present/overview.py); the controls share one set of scripts (segmented control, pill);
 # the download buttons are drawn only when their popover opens.
-st.html(app_data.overview_head())
-metric = app_data.select(PAGE, "metric", "Colour by", list(views.SHARE_METRICS), "same",
-                         format_func=views.SHARE_METRICS.__getitem__, kind="segmented")
-st.html(app_data.overview_body(metric))
+st.html(comparison.overview_head())
+metric = url_state.select(PAGE, "metric", "Colour by", list(view.SHARE_METRICS), "same",
+                          format_func=view.SHARE_METRICS.__getitem__, kind="segmented")
+st.html(comparison.overview_body(metric))
 
 row = st.container(horizontal=True, vertical_alignment="center")
-numbers = app_data.toggle_pill(PAGE, "numbers", "Show the numbers behind the heatmap",
-                               container=row)
-downloads = row.popover("⬇ Download the page's tables")
-downloads.caption(overview.DOWNLOAD_NOTE)
-app_data.comparison_downloads(
-    export.ExportScope(reference=app_data.current_reference()), "comparison", key=PAGE,
-    columns=(downloads, downloads),
+numbers = url_state.toggle_pill(PAGE, "numbers", "Show the numbers behind the heatmap",
+                                container=row)
+files = row.popover("⬇ Download the page's tables")
+files.caption(overview.DOWNLOAD_NOTE)
+downloads.comparison_buttons(
+    export.ExportScope(reference=comparison.reference()), "comparison", key=PAGE,
+    columns=(files, files),
     csv_tables=("Summary", "Agreement", "Sources", "Matrix", "Gaps"),
     csv_label="⬇ the same tables (csv)")
 if numbers:  # the grid's scripts took ~0.4 s of the page's start: drawn on request
-    shares = views.lens_shares(app_data.scores()["lens_scores"], metric)
-    table = shares.assign(jurisdiction=shares["source"].map(app_data.labels()))[
+    shares = view.lens_shares(comparison.scores()["lens_scores"], metric)
+    table = shares.assign(jurisdiction=shares["source"].map(comparison.labels()))[
         ["lens", "jurisdiction", "identical", "editorial", "substantive", "absent", "national",
          "not_detailed", "total", "comparable", "share"]]
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"share": st.column_config.ProgressColumn(
                      "share", format="percent", min_value=0.0, max_value=1.0,
-                     color=views.STATUS_COLOURS["identical"])})
+                     color=common.STATUS_COLOURS["identical"])})

@@ -2,65 +2,46 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-import app_data
-from harmonize.compare import parties_lenses, parties_query
-from harmonize.ingest import parties_store, store
-from harmonize.paths import dataset
-from harmonize.present import parties_view, views
+from app_data import cache, downloads, page, url_state
+from harmonize.compare import parties_query
+from harmonize.ingest import parties_store
+from harmonize.present import parties_view
+from harmonize.present.views import common
 
 PAGE = "parties"
 LIMIT = 500  # rows drawn in the table; the downloads hold all
 
 
-def _stamp() -> float:
-    """Changes when an import rewrites the manifest or a reviewed file changes."""
-    paths = (store.home() / store.MANIFEST, dataset("party_decisions.csv"),
-             dataset("party_lenses.toml"))
-    return sum(p.stat().st_mtime for p in paths if p.exists())
-
-
-@st.cache_resource(show_spinner="Matching the party lists…", max_entries=2)
-def _parties(stamp: float, home: str) -> tuple[parties_query.Parties, pd.DataFrame,
-                                                dict[str, str]]:
-    result = parties_query.load_parties(Path(home))
-    lenses = parties_lenses.load_party_lenses()
-    tags = parties_lenses.tag_parties(result.table, result.listings, lenses)
-    return result, tags, {lens.id: lens.name for lens in lenses}
-
-
-app_data.page_header("Who is listed where")
+page.header("Who is listed where")
 st.caption("End users named on the US lists (15 CFR 744: Entity List, Military End-User List, "
            "military-intelligence end users) and in the EU's restrictive-measures regulations, "
            "matched across lists. Every listing keeps its citation and date; every match shows "
            "the names it rests on.")
-if not parties_store.party_sources(store.read_manifest()):
+if not parties_store.party_sources(cache.manifest()):
     st.info("No party list is loaded. Import a folder holding `us-ear-744`, `us-entity-list` "
             "or `eu-restrictive-measures`: `.venv/bin/harmonize import ../shared/sources`.")
     st.stop()
 
-result, tags, lens_names = _parties(_stamp(), str(store.home()))
+result, tags, lens_names = cache.parties()
 list_names: dict[str, str] = {
     str(i): f"{j} · {n}" for i, j, n in zip(result.listings["list_id"],
                                              result.listings["jurisdiction"],
                                              result.listings["list_name"], strict=True)}
 
 row = st.columns([3, 2, 3, 1])
-query = app_data.text(PAGE, "q", "Search by name or alias", container=row[0],
+query = url_state.text(PAGE, "q", "Search by name or alias", container=row[0],
                       placeholder="Positive Technologies · Hikvision · NSO Group",
                       help="Every word must occur in a name or alias; legal forms (JSC, LLC, "
                            "Co., Ltd.) and word order are ignored, Cyrillic is romanised.")
-lens = app_data.select(PAGE, "lens", "Party lens", ["", *lens_names], "", container=row[1],
+lens = url_state.select(PAGE, "lens", "Party lens", ["", *lens_names], "", container=row[1],
                        format_func=lambda i: lens_names.get(i, "all parties"))
-lists = app_data.multiselect(PAGE, "lists", "Lists",
+lists = url_state.multiselect(PAGE, "lists", "Lists",
                              sorted(list_names, key=lambda i: list_names[i]),
                              format_func=list_names.__getitem__, container=row[2],
                              placeholder="all lists")
-only = app_data.select(PAGE, "only", "Listed by", ["", "US", "EU", "both"], "",
+only = url_state.select(PAGE, "only", "Listed by", ["", "US", "EU", "both"], "",
                        container=row[3], format_func=lambda s: {"": "any", "US": "US only",
                                                                 "EU": "EU only"}.get(s, s))
 
@@ -104,14 +85,14 @@ if len(table) > LIMIT:
     st.caption(f"The first {LIMIT:,} are shown; the downloads hold all {len(table):,}.")
 filters = [("Search", query or "(none)"), ("Lens", lens or "all"),
            ("Lists", ", ".join(lists) or "all"), ("Listed by", only or "any")]
-app_data.downloads(lambda: parties_view.overview_table(result, table, tags), len(table),
+downloads.table_buttons(lambda: parties_view.overview_table(result, table, tags), len(table),
                    "parties", "Parties", filters, key=PAGE)
 
 st.subheader("One party", anchor=False)
 choices = list(table["party_id"].head(LIMIT))
 if choices:
     names = {str(i): str(n) for i, n in zip(table["party_id"], table["name"], strict=True)}
-    chosen = app_data.select(PAGE, "id", "Party", choices, choices[0],
+    chosen = url_state.select(PAGE, "id", "Party", choices, choices[0],
                              format_func=lambda i: names.get(i, i))
     st.dataframe(parties_view.party_listings(result, chosen), hide_index=True, width="stretch")
     links = parties_view.party_links(result, chosen)
@@ -125,8 +106,8 @@ if choices:
                     f"Source: {tag['source']}")
 
 st.subheader("End-use and end-user rules", anchor=False)
-rules = parties_view.measure_links(app_data.measures_table())
-rules["open"] = [views.page_link("measures", id=i) for i in rules["id"]]
+rules = parties_view.measure_links(cache.measures_table())
+rules["open"] = [common.page_link("measures", id=i) for i in rules["id"]]
 st.dataframe(rules.drop(columns=["id"]), hide_index=True, width="stretch",
              column_config={"open": st.column_config.LinkColumn("register",
                                                                 display_text="open")})

@@ -7,37 +7,39 @@ import html
 import pandas as pd
 import streamlit as st
 
-import app_data
-from harmonize.present import views
+from app_data import cache, comparison, downloads, page, url_state
+from harmonize.present.views import common
+from harmonize.present.views import partners as view
+from harmonize.present.views.shares import lens_shares
 
 PAGE = "partners"
-app_data.page_header("Partners")
+page.header("Partners")
 st.caption("Export Controls and Human Rights Initiative founders and supporters (10 Dec 2021), "
            "Code of Conduct subscribing states (30 Mar 2023), Wassenaar participating states "
            "and EU member states: `datasets/partners.csv`, each row with its source.")
 
-partners = app_data.partners()
-specs = app_data.analysis().specs if app_data.loaded() else []
-scores = app_data.scores()["lens_scores"] if app_data.loaded() else None
-result = app_data.analysis() if app_data.loaded() else None
+partners = cache.partner_states()
+result = comparison.analysis() if cache.loaded() else None
+specs = result.specs if result else []
+scores = comparison.scores()["lens_scores"] if result else None
 top_lenses = [lens.id for lens in result.book.lenses if not lens.parent] if result else []
-table = views.partner_table(partners, specs, scores if scores is not None else
-                            pd.DataFrame(), top_lenses)
+table = view.partner_table(partners, specs, scores if scores is not None else
+                           pd.DataFrame(), top_lenses)
 
 row = st.columns([3, 2])
-modes = list(views.MAP_MODES) if top_lenses else [m for m in views.MAP_MODES if m != "score"]
-mode = app_data.select(PAGE, "map", "Show", modes, "initiative",
-                       format_func=views.MAP_MODES.__getitem__, container=row[0], kind="radio")
+modes = list(view.MAP_MODES) if top_lenses else [m for m in view.MAP_MODES if m != "score"]
+mode = url_state.select(PAGE, "map", "Show", modes, "initiative",
+                        format_func=view.MAP_MODES.__getitem__, container=row[0], kind="radio")
 lens = ""
 if mode == "score":
-    lens = app_data.select(PAGE, "lens", "Lens", top_lenses, top_lenses[0], container=row[1])
-figure = views.partner_map(table, mode, lens or None)
+    lens = url_state.select(PAGE, "lens", "Lens", top_lenses, top_lenses[0], container=row[1])
+figure = view.partner_map(table, mode, lens or None)
 config: dict[str, object] = {"displaylogo": False}
-topojson = app_data.topojson()
+topojson = cache.topojson()
 if topojson:
     config["topojsonURL"] = topojson
 st.plotly_chart(figure, config=config, key=f"{PAGE}.chart.map")
-legend = views.map_legend(mode)
+legend = view.map_legend(mode)
 if legend:
     st.html("".join(
         f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
@@ -46,14 +48,14 @@ if legend:
 st.caption("Malta and Kosovo are too small for the world map at this scale; they are in the "
            "table below.")
 
-if not app_data.loaded():
-    st.info(app_data.NOTHING_LOADED)
+if not cache.loaded():
+    st.info(page.NOTHING_LOADED)
 
 st.subheader("Partner states")
 shown = table.drop(columns=["iso3", "wassenaar", "eu"])
 config_cols = {lens_id: st.column_config.ProgressColumn(
     f"{lens_id} (same text)", format="percent", min_value=0.0, max_value=1.0, width=120,
-    color=views.STATUS_COLOURS["identical"]) for lens_id in top_lenses}
+    color=common.STATUS_COLOURS["identical"]) for lens_id in top_lenses}
 st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config={
     "state": st.column_config.TextColumn("state", width=130),
     "groups": st.column_config.TextColumn("groups", width="large"),
@@ -61,14 +63,14 @@ st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=
     "lists loaded": st.column_config.TextColumn("lists that apply (loaded)", width="medium"),
     "scored on": st.column_config.TextColumn("scored on", width=90),
     **config_cols})
-app_data.downloads(lambda: shown, len(shown), "partners", "Partners",
-                   [("Map", views.MAP_MODES[mode])], key=PAGE)
+downloads.table_buttons(lambda: shown, len(shown), "partners", "Partners",
+                        [("Map", view.MAP_MODES[mode])], key=PAGE)
 
 if result is not None and scores is not None:
     st.subheader("One partner, lens by lens")
     names = dict(zip(table["iso3"], table["state"], strict=True))
-    pick = app_data.select(PAGE, "state", "Partner", list(table["iso3"]), "USA",
-                           format_func=lambda i: names.get(i, i))
+    pick = url_state.select(PAGE, "state", "Partner", list(table["iso3"]), "USA",
+                            format_func=lambda i: names.get(i, i))
     chosen = table[table["iso3"] == pick].iloc[0]
     scored = str(chosen["scored on"])
     if not scored:
@@ -76,13 +78,13 @@ if result is not None and scores is not None:
                    "it implements the regime lists it takes part in through its own law.")
     else:
         st.caption(f"Scored on {scored} ({chosen['lists loaded']!s}).")
-        shares = views.lens_shares(scores, "same")
+        shares = lens_shares(scores, "same")
         part = shares[shares["source"] == scored][
             ["lens", "identical", "editorial", "substantive", "absent", "national",
              "not_detailed", "share"]]
         st.dataframe(part, hide_index=True, width="stretch", column_config={
             "share": st.column_config.ProgressColumn("same text", format="percent",
                                                      min_value=0.0, max_value=1.0,
-                                                     color=views.STATUS_COLOURS["identical"])})
+                                                     color=common.STATUS_COLOURS["identical"])})
         st.page_link("pages/gaps.py", label=f"Open the gaps of {scored}", icon="🧩",
-                     query_params={"src": scored, "ref": app_data.current_reference()})
+                     query_params={"src": scored, "ref": comparison.reference()})

@@ -8,15 +8,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import app_data
 import loaders
+from app_data import cache, downloads, page
 from harmonize.compare import changes as version_changes
 from harmonize.ingest import bundle, history, store
-from harmonize.present import views
+from harmonize.present.views import sources as view
 
 PAGE = "sources"
-app_data.page_header("Sources")
-status = app_data.status_frame()
+page.header("Sources")
+status = cache.status_frame()
 
 if status.empty:
     st.info(
@@ -48,9 +48,9 @@ else:
     full = status.drop(columns=["loader_notes"]).assign(
         detailed_categories=status["detailed_categories"].map(
             lambda v: "all" if v is None else ", ".join(v)))
-    app_data.downloads(lambda: full, len(full), "sources", "Sources", [], key=PAGE)
+    downloads.table_buttons(lambda: full, len(full), "sources", "Sources", [], key=PAGE)
 
-    manifest = app_data.manifest()
+    manifest = cache.manifest()
     for source_id in sorted(manifest["sources"]):
         source = manifest["sources"][source_id]
         with st.expander(f"{source_id} · {source['publisher']}"):
@@ -78,7 +78,7 @@ else:
                 if lst.get("loader_notes"):
                     st.caption("What the loader reports")
                     st.text("\n".join(f"• {n}" for n in lst["loader_notes"]))
-                items = app_data.unplaced(lst["parsed_file"])
+                items = cache.unplaced(lst["parsed_file"])
                 if items:
                     st.caption(f"Text the loader could not place ({len(items)})")
                     st.dataframe(pd.DataFrame(items).astype(str), hide_index=True,
@@ -87,7 +87,7 @@ else:
 kept = history.list_versions()
 if any(not v.current for v in kept):
     st.subheader("Versions kept")
-    st.dataframe(views.versions_table(kept), hide_index=True, width="stretch")
+    st.dataframe(view.versions_table(kept), hide_index=True, width="stretch")
     lists_with_versions = sorted({v.list_id for v in kept})
     cols = st.columns(3)
     chosen_list = cols[0].selectbox("List", lists_with_versions, key=f"{PAGE}.changes.list")
@@ -103,7 +103,7 @@ if any(not v.current for v in kept):
             st.caption(f"{chosen_list}: {len(found['added'])} added, {len(found['removed'])} "
                        f"removed, {len(found['modified'])} modified "
                        f"({found['editorial_left_out']} editorial changes left out)")
-            st.dataframe(views.changes_table(found), hide_index=True, width="stretch")
+            st.dataframe(view.changes_table(found), hide_index=True, width="stretch")
 
 st.subheader("Import a folder")
 st.caption("Each sub-folder named after a source id is snapshotted (sha256), parsed, checked "

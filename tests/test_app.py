@@ -3,11 +3,13 @@ and with none; widgets and query parameters round-trip; hostile input stays harm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
 import pytest
+from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from harmonize.codes import parent_code
@@ -359,7 +361,6 @@ def test_sources_shows_provenance(data_home: Path) -> None:
 
 def test_sources_import_from_a_folder(store_home: Path, toy_dir: Path) -> None:  # noqa: F811
     at = run("sources")
-    at.run()  # a plain rerun first: AppTest restarts Streamlit's legacy pages mode every run
     at.text_input(key="sources.folder").input(str(toy_dir))
     at.button[0].click().run()
     assert not at.exception
@@ -377,26 +378,81 @@ def test_import_path_is_never_taken_from_the_url(store_home: Path, toy_dir: Path
     assert not (store_home / store.MANIFEST).exists()
 
 
+# Fields that hold what a visitor typed or a URL, shown as a value, never read as markup.
+NOT_MARKUP = {("TextInput", "value"), ("PageLink", "query_string")}
+# Fields read as HTML (st.html, plotly's hover text); every other text is read as markdown.
+HTML_FIELDS = {("Html", "body"), ("PlotlyChart", "spec")}
+# What URL values would leave behind if a page echoed them unescaped: tags and script links in
+# HTML, and in markdown also links and formatting (list texts hold the same strings, escaped).
+HOSTILE_IN_HTML = ("<script", '="javascript:', "<b>x</b>")
+HOSTILE_IN_MARKDOWN = (*HOSTILE_IN_HTML, "](javascript:", "**bold**")
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every node of an AppTest element tree: blocks (columns, popovers, expanders, forms) and
+    the elements inside them."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+def proto_strings(message: Message) -> Iterator[tuple[str, str]]:
+    """(field name, text) for every string field of a Streamlit element's message, nested
+    messages included: whatever kind of element a page adds, its texts are seen."""
+    for field, value in message.ListFields():
+        items = value if field.is_repeated else [value]
+        for item in items:
+            if isinstance(item, Message):
+                yield from proto_strings(item)
+            elif isinstance(item, str):
+                yield field.name, item
+
+
+def markup_texts(at: AppTest) -> list[tuple[str, str, str]]:
+    """(element, field, text) for every text of every element that Streamlit renders as
+    markdown or HTML (markdown, caption, html, headings, alerts, labels, help, popover and
+    expander labels, chart specs…), i.e. every string field but typed values and URLs."""
+    found = []
+    for node in walk(at._tree):
+        message = getattr(node, "proto", None)
+        if not isinstance(message, Message):
+            continue
+        kind = type(message).__name__
+        found += [(kind, name, text) for name, text in proto_strings(message)
+                  if (kind, name) not in NOT_MARKUP]
+    return found
+
+
 @pytest.mark.parametrize("params", [
     {"q": HOSTILE}, {"code": HOSTILE}, {"src": "../../etc/passwd"}, {"lens": "<b>x</b>"},
     {"ref": "javascript:alert(1)"}, {"page": "../../app"}, {"metric": "x" * 500},
+    {"jur": HOSTILE, "state": HOSTILE, "id": HOSTILE, "map": HOSTILE, "status": HOSTILE},
 ])
-@pytest.mark.parametrize("page", ["explorer", "compare", "gaps", "overview"])
+@pytest.mark.parametrize("page", PAGES)
 def test_hostile_query_parameters_are_harmless(data_home: Path, page: str,
                                                params: dict[str, str]) -> None:
     at = run(page, params)
-    for element in at.get("markdown"):
-        assert "<script>" not in str(element.value)
+    texts_seen = markup_texts(at)
+    assert any(kind == "Heading" for kind, _, _ in texts_seen)  # the walk reaches the page
+    for kind, name, text in texts_seen:
+        hostile = HOSTILE_IN_HTML if (kind, name) in HTML_FIELDS else HOSTILE_IN_MARKDOWN
+        for piece in hostile:
+            assert piece not in text, f"{page}: {kind}.{name} holds {piece!r}: {text[:300]}"
+    for table in at.dataframe:  # link columns: no javascript: link
+        cells = [str(c).lstrip().lower() for c in table.value.to_numpy().ravel()]
+        assert not any(c.startswith("javascript:") for c in cells), page
 
 
-def test_frames_are_not_reparsed_on_rerun(data_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = run("explorer", {"q": "5A001"})
-    calls: list[int] = []
-    original = store.load_lists
-    monkeypatch.setattr(store, "load_lists", lambda *a, **k: calls.append(1) or original(*a, **k))
-    at.text_input(key="explorer.q").input("9A001").run()
-    assert not at.exception and calls == []
-    assert isinstance(at.dataframe[0].value, pd.DataFrame)
+def test_markup_walk_sees_every_element_kind(data_home: Path) -> None:
+    """The walk above reads the kinds of element that render markup: st.html bodies, markdown,
+    captions, headings, alerts, widget labels and help, popover labels, chart specs."""
+    seen = set()
+    for page, params in (("compare", {"code": "5A001"}), ("compare", {"code": "9Z999"}),
+                         ("partners", {}), ("explorer", {})):
+        seen |= {(kind, name) for kind, name, _ in markup_texts(run(page, params))}
+    assert {("Html", "body"), ("Markdown", "body"), ("Heading", "body"), ("Alert", "body"),
+            ("TextInput", "label"), ("Checkbox", "help"), ("Block", "label"),
+            ("PlotlyChart", "spec")} <= seen, seen
 
 
 # -- versions: as of, timeline, changes -----------------------------------------------------------

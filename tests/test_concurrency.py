@@ -139,7 +139,9 @@ import os, sys, time, pathlib
 real_replace = os.replace
 def pausing_replace(src, dst, *args, **kwargs):
     if str(dst).endswith(os.environ['HZ_PAUSE_BEFORE']):
-        pathlib.Path(os.environ['HZ_PAUSED']).write_text(str(src))
+        note = pathlib.Path(os.environ['HZ_PAUSED'] + '.part')
+        note.write_text(str(src))
+        real_replace(note, os.environ['HZ_PAUSED'])  # whole when it appears
         time.sleep(60)
     return real_replace(src, dst, *args, **kwargs)
 os.replace = pausing_replace

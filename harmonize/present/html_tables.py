@@ -8,7 +8,7 @@ the same thing, prints, reads aloud cell by cell, and each cell can be an ordina
 in a new tab, copy it).
 
 Every label and tooltip goes through `html.escape`; links are built by the caller from
-checked values (`views.page_link`) and escaped here again.
+checked values (`views.common.page_link`) and escaped here again.
 """
 
 from __future__ import annotations

@@ -5,8 +5,7 @@ Why HTML in two blocks: the browser pays for every Streamlit element when a page
 (React components, styles, a markdown parser per caption); with its headings and captions as
 separate elements the Overview took ~1.7x as long as a bare app to become usable
 (benchmarks/bench_ui.py). The blocks depend only on the data, the reference list, the date and
-the colour metric, so the dashboard builds each once and caches it (app_data.overview_head,
-app_data.overview_body).
+the colour metric, so the dashboard builds each once and caches it (app_data/cache.py).
 """
 
 from __future__ import annotations
@@ -18,7 +17,9 @@ from typing import Any
 import pandas as pd
 
 from harmonize.compare import scores
-from harmonize.present import html_tables, views
+from harmonize.present import html_tables
+from harmonize.present.views import common, shares
+from harmonize.present.views.sources import source_versions
 
 CSS = """
 <style>
@@ -54,14 +55,14 @@ def lens_note(reference: str) -> str:
 def legend_html() -> str:
     """The statuses, their marks and what each means."""
     items = " · ".join(f"{html.escape(mark)} <b>{html.escape(status)}</b>: {html.escape(text)}"
-                       for mark, status, text in views.status_legend())
+                       for mark, status, text in common.status_legend())
     return _note("Statuses: " + items)
 
 
 def head_html(result: Any, reference: str) -> str:
     """Above the colour-metric selector: the styles, the headline figures of `result` (a
     harmonize.compare.analysis.Analysis) and the lens heatmap's heading and note."""
-    figures = views.headline(result.aligned, result.frame, result.specs)
+    figures = shares.headline(result.aligned, result.frame, result.specs)
     return (html_tables.CSS + CSS + '<div class="hz-page">' + html_tables.figures_html(figures)
             + _heading(LENS_HEADING) + lens_note(reference) + "</div>")
 
@@ -73,10 +74,10 @@ def body_html(result: Any, tables: Mapping[str, pd.DataFrame], lens_names: Mappi
     `link(lens, source)`), its key and the legend; the pairwise agreement beside the lists
     loaded. `tables` are `result`'s scores (analysis.score_tables)."""
     sources = [s.id for s in result.specs]
-    versions = views.source_versions(result.manifest)
-    values, tips = views.lens_matrix(tables["lens_scores"], list(lens_names), sources, metric)
+    versions = source_versions(result.manifest)
+    values, tips = shares.lens_matrix(tables["lens_scores"], list(lens_names), sources, metric)
     lenses = (html_tables.heatmap_html(values, tips, lens_names, labels,
-                                       caption=views.SHARE_METRICS[metric], link=link)
+                                       caption=shares.SHARE_METRICS[metric], link=link)
               + html_tables.scale_html(
                   "nothing comparable: the list's copy has no paragraph text there")
               + legend_html())
@@ -85,8 +86,8 @@ def body_html(result: Any, tables: Mapping[str, pd.DataFrame], lens_names: Mappi
         _heading("Pairwise agreement")
         + _note("Among the codes either list holds (and neither copy is silent on), the share "
                 "both hold with the same text up to editorial differences.")
-        + html_tables.heatmap_html(square, views.agreement_tips(square, tables["pairwise"],
-                                                                labels),
+        + html_tables.heatmap_html(square, shares.agreement_tips(square, tables["pairwise"],
+                                                                 labels),
                                    labels, labels, caption="Agreement, hover for the counts"))
     loaded = (_heading("Lists loaded")
               + html_tables.table_html(versions[["list", "jurisdiction", "version", "imported"]],

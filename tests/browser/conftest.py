@@ -6,6 +6,7 @@ Skips with the reason when Chromium or the `playwright` package is absent
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -42,29 +43,49 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def needs_chromium() -> None:
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium; .ci/run does)")
     pytest.importorskip("playwright.sync_api", reason="the Python package playwright is absent")
-    home = build_store(tmp_path_factory.mktemp("browser") / "store")
+
+
+@contextlib.contextmanager
+def streamlit_server(folder: Path) -> Iterator[str]:
+    """`streamlit run app.py` (no warm-up run) on a free loopback port against a small store
+    in `folder`; its base URL while it runs."""
+    home = build_store(folder / "store")
     port = _free_port()
     env = serve.environment({**os.environ, "HARMONIZE_HOME": str(home)})
     env.pop("HARMONIZE_IMPORT_DIR", None)
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    process = subprocess.Popen(serve.command(ROOT / "app.py", port), cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    if not wait_healthy(base):
-        process.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with (folder / "streamlit.log").open("w") as log:
+        process = subprocess.Popen(serve.command(ROOT / "app.py", port), cwd=ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            if not wait_healthy(base):
+                pytest.fail("streamlit did not start within 60 s")
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    needs_chromium()
+    with streamlit_server(tmp_path_factory.mktemp("browser")) as base:
+        yield base
+
+
+@pytest.fixture()
+def fresh_server(tmp_path: Path) -> Iterator[str]:
+    """A server no session has visited yet (Streamlit still in its legacy `pages/` mode)."""
+    needs_chromium()
+    with streamlit_server(tmp_path) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -213,3 +213,17 @@ def test_hostile_urls(server: str, page: Any, path: str) -> None:
     settle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert dialogs == []
+
+
+def test_a_deep_link_opened_first_shows_the_navigation(fresh_server: str, page: Any) -> None:
+    """The first visit of a fresh server goes straight to a page: it still runs inside app.py
+    (top navigation, no legacy sidebar of the `pages/` folder), on the linked code
+    (app_data/routing.py)."""
+    page.goto(fresh_server + "/compare?code=5A001j")
+    page.locator(".hz-card").first.wait_for()
+    settle(page)
+    links = page.locator("[data-testid='stTopNavLink']").all_text_contents()
+    assert any(link.endswith("Explorer") for link in links), links
+    assert page.locator("[data-testid='stSidebarNav']").count() == 0
+    assert page.url.endswith("/compare?code=5A001j")
+    assert page.get_by_text("5A001.j").first.is_visible()

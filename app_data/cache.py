@@ -1,0 +1,285 @@
+"""The dashboard's data boundary: every list, analysis and table a page reads.
+
+The cached calls read the parse and analysis caches only (no page ever parses a source). They
+are keyed by the store folder, the manifest's modification time (an import refreshes them) and
+the reference list and date, so a rerun costs nothing and each process loads the lists once.
+
+Shared frames: what `st.cache_resource` holds is one object for every visitor, so a page that
+changed one would change every other visitor's view. The accessors below therefore hand out
+shallow copies (new frame objects over the same buffers) and pandas' copy-on-write makes any
+write to such a copy copy the data first: a page may add a column, sort in place or set a cell
+without touching the cached frame (tests/test_app_data.py checks every page). `st.cache_data`
+results are already copies (Streamlit unpickles each one).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from harmonize.compare import analysis as core
+from harmonize.compare import changes as version_changes
+from harmonize.compare import measures, parties_lenses, parties_query, queries
+from harmonize.compare.crosswalk import DEFAULT_REFERENCE, SourceSpec
+from harmonize.ingest import history, store
+from harmonize.paths import dataset
+from harmonize.present import overview, serve
+from harmonize.present.views import common, explorer, partners
+
+serve.use_system_arrow_allocator()  # before the first list is read; see harmonize/present/serve.py
+if int(pd.__version__.split(".")[0]) < 3:  # always on from pandas 3; the guard relies on it
+    pd.set_option("mode.copy_on_write", True)
+
+Key = tuple[float, str]
+
+# Per reference list (and "as of" date): the default and the two most recently chosen others.
+# Each more adds ~25-70 MB to the server (bench_ui.py, references); the bound keeps it under
+# its 500 MB target whatever visitors choose.
+ANALYSES_KEPT = 3
+
+
+def _manifest_stamp() -> float:
+    """Changes when an import rewrites the manifest or the version index, so caches refresh
+    after an import."""
+    paths = (store.home() / store.MANIFEST, history.history_root() / history.INDEX)
+    return sum(path.stat().st_mtime for path in paths if path.exists())
+
+
+def key() -> Key:
+    """What every cached read of the store is keyed on: the manifest's stamp and the store."""
+    return _manifest_stamp(), str(store.home())
+
+
+# -- the guard --------------------------------------------------------------------------------
+
+
+def guarded_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A new frame over the cached one's data: changing it (copy-on-write) leaves the cache as
+    it was."""
+    return frame.copy(deep=False)
+
+
+def guarded_analysis(result: core.Analysis) -> core.Analysis:
+    """The analysis with its frames guarded and its manifest and list of sources copied."""
+    docs = result._docs  # computed once per analysis (candidates); guarded like the others
+    return dataclasses.replace(
+        result, frame=guarded_frame(result.frame), aligned=guarded_frame(result.aligned),
+        tags=guarded_frame(result.tags), manifest=copy.deepcopy(result.manifest),
+        specs=list(result.specs), _docs=None if docs is None else guarded_frame(docs))
+
+
+# -- cached calls (shared: their frames go out, to pages and views alike, only guarded) -------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _manifest(stamp: float, home: str) -> dict[str, Any]:
+    return store.read_manifest(Path(home))
+
+
+@st.cache_resource(show_spinner="Loading the lists…", max_entries=2)
+def _lists(stamp: float, home: str, as_of: str) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The rows of every list, read once and shared by the analyses of every reference list
+    (each would otherwise hold its own copy of the texts)."""
+    return core.load_lists(Path(home), as_of=as_of or None)
+
+
+@st.cache_resource(show_spinner="Loading the lists and their comparison…",
+                   max_entries=ANALYSES_KEPT)
+def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analysis:
+    lists = _lists(stamp, home, as_of)
+    try:
+        return core.load_analysis(reference, Path(home), as_of=as_of or None, lists=lists)
+    except ValueError:  # that reference list has no version by the chosen date
+        return core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None,
+                                  lists=lists)
+
+
+@st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
+def _scores(stamp: float, home: str, reference: str, as_of: str) -> dict[str, pd.DataFrame]:
+    return core.score_tables(guarded_analysis(_analysis(stamp, home, reference, as_of)))
+
+
+@st.cache_resource(show_spinner="Indexing every list for search…", max_entries=ANALYSES_KEPT)
+def _index(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
+    result = guarded_analysis(_analysis(stamp, home, reference, as_of))
+    return explorer.explorer_index(result.frame, result.aligned, result.tags,
+                                   [s.id for s in result.specs])
+
+
+@st.cache_data(show_spinner="Ranking candidate counterparts…", max_entries=64)
+def _candidates(stamp: float, home: str, reference: str, source: str,
+                entry: str, as_of: str) -> pd.DataFrame:
+    return core.national_candidates(_analysis(stamp, home, reference, as_of), source, entry)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _version_dates(stamp: float, home: str) -> list[str]:
+    return history.version_dates(Path(home))
+
+
+@st.cache_data(show_spinner="Following the code through the kept versions…", max_entries=64)
+def _timeline(stamp: float, home: str, code: str) -> dict[str, Any]:
+    return version_changes.timeline(code, Path(home))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _unplaced(stamp: float, home: str, parsed_file: str) -> list[dict[str, Any]]:
+    path = Path(home) / "parsed" / parsed_file.replace(".parquet", ".unplaced.json")
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return list(data) if isinstance(data, list) else []
+
+
+@st.cache_resource(show_spinner="Matching the party lists…", max_entries=2)
+def _parties(stamp: float, decisions: float, home: str
+             ) -> tuple[parties_query.Parties, pd.DataFrame, dict[str, str]]:
+    result = parties_query.load_parties(Path(home))
+    lenses = parties_lenses.load_party_lenses()
+    tags = parties_lenses.tag_parties(result.table, result.listings, lenses)
+    return result, tags, {lens.id: lens.name for lens in lenses}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _measures(mtime: float) -> pd.DataFrame:
+    return measures.as_table(measures.load_measures())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _partners(mtime: float) -> pd.DataFrame:
+    return partners.load_partners()
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _topojson(mtime: float) -> str | None:
+    return partners.topojson_url()
+
+
+# The Overview's HTML, per reference list, date and colour metric (harmonize/present/overview.py).
+@st.cache_resource(show_spinner=False, max_entries=4 * ANALYSES_KEPT)
+def _overview_head(stamp: float, home: str, reference: str, as_of: str) -> str:
+    return overview.head_html(guarded_analysis(_analysis(stamp, home, reference, as_of)),
+                              reference)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4 * ANALYSES_KEPT)
+def _overview_body(stamp: float, home: str, reference: str, as_of: str, metric: str) -> str:
+    result = guarded_analysis(_analysis(stamp, home, reference, as_of))
+    gaps = common.link_maker("gaps", common.comparison_params(reference, as_of,
+                                                              DEFAULT_REFERENCE))
+    return overview.body_html(result, _guarded_scores(stamp, home, reference, as_of),
+                              _lens_names(result), common.source_labels(result.specs), metric,
+                              lambda lens, source: gaps(lens=lens, src=source))
+
+
+def _guarded_scores(stamp: float, home: str, reference: str,
+                    as_of: str) -> dict[str, pd.DataFrame]:
+    return {name: guarded_frame(frame)
+            for name, frame in _scores(stamp, home, reference, as_of).items()}
+
+
+def _lens_names(result: core.Analysis) -> dict[str, str]:
+    return {lens.id: ("↳ " if "." in lens.id else "") + lens.name for lens in result.book.lenses}
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+# -- what pages read --------------------------------------------------------------------------
+
+
+def manifest() -> dict[str, Any]:
+    return _manifest(*key())
+
+
+def loaded() -> bool:
+    return bool(manifest()["sources"])
+
+
+def version_dates() -> list[str]:
+    """Dates of the kept versions, newest first: the choices of the "as of" selector."""
+    return _version_dates(*key()) if loaded() else []
+
+
+def reference_options() -> list[str]:
+    """The reference lists one can choose: the default first, then every compared list."""
+    if not loaded():
+        return [DEFAULT_REFERENCE]
+    ids = [s.id for s in _analysis(*key(), DEFAULT_REFERENCE, "").specs]
+    return [DEFAULT_REFERENCE, *[i for i in ids if i != DEFAULT_REFERENCE]]
+
+
+def analysis(reference: str, as_of: str) -> core.Analysis:
+    return guarded_analysis(_analysis(*key(), reference, as_of))
+
+
+def specs(reference: str, as_of: str) -> list[SourceSpec]:
+    """The compared lists (frozen records; no frame is handed out)."""
+    return list(_analysis(*key(), reference, as_of).specs)
+
+
+def lens_names(reference: str, as_of: str) -> dict[str, str]:
+    """Lens id -> name, sub-lenses marked with an arrow (the order of the lens file)."""
+    return _lens_names(_analysis(*key(), reference, as_of))
+
+
+def scores(reference: str, as_of: str) -> dict[str, pd.DataFrame]:
+    return _guarded_scores(*key(), reference, as_of)
+
+
+def index(reference: str, as_of: str) -> pd.DataFrame:
+    return guarded_frame(_index(*key(), reference, as_of))
+
+
+def candidates(reference: str, as_of: str, source: str, entry: str) -> pd.DataFrame:
+    return _candidates(*key(), reference, source, entry, as_of)
+
+
+def overview_head(reference: str, as_of: str) -> str:
+    return _overview_head(*key(), reference, as_of)
+
+
+def overview_body(reference: str, as_of: str, metric: str) -> str:
+    return _overview_body(*key(), reference, as_of, metric)
+
+
+def timeline(code: str) -> dict[str, Any]:
+    return _timeline(*key(), code)
+
+
+def unplaced(parsed_file: str) -> list[dict[str, Any]]:
+    return _unplaced(*key(), parsed_file)
+
+
+def status_frame() -> pd.DataFrame:
+    return pd.DataFrame(queries.status(manifest())["sources"])
+
+
+def parties() -> tuple[parties_query.Parties, pd.DataFrame, dict[str, str]]:
+    """The matched party lists, their lens tags and lens names (refreshed by an import or an
+    edit of the reviewed decisions or party lenses)."""
+    reviewed = sum(_mtime(dataset(name)) for name in ("party_decisions.csv",
+                                                       "party_lenses.toml"))
+    stamp, home = key()
+    result, tags, names = _parties(stamp, reviewed, home)
+    return dataclasses.replace(result, table=guarded_frame(result.table),
+                               listings=guarded_frame(result.listings)), guarded_frame(tags), names
+
+
+def measures_table() -> pd.DataFrame:
+    return _measures(_mtime(measures.DEFAULT_PATH))
+
+
+def partner_states() -> pd.DataFrame:
+    return _partners(_mtime(partners.PARTNERS_FILE))
+
+
+def topojson() -> str | None:
+    return _topojson(_mtime(partners.WORLD_TOPOJSON))
