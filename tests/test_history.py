@@ -17,7 +17,7 @@ from harmonize import cli_versions
 from harmonize.compare import changes as version_changes
 from harmonize.ingest import bundle, history, store
 from harmonize.ingest.source import LoaderError
-from loaders import wassenaar_doc
+from loaders.wassenaar import word as wassenaar_doc
 from tests.conftest import SHARED_SOURCES
 from tests.toy_loader import registry as sources
 
@@ -274,7 +274,7 @@ def test_wassenaar_word_folders_go_to_the_word_loader(tmp_path: Path, store_home
     _hand_made_edition(tmp_path / "dated" / "wassenaar" / "2030-12-07")
     chosen = history.version_files("wassenaar", tmp_path / "dated" / "wassenaar" / "2030-12-07",
                                    registry=sources())
-    assert chosen.reader is not None and chosen.reader.module == "loaders.wassenaar_doc"
+    assert chosen.reader is not None and chosen.reader.module == "loaders.wassenaar.word"
     assert chosen.reader.reads_folder and len(chosen.files) == 6
     [outcome] = bundle.import_any(tmp_path / "dated", registry=sources())
     # The real expected-count check applies on import: 3 entries are far too few.
@@ -365,6 +365,6 @@ def test_every_wassenaar_edition_reads_whole(real_history: Path) -> None:
         assert 160 <= lists["wassenaar"]["entries"] <= 175, version
         assert lists["wassenaar-ml"]["entries"] == 22, version
         assert lists["wassenaar"]["paragraphs"] > 1500, version
-        assert record["loader"] == "loaders.wassenaar_doc" and len(record["files"]) == 18
+        assert record["loader"] == "loaders.wassenaar.word" and len(record["files"]) == 18
     entries = {v: r["lists"][0]["entries"] for v, r in index.items()}
     assert entries["2012-02-21"] == 162 and entries["2021-12-22"] == 173

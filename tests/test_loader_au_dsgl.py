@@ -22,7 +22,7 @@ from docx.shared import Twips
 from harmonize.ingest.segmenter import CodeStyle, Line, segment
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
 from harmonize.model import validate_frame
-from loaders import au_dsgl
+from loaders.au_dsgl import parse as au_dsgl
 from tests.conftest import shared_file
 
 # Paragraph styles of the official file with their left indents (twips) and hanging indents.

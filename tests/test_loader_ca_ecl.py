@@ -14,7 +14,7 @@ import pytest
 from harmonize.codes import canonical_code
 from harmonize.compare.queries import silence_kind
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
-from loaders import ca_ecl
+from loaders.ca_ecl import parse as ca_ecl
 from tests.conftest import shared_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ca-ecl"

@@ -19,7 +19,7 @@ from harmonize.ingest.source import (
     reconcile,
 )
 from harmonize.model import ListRow
-from loaders import eu_annex_i as eu
+from loaders.eu_annex_i import parse as eu
 from tests.conftest import FIXTURES, shared_file
 
 SAMPLE_MD = FIXTURES / "eu-annex-i" / "annex_sample.md"

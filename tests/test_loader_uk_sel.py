@@ -12,7 +12,7 @@ import pytest
 
 from harmonize.codes import canonical_code
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError
-from loaders import uk_sel
+from loaders.uk_sel import parse as uk_sel
 
 from .conftest import shared_file
 

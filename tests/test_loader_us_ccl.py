@@ -12,7 +12,7 @@ import pytest
 
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
 from harmonize.model import validate_frame
-from loaders import us_ccl
+from loaders.us_ccl import parse as us_ccl
 
 from .conftest import FIXTURES, shared_file
 

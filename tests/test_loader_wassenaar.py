@@ -12,7 +12,7 @@ import pytest
 
 from harmonize.ingest.segmenter import Line
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
-from loaders import wassenaar
+from loaders.wassenaar import parse as wassenaar
 from tests.conftest import shared_file
 
 # -- a fixture PDF in the official layout ------------------------------------------------------

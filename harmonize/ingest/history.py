@@ -348,8 +348,8 @@ def list_versions(root: Path | None = None, include_current: bool = True) -> lis
 
 
 def versions_of(list_id: str, root: Path | None = None) -> list[ListVersion]:
-    """The versions of one list (a list id such as `wassenaar-ml`, or a source id whose main
-    list has the same id)."""
+    """The versions of one list (a list id, e.g. a munitions list kept beside its source's
+    main list, or a source id whose main list has the same id)."""
     every = list_versions(root)
     mine = [v for v in every if v.list_id == list_id]
     if not mine:

@@ -22,7 +22,6 @@ also work but does not give numbering labels and is slower.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 import zipfile
@@ -34,29 +33,10 @@ from lxml import etree
 
 from harmonize.codes import canonical_code
 from harmonize.ingest.rawfiles import read_zip_member
-from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Segmented, Unplaced, segment
-from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
+from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
-
-META = SourceMeta(
-    source_id="au-dsgl",
-    jurisdiction="AU",
-    list_name="Defence and Strategic Goods List 2024, Part 2 (dual-use)",
-    publisher="Australian Government, Department of Defence (Federal Register of Legislation)",
-    url="https://www.legislation.gov.au/F2024L01024/latest",
-    format="DOCX",
-    licence="CC BY 4.0 (Federal Register of Legislation)",
-    citation="Defence and Strategic Goods List 2024 (F2024L01024)",
-    file_patterns=("*.docx",),
-    expected_entries=(300, 450),
-)
-ML_META = dataclasses.replace(
-    META,
-    source_id="au-dsgl-ml",
-    list_name="Defence and Strategic Goods List 2024, Part 1 (munitions)",
-    expected_entries=(25, 45),
-)
+from loaders.au_dsgl.meta import META, ML_META, SYMBOL_FONT
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Safe parser: no entity expansion, no network; huge_tree for the 5 MB document.xml.
@@ -64,14 +44,6 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 _TWIPS_PER_STEP = 567.0  # one indentation step of the List (1 cm)
 _PART2_GRID = 0.0  # Part 2 paragraph labels sit on whole steps (1701, 2268 ... twips)
 _PART1_GRID = 0.5  # Part 1 paragraph labels sit on half steps (851, 1418 ... twips)
-
-# Word "Symbol" font characters (w:sym w:char="F0xx") as Unicode.
-_SYMBOL_FONT = {
-    "F061": "α", "F062": "β", "F063": "χ", "F064": "δ", "F065": "ε", "F066": "φ", "F067": "γ",
-    "F06C": "λ", "F06D": "μ", "F070": "π", "F071": "θ", "F072": "ρ", "F073": "σ", "F074": "τ",
-    "F077": "ω", "F044": "Δ", "F057": "Ω", "F0A2": "′", "F0A3": "≤", "F0B3": "≥", "F0B0": "°",
-    "F0B1": "±", "F0B4": "×", "F0B7": "•", "F0F2": "∫", "F0BB": "≈", "F0B9": "≠",
-}
 
 # --- Codes and styles ---------------------------------------------------------------------------
 # A code opening a paragraph (tabs between its parts). Part 2 tolerates the file's slips.
@@ -278,8 +250,8 @@ def _run_text(paragraph: etree._Element) -> str:
 
 def _symbol(char: str) -> str:
     char = char.upper()
-    if char in _SYMBOL_FONT:
-        return _SYMBOL_FONT[char]
+    if char in SYMBOL_FONT:
+        return SYMBOL_FONT[char]
     return chr(int(char, 16)) if re.fullmatch(r"[0-9A-F]{4}", char) else ""
 
 
@@ -745,6 +717,3 @@ def unplaced_reasons(unplaced: Iterable[Unplaced]) -> dict[str, int]:
         counts[key] = counts.get(key, 0) + 1
     return counts
 
-
-# The record `loaders.registry()` finds: this module reads the source's files.
-SOURCE = ListSource(Reader(__name__, META))

@@ -37,57 +37,20 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code, entry_code
-from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
-from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
+from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
-
-META = SourceMeta(
-    source_id="uk-sel",
-    jurisdiction="GB",
-    list_name="UK Dual-Use List",
-    publisher="UK Export Control Joint Unit (GOV.UK)",
-    url=(
-        "https://www.gov.uk/government/publications/uk-strategic-export-control-lists-the-"
-        "consolidated-list-of-strategic-military-and-dual-use-items-that-require-export-"
-        "authorisation"
-    ),
-    format="PDF",
-    licence="Open Government Licence v3.0",
-    citation="UK Strategic Export Control List (16 December 2025)",
-    file_patterns=("*.pdf",),
-    expected_entries=(340, 480),
+from loaders.uk_sel.meta import (
+    ANNEX_IV_META,
+    LEFT_OUT,
+    META,
+    MILITARY_META,
+    PART_ANNEX_IV,
+    PART_DUAL_USE,
+    PART_MILITARY,
+    PART_NATIONAL,
+    PART_TITLES,
 )
-
-ANNEX_IV_ID = "uk-sel-annex-iv"
-MILITARY_ID = "uk-sel-ml"
-ANNEX_IV_EXPECTED = (30, 150)
-MILITARY_EXPECTED = (20, 40)
-
-# Component lists, recognised by the title in the page footer.
-PART_DUAL_USE = "dual-use"  # Annex I: introduction, definitions, categories 0-9
-PART_NATIONAL = "national"  # Schedule 3, the "UK Dual-Use List" of PL entries
-PART_ANNEX_IV = "annex-iv"
-PART_MILITARY = "military"
-_PART_TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^UK Military List\b"), PART_MILITARY),
-    (re.compile(r"^UK Dual-Use List\b"), PART_NATIONAL),
-    (re.compile(r"^Dual-Use List\s*[-–]\s*Annex IV\b"), PART_ANNEX_IV),
-    (re.compile(r"^Dual-Use List\s*[-–]\s*(Introduction|Definitions|Category \d)\b"),
-     PART_DUAL_USE),
-    (re.compile(r"^Strategic Export Control Lists: Contents and Introduction"), "contents"),
-    (re.compile(r"^Non-military Firearms List\b"), "Non-military Firearms List"),
-    (re.compile(r"^Human Rights List\b"), "Human Rights List"),
-    (re.compile(r"^UK Security and Human Rights List\b"), "UK Security and Human Rights List"),
-    (re.compile(r"^UK Radioactive Sources? List\b"), "UK Radioactive Sources List"),
-)
-_LEFT_OUT = {
-    "Non-military Firearms List": "Annex I to assimilated Regulation 258/2012",
-    "Human Rights List": "Annexes II-IV to assimilated Regulation 125/2019",
-    "UK Security and Human Rights List": "Articles 4A and 42S of the Export Control Order 2008",
-    "UK Radioactive Sources List": "Schedule to the Export of Radioactive Sources (Control) "
-                                   "Order 2006",
-}
 
 MARGIN_X = 100.0  # codes, margin marks and section headings start left of this (text at ~114)
 _FOOTER_BAND = 60.0  # footer lines sit within this distance of the page bottom
@@ -328,7 +291,7 @@ def page_parts(path: Path, pages: list[Page]) -> dict[str, list[Page]]:
         if not page.title:
             parts.setdefault("unfooted", []).append(page)
             continue
-        part = next((name for pattern, name in _PART_TITLES if pattern.search(page.title)), None)
+        part = next((name for pattern, name in PART_TITLES if pattern.search(page.title)), None)
         if part is None:
             raise LoaderError(path, f"p. {page.number}",
                               f"footer title {page.title!r} names no known component list")
@@ -714,9 +677,9 @@ def _raw_pages(pages: Iterable[Page]) -> Iterator[tuple[int, str]]:
 
 def _left_out_notes(parts: dict[str, list[Page]]) -> list[str]:
     return [
-        f"{name} ({_LEFT_OUT[name]}), pp. {parts[name][0].number}-{parts[name][-1].number}: "
+        f"{name} ({LEFT_OUT[name]}), pp. {parts[name][0].number}-{parts[name][-1].number}: "
         "left out (not a Wassenaar-family list)"
-        for name in _LEFT_OUT if name in parts
+        for name in LEFT_OUT if name in parts
     ]
 
 
@@ -756,8 +719,7 @@ def parse(path: Path, *, check_counts: bool = True) -> list[ParsedList]:
     rows_iv, unplaced_iv = _segment_part(extract_lines(parts[PART_ANNEX_IV], annex_iv=True),
                                          ANNEX_IV_STYLE)
     annex_iv = finish(
-        path, replace(META, source_id=ANNEX_IV_ID, expected_entries=ANNEX_IV_EXPECTED),
-        source_info(META, version, ANNEX_IV_ID, "UK Dual-Use List, Annex IV"),
+        path, ANNEX_IV_META, source_info(ANNEX_IV_META, version),
         _merge_repeats(rows_iv),
         count_headings(_raw_pages(parts[PART_ANNEX_IV]), annex_iv=True), unplaced_iv,
         notes=["Annex IV quotes Annex I selectively under full codes: each printed code "
@@ -771,8 +733,7 @@ def parse(path: Path, *, check_counts: bool = True) -> list[ParsedList]:
     if PART_MILITARY in parts:
         rows_ml, unplaced_ml = _segment_part(extract_lines(parts[PART_MILITARY]), STYLE)
         parsed.append(finish(
-            path, replace(META, source_id=MILITARY_ID, expected_entries=MILITARY_EXPECTED),
-            source_info(META, version, MILITARY_ID, "UK Military List"),
+            path, MILITARY_META, source_info(MILITARY_META, version),
             rows_ml, count_headings(_raw_pages(parts[PART_MILITARY])), unplaced_ml,
             notes=["Schedule 2 to the Export Control Order 2008 (ML1-ML22); PL5001 is "
                    "national."],
@@ -780,6 +741,3 @@ def parse(path: Path, *, check_counts: bool = True) -> list[ParsedList]:
         ))
     return parsed
 
-
-# The record `loaders.registry()` finds: this module reads the source's files.
-SOURCE = ListSource(Reader(__name__, META))

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
@@ -68,37 +68,10 @@ from lxml import etree
 
 from harmonize.codes import canonical_code, entry_code
 from harmonize.ingest.rawfiles import read_utf8
-from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
-from harmonize.ingest.source import LoaderError, ParsedList, ShapeError, SourceMeta, finish
+from harmonize.ingest.source import LoaderError, ParsedList, finish
 from harmonize.model import ListRow, SourceInfo
-
-META = SourceMeta(
-    source_id="eu-annex-i",
-    jurisdiction="EU",
-    list_name="Annex I to Regulation (EU) 2021/821",
-    publisher="Publications Office of the EU (EUR-Lex)",
-    # Refresh asks for the consolidated version of a date: CELEX:02021R0821-YYYYMMDD.
-    url="https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=CELEX:02021R0821",
-    format="EUR-Lex HTML (consolidated text); derived markdown accepted",
-    licence="© European Union, reuse authorised (Commission Decision 2011/833/EU)",
-    citation="Regulation (EU) 2021/821, Annex I",
-    file_patterns=("*.html", "*.htm", "*.xhtml", "*.md"),
-    # Annex I of the 2025 consolidation holds 384 entry headings (Wassenaar's list ~250).
-    expected_entries=(300, 520),
-)
-# The EUR-Lex PDFs of 2015-2022 (older editions; `loaders.eu_annex_i_pdf` reads them).
-PDF_META = replace(
-    META,
-    format="EUR-Lex PDF (Official Journal or consolidated text)",
-    file_patterns=("*.pdf",),
-    # 2015/2420 holds ~330 entry headings, 2021/821 (2022) ~370.
-    expected_entries=(250, 520),
-)
-ANNEX_IV_ID = "eu-annex-iv"
-ANNEX_IV_NAME = "Annex IV to Regulation (EU) 2021/821"
-ANNEX_IV_CITATION = "Regulation (EU) 2021/821, Annex IV"
-ANNEX_IV_EXPECTED = (30, 150)  # 68 rows in the 2026 consolidation
+from loaders.eu_annex_i.meta import ANNEX_IV_META, META
 
 ENTRY_CODE = r"\d[A-E]\d{3}"
 # Entry heading as the segmenter sees it: code, then the heading (glued or after a space).
@@ -919,21 +892,16 @@ def parse_annex_iv(path: Path, raw: RawDocument, check_counts: bool = True) -> P
             parts.append(part)
             row.details["emphasis"] = [*row.details["emphasis"], *emphasis]
             row.details.setdefault("also_at", []).append(line.location)
-    if check_counts:
-        low, high = ANNEX_IV_EXPECTED
-        if not low <= len(rows) <= high:
-            raise ShapeError(path, "Annex IV", f"{len(rows)} items, expected {low}-{high}: "
-                             "has the format changed?")
-    info = SourceInfo(ANNEX_IV_ID, META.jurisdiction, ANNEX_IV_NAME, raw.version,
-                      ANNEX_IV_CITATION, consolidated_url(raw.version))
+    info = SourceInfo(ANNEX_IV_META.source_id, META.jurisdiction, ANNEX_IV_META.list_name,
+                      raw.version, ANNEX_IV_META.citation, consolidated_url(raw.version))
     notes = [
         "Annex IV codes name Annex I items at any depth; each is an entry-kind row (depth 0) "
         "whose canonical code is the Annex I code and whose `entry` is its entry",
         f"{len(unplaced)} line(s) of Annex IV outside the tables reported (the Category 0 "
         "rule with its exceptions and the MTCR exemption are not expanded into rows)",
     ]
-    return finish(path, META, info, list(rows.values()), count_annex_iv(region), unplaced,
-                  notes, check_counts=False)
+    return finish(path, ANNEX_IV_META, info, list(rows.values()), count_annex_iv(region),
+                  unplaced, notes, check_counts=check_counts)
 
 
 def count_annex_iv(region: Iterable[SourceLine]) -> dict[str, str]:
@@ -973,7 +941,3 @@ def parse(path: Path) -> list[ParsedList]:
     """Read one raw file: the EUR-Lex consolidated HTML or the derived markdown."""
     return parse_file(path)
 
-
-# The record `loaders.registry()` finds: this module reads the consolidated HTML (or the derived
-# markdown); a dated folder holding a PDF (an older edition) goes to the PDF reader.
-SOURCE = ListSource(Reader(__name__, META), editions=(Reader("loaders.eu_annex_i_pdf", PDF_META),))

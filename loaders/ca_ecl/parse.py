@@ -32,42 +32,10 @@ from lxml import html as lxml_html
 
 from harmonize.codes import canonical_code, is_family_code
 from harmonize.ingest.rawfiles import read_utf8
-from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, note_kind, segment
-from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
+from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
-
-META = SourceMeta(
-    source_id="ca-ecl",
-    jurisdiction="CA",
-    list_name="Export Control List (SOR/89-202)",
-    publisher="Justice Canada (regulation); Global Affairs Canada (Guide)",
-    url="https://laws-lois.justice.gc.ca/eng/XML/SOR-89-202.xml",
-    format="LIMS XML (regulation); HTML (Guide)",
-    licence="Open Government Licence – Canada",
-    citation="Export Control List, SOR/89-202",
-    # The regulation first: pick_file() parses one file per folder.
-    file_patterns=("SOR-89-202.xml", "*.xml", "*.html", "*.htm"),
-    # 9 group rows + ~40 items (Group 5, 3-01/3-02, 8000, 9-1...9-9); 50 in the 2025 text.
-    expected_entries=(40, 120),
-    # No Wassenaar-family category has paragraph text in the regulation: a code such as
-    # 5A001.j is "not detailed" in ca-ecl, never "absent". Rows carry their own flag instead
-    # (see parse_regulation, which hands finish() a copy without this override).
-    detailed_categories=(),
-)
-
-GUIDE_SOURCE_ID = "ca-ecl-guide"
-GUIDE_META = dataclasses.replace(
-    META,
-    source_id=GUIDE_SOURCE_ID,
-    list_name="A Guide to Canada's Export Control List, Group 1 (Dual-Use List)",
-    url="https://www.international.gc.ca/trade-commerce/controls-controles/ecl-lec/",
-    format="HTML",
-    citation="A Guide to Canada's Export Control List, Group 1",
-    file_patterns=("*.html", "*.htm"),
-    expected_entries=(250, 900),  # the Wassenaar dual-use list has some 500 entries
-    detailed_categories=None,
-)
+from loaders.ca_ecl.meta import GUIDE_GROUPS, GUIDE_META, META, NATIONAL_GROUPS
 
 LIMS_NS = "http://justice.gc.ca/lims"
 _LIMS_ID = f"{{{LIMS_NS}}}id"
@@ -82,10 +50,6 @@ GROUP_LABEL = re.compile(r"^GROUP\s+(?P<n>\d{1,2})$", re.IGNORECASE)
 SUB_LABEL = re.compile(r"^\(?(?P<label>\d{1,3}|[a-z]{1,5}|[A-Z]{1,5})\)?$")
 NOTE_MARKER = re.compile(r"^(?:Technical\s+Notes?|Notes?|N\.\s?B\.|Nota\s+Bene)\s*[.:]?$",
                          re.IGNORECASE)
-# Groups whose items the regulation describes only by reference to the Guide (s. 2 and the
-# schedule's own wording "as described in Group N of the Guide").
-GUIDE_GROUPS = frozenset({"1", "2", "3", "4", "6", "7"})
-NATIONAL_GROUPS = frozenset({"5"})  # Canada's unilateral list; the others follow regimes/ATT
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -749,6 +713,3 @@ def _line_number(unplaced: Unplaced) -> int:
     found = re.search(r"\d+", unplaced.location)
     return int(found.group()) if found else 0
 
-
-# The record `loaders.registry()` finds: this module reads the source's files.
-SOURCE = ListSource(Reader(__name__, META))

@@ -45,8 +45,8 @@ from harmonize.ingest.source import (
     finish,
     source_info,
 )
-from loaders import eu_annex_i
-from loaders.no_list_ii import (
+from loaders.eu_annex_i.meta import PDF_META
+from loaders.no_list_ii.parse import (
     NOTE_MARKER,
     Row,
     collect_note,
@@ -55,7 +55,7 @@ from loaders.no_list_ii import (
     summarise_unplaced,
 )
 
-META = eu_annex_i.PDF_META
+META = PDF_META
 
 HEADER_BAND_END = 65.0  # running headers sit at ~50-57 pt
 CODE_COLUMN_END = 115.0  # codes at ~68 (OJ) or ~107 (consolidated); text at ~119 or ~158

@@ -38,26 +38,10 @@ from typing import Any
 from lxml import etree
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import Unplaced, note_kind
 from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 from harmonize.model import ListRow
-
-META = SourceMeta(
-    source_id="us-ccl",
-    jurisdiction="US",
-    list_name="Commerce Control List",
-    publisher="US Department of Commerce, Bureau of Industry and Security (eCFR)",
-    url="https://www.ecfr.gov/api/versioner/v1/full/{date}/title-15.xml?part=774",
-    format="eCFR XML (or eCFR-derived JSON)",
-    licence="US public domain",
-    citation="15 CFR Part 774, Supplement No. 1 (Commerce Control List)",
-    file_patterns=("*.xml", "*.xml.gz", "ccl.json", "*.json"),
-    expected_entries=(550, 750),
-    # The reference copy (derived JSON) holds paragraph text for these categories only; the
-    # XML holds everything, and parse() widens this to all categories for it.
-    detailed_categories=("1", "3", "4", "5"),
-)
+from loaders.us_ccl.meta import META, REASON_CODES, SUPPLEMENT
 
 ECCN = re.compile(r"^\d[A-E]\d{3}$")
 # A paragraph designator as the eCFR prints it: "a. ", "j.1.a. ", "1. ", "2.b. ".
@@ -75,10 +59,7 @@ ANNOUNCES_CHILDREN = re.compile(r"(:|following|as follows)\s*$")
 SOFT_END = re.compile(r"(;|\bor|\band)\s*$")
 ITEMS_MARKER = re.compile(r"^Items\s*:?\s*$")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
-# Reason-for-control codes: an FP-1 "NS: ..." line is not a licence exception.
-REASON_CODES = frozenset(
-    ["NS", "MT", "NP", "CB", "CW", "RS", "CC", "SL", "EI", "AT", "UN", "FC", "SI", "SS", "XP"]
-)
+
 
 
 # -- national numbering ----------------------------------------------------------------------
@@ -624,7 +605,6 @@ def parse_json(path: Path, check_counts: bool = True) -> list[ParsedList]:
 
 
 # -- XML (eCFR versioner) ---------------------------------------------------------------------
-SUPPLEMENT = "Supplement No. 1 to Part 774"
 HEADING_XML = re.compile(r"<FP-[12]>\s*<B>\s*(\d[A-E]\d{3})\s")
 STRUCTURAL = re.compile(
     r"^(Category\s+\d|Part\s+\d|[A-E]\.\s|License\s+Requirements|List\s+Based\s+License"
@@ -964,6 +944,3 @@ def parse(path: Path, check_counts: bool = True) -> list[ParsedList]:
         return parse_xml(path, check_counts)
     raise LoaderError(path, "file name", "expected .xml (eCFR), .xml.gz or .json (derived)")
 
-
-# The record `loaders.registry()` finds: this module reads the source's files.
-SOURCE = ListSource(Reader(__name__, META))

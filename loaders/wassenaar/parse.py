@@ -37,50 +37,11 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
-from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
+from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
+from loaders.wassenaar.meta import META, ML_META, NOISE, NOT_ENTRIES, SECTION_TITLES
 
-META = SourceMeta(
-    source_id="wassenaar",
-    jurisdiction="WA",
-    list_name="Wassenaar Dual-Use List",
-    publisher="Wassenaar Arrangement Secretariat",
-    url=(
-        "https://www.wassenaar.org/app/uploads/2026/01/"
-        "List-of-Dual-Use-Goods-and-Technologies-and-ML-2025-Corr.pdf"
-    ),
-    format="PDF",
-    licence="Public document of the Wassenaar Arrangement",
-    citation="Wassenaar Arrangement, WA-LIST (25) 1 Corr.",
-    file_patterns=("*.pdf",),
-    expected_entries=(150, 300),
-)
-ML_META = replace(
-    META, source_id="wassenaar-ml", list_name="Wassenaar Munitions List", expected_entries=(20, 30)
-)
-# Editions 2012-2021: one Word file per section (`loaders.wassenaar_doc` reads the folder).
-WORD_META = replace(
-    META,
-    url="https://www.wassenaar.org/control-lists/",
-    format="MS Word, one file per section (.doc; .docx)",
-    citation="Wassenaar Arrangement, WA-LIST",
-    file_patterns=("*.doc", "*.docx"),
-)
-
-NOISE = (
-    re.compile(r"^WA-LIST\s*\(\d+\)\s*\d+(?:\s+Corr\.)?$"),
-    re.compile(r"^-\s*\d{1,3}\s*-$"),
-    re.compile(r"^\d{2}-\d{2}-\d{4}$"),
-    re.compile(r"^_{10,}$"),
-    re.compile(r"^DUAL-USE LIST - CATEGORY \d"),
-    re.compile(r"^(?:Very )?Sensitive List$"),
-    re.compile(r"^MUNITIONS\s+LIST\*?$"),
-    re.compile(r"^DEFINITIONS$"),
-    re.compile(r"^Acronyms and Abbreviations$"),
-    re.compile(r"^Statements of Understanding and Validity Notes$"),
-)
 SPACED_CODE = r"\d\.\s+[A-E]\.\s+\d{1,3}\."
 STYLE = CodeStyle(
     name="wassenaar-spaced",
@@ -116,21 +77,6 @@ SUBGROUP_HEADING = re.compile(r"^[A-Z\"“][A-Z ,\"'“”&/–-]*[A-Z]{4}[A-Z ,
 SIDE_REGION = re.compile(r"^(?:TABLE\s+-|ANNEX$)")
 _SENSITIVE_CODE = re.compile(r"\d\.[A-E]\.\d{1,3}(?:\.(?:[a-z]|\d{1,2}))*\.?")
 
-SECTION_TITLES = (  # first match on a page names its section; order matters
-    ("front", re.compile(r"^TABLE OF CONTENTS$")),
-    ("very-sensitive", re.compile(r"^Very Sensitive List$|^VERY SENSITIVE LIST OF")),
-    ("sensitive", re.compile(r"^Sensitive List$|^THE SENSITIVE LIST OF")),
-    ("munitions", re.compile(r"^MUNITIONS\s+LIST\*?$")),
-    ("definitions", re.compile(r"^DEFINITIONS")),
-    ("acronyms", re.compile(r"^Acronyms and Abbreviations$|^ACRONYMS AND ABBREVIATIONS")),
-    ("understandings", re.compile(r"^Statements of Understanding|^STATEMENTS OF UNDERSTANDING")),
-    ("dual-use", re.compile(r"^DUAL-USE LIST\b")),
-)
-NOT_ENTRIES = {
-    "definitions": "definitions of terms (not entries)",
-    "acronyms": "acronyms and abbreviations (not entries)",
-    "understandings": "statements of understanding and validity notes (not entries)",
-}
 
 
 @dataclass(frozen=True)
@@ -718,10 +664,3 @@ def _span(numbers: list[int]) -> str:
     return f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
 
 
-
-# The record `loaders.registry()` finds: this module reads the current PDF; a dated folder of
-# Word files (an older edition) goes to the Word reader, which reads the whole folder.
-SOURCE = ListSource(
-    Reader(__name__, META),
-    editions=(Reader("loaders.wassenaar_doc", WORD_META, reads_folder=True),),
-)

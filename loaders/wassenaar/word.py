@@ -50,22 +50,14 @@ from harmonize.codes import canonical_code
 from harmonize.ingest.segmenter import Line, Unplaced, segment
 from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
-from loaders import wassenaar
+from loaders.wassenaar import parse as wassenaar
+from loaders.wassenaar.meta import SECTION_FILES, TOOL_TIMEOUT, WORD_META, WORD_ML_META
 
-META = wassenaar.WORD_META
-ML_META = replace(wassenaar.ML_META, url=META.url, format=META.format,
-                  file_patterns=META.file_patterns)
+META = WORD_META
+ML_META = WORD_ML_META
 STYLE = replace(wassenaar.STYLE, nested_note_lists=True)
 ML_STYLE = replace(wassenaar.ML_STYLE, nested_note_lists=True)
-TOOL_TIMEOUT = 120  # seconds for one file through antiword
 
-SECTION = (  # file name -> section; first match wins
-    ("contents", re.compile(r"Table of Contents", re.I)),
-    ("dual-use", re.compile(r"\bCat\s*\d")),
-    ("very-sensitive", re.compile(r"\bVSL\b")),
-    ("sensitive", re.compile(r"\bSL\b")),
-    ("munitions", re.compile(r"\bML\b")),
-)
 LABEL = r"(?:[a-z]|\d{1,2})\."
 _WS = r"[ \t]+"
 # A spaced code at the start of a (stripped) line, then labels, then the text.
@@ -173,7 +165,7 @@ def raw_lines(text: str, name: str) -> list[RawLine]:
 
 
 def section_of(name: str) -> str:
-    return next((sec for sec, pattern in SECTION if pattern.search(name)), "other")
+    return next((sec for sec, pattern in SECTION_FILES if pattern.search(name)), "other")
 
 
 def read_edition(folder: Path) -> Edition:

@@ -33,23 +33,9 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.registry import ListSource, Reader
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
-from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
-
-META = SourceMeta(
-    source_id="no-list-ii",
-    jurisdiction="NO",
-    list_name="List II (dual-use goods)",
-    publisher="Norwegian Ministry of Foreign Affairs (Lovdata)",
-    url="https://lovdata.no/dokument/SF/forskrift/2013-06-19-718",
-    format="PDF",
-    licence="Public legal text (Norwegian Copyright Act § 14)",
-    citation="Regulation FOR-2013-06-19-718, List II",
-    file_patterns=("*.pdf",),
-    # EU Annex I of 2021/821 has 366 entry headings; far outside means a changed layout.
-    expected_entries=(300, 500),
-)
+from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
+from loaders.no_list_ii.meta import EU_REGIME_DIGITS, META
 
 # Positions in PDF points from the top left of an A4 page.
 HEADER_BAND_END = 60.0  # running header baseline ~48
@@ -79,11 +65,6 @@ BARE_LABEL = re.compile(r"^(?:\d{1,2}|[a-z])$")  # a label printed without its d
 APPENDIX_HEADING = re.compile(r"^(?:TABLE\s*[-–]|TECHNICAL NOTE ON\b)")
 TRAILER_HEADING = re.compile(r"^\d{4} UPDATE OF THE EU CONTROL LIST OF DUAL-USE ITEMS$")
 
-# List II copies EU Annex I, whose third digit names the regime that agreed an entry:
-# 0 Wassenaar (and the nuclear trigger list), 1 MTCR, 2 NSG, 3 Australia Group, 4 CWC.
-# Another digit would be a Norwegian addition. (EU-level 500-series entries, added to Annex I
-# in 2025, would need "5" here once a List II follows them.)
-EU_REGIME_DIGITS = frozenset("01234")
 
 
 def is_national(canonical: str) -> bool:
@@ -474,6 +455,3 @@ def _page_number(item: Unplaced) -> int:
     found = re.search(r"\d+", item.location)
     return int(found.group()) if found else 0
 
-
-# The record `loaders.registry()` finds: this module reads the source's files.
-SOURCE = ListSource(Reader(__name__, META))
