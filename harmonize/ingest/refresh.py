@@ -60,6 +60,7 @@ from lxml import etree
 from harmonize import __version__
 from harmonize.ingest import store
 from harmonize.ingest.registry import RefreshRule, Registry, require
+from harmonize.ingest.safexml import html_parser, xml_parser
 from harmonize.ingest.store import ProgressFn
 
 ENV_BASE = "HARMONIZE_PUBLISHERS_BASE"
@@ -337,10 +338,8 @@ def check_format(path: Path, expect: str, url: str, root_tags: tuple[str, ...] =
     elif expect == "xml":
         if not text_head.startswith(b"<"):
             raise RefreshError(f"{url}: not XML (starts {head[:16]!r})")
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                 huge_tree=False)
         try:
-            root = etree.parse(str(path), parser).getroot()
+            root = etree.parse(str(path), xml_parser()).getroot()
         except etree.XMLSyntaxError as error:
             raise RefreshError(f"{url}: not well-formed XML (truncated?): {error}", True) \
                 from None
@@ -412,7 +411,7 @@ def _links(html: str, page_url: str, bases: Mapping[str, str],
     from lxml import html as lxml_html
 
     try:
-        root = lxml_html.fromstring(html)
+        root = lxml_html.fromstring(html, parser=html_parser())
     except (etree.ParserError, ValueError):
         return []
     out = []

@@ -32,15 +32,15 @@ from pathlib import Path
 from lxml import etree
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.labels import alternating, labels_between
 from harmonize.ingest.rawfiles import read_zip_member
-from harmonize.ingest.segmenter import CodeStyle, Line, Segmented, Unplaced, segment
+from harmonize.ingest.safexml import parse_xml
+from harmonize.ingest.segmenter import NOTE_WORDS, CodeStyle, Line, Segmented, Unplaced, segment
 from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
 from loaders.au_dsgl.meta import META, ML_META, SYMBOL_FONT
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Safe parser: no entity expansion, no network; huge_tree for the 5 MB document.xml.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _TWIPS_PER_STEP = 567.0  # one indentation step of the List (1 cm)
 _PART2_GRID = 0.0  # Part 2 paragraph labels sit on whole steps (1701, 2268 ... twips)
 _PART1_GRID = 0.5  # Part 1 paragraph labels sit on half steps (851, 1418 ... twips)
@@ -113,9 +113,9 @@ _DATED = re.compile(r"^(?:Dated|Compilation date:?)\s+(\d{1,2})\s+([A-Za-z]+)\s+
 
 # Styles the List uses for Notes, Technical Notes, N.B.s and their lists (and formulas in them).
 _NOTE_STYLE = re.compile(r"note|nb|tech|formula", re.IGNORECASE)
-_NOTE_MARKER = re.compile(
-    r"^\s*(?:Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(?:\s+\d{1,2})?\s*(?:[.:]|$)"
-)
+# A marker, its number, then ':' or '.' or the end: the dot of "N.B." is not that '.' (an
+# "N.B. For ..." sentence inside a note's list stays in the note), hence the atomic group.
+_NOTE_MARKER = re.compile(rf"^\s*(?>{NOTE_WORDS})(?:\s+\d{{1,2}})?\s*(?:[.:]|$)")
 
 
 @dataclass(frozen=True)
@@ -177,14 +177,12 @@ def _read_parts(path: Path) -> tuple[etree._Element, etree._Element | None, etre
             if "word/document.xml" not in names:
                 raise LoaderError(path, "zip", "no word/document.xml: not a Word document")
             parts = [
-                etree.fromstring(read_zip_member(path, archive, name), _PARSER)
+                parse_xml(read_zip_member(path, archive, name), path, name)
                 if name in names else None
                 for name in ("word/document.xml", "word/styles.xml", "word/numbering.xml")
             ]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise LoaderError(path, "zip", f"not a readable DOCX: {exc}") from exc
-    except etree.XMLSyntaxError as exc:
-        raise LoaderError(path, "word/*.xml", f"malformed XML: {exc}") from exc
     document, styles, numbering = parts
     assert document is not None  # checked above
     return document, styles, numbering
@@ -452,7 +450,7 @@ def to_lines(paragraphs: list[Paragraph], code: re.Pattern[str], grid_offset: fl
             bool(labels) and bool(paragraph.style) and not note and not paragraph.in_table
             and paragraph.indent is not None and _on_grid(paragraph.indent, grid_offset)
         )
-        if len(labels) > 1 and not note and _alternating(labels):
+        if len(labels) > 1 and not note and alternating(labels):
             first = paragraph.indent - len(labels) + 1 if paragraph.indent is not None else None
             for depth, label in enumerate(labels[:-1]):
                 indent = first + depth if first is not None else None
@@ -522,10 +520,6 @@ def _add_note_text(lines: list[Line], text: str, paragraph: Paragraph) -> None:
         lines[-1] = Line(f"{last.text} {text.strip()}", last.location, last.indent, note=True)
     else:
         lines.append(Line(text, paragraph.location, paragraph.indent, note=True))
-
-
-def _alternating(labels: list[str]) -> bool:
-    return all(a.isdigit() != b.isdigit() for a, b in itertools.pairwise(labels))
 
 
 def _on_grid(indent: float, offset: float) -> bool:
@@ -619,13 +613,7 @@ def expand_codes(cell: str) -> list[str]:
 
 def _label_range(first: list[str], last: list[str]) -> list[str]:
     """The codes after `first` up to `last`, which differ from it in their last label only."""
-    start, stop = first[-1], last[-1]
-    if start.isdigit() and stop.isdigit():
-        labels = [str(n) for n in range(int(start) + 1, int(stop) + 1)]
-    elif start.isalpha() and stop.isalpha():
-        labels = [chr(c) for c in range(ord(start) + 1, ord(stop) + 1)]
-    else:
-        labels = [stop]
+    labels = [*labels_between(first[-1], last[-1]), last[-1]]
     return [".".join([*first[:-1], label]) for label in labels]
 
 
@@ -656,10 +644,7 @@ def segment_dual_use(paragraphs: list[Paragraph]) -> tuple[Segmented, int]:
                 for p in body if p.flat
             )
             continue
-        part = segment(to_lines(body, _DUAL_CODE, _PART2_GRID), DUAL_STYLE)
-        out.rows.extend(part.rows)
-        out.unplaced.extend(part.unplaced)
-        out.dropped_noise += part.dropped_noise
+        out.extend(segment(to_lines(body, _DUAL_CODE, _PART2_GRID), DUAL_STYLE))
     return out, len(blocks)
 
 
@@ -696,7 +681,7 @@ def parse(path: Path, *, check_counts: bool = True) -> list[ParsedList]:
     lists = [
         finish(path, META, source_info(META, version), dual.rows,
                count_headings(raw_lines(dual_use), _DUAL_HEADING_RAW), dual.unplaced, notes,
-               check_counts=check_counts)
+               check_counts=check_counts, lines=dual.lines)
     ]
     if munitions:
         ml = segment(to_lines(munitions, _ML_CODE, _PART1_GRID), ML_STYLE)
@@ -704,7 +689,7 @@ def parse(path: Path, *, check_counts: bool = True) -> list[ParsedList]:
             finish(path, ML_META, source_info(ML_META, version), ml.rows,
                    count_headings(raw_lines(munitions), _ML_HEADING_RAW), ml.unplaced,
                    ["The EPUB rendition beside the DOCX is not parsed."],
-                   check_counts=check_counts)
+                   check_counts=check_counts, lines=ml.lines)
         )
     return lists
 

@@ -32,7 +32,16 @@ from lxml import html as lxml_html
 
 from harmonize.codes import canonical_code, is_family_code
 from harmonize.ingest.rawfiles import read_utf8
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, note_kind, segment
+from harmonize.ingest.safexml import html_parser, parse_xml
+from harmonize.ingest.segmenter import (
+    NOTE_WORDS,
+    CodeStyle,
+    Line,
+    Unplaced,
+    in_document_order,
+    note_kind,
+    segment,
+)
 from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
 from loaders.ca_ecl.meta import GUIDE_GROUPS, GUIDE_META, META, NATIONAL_GROUPS
@@ -48,8 +57,7 @@ ITEM_LABEL = re.compile(r"^(?:\d{4}|\d-\d{1,2})$")
 GROUP_LABEL = re.compile(r"^GROUP\s+(?P<n>\d{1,2})$", re.IGNORECASE)
 # Sub-item labels: (1) subitem, (a) paragraph, (i) subparagraph, (A) clause, (I) subclause.
 SUB_LABEL = re.compile(r"^\(?(?P<label>\d{1,3}|[a-z]{1,5}|[A-Z]{1,5})\)?$")
-NOTE_MARKER = re.compile(r"^(?:Technical\s+Notes?|Notes?|N\.\s?B\.|Nota\s+Bene)\s*[.:]?$",
-                         re.IGNORECASE)
+NOTE_MARKER = re.compile(rf"^{NOTE_WORDS}\s*[.:]?$", re.IGNORECASE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -67,23 +75,13 @@ def parse(path: Path) -> list[ParsedList]:
 # -- the regulation (XML) ---------------------------------------------------------------------
 
 
-def _xml_parser() -> etree.XMLParser:
-    # Never fetch the DOCTYPE's DTD or expand external entities: the file is data, not code.
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False)
-
-
 def read_regulation(path: Path) -> tuple[str, etree._Element]:
     """The raw text (for the independent heading count) and the parsed root element."""
     data, raw_text = read_utf8(path, "a Justice Canada XML")
-    try:
-        root = etree.fromstring(data, _xml_parser())
-    except etree.XMLSyntaxError as error:
-        raise LoaderError(path, f"line {error.lineno}, column {error.offset}",
-                          f"not well-formed XML (truncated?): {error.msg}") from error
-    if root is None or etree.QName(root).localname != "Regulation":
-        name = etree.QName(root).localname if root is not None else "nothing"
-        raise LoaderError(path, "root element", f"<{name}> is not a LIMS <Regulation>")
+    root = parse_xml(data, path)  # never fetches the DOCTYPE's DTD, never expands an entity
+    if etree.QName(root).localname != "Regulation":
+        raise LoaderError(path, "root element",
+                          f"<{etree.QName(root).localname}> is not a LIMS <Regulation>")
     return raw_text, root
 
 
@@ -440,6 +438,19 @@ def amendments_not_in_force(root: etree._Element) -> list[str]:
     return found
 
 
+def schedule_lines(schedule: etree._Element) -> list[Line]:
+    """The schedule as read, one line per heading and provision (label and own text; indent:
+    how many provisions it sits in): the line stream kept beside the parse."""
+    lines = []
+    for element in schedule.iter("Heading", "Provision"):
+        title = element.find("TitleText")
+        text = element_text(title) if title is not None else own_text(element)
+        depth = sum(1 for _ in element.iterancestors("Provision"))
+        lines.append(Line(" ".join(filter(None, [_label(element), text])), _location(element),
+                          float(depth)))
+    return lines
+
+
 def parse_regulation(path: Path, check_counts: bool = True) -> ParsedList:
     """The regulation's schedule as one list (source id "ca-ecl")."""
     raw_text, root = read_regulation(path)
@@ -466,7 +477,7 @@ def parse_regulation(path: Path, check_counts: bool = True) -> ParsedList:
     # details no Wassenaar-family category until the Guide is loaded.
     meta = dataclasses.replace(META, detailed_categories=None)
     parsed = finish(path, meta, source_info(META, version), rows, headings, unplaced, notes,
-                    check_counts=check_counts)
+                    check_counts=check_counts, lines=schedule_lines(schedule))
     parsed.detailed_categories = META.detailed_categories
     return parsed
 
@@ -482,7 +493,7 @@ GUIDE_STYLE = CodeStyle(
     is_national=lambda canonical: False,  # Group 1 is the Wassenaar list as such
 )
 GROUP_HEADING = re.compile(r"^Group\s+(?P<n>\d{1,2})\b", re.IGNORECASE)
-NOTE_HEADING = re.compile(r"^(?:Technical\s+Notes?|Notes?|N\.\s?B\.|Nota\s+Bene)\b", re.I)
+NOTE_HEADING = re.compile(rf"^{NOTE_WORDS}\b", re.I)
 _LINE_LABEL = re.compile(r"^(?:[a-z]|\d{1,2})\s?\.(?:\s|$)")
 
 _BLOCK_TAGS = frozenset({
@@ -510,9 +521,8 @@ class HtmlLine:
 def read_guide(path: Path) -> tuple[str, Any]:
     """Raw HTML text and the parsed document."""
     data, raw_text = read_utf8(path, "an HTML page")
-    parser = lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
     try:
-        document = lxml_html.document_fromstring(data, parser=parser)
+        document = lxml_html.document_fromstring(data, parser=html_parser("utf-8"))
     except (etree.ParserError, ValueError) as error:
         raise LoaderError(path, "whole file", f"not HTML: {error}") from error
     return raw_text, document
@@ -704,12 +714,6 @@ def parse_guide(path: Path, check_counts: bool = True) -> ParsedList:
     ]
     if seg.dropped_noise:
         notes.append(f"{seg.dropped_noise} navigation lines dropped")
-    unplaced = sorted([*outside, *seg.unplaced], key=_line_number)  # back in document order
+    unplaced = in_document_order([*outside, *seg.unplaced])
     return finish(path, GUIDE_META, info, seg.rows, count_guide_headings(raw_html), unplaced,
-                  notes, check_counts=check_counts)
-
-
-def _line_number(unplaced: Unplaced) -> int:
-    found = re.search(r"\d+", unplaced.location)
-    return int(found.group()) if found else 0
-
+                  notes, check_counts=check_counts, lines=seg.lines)

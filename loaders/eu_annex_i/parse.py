@@ -34,9 +34,11 @@ From the line stream (`annex_i_stream`):
   the end of Category 4): their headings are absent in the derived copy;
 - points are placed by their indentation. EU 500-series entries reproduce the numbering of the
   Wassenaar entry they extend, with gaps (`3A501.a.15` is the first point of 3A501.a,
-  `2E503.g` the only point of 2E503); the shared segmenter only accepts a gap-free sequence, so
-  it is fed gap-free labels in the same tree and the printed codes are put back afterwards
-  (every point is checked to land where its indentation puts it, or the parse fails);
+  `2E503.g` the only point of 2E503): the shared segmenter takes them by its 500-series rule
+  (`harmonize.ingest.labels.is_500_series`); a label of the wrong type for its level (digits
+  under a digit, 0B004.b.10.1) is fed as the label it stands for and the printed code is put
+  back afterwards (every point is checked to land where its indentation puts it, or the parse
+  fails: a gap outside the 500-series fails it too);
 - a note attaches to the deepest point whose indentation is left of the note's marker (the
   derived copy indents a note one level right of what it annotates, like that point's own
   sub-points); a note block (marker and its italic lines, with the note's own a./b. list) is
@@ -67,8 +69,10 @@ import lxml.html
 from lxml import etree
 
 from harmonize.codes import canonical_code, entry_code
+from harmonize.ingest.labels import first_child, first_of_type, is_500_series, next_label, same_type
 from harmonize.ingest.rawfiles import read_utf8
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.safexml import html_parser
+from harmonize.ingest.segmenter import NOTE_WORDS, CodeStyle, Line, Unplaced, segment
 from harmonize.ingest.source import LoaderError, ParsedList, finish
 from harmonize.model import ListRow, SourceInfo
 from loaders.eu_annex_i.meta import ANNEX_IV_META, META
@@ -79,6 +83,7 @@ STYLE = CodeStyle(
     "eu-annex-i",
     re.compile(rf"^(?P<code>{ENTRY_CODE})(?![\d.])\s*(?P<rest>.*)$"),
     entry_first_labels=("a", "1"),  # 1C350 numbers its chemicals 1. ... 90.
+    sparse_labels=is_500_series,  # 3A501.a.15 is the first point of 3A501.a
 )
 # Independent count of entry headings in the raw lines: a code at the start of a line (the
 # derived copy prints 1C225 and 1C226 after one space), not followed by a paragraph dot.
@@ -97,9 +102,9 @@ FIRST_SUBPOINT = re.compile(r"^(?P<label>a|1)\.\s+(?P<rest>\S.*)$")
 ITALIC_LINE = re.compile(r"^(?:[—–•-]\s*)?(?:\**(?:[a-z]|\d{1,2})\.\**\s*)?\*")
 NONE_LINE = re.compile(r"^None\.?$")
 FOOTNOTE_REF = re.compile(r"^\(<sup>\d{1,3}</sup>\)$")
+# (N.B. is matched by NB_WORD first: it prints its number after the dot, "N.B.2".)
 NOTE_WORD = re.compile(
-    r"^(?P<word>Technical\s+Notes?|Notes?|Nota\s+Bene)(?:\s*(?P<num>\d{1,2}))?\s*"
-    r"(?P<sep>[.:]|$)\s*(?P<rest>.*)$"
+    rf"^(?P<word>{NOTE_WORDS})(?:\s*(?P<num>\d{{1,2}}))?\s*(?P<sep>[.:]|$)\s*(?P<rest>.*)$"
 )
 NB_WORD = re.compile(r"^(?P<word>N\.\s?B)\s*\.?\s*(?:(?P<num>\d{1,2})\s*\.?)?\s*(?P<rest>.*)$")
 # A titled note ("Note to the Cryptography Note:"): a marker whose title is its text.
@@ -205,10 +210,8 @@ def read_html(path: Path) -> RawDocument:
         raise LoaderError(path, "whole file", f"cannot read: {error}") from error
     if not data.strip():
         raise LoaderError(path, "whole file", "empty or unreadable file")
-    # lxml's HTML parser never fetches anything (no DTD, no network).
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        root = lxml.html.fromstring(data, parser=parser)
+        root = lxml.html.fromstring(data, parser=html_parser())
     except (etree.ParserError, ValueError) as error:
         raise LoaderError(path, "whole file", f"not HTML: {error}") from error
     lines: list[SourceLine] = []
@@ -609,18 +612,6 @@ class Stream:
     unmarked_notes: int = 0
 
 
-def _next(label: str) -> str:
-    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
-
-
-def _first_label(like: str) -> str:
-    return "1" if like.isdigit() else "a"
-
-
-def _same_type(a: str, b: str) -> bool:
-    return a.isdigit() == b.isdigit()
-
-
 class Outline:
     """The points of one entry, placed by indentation (three spaces a level; the derived copy
     is off by one space in places, so indents are read in steps of three)."""
@@ -643,9 +634,9 @@ class Outline:
         other_type_here = False
         while self.stack and self.stack[-1].indent == indent:
             top = self.stack[-1]
-            if _same_type(top.label, label):
+            if same_type(top.label, label):
                 return self.stack.pop()
-            if label == _first_label(label):
+            if label == first_of_type(label):
                 self.stream.regrouped.append(f"{top.code}.{label}")
                 return None
             other_type_here = True
@@ -653,7 +644,7 @@ class Outline:
         if other_type_here:
             for k in range(len(self.stack) - 1, -1, -1):
                 node = self.stack[k]
-                if _same_type(node.label, label) and label == _next(node.label):
+                if same_type(node.label, label) and label == next_label(node.label):
                     del self.stack[k:]
                     self.stream.regrouped.append(node.code.rsplit(".", 1)[0] + f".{label}")
                     return node
@@ -667,7 +658,7 @@ class Outline:
         label, rest = match["label"], match["rest"] or ""
         previous = self.sibling(indent, label)
         if not dotted:
-            expected = _next(previous.label) if previous else None
+            expected = next_label(previous.label) if previous else None
             if label != expected:  # not a lost dot after all: plain text
                 if previous is not None:
                     self.stack.append(previous)
@@ -675,7 +666,7 @@ class Outline:
                 return
             self.stream.undotted.append(self.printed(label))
         sub = FIRST_SUBPOINT.match(rest)
-        if sub and not _same_type(sub["label"], label):
+        if sub and not same_type(sub["label"], label):
             self.open(previous, indent, label, "", token)
             self.open(None, indent + 3, sub["label"], sub["rest"], token)
             return
@@ -689,13 +680,17 @@ class Outline:
         location = token.location
         parent = self.stack[-1] if self.stack else None
         parent_code = parent.code if parent else self.code
+        # The segmenter is fed the printed label where it has the type its level takes (gaps
+        # in 500-series entries are the segmenter's `sparse_labels` rule); a label of the other
+        # type (0B004.b.10.1 under 10.) is fed as the label it stands for (a.) and put back.
         if previous is None:
-            fed = _first_label(label) if parent is None else "a" if parent.fed.isdigit() else "1"
-            if label != _first_label(label):
+            first = first_of_type(label) if parent is None else first_child(parent.fed)
+            fed = label if same_type(label, first) else first
+            if label != first_of_type(label):
                 self.stream.gaps.append(f"{parent_code}.{label}")
         else:
-            fed = _next(previous.fed)
-            if label != _next(previous.label):
+            fed = label if same_type(label, previous.fed) else next_label(previous.fed)
+            if label != next_label(previous.label):
                 self.stream.gaps.append(f"{parent_code}.{label}")
         printed = f"{parent_code}.{label}"
         if printed in self.stream.printed_seen:
@@ -841,7 +836,7 @@ def parse_annex_i(path: Path, raw: RawDocument, check_counts: bool = True) -> Pa
     info = SourceInfo(META.source_id, META.jurisdiction, META.list_name, raw.version,
                       META.citation, consolidated_url(raw.version))
     return finish(path, META, info, rows, count_headings(region, path), unplaced, notes,
-                  check_counts=check_counts)
+                  check_counts=check_counts, lines=seg.lines)
 
 
 def consolidated_url(version: str) -> str:
@@ -901,7 +896,8 @@ def parse_annex_iv(path: Path, raw: RawDocument, check_counts: bool = True) -> P
         "rule with its exceptions and the MTCR exemption are not expanded into rows)",
     ]
     return finish(path, ANNEX_IV_META, info, list(rows.values()), count_annex_iv(region),
-                  unplaced, notes, check_counts=check_counts)
+                  unplaced, notes, check_counts=check_counts,
+                  lines=[Line(line.text, line.location) for line in region if line.text.strip()])
 
 
 def count_annex_iv(region: Iterable[SourceLine]) -> dict[str, str]:

@@ -37,7 +37,16 @@ from pathlib import Path
 from typing import Any
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import LABEL, CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.pdf import NOTE_OPENING, Row, collect_note, open_pdf, page_rows, read_page
+from harmonize.ingest.segmenter import (
+    LABEL,
+    CodeStyle,
+    Line,
+    Unplaced,
+    in_document_order,
+    segment,
+    summarise_unplaced,
+)
 from harmonize.ingest.source import (
     LoaderError,
     ParsedList,
@@ -46,18 +55,12 @@ from harmonize.ingest.source import (
     source_info,
 )
 from loaders.eu_annex_i.meta import PDF_META
-from loaders.no_list_ii.parse import (
-    NOTE_MARKER,
-    Row,
-    collect_note,
-    open_pdf,
-    page_rows,
-    summarise_unplaced,
-)
 
 META = PDF_META
 
 HEADER_BAND_END = 65.0  # running headers sit at ~50-57 pt
+SAME_LINE = 4.5  # pt between the baselines of runs on one printed line (as in List II's PDF)
+SMALL_PRINT = 8.0  # a run set smaller opens a footnote
 CODE_COLUMN_END = 115.0  # codes at ~68 (OJ) or ~107 (consolidated); text at ~119 or ~158
 SUPERSCRIPT = 1  # pymupdf span flag
 
@@ -145,28 +148,19 @@ def mark_powers(page_dict: dict[str, Any]) -> dict[str, Any]:
 
 def read_document(path: Path) -> Document:
     """Rows of the Annex I pages, all page texts, the version date and the Annex I page range."""
-    document = open_pdf(path)
-    texts: list[str] = []
-    try:
-        texts = [document[i].get_text("text") for i in range(document.page_count)]
+    with open_pdf(path) as document:
+        texts = [read_page(path, document[i], "text") for i in range(document.page_count)]
         start, end = annex_pages(texts, path)
         rows: list[Row] = []
         for index in range(start, min(end + 1, len(texts))):  # Annex II may share a page
-            page = document[index]
-            rows.extend(page_rows(mark_powers(page.get_text("dict")), index))
+            page_dict = mark_powers(read_page(path, document[index], "dict"))
+            rows.extend(page_rows(page_dict, index, SAME_LINE, SMALL_PRINT))
         after = next((i for i, r in enumerate(rows) if r.page == end
                       and (m := ANNEX_TITLE.match(r.text)) and m["n"] == "II"), len(rows))
         rows = rows[:after]
         if end < len(texts):  # the independent count reads that page up to the title too
             texts[end] = re.split(r"(?m)^[ \t]*ANNEX\s+II[ \t]*$", texts[end])[0]
             end += 1
-    except LoaderError:
-        raise
-    except Exception as error:  # a damaged page stream surfaces here, not at open()
-        raise LoaderError(path, f"page {len(texts) + 1}", f"cannot extract text: {error}") \
-            from error
-    finally:
-        document.close()
     return Document(rows, texts, parse_version(texts, path), (start, end))
 
 
@@ -268,7 +262,7 @@ def layout(rows: list[Row]) -> Layout:
         if collect_note(row, text, note, close_note):
             continue
         close_note()
-        if joinable and not LABEL.match(text) and not NOTE_MARKER.match(text):
+        if joinable and not LABEL.match(text) and not NOTE_OPENING.match(text):
             last = out.lines[-1]
             out.lines[-1] = replace(last, text=f"{last.text} {text}")
             continue
@@ -340,7 +334,7 @@ def read_list(path: Path, check_counts: bool = True) -> ParsedList:
                         if sum(e.canonical == r.canonical for e in entries) > 1})
         raise ReconciliationError(path, "entry headings",
                                   f"entr(y/ies) opened twice: {', '.join(twice[:10])}")
-    unplaced = sorted([*laid.unplaced, *seg.unplaced], key=_page_number)
+    unplaced = in_document_order([*laid.unplaced, *seg.unplaced])
     notes = [
         f"{seg.dropped_noise} running headers dropped",
         f"{laid.amendment_markers} rows of amendment arrows dropped ('▼M1')",
@@ -352,9 +346,4 @@ def read_list(path: Path, check_counts: bool = True) -> ParsedList:
     ]
     info = source_info(META, doc.version)
     return finish(path, META, info, seg.rows, headings, unplaced=unplaced, notes=notes,
-                  check_counts=check_counts)
-
-
-def _page_number(item: Unplaced) -> int:
-    found = re.search(r"\d+", item.location)
-    return int(found.group()) if found else 0
+                  check_counts=check_counts, lines=seg.lines)

@@ -24,16 +24,20 @@ The official English PDF reproduces EU Annex I in a Word layout:
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pymupdf
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.pdf import Row, collect_note, open_pdf, page_rows, read_page
+from harmonize.ingest.segmenter import (
+    CodeStyle,
+    Line,
+    Unplaced,
+    in_document_order,
+    segment,
+    summarise_unplaced,
+)
 from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from loaders.no_list_ii.meta import EU_REGIME_DIGITS, META
 
@@ -55,9 +59,6 @@ BREAK_MARKER = re.compile(
 CATEGORY_HEADING = re.compile(r"^CATEGORY\s+\d\s*[-–]\s*[^.]*$")  # not the contents' dot leaders
 PART_HEADING = re.compile(r"^Part\s+[12]\s*[-–]\s*\S")
 GROUP_HEADING = re.compile(r"^\d[A-E]\d?$")  # bold "4A", "5A1", "5D2"
-NOTE_MARKER = re.compile(
-    r"^(?:Technical\s+[Nn]otes?|Notes?|N\.\s?B\.|Nota\s+Bene)(?:\s*\d{1,2})?\s*[.:]?(?:\s|$)"
-)
 LABEL_RUN = re.compile(r"^(?:\d{1,2}|[a-z])\.?$")
 BARE_LABEL = re.compile(r"^(?:\d{1,2}|[a-z])$")  # a label printed without its dot
 # Bold headings of what a category prints after its entries: "TABLE - DEPOSITION TECHNIQUES"
@@ -94,46 +95,6 @@ FOOTNOTE = "page footnote (kept out of the paragraph text)"
 TRAILER = "after the list: summary of the EU list's 2020 update (not list text)"
 
 
-@dataclass(frozen=True)
-class Run:
-    """One text line as pymupdf reports it: a label, a code or a stretch of text."""
-
-    baseline: float
-    x0: float
-    text: str
-    italic_chars: int
-    chars: int
-    bold: bool
-    size: float
-
-
-@dataclass(frozen=True)
-class Row:
-    """One printed line: the runs of a page that share a baseline, left to right."""
-
-    page: int  # 0-based page index
-    baseline: float
-    x0: float
-    runs: tuple[str, ...]
-    xs: tuple[float, ...]  # x of each run
-    bolds: tuple[bool, ...]  # whether each run starts bold
-    italics: tuple[bool, ...]  # whether most characters of each run are italic
-    italic: bool  # most of its characters are set in italics
-    small_lead: bool = False  # its first run is set small (a superscript footnote number)
-
-    @property
-    def text(self) -> str:
-        return " ".join(" ".join(self.runs).split())
-
-    @property
-    def bold(self) -> bool:
-        return self.bolds[0]
-
-    @property
-    def location(self) -> str:
-        return f"p. {self.page + 1}"
-
-
 @dataclass
 class Layout:
     """Rows sorted into what the segmenter reads and what the loader accounts for itself."""
@@ -149,95 +110,19 @@ class Layout:
 
 # -- format: PDF to rows ------------------------------------------------------------------------
 
-def open_pdf(path: Path) -> pymupdf.Document:
-    try:
-        document = pymupdf.open(path)
-    except Exception as error:  # pymupdf raises FileDataError, FileNotFoundError, RuntimeError
-        raise LoaderError(path, "whole file", f"not a readable PDF: {error}") from error
-    if not document.is_pdf:
-        raise LoaderError(path, "whole file", "not a PDF")
-    if document.page_count == 0:
-        raise LoaderError(path, "whole file", "PDF has no pages")
-    return document
-
-
 def read_pdf(path: Path) -> tuple[list[Row], list[str], dict[str, str]]:
     """Rows of every page, each page's plain text (for the independent heading count), metadata."""
-    document = open_pdf(path)
     rows: list[Row] = []
     texts: list[str] = []
-    try:
+    with open_pdf(path) as document:
         for index in range(document.page_count):
             page = document[index]
             textpage = page.get_textpage()
-            rows.extend(page_rows(page.get_text("dict", textpage=textpage), index))
-            texts.append(page.get_text("text", textpage=textpage))
+            rows.extend(page_rows(read_page(path, page, "dict", textpage=textpage), index,
+                                  SAME_LINE, SMALL_PRINT))
+            texts.append(read_page(path, page, "text", textpage=textpage))
         metadata = {k: str(v) for k, v in (document.metadata or {}).items() if v}
-    except Exception as error:  # a damaged page stream surfaces here, not at open()
-        where = f"page {len(texts) + 1}"
-        raise LoaderError(path, where, f"cannot extract text: {error}") from error
-    finally:
-        document.close()
     return rows, texts, metadata
-
-
-def page_rows(page_dict: dict[str, Any], index: int) -> list[Row]:
-    """The printed lines of one page (pymupdf's "dict" extraction), top to bottom."""
-    runs: list[Run] = []
-    for block in page_dict["blocks"]:
-        for line in block.get("lines", []):
-            runs.extend(line_runs(line["spans"]))
-    runs.sort(key=lambda r: (r.baseline, r.x0))
-    rows: list[Row] = []
-    group: list[Run] = []
-    for run in runs:
-        if group and run.baseline - group[0].baseline > SAME_LINE:
-            rows.append(_row(index, group))
-            group = []
-        group.append(run)
-    if group:
-        rows.append(_row(index, group))
-    return rows
-
-
-def line_runs(spans: list[dict[str, Any]]) -> list[Run]:
-    """One pymupdf line as runs. A bold group code set into the end of a line ("diameter.2B")
-    starts a run of its own, so that the group heading can be split from the text before it."""
-    parts: list[list[dict[str, Any]]] = [[]]
-    for span in spans:
-        run_in = span["flags"] & 16 and GROUP_HEADING.match(span["text"].strip())
-        if run_in and any(s["text"].strip() for s in parts[-1]):
-            parts.append([])
-        parts[-1].append(span)
-    runs: list[Run] = []
-    for part in parts:
-        inked = [s for s in part if s["text"].strip()]
-        if not inked:
-            continue
-        main = max(inked, key=lambda s: s["size"])  # superscripts must not move the baseline
-        runs.append(Run(
-            baseline=main["origin"][1], x0=inked[0]["bbox"][0],
-            text="".join(s["text"] for s in part),
-            italic_chars=sum(len(s["text"].strip()) for s in inked if s["flags"] & 2),
-            chars=sum(len(s["text"].strip()) for s in inked),
-            bold=bool(inked[0]["flags"] & 16), size=main["size"],
-        ))
-    return runs
-
-
-def _row(index: int, group: list[Run]) -> Row:
-    group = sorted(group, key=lambda r: r.x0)
-    italic = sum(r.italic_chars for r in group)
-    total = sum(r.chars for r in group)
-    return Row(
-        page=index, baseline=max(r.baseline for r in group), x0=group[0].x0,
-        runs=tuple(r.text.strip() for r in group),
-        xs=tuple(r.x0 for r in group),
-        bolds=tuple(r.bold for r in group),
-        italics=tuple(r.italic_chars * 2 > r.chars for r in group),
-        italic=total > 0 and italic * 2 > total,
-        small_lead=group[0].size < SMALL_PRINT,
-    )
 
 
 # -- layout: rows to segmenter lines --------------------------------------------------------------
@@ -322,19 +207,6 @@ def layout(rows: list[Row]) -> Layout:
                          for t, x in label_lines(row))
     close_note()
     return out
-
-
-def collect_note(row: Row, text: str, note: list[Row], close_note: Callable[[], None]) -> bool:
-    """Italic rows from a note marker on are gathered into one note (so the note's own a./b.
-    list stays inside it); True when the row was taken."""
-    if row.italic and NOTE_MARKER.match(text):
-        close_note()  # a new marker opens a new note
-        note.append(row)
-        return True
-    if row.italic and note:
-        note.append(row)
-        return True
-    return False
 
 
 def is_structure_heading(row: Row, in_list: bool) -> bool:
@@ -430,7 +302,7 @@ def read_list(path: Path, check_counts: bool = True) -> ParsedList:
             path, "running headers and page numbers",
             f"{laid.furniture} found by position but {seg.dropped_noise} dropped as noise",
         )
-    unplaced = sorted([*seg.unplaced, *laid.unplaced], key=_page_number)
+    unplaced = in_document_order([*seg.unplaced, *laid.unplaced])
     national = sorted({r.canonical for r in seg.rows if r.kind == "entry" and r.national})
     notes = [
         f"{seg.dropped_noise} running headers and page numbers dropped",
@@ -441,17 +313,4 @@ def read_list(path: Path, check_counts: bool = True) -> ParsedList:
     ]
     info = source_info(META, version)
     return finish(path, META, info, seg.rows, headings, unplaced=unplaced, notes=notes,
-                  check_counts=check_counts)
-
-
-def summarise_unplaced(unplaced: list[Unplaced]) -> list[str]:
-    """One line per reason; stray labels are counted per paragraph they failed to continue."""
-    reasons = Counter(re.sub(r"^label '\w+' does not", "labels that do not", u.reason)
-                      for u in unplaced)
-    return [f"{n} unplaced line(s): {reason}" for reason, n in reasons.most_common()]
-
-
-def _page_number(item: Unplaced) -> int:
-    found = re.search(r"\d+", item.location)
-    return int(found.group()) if found else 0
-
+                  check_counts=check_counts, lines=seg.lines)

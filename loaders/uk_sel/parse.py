@@ -37,7 +37,9 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code, entry_code
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.labels import is_500_series
+from harmonize.ingest.pdf import open_pdf, read_page
+from harmonize.ingest.segmenter import NOTE_WORDS, CodeStyle, Line, Segmented, Unplaced, segment
 from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
 from loaders.uk_sel.meta import (
@@ -76,9 +78,8 @@ _LABEL_RUN = re.compile(r"^(?:(?:[a-z]|\d{1,2})\.(?:\s+|$)){2,}|^(?:[a-z]|\d{1,2
 _PATH_PIECE = re.compile(r"^(?:(?:[a-z]\.|\d{1,2}\.?)\s*)+$")  # "a. 1" (sic) restating a path
 _RESTATED_LABELS = re.compile(r"^(?:(?:[a-z]|\d{1,2})\.\s+)+")
 _WRAPPED_REFERENCE = re.compile(r"^(?:[a-z]|\d{1,2})\.\s+(?:or|and|to)\s")
-_NOTE_MARKER = r"(?:Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.?|Notes?)"
-_NOTE_START = re.compile(rf"^{_NOTE_MARKER}\b")
-_NOTE_MARKER_ONLY = re.compile(rf"^{_NOTE_MARKER}\s*\d*\s*[.:]?$")
+_NOTE_START = re.compile(rf"^{NOTE_WORDS}\b")
+_NOTE_MARKER_ONLY = re.compile(rf"^{NOTE_WORDS}\s*\d*\s*[.:]?$")
 _STRUCTURAL = re.compile(r"^(?:TABLE\b|TECHNICAL NOTE ON\b)")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,2}\.?|\*)(?:\s|$)")
 _VERSION_SENTENCE = re.compile(
@@ -98,12 +99,6 @@ _MONTHS = {
 }
 
 
-def _is_500_series(entry: str) -> bool:
-    """UK/EU plurilateral entries (3A501, 4A506...) number their paragraphs after the entry
-    they extend, so their lists may open past "a."/"1." (3A501.a.15., 2E503.g.)."""
-    return bool(re.match(r"^\d[A-E]5\d\d", entry))
-
-
 def _is_national(canonical: str) -> bool:
     """`PL` codes are the UK's own; every Annex I style code (500-series included) is shared."""
     return canonical.startswith("PL")
@@ -114,7 +109,7 @@ STYLE = CodeStyle(
     entry_heading=re.compile(rf"^(?P<code>{ENTRY_CODE})(?:\s+(?P<rest>.*))?$"),
     is_national=_is_national,
     entry_first_labels=("a", "1"),  # chemical lists: 1C350.1 ... 1C350.91
-    sparse_labels=_is_500_series,
+    sparse_labels=is_500_series,
 )
 # Annex IV quotes Annex I selectively (6A001.a.1.b. then its sub-items 1. and 6.).
 ANNEX_IV_STYLE = CodeStyle(
@@ -210,28 +205,17 @@ def _visual_lines(page_no: int, pieces: list[Piece]) -> list[VisualLine]:
 
 def read_pages(path: Path) -> list[Page]:
     """Every page's footer, body lines and footnotes; LoaderError when it is not a readable PDF."""
-    try:
-        doc = pymupdf.open(path)
-    except Exception as exc:  # pymupdf raises several types for damaged files
-        raise LoaderError(path, "whole file", f"not a readable PDF ({exc})") from exc
     pages: list[Page] = []
-    try:
-        if not doc.is_pdf:
-            raise LoaderError(path, "whole file", "not a PDF")
+    with open_pdf(path) as doc:
         for index in range(doc.page_count):
             page = doc.load_page(index)
-            try:
-                data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
-            except Exception as exc:
-                raise LoaderError(path, f"p. {index + 1}", f"text not extractable ({exc})") from exc
-            pages.append(_page(index + 1, page.rect.height, data, partial(_words, page)))
-    finally:
-        doc.close()
+            data = read_page(path, page, "dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+            pages.append(_page(index + 1, page.rect.height, data, partial(_words, path, page)))
     return pages
 
 
-def _words(page: pymupdf.Page) -> list[tuple[Any, ...]]:
-    return list(page.get_text("words"))
+def _words(path: Path, page: pymupdf.Page) -> list[tuple[Any, ...]]:
+    return list(read_page(path, page, "words"))
 
 
 def _split_marked(pieces: list[Piece], words: Callable[[], list[tuple[Any, ...]]]) -> list[Piece]:
@@ -661,13 +645,14 @@ def _merge_repeats(rows: list[ListRow]) -> list[ListRow]:
     return kept
 
 
-def _segment_part(extracted: Extracted, style: CodeStyle) -> tuple[list[ListRow], list[Unplaced]]:
+def _segment_part(extracted: Extracted, style: CodeStyle) -> Segmented:
+    """One component list segmented, its margin marks applied, its unplaced text first."""
     seg = segment(extracted.lines, style)
     lost = _apply_marks(seg.rows, extracted.lines, extracted.marks)
-    unplaced = [*extracted.unplaced, *seg.unplaced]
+    seg.unplaced = [*extracted.unplaced, *seg.unplaced]
     if lost:
-        unplaced.append(Unplaced("", f"{lost} margin mark(s)", "before the first entry"))
-    return seg.rows, unplaced
+        seg.unplaced.append(Unplaced("", f"{lost} margin mark(s)", "before the first entry"))
+    return seg
 
 
 def _raw_pages(pages: Iterable[Page]) -> Iterator[tuple[int, str]]:
@@ -693,13 +678,12 @@ def parse(path: Path, *, check_counts: bool = True) -> list[ParsedList]:
 
     # Schedule 3 (PL entries) and Annex I are segmented apart: each opens with its own
     # definitions, which must not run on into the other's last entry.
-    rows_national, unplaced_national = _segment_part(extract_lines(parts[PART_NATIONAL]), STYLE)
-    rows_dual, unplaced_dual = _segment_part(extract_lines(parts[PART_DUAL_USE]), STYLE)
+    dual = _segment_part(extract_lines(parts[PART_NATIONAL]), STYLE)
+    dual.extend(_segment_part(extract_lines(parts[PART_DUAL_USE]), STYLE))
     headings = {**count_headings(_raw_pages(parts[PART_NATIONAL])),
                 **count_headings(_raw_pages(parts[PART_DUAL_USE]))}
     main = finish(
-        path, META, source_info(META, version), [*rows_national, *rows_dual], headings,
-        [*unplaced_national, *unplaced_dual],
+        path, META, source_info(META, version), dual.rows, headings, dual.unplaced,
         notes=[
             "Annex I of assimilated Regulation 428/2009 (categories 0-9) and the UK national "
             "entries of Schedule 3 to the Export Control Order 2008 (PL8001, PL9002-PL9012, "
@@ -713,31 +697,29 @@ def parse(path: Path, *, check_counts: bool = True) -> list[ParsedList]:
             "deposition-techniques table printed after 2E503 (it belongs to 2E003.f).",
             *_left_out_notes(parts),
         ],
-        check_counts=check_counts,
+        check_counts=check_counts, lines=dual.lines,
     )
 
-    rows_iv, unplaced_iv = _segment_part(extract_lines(parts[PART_ANNEX_IV], annex_iv=True),
-                                         ANNEX_IV_STYLE)
+    iv = _segment_part(extract_lines(parts[PART_ANNEX_IV], annex_iv=True), ANNEX_IV_STYLE)
     annex_iv = finish(
-        path, ANNEX_IV_META, source_info(ANNEX_IV_META, version),
-        _merge_repeats(rows_iv),
-        count_headings(_raw_pages(parts[PART_ANNEX_IV]), annex_iv=True), unplaced_iv,
+        path, ANNEX_IV_META, source_info(ANNEX_IV_META, version), _merge_repeats(iv.rows),
+        count_headings(_raw_pages(parts[PART_ANNEX_IV]), annex_iv=True), iv.unplaced,
         notes=["Annex IV quotes Annex I selectively under full codes: each printed code "
                "(5D002.a., 6A001.a.2.f.) is an entry row, the sub-items it quotes are its "
                "paragraphs (6A001.a.1.b.1, 6A001.a.1.b.6); a code quoted twice (1E201, 3E201) "
                "is one row with both texts (details['also_at'])."],
-        check_counts=check_counts,
+        check_counts=check_counts, lines=iv.lines,
     )
     parsed = [main, annex_iv]
 
     if PART_MILITARY in parts:
-        rows_ml, unplaced_ml = _segment_part(extract_lines(parts[PART_MILITARY]), STYLE)
+        ml = _segment_part(extract_lines(parts[PART_MILITARY]), STYLE)
         parsed.append(finish(
             path, MILITARY_META, source_info(MILITARY_META, version),
-            rows_ml, count_headings(_raw_pages(parts[PART_MILITARY])), unplaced_ml,
+            ml.rows, count_headings(_raw_pages(parts[PART_MILITARY])), ml.unplaced,
             notes=["Schedule 2 to the Export Control Order 2008 (ML1-ML22); PL5001 is "
                    "national."],
-            check_counts=check_counts,
+            check_counts=check_counts, lines=ml.lines,
         ))
     return parsed
 

@@ -38,7 +38,9 @@ from typing import Any
 from lxml import etree
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import Unplaced, note_kind
+from harmonize.ingest.labels import alternating, first_child, next_label, same_type
+from harmonize.ingest.safexml import parse_xml as parse_xml_root
+from harmonize.ingest.segmenter import NOTE_WORDS, Line, Unplaced, note_kind
 from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
 from harmonize.model import ListRow
 from loaders.us_ccl.meta import META, REASON_CODES, SUPPLEMENT
@@ -52,9 +54,7 @@ DESIGNATOR = re.compile(
 LOOSE_DESIGNATOR = re.compile(
     r"^(?P<label>[a-z](?:\.(?:[a-z]|\d{1,2}))+)\.{0,2}\s+(?P<rest>\S.*)$"
 )
-NOTE_MARKER = re.compile(
-    r"^(?P<marker>Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(?![A-Za-z])"
-)
+NOTE_MARKER = re.compile(rf"^(?P<marker>{NOTE_WORDS})(?![A-Za-z])")
 ANNOUNCES_CHILDREN = re.compile(r"(:|following|as follows)\s*$")
 SOFT_END = re.compile(r"(;|\bor|\band)\s*$")
 ITEMS_MARKER = re.compile(r"^Items\s*:?\s*$")
@@ -134,17 +134,9 @@ def split_designator(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _first_child(parent_label: str | None) -> str:
-    """Labels alternate: below a letter come digits, below a digit (or the entry) letters."""
-    return "1" if parent_label is not None and parent_label.isalpha() else "a"
-
-
-def _next_label(label: str) -> str:
-    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
-
-
 def _alternates(parts: list[str]) -> bool:
-    return all(p.isalpha() == (i % 2 == 0) for i, p in enumerate(parts))
+    """A CCL path: a letter first, then digits and letters by turns (j.1.a)."""
+    return parts[0].isalpha() and alternating(parts)
 
 
 # -- the tree builder -------------------------------------------------------------------------
@@ -157,9 +149,9 @@ def fits_list(cursor: list[str], parts: list[str]) -> int | None:
         label = parts[0]
         for level in range(len(cursor), -1, -1):
             if level == len(cursor):
-                if label in ({_first_child(cursor[-1])} if cursor else {"a", "1"}):
+                if label in ({first_child(cursor[-1])} if cursor else {"a", "1"}):
                     return level
-            elif label == _next_label(cursor[level]) and label.isdigit() == cursor[level].isdigit():
+            elif label == next_label(cursor[level]) and same_type(label, cursor[level]):
                 return level
         return None
     depth = len(parts) - 1
@@ -167,7 +159,7 @@ def fits_list(cursor: list[str], parts: list[str]) -> int | None:
         end = offset + depth
         if end > len(cursor) or cursor[offset:end] != parts[:-1]:
             continue
-        expected = _first_child(cursor[-1]) if end == len(cursor) else _next_label(cursor[end])
+        expected = first_child(cursor[-1]) if end == len(cursor) else next_label(cursor[end])
         if parts[-1] == expected:
             return end
     return None
@@ -300,7 +292,7 @@ def mark_prelist(blocks: list[RawBlock]) -> list[RawBlock]:
         following = blocks[end + 1].label
         if following is None or "." in following or following[0].isdigit():
             break
-        if following != _next_label(blocks[end].label or "a"):
+        if following != next_label(blocks[end].label or "a"):
             break
         end += 1
     if end + 1 >= len(blocks):
@@ -493,6 +485,17 @@ class _EntryBuilder:
         self.append(self.note, body)
 
 
+def entry_lines(entries: list[RawEntry]) -> list[Line]:
+    """The entries as read, one line per heading and printed paragraph (with its designator;
+    note text flagged): the line stream kept beside the parse."""
+    lines: list[Line] = []
+    for entry in entries:
+        lines.append(Line(f"{entry.eccn} {entry.heading}".strip(), entry.location))
+        lines.extend(Line(f"{b.label}. {b.text}" if b.label else b.text, b.location,
+                          note=b.note_group is not None) for b in entry.blocks)
+    return lines
+
+
 def build_rows(entries: list[RawEntry]) -> tuple[list[ListRow], list[Unplaced], BuildStats]:
     """Rows of every entry, in order, with what could not be placed and the builder's counts."""
     rows: list[ListRow] = []
@@ -638,20 +641,6 @@ def read_xml_bytes(path: Path) -> bytes:
         except (OSError, EOFError) as error:
             raise LoaderError(path, "whole file", f"corrupt gzip: {error}") from error
     return data
-
-
-def parse_xml_tree(path: Path, data: bytes) -> etree._Element:
-    """Parse with no entity expansion, no network and no huge-tree mode."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise LoaderError(path, f"line {error.lineno}",
-                          f"not well-formed XML: {error.msg}") from error
-    if root is None:
-        raise LoaderError(path, "whole file", "empty XML document")
-    return root
 
 
 def find_supplement(root: etree._Element) -> etree._Element | None:
@@ -861,7 +850,7 @@ class _XmlReader:
 
 def parse_xml(path: Path, check_counts: bool = True) -> list[ParsedList]:
     data = read_xml_bytes(path)
-    root = parse_xml_tree(path, data)
+    root = parse_xml_root(data, path)
     supplement = find_supplement(root)
     if supplement is None:
         raise LoaderError(path, f"<{root.tag!s}>", f'no <DIV9 N="{SUPPLEMENT}">: not the CCL part')
@@ -922,7 +911,7 @@ def _finish(path: Path, meta: SourceMeta, version: str, entries: list[RawEntry],
     report.extend(notes or [])
     info = source_info(dataclasses.replace(meta, url=url or meta.url.format(date=version)), version)
     parsed = finish(path, meta, info, rows, headings, [*unplaced, *more_unplaced], report,
-                    check_counts=check_counts)
+                    check_counts=check_counts, lines=entry_lines(entries))
     if stats.placeholders:
         # finish() marks detail by category; a placeholder has no text whatever its category.
         frame = parsed.frame

@@ -37,7 +37,9 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.labels import codes_between
+from harmonize.ingest.pdf import open_pdf, read_page
+from harmonize.ingest.segmenter import CodeStyle, Line, Segmented, Unplaced, segment
 from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
 from harmonize.model import ListRow
 from loaders.wassenaar.meta import META, ML_META, NOISE, NOT_ENTRIES, SECTION_TITLES
@@ -119,27 +121,9 @@ class Piece:
 
 # -- reading the PDF ---------------------------------------------------------------------------
 
-def open_pdf(path: Path) -> pymupdf.Document:
-    """Open the file as a PDF, or raise LoaderError saying why it cannot be one."""
-    try:
-        doc = pymupdf.open(path, filetype="pdf")
-    except Exception as exc:  # pymupdf raises its own types for damaged or foreign files
-        raise LoaderError(path, "whole file", f"not a readable PDF: {exc}") from exc
-    if doc.needs_pass:
-        raise LoaderError(path, "whole file", "the PDF is encrypted")
-    if doc.is_repaired:  # mupdf rebuilt a broken cross-reference table: truncated or damaged
-        raise LoaderError(path, "whole file", "damaged PDF (truncated?): mupdf had to repair it")
-    if doc.page_count == 0:
-        raise LoaderError(path, "whole file", "the PDF has no pages")
-    return doc
-
-
-def page_segments(page: pymupdf.Page) -> Iterator[Segment]:
+def page_segments(path: Path, page: pymupdf.Page) -> Iterator[Segment]:
     """The text runs of one page, in the order pymupdf stores them."""
-    try:
-        data: dict[str, Any] = page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT)
-    except Exception as exc:  # a damaged content stream surfaces here, not at open()
-        raise LoaderError(page.parent.name, f"p. {page.number + 1}", f"unreadable: {exc}") from exc
+    data: dict[str, Any] = read_page(path, page, "dict", flags=pymupdf.TEXTFLAGS_TEXT)
     for block in data["blocks"]:
         for line in block.get("lines", ()):
             spans = [s for s in line["spans"] if s["text"].strip()]
@@ -170,9 +154,9 @@ def rows_of(segments: Iterable[Segment], page_no: int) -> list[Row]:
     return rows
 
 
-def read_rows(doc: pymupdf.Document) -> list[list[Row]]:
+def read_rows(path: Path, doc: pymupdf.Document) -> list[list[Row]]:
     """The rows of every page (index 0 = page 1)."""
-    return [rows_of(page_segments(doc[i]), i + 1) for i in range(doc.page_count)]
+    return [rows_of(page_segments(path, doc[i]), i + 1) for i in range(doc.page_count)]
 
 
 # -- page sections, version ----------------------------------------------------------------------
@@ -501,23 +485,10 @@ def annex_codes(rows: Iterable[Row]) -> list[str]:
         if not code:
             continue
         if pending_range:
-            codes.extend(_expand_range(codes[-1], code))
+            codes.extend(codes_between(codes[-1], code))
         codes.append(code)
         pending_range = False
     return list(dict.fromkeys(codes))
-
-
-def _expand_range(first: str, last: str) -> list[str]:
-    """Codes strictly between two siblings: 9E003.a.1 .. 9E003.a.5 -> a.2, a.3, a.4."""
-    head_a, _, tail_a = first.rpartition(".")
-    head_b, _, tail_b = last.rpartition(".")
-    if head_a != head_b or not head_a:
-        return []
-    if tail_a.isdigit() and tail_b.isdigit():
-        return [f"{head_a}.{n}" for n in range(int(tail_a) + 1, int(tail_b))]
-    if tail_a.isalpha() and tail_b.isalpha() and len(tail_a) == len(tail_b) == 1:
-        return [f"{head_a}.{chr(c)}" for c in range(ord(tail_a) + 1, ord(tail_b))]
-    return []
 
 
 def mark_sensitivity(rows: list[ListRow], sensitive: Iterable[str],
@@ -564,7 +535,7 @@ class WaDocument:
 def read_document(path: Path) -> WaDocument:
     """Open and read the PDF; LoaderError when it is not a WA-LIST PDF."""
     with open_pdf(path) as doc:
-        pages = read_rows(doc)
+        pages = read_rows(path, doc)
     if not any("WA-LIST" in s.text for rows in pages for r in rows for s in r.segments):
         raise LoaderError(path, "running headers", "no 'WA-LIST' header: not the Wassenaar list")
     return WaDocument(path, pages, page_sections(pages), parse_version(pages, path))
@@ -581,17 +552,14 @@ def parse_dual_use(doc: WaDocument, check_counts: bool = True) -> ParsedList:
     if not dual_pages:
         raise LoaderError(doc.path, "page headers", "no 'DUAL-USE LIST' pages found")
     stream = structure_dual_use(extract_lines(r for rows in dual_pages for r in rows))
-    rows: list[ListRow] = []
-    unplaced: list[Unplaced] = []
-    noise = restated = 0
+    seg = Segmented()
+    restated = 0
     for chunk in stream.chunks:
         ready, dropped = prepare(chunk, STYLE)
-        seg = segment(ready, STYLE)
-        rows.extend(seg.rows)
-        unplaced.extend(seg.unplaced)
-        noise += seg.dropped_noise
+        seg.extend(segment(ready, STYLE))
         restated += dropped
-    unplaced.extend(stream.unplaced)
+    rows, noise = seg.rows, seg.dropped_noise
+    unplaced = [*seg.unplaced, *stream.unplaced]
     for rows_of_page, section in zip(doc.pages, doc.sections, strict=True):
         if section in NOT_ENTRIES:  # definitions serve both lists; reported with the first
             unplaced.extend(Unplaced(f"p. {r.page}", r.text, NOT_ENTRIES[section])
@@ -619,7 +587,7 @@ def parse_dual_use(doc: WaDocument, check_counts: bool = True) -> ParsedList:
                      + ", ".join(missing))
     headings = count_headings(_segments(dual_pages))
     return finish(doc.path, META, source_info(META, doc.version), rows, headings, unplaced,
-                  notes, check_counts=check_counts)
+                  notes, check_counts=check_counts, lines=seg.lines)
 
 
 def parse_munitions(doc: WaDocument, check_counts: bool = True) -> ParsedList | None:
@@ -638,7 +606,7 @@ def parse_munitions(doc: WaDocument, check_counts: bool = True) -> ParsedList | 
     ]
     return finish(doc.path, ML_META, source_info(ML_META, doc.version), seg.rows,
                   count_ml_headings(_segments(ml_pages)), [*seg.unplaced, *footnotes], notes,
-                  check_counts=check_counts)
+                  check_counts=check_counts, lines=seg.lines)
 
 
 def parse(path: Path, check_counts: bool = True) -> list[ParsedList]:

@@ -47,9 +47,9 @@ from pathlib import Path
 from lxml import etree
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import Line, Unplaced, segment
+from harmonize.ingest.labels import codes_between, first_child, next_label
+from harmonize.ingest.segmenter import NOTE_WORDS, CodeStyle, Line, Segmented, Unplaced, segment
 from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
-from harmonize.model import ListRow
 from loaders.wassenaar import parse as wassenaar
 from loaders.wassenaar.meta import SECTION_FILES, TOOL_TIMEOUT, WORD_META, WORD_ML_META
 
@@ -238,7 +238,7 @@ def _label_lines(code: str, labels: str, rest: str, location: str,
     return out
 
 
-NOTE_MARKER = re.compile(r"^(?:Technical\s+Notes?|Notes?|N\.\s?B\.?)(?:\s*\d{1,2}\.?)?(?=\s|:|$)")
+NOTE_MARKER = re.compile(rf"^{NOTE_WORDS}(?:\s*\d{{1,2}}\.?)?(?=\s|:|$)")
 
 
 class NoteList:
@@ -274,18 +274,14 @@ class NoteList:
         if raw.spaces + 4 < self.spaces or (raw.tabs >= 2 and abs(raw.spaces - 4 * raw.tabs) <= 1):
             return False
         for depth in range(len(self.levels) - 1, -1, -1):
-            if label == _successor(self.levels[depth]):
+            if label == next_label(self.levels[depth]):
                 self.levels = [*self.levels[:depth], label]
                 return True
-        start = "a" if not self.levels or self.levels[-1].isdigit() else "1"
+        start = first_child(self.levels[-1] if self.levels else None)
         if label == start or (not self.levels and label == "1"):
             self.levels = [*self.levels, label]
             return True
         return False
-
-
-def _successor(label: str) -> str:
-    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
 
 
 def stream_lines(lines: Iterable[RawLine], code_re: re.Pattern[str], groups: bool) -> Stream:
@@ -427,7 +423,7 @@ def annex_codes(lines: Iterable[RawLine]) -> list[str]:
             if not code:
                 continue
             if pending:
-                codes.extend(wassenaar._expand_range(codes[-1], code))
+                codes.extend(codes_between(codes[-1], code))
             codes.append(code)
             pending = False
     return list(dict.fromkeys(codes))
@@ -439,22 +435,19 @@ def _all_lines(edition: Edition, section: str) -> list[RawLine]:
     return [line for _, lines in edition.sections.get(section, []) for line in lines]
 
 
-def _segment(stream: Stream) -> tuple[list[ListRow], list[Unplaced], int]:
-    rows: list[ListRow] = []
-    unplaced: list[Unplaced] = []
-    noise = 0
+def _segment(stream: Stream, style: CodeStyle) -> Segmented:
+    """The blocks of a stream segmented apart, in one result."""
+    seg = Segmented()
     for chunk in stream.chunks:
-        seg = segment(wassenaar.join_note_items(chunk), STYLE)
-        rows.extend(seg.rows)
-        unplaced.extend(seg.unplaced)
-        noise += seg.dropped_noise
-    return rows, [*unplaced, *stream.unplaced], noise
+        seg.extend(segment(wassenaar.join_note_items(chunk), style))
+    return seg
 
 
 def parse_dual_use(edition: Edition, check_counts: bool = True) -> ParsedList:
     lines = _all_lines(edition, "dual-use")
     stream = stream_lines(lines, DUAL_CODE, groups=True)
-    rows, unplaced, _ = _segment(stream)
+    seg = _segment(stream, STYLE)
+    rows = seg.rows
     sensitive = annex_codes(_all_lines(edition, "sensitive"))
     very_sensitive = annex_codes(_all_lines(edition, "very-sensitive"))
     missing = wassenaar.mark_sensitivity(rows, sensitive, very_sensitive)
@@ -475,7 +468,9 @@ def parse_dual_use(edition: Edition, check_counts: bool = True) -> ParsedList:
         notes.append("codes in the (Very) Sensitive List naming no entry or paragraph: "
                      + ", ".join(missing))
     return finish(edition.folder, meta, source_info(meta, edition.version), rows,
-                  count_headings(lines), unplaced, notes, check_counts=check_counts)
+                  count_headings(lines), [*seg.unplaced, *stream.unplaced], notes,
+                  check_counts=check_counts,
+                  lines=seg.lines)
 
 
 def parse_munitions(edition: Edition, check_counts: bool = True) -> ParsedList | None:
@@ -483,16 +478,13 @@ def parse_munitions(edition: Edition, check_counts: bool = True) -> ParsedList |
     if not lines:
         return None
     stream = stream_lines(lines, ML_CODE, groups=False)
-    rows: list[ListRow] = []
-    unplaced: list[Unplaced] = list(stream.unplaced)
-    for chunk in stream.chunks:
-        seg = segment(wassenaar.join_note_items(chunk), ML_STYLE)
-        rows.extend(seg.rows)
-        unplaced.extend(seg.unplaced)
+    seg = _segment(stream, ML_STYLE)
     meta = replace(ML_META, citation=f"Wassenaar Arrangement, {edition.citation}")
     notes = [f"restated paths (page continuations) used to move the cursor: {stream.restated}"]
-    return finish(edition.folder, meta, source_info(meta, edition.version), rows,
-                  count_ml_headings(lines), unplaced, notes, check_counts=check_counts)
+    return finish(edition.folder, meta, source_info(meta, edition.version), seg.rows,
+                  count_ml_headings(lines), [*stream.unplaced, *seg.unplaced], notes,
+                  check_counts=check_counts,
+                  lines=seg.lines)
 
 
 def parse(path: Path, check_counts: bool = True) -> list[ParsedList]:
