@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pymupdf
 
-from harmonize.ingest.segmenter import NOTE_WORDS
+from harmonize.ingest.segmenter import NOTE_WORDS, Line, Unplaced
 from harmonize.ingest.source import LoaderError
 
 ITALIC, BOLD = 2, 16  # pymupdf span flags
@@ -163,14 +163,43 @@ def _row(index: int, group: list[Run], small_print: float) -> Row:
     )
 
 
-def collect_note(row: Row, text: str, note: list[Row], close_note: Callable[[], None]) -> bool:
-    """Italic rows from a note marker on are gathered into one note (so the note's own a./b.
-    list stays inside it); True when the row was taken."""
-    if row.italic and NOTE_OPENING.match(text):
-        close_note()  # a new marker opens a new note
-        note.append(row)
-        return True
-    if row.italic and note:
-        note.append(row)
-        return True
-    return False
+@dataclass
+class Layout:
+    """Printed rows sorted into the segmenter's lines and what the loader accounts for itself
+    (a loader's own layout adds its counters)."""
+
+    lines: list[Line] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    # Running headers and footers found by position: fed to the segmenter, which drops them as
+    # noise by their text; the two counts must agree (body text that looks like furniture, or
+    # furniture whose text is not recognised, fails the parse).
+    furniture: int = 0
+    break_markers: int = 0  # page-break restatements of the code being continued, dropped
+    structure_headings: int = 0  # category, part and group headings read as structure
+
+
+class NoteRows:
+    """Italic rows from a note marker on, gathered into one note line (so the note's own a./b.
+    list stays inside it) and added to `out` when the note closes."""
+
+    def __init__(self, out: list[Line]) -> None:
+        self.out = out
+        self.rows: list[Row] = []
+
+    def take(self, row: Row, text: str) -> bool:
+        """True when the row opens or continues a note (a new marker closes the open one)."""
+        if row.italic and NOTE_OPENING.match(text):
+            self.close()
+            self.rows.append(row)
+            return True
+        if row.italic and self.rows:
+            self.rows.append(row)
+            return True
+        return False
+
+    def close(self) -> None:
+        if self.rows:
+            first = self.rows[0]
+            self.out.append(Line(" ".join(r.text for r in self.rows), first.location, first.x0,
+                                 note=True))
+            self.rows = []

@@ -14,13 +14,14 @@ restated at the top of the next page ("0C004 (continued)"); group headings ("0C 
 category and part headings are bold. Consolidated texts print amendment arrows ("▼M1", "►C1",
 "◄") in the margin and inside the text.
 
-Printed lines are rebuilt from pymupdf spans with the Norway List II loader's functions
-(`loaders.no_list_ii.page_rows`, its italic-note handling is mirrored: the italic rows from a note
-marker on make one note line). A superscript after "10" keeps a caret (`10^6`), as in
-`loaders.eu_annex_i`. Running headers go to the segmenter and are dropped there as noise; the
-count found by position must equal the count dropped. Amendment arrows and page-break restatements
-are dropped and counted. Everything before the first entry (general notes, definitions) and
-the text under category, part and group headings is reported as unplaced.
+Printed lines are rebuilt from pymupdf spans by baseline (`harmonize.ingest.pdf.page_rows`, as
+for Norway's List II, which reproduces the same Annex I), and the italic rows from a note marker
+on make one note line (`harmonize.ingest.pdf.NoteRows`). A superscript after "10" keeps a
+caret (`10^6`), as in the consolidated HTML (`dialect.clean_text`). Running headers go to the
+segmenter and are dropped there as noise; the count found by position must equal the count
+dropped. Amendment arrows and page-break restatements are dropped and counted. Everything
+before the first entry (general notes, definitions) and the text under category, part and group
+headings is reported as unplaced.
 
 The version is the document's own date: the consolidation date of its header
 (`02021R0821 — EN — 07.01.2022`), else the date of the regulation (`of 12 October 2015`),
@@ -37,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.pdf import NOTE_OPENING, Row, collect_note, open_pdf, page_rows, read_page
+from harmonize.ingest import pdf
+from harmonize.ingest.pdf import NOTE_OPENING, NoteRows, Row, open_pdf, page_rows, read_page
 from harmonize.ingest.segmenter import (
     LABEL,
     CodeStyle,
@@ -107,15 +109,11 @@ PREAMBLE = "category preamble: text under a category, part or group heading"
 
 
 @dataclass
-class Layout:
-    """Rows sorted into segmenter lines and what the loader accounts for itself."""
+class Layout(pdf.Layout):
+    """The shared layout counts, and the amendment arrows ("0C004 (continued)" is a break
+    marker here) and entry headings this print shows."""
 
-    lines: list[Line] = field(default_factory=list)
-    unplaced: list[Unplaced] = field(default_factory=list)
-    furniture: int = 0  # running headers by position (the segmenter drops them as noise)
     amendment_markers: int = 0  # rows made only of amendment arrows
-    break_markers: int = 0  # "0C004 (continued)"
-    structure_headings: int = 0
     headings: dict[str, str] = field(default_factory=dict)  # entry code -> location, from rows
 
 
@@ -216,16 +214,11 @@ def layout(rows: list[Row]) -> Layout:
     page-break restatements, structure headings and text that belongs to no entry."""
     out = Layout()
     aside: str | None = PREFACE
-    note: list[Row] = []
     # A text line that continues the one before ("... specified in" / "2B001, 2B006") is joined
     # to it, so that a code wrapped onto a line of its own never passes for an entry heading.
     joinable = False
 
-    def close_note() -> None:
-        if note:
-            text = " ".join(r.text for r in note)
-            out.lines.append(Line(text, note[0].location, note[0].x0, note=True))
-            note.clear()
+    note = NoteRows(out.lines)  # the italic rows of an open note
 
     for raw in rows:
         if raw.baseline < HEADER_BAND_END:
@@ -243,12 +236,12 @@ def layout(rows: list[Row]) -> Layout:
             out.break_markers += 1
             continue
         if is_structure_heading(row):
-            close_note()
+            note.close()
             aside = PREFACE if aside == PREFACE else PREAMBLE
             out.structure_headings += 1
             continue
         if in_code_column and ENTRY_CODE.match(row.runs[0]) and len(row.runs) > 1:
-            close_note()
+            note.close()
             aside, joinable = None, True
             code = row.runs[0]
             out.headings.setdefault(code, row.location)
@@ -259,16 +252,16 @@ def layout(rows: list[Row]) -> Layout:
         if aside:
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
-        if collect_note(row, text, note, close_note):
+        if note.take(row, text):
             continue
-        close_note()
+        note.close()
         if joinable and not LABEL.match(text) and not NOTE_OPENING.match(text):
             last = out.lines[-1]
             out.lines[-1] = replace(last, text=f"{last.text} {text}")
             continue
         out.lines.extend(label_lines(text, row, row.x0))
         joinable = True
-    close_note()
+    note.close()
     return out
 
 

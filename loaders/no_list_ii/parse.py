@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.pdf import Row, collect_note, open_pdf, page_rows, read_page
+from harmonize.ingest import pdf
+from harmonize.ingest.pdf import NoteRows, Row, open_pdf, page_rows, read_page
 from harmonize.ingest.segmenter import (
     CodeStyle,
     Line,
@@ -96,14 +97,10 @@ TRAILER = "after the list: summary of the EU list's 2020 update (not list text)"
 
 
 @dataclass
-class Layout:
-    """Rows sorted into what the segmenter reads and what the loader accounts for itself."""
+class Layout(pdf.Layout):
+    """The shared layout counts ("1C350 continued" is a break marker here), and where the
+    list starts and the appended summary of the EU update begins."""
 
-    lines: list[Line] = field(default_factory=list)
-    unplaced: list[Unplaced] = field(default_factory=list)
-    furniture: int = 0  # header and footer rows by position (fed to the segmenter as noise)
-    break_markers: int = 0
-    structure_headings: int = 0
     first_list_page: int | None = None
     trailer_page: int | None = None
 
@@ -141,13 +138,8 @@ def layout(rows: list[Row]) -> Layout:
     aside: str | None = None  # why the rows up to the next entry belong to no entry
     footnotes_on: int | None = None  # page whose footnote area has begun
     entry = ""
-    note: list[Row] = []  # italic rows of an open note
 
-    def close_note() -> None:
-        if note:
-            text = " ".join(r.text for r in note)
-            out.lines.append(Line(text, note[0].location, note[0].x0, note=True))
-            note.clear()
+    note = NoteRows(out.lines)  # the italic rows of an open note
 
     for row in split_run_in_headings(rows):
         text = row.text
@@ -164,7 +156,7 @@ def layout(rows: list[Row]) -> Layout:
             out.unplaced.append(Unplaced(row.location, text, FOOTNOTE))
             continue
         if in_list and TRAILER_HEADING.match(text):
-            close_note()
+            note.close()
             in_trailer, out.trailer_page = True, row.page
         if in_trailer:
             out.unplaced.append(Unplaced(row.location, text, TRAILER))
@@ -175,19 +167,19 @@ def layout(rows: list[Row]) -> Layout:
             out.break_markers += 1
             continue
         if in_list and row.bold and APPENDIX_HEADING.match(text):
-            close_note()
+            note.close()
             aside = aside if aside and aside.startswith(APPENDIX) else f"{APPENDIX}: {text}"
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
         if is_structure_heading(row, in_list):
-            close_note()
+            note.close()
             in_list, aside = True, PREAMBLE
             if out.first_list_page is None:
                 out.first_list_page = row.page
             out.structure_headings += 1
             continue
         if in_list and in_code_column and ENTRY_CODE.match(row.runs[0]):
-            close_note()
+            note.close()
             aside, entry = None, row.runs[0]
             out.lines.append(Line(entry, row.location, row.x0))
             if len(row.runs) > 1:  # heading text (or a first "a.") as lines of their own
@@ -199,13 +191,13 @@ def layout(rows: list[Row]) -> Layout:
         if aside:
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
-        if collect_note(row, text, note, close_note):
+        if note.take(row, text):
             continue
-        close_note()
+        note.close()
         # A roman label closes an open note in the segmenter instead of continuing its list.
         out.lines.extend(Line(t, row.location, x, note=row.italic, list_item=not row.italic)
                          for t, x in label_lines(row))
-    close_note()
+    note.close()
     return out
 
 
