@@ -21,6 +21,7 @@ import pandas as pd
 import loaders
 from harmonize.compare import analysis, textnorm
 from harmonize.ingest import store
+from harmonize.ingest.safexml import xml_parser
 from harmonize.present import export
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,14 +40,12 @@ def raw_text(path: Path) -> int:
         with zipfile.ZipFile(path) as archive:
             from lxml import etree
 
-            root = etree.fromstring(archive.read("word/document.xml"),
-                                    etree.XMLParser(resolve_entities=False, no_network=True))
+            root = etree.fromstring(archive.read("word/document.xml"), xml_parser())
             return sum(len(t) for t in root.itertext())
     if suffix in (".xml", ".html", ".htm"):
         from lxml import etree
 
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        return sum(len(t) for t in etree.parse(str(path), parser).getroot().itertext())
+        return sum(len(t) for t in etree.parse(str(path), xml_parser()).getroot().itertext())
     if suffix == ".json":
         return len(json.dumps(json.loads(path.read_text(encoding="utf-8"))))
     return len(path.read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from harmonize.ingest.segmenter import CodeStyle, Line, segment
-from loaders import eu_annex_i
+from loaders.eu_annex_i import parse as eu_annex_i
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "eu-annex-i" / "annex_sample.md"

@@ -1,4 +1,5 @@
-"""Subcommands for current lists and their versions: refresh, bundle, changes, timeline.
+"""Subcommands for current lists and their versions: refresh, bundle, changes, timeline, and
+`lines` (the line stream a loader read for a list, kept beside its parse).
 
 `harmonize.cli.build_parser` adds them with one call: `cli_versions.register(sub)`.
 (`harmonize import` itself stays in cli.py; it calls `bundle.import_any` for bundles and dated
@@ -156,8 +157,53 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- lines ---------------------------------------------------------------------------------------
+
+def cmd_lines(args: argparse.Namespace) -> int:
+    """The lines a loader extracted for one list (or every list of a source), as kept beside the
+    parse: location, indent, flags (N note, L list item, R restated path), text."""
+    from dataclasses import asdict
+
+    from harmonize.ingest import history, linestream
+
+    every = history.list_versions()
+    ids = sorted({v.list_id for v in every if v.list_id == args.source}) or sorted(
+        {v.list_id for v in every if v.source_id == args.source})
+    if not ids:
+        known = ", ".join(sorted({v.list_id for v in every})) or "none loaded"
+        print(f"harmonize lines: no list or source {args.source!r} (lists: {known})",
+              file=sys.stderr)
+        return 2
+    found = []
+    for list_id in ids:
+        try:
+            version = history.pick([v for v in every if v.list_id == list_id], args.version)
+        except history.HistoryError as error:
+            print(f"harmonize lines: {error}", file=sys.stderr)
+            return 2
+        path = linestream.lines_path(version.parsed_path)
+        if not path.is_file():
+            print(f"harmonize lines: {list_id} {version.version}: no line stream kept beside "
+                  f"its parse ({path.name}); re-import the source to keep one", file=sys.stderr)
+            return 2
+        every_line = list(linestream.read_lines(path))
+        shown = list(linestream.matching(every_line, args.grep))
+        found.append((list_id, version, path, len(every_line), shown))
+    if args.json:
+        _print_json({"lists": [
+            {"list": list_id, "version": version.text_version, "file": str(path),
+             "total": total, "lines": [asdict(line) for line in shown]}
+            for list_id, version, path, total, shown in found]})
+        return 0
+    for list_id, version, path, total, shown in found:
+        print(f"# {list_id} {version.text_version}: {len(shown)} of {total} lines ({path})")
+        for line in shown:
+            print(linestream.describe(line))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add refresh, bundle, changes and timeline to the `harmonize` parser."""
+    """Add refresh, bundle, changes, timeline and lines to the `harmonize` parser."""
     p = sub.add_parser("refresh", help="download the current lists from the official publishers")
     p.add_argument("sources", nargs="*", metavar="SOURCE",
                    help="source ids (default: every source with a publisher)")
@@ -188,3 +234,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--all", action="store_true", help="count purely editorial changes too")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser("lines", help="the lines a loader read for a list (to debug a parse)")
+    p.add_argument("source", help="list id (e.g. wassenaar-ml) or source id (all its lists)")
+    p.add_argument("--grep", metavar="TEXT", help="only lines holding TEXT (case-insensitive)")
+    p.add_argument("--version", default="current", metavar="DATE",
+                   help="a kept version date, or 'current' (default)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_lines)

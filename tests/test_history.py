@@ -17,7 +17,8 @@ from harmonize import cli_versions
 from harmonize.compare import changes as version_changes
 from harmonize.ingest import bundle, history, store
 from harmonize.ingest.source import LoaderError
-from loaders import wassenaar_doc
+from loaders.wassenaar import word as wassenaar_doc
+from loaders.wassenaar import word_files
 from tests.conftest import SHARED_SOURCES
 from tests.toy_loader import registry as sources
 
@@ -61,6 +62,14 @@ def _write_versions(root: Path, versions: dict[str, str]) -> Path:
 @pytest.fixture()
 def toy_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_home: Path) -> Path:
     return _write_versions(tmp_path / "dated", {"2024-01-01": V1, "2025-01-01": V2})
+
+
+def _index_without_times(home: Path) -> dict[str, object]:
+    index = history.read_index(home)
+    for versions in index["sources"].values():
+        for record in versions.values():
+            record.pop("imported_at", None)
+    return index
 
 
 def _checksums(folder: Path) -> dict[str, str]:
@@ -159,11 +168,17 @@ def test_reimport_is_cached_and_a_failed_version_keeps_the_previous(
     again = bundle.import_any(toy_history, registry=sources())
     assert {o.status for o in again} == {"cached"}
     before = _checksums(store_home / history.HISTORY)
+    index_before = _index_without_times(store_home)
     (toy_history / "toy-list" / "2025-01-01" / "toy-list.txt").write_text("no version\n")
     outcomes = {o.source_id: o for o in bundle.import_any(toy_history, registry=sources())}
     failed = outcomes["toy-list@2025-01-01"]
     assert failed.status == "failed" and "no 'Version: YYYY-MM-DD' line" in failed.message
-    assert _checksums(store_home / history.HISTORY) == before
+    # Every kept file is as it was; in the index only the (cached) 2024 version's
+    # imported_at may move on, when the imports straddle a second.
+    after = _checksums(store_home / history.HISTORY)
+    assert {k: v for k, v in after.items() if k != history.INDEX} == {
+        k: v for k, v in before.items() if k != history.INDEX}
+    assert _index_without_times(store_home) == index_before
     assert history.versions_of("toy-list")[1].version == "2025-01-01"
 
 
@@ -274,7 +289,7 @@ def test_wassenaar_word_folders_go_to_the_word_loader(tmp_path: Path, store_home
     _hand_made_edition(tmp_path / "dated" / "wassenaar" / "2030-12-07")
     chosen = history.version_files("wassenaar", tmp_path / "dated" / "wassenaar" / "2030-12-07",
                                    registry=sources())
-    assert chosen.reader is not None and chosen.reader.module == "loaders.wassenaar_doc"
+    assert chosen.reader is not None and chosen.reader.module == "loaders.wassenaar.word"
     assert chosen.reader.reads_folder and len(chosen.files) == 6
     [outcome] = bundle.import_any(tmp_path / "dated", registry=sources())
     # The real expected-count check applies on import: 3 entries are far too few.
@@ -282,11 +297,11 @@ def test_wassenaar_word_folders_go_to_the_word_loader(tmp_path: Path, store_home
 
 
 def test_missing_text_tool_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wassenaar_doc.shutil, "which", lambda name: None)
+    monkeypatch.setattr(word_files.shutil, "which", lambda name: None)
     doc = tmp_path / "03 - Cat 1.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0 invented")
     with pytest.raises(LoaderError, match="apt-get install antiword"):
-        wassenaar_doc.doc_text(doc)
+        word_files.doc_text(doc)
 
 
 # -- the real histories (integration) -------------------------------------------------------------
@@ -334,7 +349,7 @@ def test_wassenaar_2013_added_the_cyber_entries(real_history: Path) -> None:
     # In the raw text of the Word files (antiword): the headings are new in 2013.
     def text(version: str, section: str) -> str:
         [path] = (HISTORY_SOURCES / "wassenaar" / version).glob(f"*{section}.doc")
-        return wassenaar_doc.doc_text(path)
+        return word_files.doc_text(path)
 
     heading = {"4A005": r"^4\.\s+A\.\s+5\.\s", "4D004": r"^4\.\s+D\.\s+4\.\s",
                "5A001.j": r"^5\.\s+A\.\s+1\.\s+j\.\s", "7D005": r"^7\.\s+D\.\s+5\.\s"}
@@ -365,6 +380,6 @@ def test_every_wassenaar_edition_reads_whole(real_history: Path) -> None:
         assert 160 <= lists["wassenaar"]["entries"] <= 175, version
         assert lists["wassenaar-ml"]["entries"] == 22, version
         assert lists["wassenaar"]["paragraphs"] > 1500, version
-        assert record["loader"] == "loaders.wassenaar_doc" and len(record["files"]) == 18
+        assert record["loader"] == "loaders.wassenaar.word" and len(record["files"]) == 18
     entries = {v: r["lists"][0]["entries"] for v, r in index.items()}
     assert entries["2012-02-21"] == 162 and entries["2021-12-22"] == 173

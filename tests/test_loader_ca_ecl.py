@@ -14,7 +14,10 @@ import pytest
 from harmonize.codes import canonical_code
 from harmonize.compare.queries import silence_kind
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
-from loaders import ca_ecl
+from loaders.ca_ecl import guide as ca_guide
+from loaders.ca_ecl import lims
+from loaders.ca_ecl import parse as ca_ecl
+from loaders.ca_ecl import regulation as ca_regulation
 from tests.conftest import shared_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ca-ecl"
@@ -38,12 +41,12 @@ def one(parsed: ParsedList, canonical: str, kind: str = "entry") -> pd.Series:
 
 @pytest.fixture(scope="module")
 def regulation() -> ParsedList:
-    return ca_ecl.parse_regulation(REGULATION, check_counts=False)
+    return ca_regulation.parse_regulation(REGULATION, check_counts=False)
 
 
 @pytest.fixture(scope="module")
 def guide() -> ParsedList:
-    return ca_ecl.parse_guide(GUIDE, check_counts=False)
+    return ca_guide.parse_guide(GUIDE, check_counts=False)
 
 
 # -- the regulation (fixture) -------------------------------------------------------------------
@@ -153,7 +156,7 @@ def test_unplaced_and_notes_are_honest(regulation: ParsedList) -> None:
 
 def test_count_headings_is_independent_of_the_tree() -> None:
     raw = REGULATION.read_text(encoding="utf-8-sig")
-    seen = ca_ecl.count_headings(raw)
+    seen = lims.count_headings(raw)
     assert len(seen) == 19 and seen["5506"] == "lims:id 239" and seen["CA-G1"] == "lims:id 202"
     assert "5507" not in seen  # the not-in-force schedule is not the list
 
@@ -166,7 +169,7 @@ def test_reconciliation_fails_loudly_when_an_item_is_missed(tmp_path: Path) -> N
     path = tmp_path / "SOR-89-202.xml"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(ReconciliationError, match=r"5400 \(lims:id 223\)"):
-        ca_ecl.parse_regulation(path, check_counts=False)
+        ca_regulation.parse_regulation(path, check_counts=False)
 
 
 def test_parse_checks_the_expected_counts() -> None:
@@ -200,7 +203,7 @@ def test_bad_regulation_files_raise_loader_error(tmp_path: Path, content: bytes,
     path = tmp_path / "SOR-89-202.xml"
     path.write_bytes(content)
     with pytest.raises(LoaderError) as error:
-        ca_ecl.parse_regulation(path, check_counts=False)
+        ca_regulation.parse_regulation(path, check_counts=False)
     assert where in error.value.where and str(path) in str(error.value)
 
 
@@ -210,8 +213,8 @@ def test_version_falls_back_to_consolidation_then_current_date(tmp_path: Path) -
         path.write_text(f'<Regulation xmlns:lims="http://justice.gc.ca/lims" {root_attrs}>'
                         f"<Identification>{identification}</Identification></Regulation>",
                         encoding="utf-8")
-        _, root = ca_ecl.read_regulation(path)
-        return ca_ecl.parse_version(root, path)
+        _, root = lims.read_regulation(path)
+        return lims.parse_version(root, path)
 
     consolidation = ("<ConsolidationDate><Date><YYYY>2021</YYYY><MM>3</MM><DD>9</DD></Date>"
                      "</ConsolidationDate>")
@@ -234,7 +237,7 @@ def test_external_entities_and_dtds_are_never_loaded(tmp_path: Path) -> None:
         path = tmp_path / "SOR-89-202.xml"
         path.write_text('<?xml version="1.0" encoding="utf-8"?>' + doctype + body.replace(
             "All gadgets of neighbour", f"All {reference} gadgets of neighbour"), encoding="utf-8")
-        parsed = ca_ecl.parse_regulation(path, check_counts=False)
+        parsed = ca_regulation.parse_regulation(path, check_counts=False)
         text = one(parsed, "5400")["text"]
         assert "TOP-SECRET" not in text and "FROM-THE-DTD" not in text
         assert reference in text  # left visible as written, not silently dropped
@@ -292,7 +295,7 @@ def test_guide_reports_what_it_leaves_out(guide: ParsedList) -> None:
 
 def test_guide_heading_count_only_sees_group_1_block_openings() -> None:
     raw = GUIDE.read_text(encoding="utf-8")
-    assert sorted(ca_ecl.count_guide_headings(raw)) == ["4A005", "4D004", "5A001", "5A002",
+    assert sorted(ca_guide.count_guide_headings(raw)) == ["4A005", "4D004", "5A001", "5A002",
                                                         "5D001"]
 
 
@@ -302,7 +305,7 @@ def test_guide_reconciliation_fails_loudly(tmp_path: Path) -> None:
     path = tmp_path / "guide.html"
     path.write_text(html, encoding="utf-8")
     with pytest.raises(ReconciliationError, match="5A002"):
-        ca_ecl.parse_guide(path, check_counts=False)
+        ca_guide.parse_guide(path, check_counts=False)
 
 
 def test_guide_dispatch_and_expected_counts() -> None:
@@ -325,14 +328,14 @@ def test_bad_guide_files_raise_loader_error(tmp_path: Path, html: str, match: st
     path = tmp_path / "guide.htm"
     path.write_text(html, encoding="utf-8")
     with pytest.raises(LoaderError, match=match):
-        ca_ecl.parse_guide(path, check_counts=False)
+        ca_guide.parse_guide(path, check_counts=False)
 
 
 # -- the real regulation ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def real(shared_sources: Path) -> ParsedList:
-    return ca_ecl.parse_regulation(shared_file(shared_sources, "ca-ecl", "SOR-89-202.xml"))
+    return ca_regulation.parse_regulation(shared_file(shared_sources, "ca-ecl", "SOR-89-202.xml"))
 
 
 @pytest.mark.integration
@@ -388,7 +391,7 @@ def test_history_versions(shared_sources: Path, folder: str) -> None:
     path = shared_sources.parent / "sources-history" / "ca-ecl" / folder / "SOR-89-202.xml"
     if not path.is_file():
         pytest.skip(f"{path} is absent")
-    parsed = ca_ecl.parse_regulation(path)
+    parsed = ca_regulation.parse_regulation(path)
     assert parsed.info.version == folder
     entries = set(parsed.frame.query("kind == 'entry'")["canonical"])
     assert {"CA-G1", "5400", "5504", "5505"} <= entries
@@ -402,7 +405,7 @@ def test_5506_absent_from_2020(shared_sources: Path) -> None:
     path = shared_sources.parent / "sources-history" / "ca-ecl" / "2020-07-01" / "SOR-89-202.xml"
     if not path.is_file():
         pytest.skip(f"{path} is absent")
-    parsed = ca_ecl.parse_regulation(path)
+    parsed = ca_regulation.parse_regulation(path)
     assert parsed.info.version == "2020-07-01"
     assert rows(parsed, "5506").empty and not rows(parsed, "5505").empty
 
@@ -412,6 +415,6 @@ def test_real_guide_if_present(shared_sources: Path) -> None:
     pages = sorted((shared_sources / "ca-ecl").glob("*.htm*"))
     if not pages:
         pytest.skip("the Guide's HTML is not among the real sources")
-    guide_list = ca_ecl.parse_guide(pages[0])
+    guide_list = ca_guide.parse_guide(pages[0])
     for code in ("5A001.j", "4A005", "4D004"):
         assert not rows(guide_list, code).empty, code

@@ -19,7 +19,8 @@ from harmonize.ingest.source import (
     reconcile,
 )
 from harmonize.model import ListRow
-from loaders import eu_annex_i as eu
+from loaders.eu_annex_i import dialect, outline
+from loaders.eu_annex_i import parse as eu
 from tests.conftest import FIXTURES, shared_file
 
 SAMPLE_MD = FIXTURES / "eu-annex-i" / "annex_sample.md"
@@ -126,7 +127,7 @@ def test_superscripts_power_of_ten_keeps_a_caret(md_lists: list[ParsedList]) -> 
     assert "1,5 g/cm3 or more" in text
     assert "2 × 10^9 N/m2;" in text
     assert "<sup>" not in "".join(md_lists[0].frame["text"])
-    assert eu.clean_text("1 × 10<sup>-7</sup> K<sup>-1</sup>") == "1 × 10^-7 K-1"
+    assert dialect.clean_text("1 × 10<sup>-7</sup> K<sup>-1</sup>") == "1 × 10^-7 K-1"
 
 
 def test_text_outside_entries_is_reported_with_reasons(md_lists: list[ParsedList]) -> None:
@@ -149,16 +150,16 @@ def test_text_outside_entries_is_reported_with_reasons(md_lists: list[ParsedList
 def test_independent_heading_count_matches(md_lists: list[ParsedList]) -> None:
     annex_i = md_lists[0]
     assert annex_i.headings_seen == annex_i.entries == 10
-    region = eu.annex_region(eu.read_markdown(SAMPLE_MD).lines, "I", SAMPLE_MD)
-    headings = eu.count_headings(region, SAMPLE_MD)
+    region = dialect.annex_region(dialect.read_markdown(SAMPLE_MD).lines, "I", SAMPLE_MD)
+    headings = dialect.count_headings(region, SAMPLE_MD)
     assert headings["9B001"] == "line 106"  # printed after one space, as 1C225 is
     assert "9A001" in headings and len(headings) == 10
 
 
 def test_reconciliation_fails_loudly_when_an_entry_is_missing(
         md_lists: list[ParsedList]) -> None:
-    region = eu.annex_region(eu.read_markdown(SAMPLE_MD).lines, "I", SAMPLE_MD)
-    headings = eu.count_headings(region, SAMPLE_MD)
+    region = dialect.annex_region(dialect.read_markdown(SAMPLE_MD).lines, "I", SAMPLE_MD)
+    headings = dialect.count_headings(region, SAMPLE_MD)
     produced = [ListRow(code=c, canonical=c, parent="", depth=0, kind="entry", text="",
                         location="x") for c in headings if c != "9C350"]
     with pytest.raises(ReconciliationError, match=r"9C350 \(line 116\)"):
@@ -286,7 +287,7 @@ def test_duplicate_heading_is_an_error(tmp_path: Path) -> None:
 
 
 def test_misplaced_point_fails_loudly(tmp_path: Path) -> None:
-    stream = eu.Stream(points=[("line 1", "9A001.a", "9A001.a")])
+    stream = outline.Stream(points=[("line 1", "9A001.a", "9A001.a")])
     with pytest.raises(LoaderError, match=r"point 9A001\.a was placed as no paragraph"):
         eu.restore_codes([], stream, tmp_path / "x.md")
 

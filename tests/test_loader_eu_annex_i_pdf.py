@@ -10,7 +10,7 @@ import pytest
 
 from harmonize.ingest import history
 from harmonize.ingest.source import LoaderError, ReconciliationError
-from loaders import eu_annex_i_pdf
+from loaders.eu_annex_i import pdf as eu_annex_i_pdf
 from tests.toy_loader import registry as sources
 
 CODE_X, TEXT_X, STEP = 107.2, 158.2, 10.6
@@ -132,7 +132,7 @@ def test_not_annex_i_and_not_a_pdf(tmp_path: Path) -> None:
 
 
 def test_amendment_arrows_are_stripped() -> None:
-    from loaders.no_list_ii import Row
+    from loaders.no_list_ii.parse import Row
 
     row = Row(page=0, baseline=100.0, x0=73.7, runs=("▼M1", "a. Text ►C1 fixed ◄ here"),
               xs=(73.7, 158.2), bolds=(True, False), italics=(False, False), italic=False)

@@ -16,7 +16,7 @@ import pytest
 
 from harmonize.codes import canonical_code
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
-from loaders import no_list_ii
+from loaders.no_list_ii import parse as no_list_ii
 from tests.conftest import shared_file
 
 ROMAN, ITALIC, BOLD, SANS = "tiro", "tiit", "tibo", "helv"

@@ -12,7 +12,8 @@ import pytest
 
 from harmonize.codes import canonical_code
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError
-from loaders import uk_sel
+from loaders.uk_sel import pages as uk_pages
+from loaders.uk_sel import parse as uk_sel
 
 from .conftest import shared_file
 
@@ -308,9 +309,9 @@ def test_stray_code_line_fails_reconciliation_loudly(tmp_path: Path) -> None:
 
 
 def test_version_falls_back_to_footers(tmp_path: Path) -> None:
-    pages = uk_sel.read_pages(build_fixture(tmp_path / "v.pdf"))
+    pages = uk_pages.read_pages(build_fixture(tmp_path / "v.pdf"))
     without_intro = [p for p in pages if not p.title.startswith("Strategic")]
-    assert uk_sel.parse_version(tmp_path / "v.pdf", without_intro) == "2025-12-16"
+    assert uk_pages.parse_version(tmp_path / "v.pdf", without_intro) == "2025-12-16"
 
 
 def test_bad_input_raises_loader_error(tmp_path: Path) -> None:

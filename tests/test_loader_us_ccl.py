@@ -12,7 +12,8 @@ import pytest
 
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
 from harmonize.model import validate_frame
-from loaders import us_ccl
+from loaders.us_ccl import derived_json, ecfr_xml, records, spine
+from loaders.us_ccl import parse as us_ccl
 
 from .conftest import FIXTURES, shared_file
 
@@ -45,35 +46,35 @@ def notes_on(parsed: ParsedList, canonical: str) -> list[str]:
     ("3A001", False), ("5A001.j", False), ("4A005", False), ("0A089", False), ("1C450", False),
 ])
 def test_national_numbering(code: str, national: bool) -> None:
-    assert us_ccl.is_national(code) is national
+    assert records.is_national(code) is national
 
 
 def test_z_paragraphs_are_national() -> None:
-    assert us_ccl.is_national_paragraph("3A001", "z")
-    assert us_ccl.is_national_paragraph("3A001", "z.1.a")
-    assert not us_ccl.is_national_paragraph("3A001", "b.2")
-    assert us_ccl.is_national_paragraph("3A090", "a")
+    assert records.is_national_paragraph("3A001", "z")
+    assert records.is_national_paragraph("3A001", "z.1.a")
+    assert not records.is_national_paragraph("3A001", "b.2")
+    assert records.is_national_paragraph("3A090", "a")
 
 
 def test_split_designator() -> None:
-    assert us_ccl.split_designator("j.1.a. Widgets in a row") == ("j.1.a", "Widgets in a row")
-    assert us_ccl.split_designator("2.b. Note item") == ("2.b", "Note item")
-    assert us_ccl.split_designator("b.1 Missing dot") == (None, "b.1 Missing dot")
-    assert us_ccl.split_designator("e.g., not a label") == (None, "e.g., not a label")
+    assert records.split_designator("j.1.a. Widgets in a row") == ("j.1.a", "Widgets in a row")
+    assert records.split_designator("2.b. Note item") == ("2.b", "Note item")
+    assert records.split_designator("b.1 Missing dot") == (None, "b.1 Missing dot")
+    assert records.split_designator("e.g., not a label") == (None, "e.g., not a label")
 
 
 def test_choose_spine_prefers_the_walk_that_reads_as_one_tree() -> None:
     # a, a.1, then a note's own a./b. list, then the entry's b: the list repeats 'a'.
     labels = ["a", "a.1", "a", "b", "b", "b.1"]
     candidates = [(i, tuple(lab.split("."))) for i, lab in enumerate(labels)]
-    assert us_ccl.choose_spine(candidates) == {0, 1, 4, 5}
+    assert spine.choose_spine(candidates) == {0, 1, 4, 5}
 
 
 def test_fits_list_follows_numbered_notes() -> None:
-    assert us_ccl.fits_list([], ["a"]) == 0
-    assert us_ccl.fits_list(["a"], ["1"]) == 1
-    assert us_ccl.fits_list(["2", "a"], ["a", "1"]) == 2  # 'a.1' printed under note '2.'
-    assert us_ccl.fits_list(["b"], ["b", "4"]) is None  # b.4 is not the first child of b
+    assert spine.fits_list([], ["a"]) == 0
+    assert spine.fits_list(["a"], ["1"]) == 1
+    assert spine.fits_list(["2", "a"], ["a", "1"]) == 2  # 'a.1' printed under note '2.'
+    assert spine.fits_list(["b"], ["b", "4"]) is None  # b.4 is not the first child of b
 
 
 # -- XML --------------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def test_xml_count_shape_check() -> None:
 
 def test_xml_headings_counted_independently() -> None:
     raw = XML_FIXTURE.read_text(encoding="utf-8")
-    assert set(us_ccl.count_headings_xml(raw)) == {
+    assert set(ecfr_xml.count_headings_xml(raw)) == {
         "3A001", "3A090", "4A005", "4D004", "5A001", "0D521"}
 
 
@@ -341,7 +342,7 @@ def test_json_off_tree_item_is_reported(json_parsed: ParsedList) -> None:
 
 def test_json_headings_counted_independently() -> None:
     raw = JSON_FIXTURE.read_text(encoding="utf-8")
-    assert len(us_ccl.count_headings_json(raw)) == 9
+    assert len(derived_json.count_headings_json(raw)) == 9
 
 
 def test_json_bad_input(tmp_path: Path) -> None:

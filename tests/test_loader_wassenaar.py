@@ -12,7 +12,10 @@ import pytest
 
 from harmonize.ingest.segmenter import Line
 from harmonize.ingest.source import LoaderError, ParsedList, ReconciliationError, ShapeError
-from loaders import wassenaar
+from loaders.wassenaar import pages as wa_pages
+from loaders.wassenaar import parse as wassenaar
+from loaders.wassenaar import sensitive as wa_sensitive
+from loaders.wassenaar import structure as wa_structure
 from tests.conftest import shared_file
 
 # -- a fixture PDF in the official layout ------------------------------------------------------
@@ -301,7 +304,7 @@ def test_shape_check_is_on_by_default(tmp_path: Path) -> None:
 
 def test_reconciliation_names_missing_headings(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    real = wassenaar.count_headings
+    real = wa_structure.count_headings
 
     def one_more(pages: object) -> dict[str, str]:
         return {**real(pages), "4A009": "p. 3"}  # type: ignore[arg-type]
@@ -331,24 +334,24 @@ def test_bad_files_raise_loader_errors(tmp_path: Path) -> None:
 
 # -- the small functions ---------------------------------------------------------------------------
 
-def seg(x: float, text: str, italic: bool = False, size: float = 11.0) -> wassenaar.Segment:
-    return wassenaar.Segment(x0=x, x1=x + 5.5 * len(text), y=100.0, text=text, italic=italic,
+def seg(x: float, text: str, italic: bool = False, size: float = 11.0) -> wa_pages.Segment:
+    return wa_pages.Segment(x0=x, x1=x + 5.5 * len(text), y=100.0, text=text, italic=italic,
                              size=size)
 
 
 def test_row_pieces_cut_codes_and_labels() -> None:
-    row = wassenaar.Row(5, 100.0, [seg(90, "5. A. 1."), seg(148.8, "b."), seg(169, "2."),
+    row = wa_pages.Row(5, 100.0, [seg(90, "5. A. 1."), seg(148.8, "b."), seg(169, "2."),
                                    seg(193, "b. Fitted with a gauge")])
-    pieces = wassenaar.row_pieces(row)
+    pieces = wa_pages.row_pieces(row)
     assert [p.text for p in pieces] == ["5. A. 1.", "b.", "2.", "b. Fitted with a gauge"]
     assert [p.line.indent for p in pieces] == [90, 148.8, 169, 193]
     assert [p.line.location for p in pieces] == ["p. 5"] * 4
-    one_run = wassenaar.Row(5, 100.0, [seg(90, "5. A. 4. b. Items as follows:")])
-    assert [p.text for p in wassenaar.row_pieces(one_run)] == ["5. A. 4.", "b. Items as follows:"]
-    heading = wassenaar.Row(5, 100.0, [seg(90, "5. A. 1."), seg(146, "Gizmo systems:")])
-    assert [p.text for p in wassenaar.row_pieces(heading)] == ["5. A. 1. Gizmo systems:"]
-    footer = wassenaar.Row(5, 800.0, [seg(90, "- 5 -"), seg(457, "15-01-2026")])
-    assert [p.text for p in wassenaar.row_pieces(footer)] == ["- 5 -", "15-01-2026"]
+    one_run = wa_pages.Row(5, 100.0, [seg(90, "5. A. 4. b. Items as follows:")])
+    assert [p.text for p in wa_pages.row_pieces(one_run)] == ["5. A. 4.", "b. Items as follows:"]
+    heading = wa_pages.Row(5, 100.0, [seg(90, "5. A. 1."), seg(146, "Gizmo systems:")])
+    assert [p.text for p in wa_pages.row_pieces(heading)] == ["5. A. 1. Gizmo systems:"]
+    footer = wa_pages.Row(5, 800.0, [seg(90, "- 5 -"), seg(457, "15-01-2026")])
+    assert [p.text for p in wa_pages.row_pieces(footer)] == ["- 5 -", "15-01-2026"]
 
 
 def test_count_headings_sees_spaced_codes_and_group_first_entries() -> None:
@@ -364,16 +367,16 @@ def test_count_headings_sees_spaced_codes_and_group_first_entries() -> None:
         seg(200, "TABLE - WIDGET TECHNIQUES - NOTES"),
         seg(123.9, "2."), seg(148, "A numbered note of the table."),
     ]
-    assert wassenaar.count_headings([(7, page)]) == {
+    assert wa_structure.count_headings([(7, page)]) == {
         "4A001": "p. 7", "4A002": "p. 7", "4E001": "p. 7",
     }
 
 
 def test_annex_codes_expand_ranges() -> None:
-    rows = [wassenaar.Row(1, 100.0 + i, [seg(90, text)]) for i, text in enumerate(
+    rows = [wa_pages.Row(1, 100.0 + i, [seg(90, text)]) for i, text in enumerate(
         ["Category 9", "9.E.3.a.1. to", "9.E.3.a.4. &", "9.E.3.a.8.", "7.D.4.a. to 7.D.4.c.",
          "8.D.2", "1.C.10.c. & 1.C.10.d."])]
-    assert wassenaar.annex_codes(rows) == [
+    assert wa_sensitive.annex_codes(rows) == [
         "9E003.a.1", "9E003.a.2", "9E003.a.3", "9E003.a.4", "9E003.a.8",
         "7D004.a", "7D004.b", "7D004.c", "8D002", "1C010.c", "1C010.d",
     ]
@@ -388,7 +391,7 @@ def test_drop_restatements_keeps_new_paragraphs() -> None:
         "b.", "2. Second of b;",  # a restated "b." within the page, no code before it
         "5. A. 2. Next entry",
     ]]
-    kept, dropped = wassenaar.drop_restatements(lines, wassenaar.STYLE)
+    kept, dropped = wa_structure.drop_restatements(lines, wassenaar.STYLE)
     assert [line.text for line in kept] == [
         "5. A. 1. Gizmos:", "a. One;", "1. Deep;", "2. Deeper", "b.",
         "Text of b printed below its label", "1. First of b;", "2. Second of b;",

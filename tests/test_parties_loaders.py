@@ -103,7 +103,7 @@ def test_xml_is_parsed_without_entities_or_network(tmp_path: Path) -> None:
 def test_unreadable_xml_names_the_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "part-744.xml"
     broken.write_text("<DIV5><DIV9 N='Supplement No. 4 to Part 744'>", encoding="utf-8")
-    with pytest.raises(LoaderError, match=r"part-744.xml: line \d+: not well-formed"):
+    with pytest.raises(LoaderError, match=r"part-744.xml: line \d+, column \d+: not well-formed"):
         us_ear_744.parse([broken])
     other = tmp_path / "part-774.xml"
     other.write_text("<DIV5 N='774'><P>x</P></DIV5>", encoding="utf-8")

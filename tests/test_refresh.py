@@ -21,10 +21,10 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-import loaders.eu_annex_i
 from harmonize import cli_versions
 from harmonize.ingest import history, refresh, store
 from harmonize.ingest import source as ingest_source
+from loaders.uk_sel.meta import PUBLICATION_PAGE as UK_PAGE
 from tests.conftest import FIXTURES
 from tests.toy_loader import registry as sources
 
@@ -155,14 +155,13 @@ def _fixture_routes(pub: Publisher) -> None:
               "text/html")
     pub.serve("/dokument/SF/forskrift/2013-06-19-718", PUB / "lovdata" /
               "forskrift-2013-06-19-718.html", "text/html")
-    pub.serve(refresh.UK_PAGE, PUB / "govuk" / "publication.html", "text/html")
+    pub.serve(UK_PAGE, PUB / "govuk" / "publication.html", "text/html")
 
 
 @pytest.fixture()
 def small_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     """The hand-written fixtures hold a handful of entries: no expected-count check."""
     monkeypatch.setattr(ingest_source, "check_expected", lambda *args: None)
-    monkeypatch.setattr(loaders.eu_annex_i, "ANNEX_IV_EXPECTED", (0, 10_000))
 
 
 def fast() -> refresh.Fetcher:
@@ -186,16 +185,18 @@ def _tiny_pdf(text: str) -> bytes:
 # -- addresses -------------------------------------------------------------------------------
 
 def test_publisher_bases_from_env_and_parameter() -> None:
-    assert refresh.publisher_bases(environ={})["ecfr"] == "https://www.ecfr.gov"
-    every = refresh.publisher_bases(environ={refresh.ENV_BASE: "http://127.0.0.1:9/"})
+    official = sources().publishers()
+    assert refresh.publisher_bases(official, environ={})["ecfr"] == "https://www.ecfr.gov"
+    every = refresh.publisher_bases(official, environ={refresh.ENV_BASE: "http://127.0.0.1:9/"})
     assert set(every.values()) == {"http://127.0.0.1:9"}
-    some = refresh.publisher_bases({"justice-ca": "http://127.0.0.1:7"},
+    some = refresh.publisher_bases(official, {"justice-ca": "http://127.0.0.1:7"},
                                    environ={refresh.ENV_BASE: "ecfr=http://127.0.0.1:8"})
     assert some["ecfr"] == "http://127.0.0.1:8" and some["justice-ca"] == "http://127.0.0.1:7"
     assert some["eurlex"] == "https://eur-lex.europa.eu"
     with pytest.raises(ValueError, match="unknown publisher"):
-        refresh.publisher_bases({"nowhere": "http://127.0.0.1:1"}, environ={})
-    assert refresh.rebase("https://assets.publishing.service.gov.uk/media/x.pdf", every) == \
+        refresh.publisher_bases(official, {"nowhere": "http://127.0.0.1:1"}, environ={})
+    assert refresh.rebase("https://assets.publishing.service.gov.uk/media/x.pdf", every,
+                          official) == \
         "http://127.0.0.1:9/media/x.pdf"
 
 
@@ -390,8 +391,8 @@ def test_refresh_every_source(publisher: Publisher, store_home: Path, shared_sou
     publisher.routes[WA_PDF].behaviour = "gzip"  # a gzip transfer of a binary file
     out = {o.source_id: o
            for o in refresh.refresh(fetcher=refresh.Fetcher(timeout=10), registry=sources())}
-    assert {k: o.status for k, o in out.items()} == dict.fromkeys(refresh.PLANS, "refreshed"), \
-        {k: o.message for k, o in out.items()}
+    assert {k: o.status for k, o in out.items()} == dict.fromkeys(
+        sources().refreshable(), "refreshed"), {k: o.message for k, o in out.items()}
     manifest = store.read_manifest(store_home)
     for path, source, name, _ in real:
         record = manifest["sources"][source]

@@ -33,7 +33,8 @@ def parse(path: Path) -> list[ParsedList]:
     headings = {m[1]: f"line {text[:m.start()].count(chr(10)) + 1}"
                 for m in re.finditer(r"^(\d[A-E]\d{3}) ", text, re.M)}
     rows: list[ListRow] = seg.rows
-    return [finish(path, META, source_info(META, version[1]), rows, headings, seg.unplaced)]
+    return [finish(path, META, source_info(META, version[1]), rows, headings, seg.unplaced,
+                   lines=seg.lines)]
 
 
 SOURCE = ListSource(Reader(__name__, META))

@@ -5,7 +5,7 @@ stay as they are:
 
     history/index.json                                  every kept version: one record each
     history/<source-id>/<version>/<key>/raw/<files>     the raw file(s) of that version
-    history/<source-id>/<version>/<key>/parsed/...      its parse cache (parquet + unplaced)
+    history/<source-id>/<version>/<key>/parsed/...      its parse cache (parquet, unplaced, lines)
 
 `<version>` is the date of the legal text (the dated folder's name, `YYYY-MM-DD`); `<key>` is
 the raw checksum and the parser fingerprint (as in the current store), so a re-import of the
@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from harmonize.ingest import store
+from harmonize.ingest import linestream, store
 from harmonize.ingest.registry import Reader, Registry, require
 from harmonize.ingest.safe_paths import folder_files
 from harmonize.ingest.source import LoaderError
@@ -298,9 +298,10 @@ def adopt_current(source_id: str, root: Path | None = None,
         for lst in source["lists"]:
             name = lst["parsed_file"]
             shutil.copyfile(base / "parsed" / name, staging / "parsed" / name)
-            unplaced = name.replace(".parquet", ".unplaced.json")
-            if (base / "parsed" / unplaced).is_file():
-                shutil.copyfile(base / "parsed" / unplaced, staging / "parsed" / unplaced)
+            for kept in (name.replace(".parquet", ".unplaced.json"),
+                         linestream.lines_path(Path(name)).name):
+                if (base / "parsed" / kept).is_file():
+                    shutil.copyfile(base / "parsed" / kept, staging / "parsed" / kept)
         final = parent / key
         _publish(staging, final)
     except BaseException:
@@ -355,8 +356,8 @@ def list_versions(root: Path | None = None, include_current: bool = True) -> lis
 
 
 def versions_of(list_id: str, root: Path | None = None) -> list[ListVersion]:
-    """The versions of one list (a list id such as `wassenaar-ml`, or a source id whose main
-    list has the same id)."""
+    """The versions of one list (a list id, e.g. a munitions list kept beside its source's
+    main list, or a source id whose main list has the same id)."""
     every = list_versions(root)
     mine = [v for v in every if v.list_id == list_id]
     if not mine:

@@ -25,15 +25,21 @@ def read_zip_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
     return archive.read(name)
 
 
-def read_utf8(path: Path, what: str) -> tuple[bytes, str]:
-    """The raw bytes and their UTF-8 text (a BOM is allowed); LoaderError when the file is
-    unreadable, empty or not UTF-8 (`what` names the expected format in the message)."""
+def read_raw(path: Path) -> bytes:
+    """The raw bytes; LoaderError when the file is unreadable or empty (blank)."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise LoaderError(path, "whole file", f"cannot read: {error}") from error
     if not data.strip():
         raise LoaderError(path, "whole file", "empty file")
+    return data
+
+
+def read_utf8(path: Path, what: str) -> tuple[bytes, str]:
+    """The raw bytes and their UTF-8 text (a BOM is allowed); LoaderError when the file is
+    unreadable, empty or not UTF-8 (`what` names the expected format in the message)."""
+    data = read_raw(path)
     try:
         return data, data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,26 +1,12 @@
 """`harmonize refresh`: download the current lists from their official publishers.
 
-One plan per source says where the publisher serves its text and how to find the current (or an
-`as_of`) version:
-
-- `us-ccl` (XML): eCFR versioner, `/api/versioner/v1/titles` (latest issue date of title 15,
-  or `as_of`), then `/api/versioner/v1/full/{date}/title-15.xml?part=774`; parts 738, 740 and
-  744 are stored beside it (companion files).
-- `eu-annex-i` (HTML): EUR-Lex, the consolidated versions of CELEX 32021R0821 named on
-  `/legal-content/EN/ALL/?uri=CELEX:32021R0821` (the latest, or the latest on or before
-  `as_of`), then `/legal-content/EN/TXT/HTML/?uri=CELEX:02021R0821-YYYYMMDD`.
-- `wassenaar` (PDF): the "Control Lists" page `/control-lists/`, the list PDF it links
-  (`/app/uploads/YYYY/MM/…List-of-Dual-Use…pdf`; newest, or newest uploaded by `as_of`).
-- `au-dsgl` (DOCX): legislation.gov.au `/F2024L01024/latest/downloads` (or
-  `/F2024L01024/asat/{date}/downloads`), the Word rendition linked there.
-- `no-list-ii` (PDF): lovdata `/dokument/SF/forskrift/2013-06-19-718`, the list II PDF linked.
-- `uk-sel` (PDF): the GOV.UK publication page of the consolidated list, its PDF attachment
-  (on assets.publishing.service.gov.uk).
-- `ca-ecl` (XML): Justice Canada `/eng/XML/SOR-89-202.xml` (current consolidation only).
-
-The discovery pages (Wassenaar, legislation.gov.au, lovdata, GOV.UK, the EUR-Lex "ALL" page)
-are read for links only; their layouts were modelled without network access from the
-publishers' public URL schemes, so a change on their side shows as a clear "no link" failure.
+Each source's refresh rule (`harmonize.ingest.registry.RefreshRule`, in its folder under
+`loaders/`) names its publishers' official addresses and the module whose `fetch(ctx)` finds
+the current (or an `as_of`) version there and downloads it through the `Context` handed to it;
+a source whose publisher serves only the version in force says so (`no_as_of`), and `--as-of`
+fails for it with that reason. Discovery pages are read for links only (`Context.links`); their
+layouts were modelled without network access from the publishers' public URL schemes, so a
+change on their side shows as a clear "no link" failure.
 
 Publishers' addresses can be overridden (tests point every publisher at a local server that
 serves fixtures in the same URL layouts): `base_urls={"ecfr": "http://127.0.0.1:8080", ...}`,
@@ -50,6 +36,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -61,36 +48,26 @@ import urllib.parse
 import urllib.request
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from http.client import HTTPException, IncompleteRead
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
 from harmonize import __version__
 from harmonize.ingest import store
-from harmonize.ingest.registry import Registry, require
+from harmonize.ingest.registry import RefreshRule, Registry, require
+from harmonize.ingest.safexml import html_parser, xml_parser
 from harmonize.ingest.store import ProgressFn
 
 ENV_BASE = "HARMONIZE_PUBLISHERS_BASE"
 USER_AGENT = (f"harmonize/{__version__} (Export Control Harmonization Dashboard; refresh of "
               "official export control lists; python-urllib)")
-DEFAULT_BASES: dict[str, str] = {
-    "ecfr": "https://www.ecfr.gov",
-    "eurlex": "https://eur-lex.europa.eu",
-    "wassenaar": "https://www.wassenaar.org",
-    "legislation-au": "https://www.legislation.gov.au",
-    "lovdata": "https://lovdata.no",
-    "govuk": "https://www.gov.uk",
-    "govuk-assets": "https://assets.publishing.service.gov.uk",
-    "justice-ca": "https://laws-lois.justice.gc.ca",
-}
 MAX_BYTES = 200 * 1024 * 1024  # no official list comes near this (the largest PDF is ~4 MB)
 CHUNK = 64 * 1024
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 ACCEPT = {
     "pdf": "application/pdf",
@@ -121,11 +98,11 @@ class RefreshError(Exception):
 
 # -- addresses ----------------------------------------------------------------------------------
 
-def publisher_bases(overrides: dict[str, str] | None = None,
+def publisher_bases(official: Mapping[str, str], overrides: dict[str, str] | None = None,
                     environ: dict[str, str] | None = None) -> dict[str, str]:
-    """The base URL of each publisher: the official ones, then HARMONIZE_PUBLISHERS_BASE,
-    then `overrides` (a key "*" sets every publisher)."""
-    bases = dict(DEFAULT_BASES)
+    """The base URL of each publisher: the `official` ones (the sources' refresh rules), then
+    HARMONIZE_PUBLISHERS_BASE, then `overrides` (a key "*" sets every publisher)."""
+    bases = dict(official)
     env = (environ if environ is not None else os.environ).get(ENV_BASE, "").strip()
     pairs: dict[str, str] = {}
     if env:
@@ -147,11 +124,11 @@ def publisher_bases(overrides: dict[str, str] | None = None,
     return {name: url.rstrip("/") for name, url in bases.items()}
 
 
-def rebase(url: str, bases: dict[str, str]) -> str:
+def rebase(url: str, bases: Mapping[str, str], official: Mapping[str, str]) -> str:
     """An absolute link to an official host, moved to the configured base of that publisher."""
-    for name, official in DEFAULT_BASES.items():
-        if url.startswith(official + "/") or url == official:
-            return bases[name] + url[len(official):]
+    for name, home in official.items():
+        if url.startswith(home + "/") or url == home:
+            return bases[name] + url[len(home):]
     return url
 
 
@@ -361,10 +338,8 @@ def check_format(path: Path, expect: str, url: str, root_tags: tuple[str, ...] =
     elif expect == "xml":
         if not text_head.startswith(b"<"):
             raise RefreshError(f"{url}: not XML (starts {head[:16]!r})")
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                 huge_tree=False)
         try:
-            root = etree.parse(str(path), parser).getroot()
+            root = etree.parse(str(path), xml_parser()).getroot()
         except etree.XMLSyntaxError as error:
             raise RefreshError(f"{url}: not well-formed XML (truncated?): {error}", True) \
                 from None
@@ -387,7 +362,7 @@ def check_format(path: Path, expect: str, url: str, root_tags: tuple[str, ...] =
             raise RefreshError(f"{url}: not JSON (truncated?): {error}", True) from None
 
 
-# -- plans: where each publisher serves the text ------------------------------------------------
+# -- what a source's fetch step is handed and returns ------------------------------------------
 
 @dataclass
 class Download:
@@ -400,10 +375,14 @@ class Download:
 
 @dataclass
 class Context:
+    """What a fetch step works with: checked downloads into the source's staging folder, the
+    publishers' base URLs in use, and the date asked for (None: the current version)."""
+
     fetcher: Fetcher
     bases: dict[str, str]
     folder: Path  # staging folder of this source
     as_of: str | None
+    official: Mapping[str, str] = field(default_factory=dict)  # to rebase links found on pages
 
     def get(self, url: str, expect: str, name: str, root_tags: tuple[str, ...] = ()) -> Fetched:
         return self.fetcher.get(url, expect, self.folder / _safe_name(name), root_tags)
@@ -415,6 +394,10 @@ class Context:
         finally:
             fetched.path.unlink(missing_ok=True)
 
+    def links(self, url: str) -> list[tuple[str, str]]:
+        """(absolute URL, link text) of every <a href> on the HTML page at `url`, rebased."""
+        return _links(self.page(url), url, self.bases, self.official)
+
 
 def _safe_name(name: str) -> str:
     name = urllib.parse.unquote(name).replace("\\", "/").rsplit("/", 1)[-1]
@@ -422,12 +405,13 @@ def _safe_name(name: str) -> str:
     return name[:150]
 
 
-def _links(html: str, page_url: str, bases: dict[str, str]) -> list[tuple[str, str]]:
+def _links(html: str, page_url: str, bases: Mapping[str, str],
+           official: Mapping[str, str]) -> list[tuple[str, str]]:
     """(absolute URL, link text) of every <a href> on a page, rebased."""
     from lxml import html as lxml_html
 
     try:
-        root = lxml_html.fromstring(html)
+        root = lxml_html.fromstring(html, parser=html_parser())
     except (etree.ParserError, ValueError):
         return []
     out = []
@@ -435,137 +419,9 @@ def _links(html: str, page_url: str, bases: dict[str, str]) -> list[tuple[str, s
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "mailto:", "javascript:")):
             continue
-        out.append((rebase(urllib.parse.urljoin(page_url, href), bases),
+        out.append((rebase(urllib.parse.urljoin(page_url, href), bases, official),
                     " ".join(anchor.text_content().split())))
     return out
-
-
-def _us_ccl(ctx: Context) -> Download:
-    base = f"{ctx.bases['ecfr']}/api/versioner/v1"
-    pages = []
-    if ctx.as_of:
-        issue = ctx.as_of
-    else:
-        url = f"{base}/titles"
-        pages.append(url)
-        try:
-            titles = json.loads(ctx.page(url, "json"))
-            title = next(t for t in titles["titles"] if int(t.get("number", 0)) == 15)
-        except (KeyError, TypeError, ValueError, StopIteration) as error:
-            raise RefreshError(f"{url}: no title 15 in the titles list ({error})") from None
-        issue = str(title.get("latest_issue_date") or title.get("up_to_date_as_of") or "")
-        if not ISO.match(issue):
-            raise RefreshError(f"{url}: title 15 has no latest_issue_date ({issue!r})")
-    main = ctx.get(f"{base}/full/{issue}/title-15.xml?part=774", "xml",
-                   f"title-15-{issue}.xml", ("DIV5", "ECFR", "DIV1", "DIV9"))
-    companions = [ctx.get(f"{base}/full/{issue}/title-15.xml?part={part}", "xml",
-                          f"title-15-part-{part}-{issue}.xml.companion",
-                          ("DIV5", "ECFR", "DIV1"))
-                  for part in ("738", "740", "744")]
-    return Download(main, companions, pages)
-
-
-CONSOLIDATED = re.compile(r"0\s?2021R0821-(\d{4})(\d{2})(\d{2})")
-
-
-def _eu_annex_i(ctx: Context) -> Download:
-    eurlex = ctx.bases["eurlex"]
-    url = f"{eurlex}/legal-content/EN/ALL/?uri=CELEX:32021R0821"
-    found = sorted({f"{m[1]}-{m[2]}-{m[3]}" for m in CONSOLIDATED.finditer(ctx.page(url))})
-    dates = [d for d in found if not ctx.as_of or d <= ctx.as_of]
-    if not dates:
-        raise RefreshError(f"{url}: no consolidated version of 32021R0821"
-                           + (f" on or before {ctx.as_of}" if ctx.as_of else ""))
-    chosen = dates[-1].replace("-", "")
-    text_url = f"{eurlex}/legal-content/EN/TXT/HTML/?uri=CELEX:02021R0821-{chosen}"
-    return Download(ctx.get(text_url, "html", f"02021R0821-{chosen}.html"), [], [url])
-
-
-UPLOAD_DATE = re.compile(r"/uploads/(\d{4})/(\d{2})/")
-
-
-def _wassenaar(ctx: Context) -> Download:
-    url = f"{ctx.bases['wassenaar']}/control-lists/"
-    links = [(href, text) for href, text in _links(ctx.page(url), url, ctx.bases)
-             if href.lower().split("?")[0].endswith(".pdf")
-             and re.search(r"list.of.dual.use|dual-use.*munitions|wa-list", href + " " + text,
-                           re.I)]
-    dated = []
-    for href, _ in links:
-        m = UPLOAD_DATE.search(href)
-        when = f"{m[1]}-{m[2]}-01" if m else ""
-        if ctx.as_of and (not when or when > ctx.as_of):
-            continue
-        dated.append((when, href))
-    if not dated:
-        raise RefreshError(f"{url}: no link to the list PDF"
-                           + (f" uploaded on or before {ctx.as_of}" if ctx.as_of else ""))
-    href = max(dated)[1]
-    return Download(ctx.get(href, "pdf", urllib.parse.urlsplit(href).path), [], [url])
-
-
-def _au_dsgl(ctx: Context) -> Download:
-    point = f"asat/{ctx.as_of}" if ctx.as_of else "latest"
-    url = f"{ctx.bases['legislation-au']}/F2024L01024/{point}/downloads"
-    links = [href for href, text in _links(ctx.page(url), url, ctx.bases)
-             if href.lower().split("?")[0].endswith(".docx") or re.search(r"\bword\b", text, re.I)
-             or href.rstrip("/").lower().endswith("/word")]
-    if not links:
-        raise RefreshError(f"{url}: no Word (.docx) rendition linked")
-    return Download(ctx.get(links[0], "docx", "F2024L01024.docx"), [], [url])
-
-
-def _no_list_ii(ctx: Context) -> Download:
-    if ctx.as_of:
-        raise RefreshError("lovdata serves the list in force only: --as-of is not supported "
-                           "(import a dated folder for an older version)")
-    url = f"{ctx.bases['lovdata']}/dokument/SF/forskrift/2013-06-19-718"
-    pattern = re.compile(r"(list[\s_-]*ii\b|appendix[\s_-]*2|vedlegg[\s_-]*2|liste[\s_-]*ii)",
-                         re.I)
-    links = [href for href, text in _links(ctx.page(url), url, ctx.bases)
-             if href.lower().split("?")[0].endswith(".pdf") and pattern.search(href + " " + text)]
-    english = [h for h in links if re.search(r"english|/en/|appendix|list", h, re.I)]
-    chosen = (english or links)[:1]
-    if not chosen:
-        raise RefreshError(f"{url}: no link to the list II PDF")
-    return Download(ctx.get(chosen[0], "pdf", urllib.parse.urlsplit(chosen[0]).path), [], [url])
-
-
-UK_PAGE = ("/government/publications/uk-strategic-export-control-lists-the-consolidated-list-of-"
-           "strategic-military-and-dual-use-items-that-require-export-authorisation")
-
-
-def _uk_sel(ctx: Context) -> Download:
-    if ctx.as_of:
-        raise RefreshError("GOV.UK serves the current consolidated list only: --as-of is not "
-                           "supported (import a dated folder for an older version)")
-    url = f"{ctx.bases['govuk']}{UK_PAGE}"
-    links = [href for href, text in _links(ctx.page(url), url, ctx.bases)
-             if href.lower().split("?")[0].endswith(".pdf")
-             and re.search(r"control.list|export.control", href + " " + text, re.I)]
-    if not links:
-        raise RefreshError(f"{url}: no PDF attachment of the control list")
-    return Download(ctx.get(links[0], "pdf", urllib.parse.urlsplit(links[0]).path), [], [url])
-
-
-def _ca_ecl(ctx: Context) -> Download:
-    if ctx.as_of:
-        raise RefreshError("Justice Canada serves the current consolidation as XML only: "
-                           "--as-of is not supported (import a dated folder instead)")
-    url = f"{ctx.bases['justice-ca']}/eng/XML/SOR-89-202.xml"
-    return Download(ctx.get(url, "xml", "SOR-89-202.xml", ("Regulation",)))
-
-
-Plan = Callable[[Context], Download]
-PLANS: dict[str, Plan] = {
-    "us-ccl": _us_ccl,
-    "eu-annex-i": _eu_annex_i,
-    "wassenaar": _wassenaar,
-    "au-dsgl": _au_dsgl,
-    "no-list-ii": _no_list_ii,
-    "uk-sel": _uk_sel,
-    "ca-ecl": _ca_ecl,
-}
 
 
 # -- refresh ------------------------------------------------------------------------------------
@@ -601,9 +457,9 @@ def refresh(sources: list[str] | None = None, as_of: str | None = None,
             date.fromisoformat(as_of)
         except ValueError:
             raise ValueError(f"--as-of {as_of!r} is not a YYYY-MM-DD date") from None
-    bases = publisher_bases(base_urls)
+    bases = publisher_bases(registry.publishers(), base_urls)
     base = root or store.home()
-    wanted = list(sources or PLANS)
+    wanted = list(sources or registry.refreshable())
     outcomes: list[RefreshOutcome] = []
     for index, source_id in enumerate(wanted):
         if progress:
@@ -618,12 +474,15 @@ def refresh(sources: list[str] | None = None, as_of: str | None = None,
 def refresh_source(source_id: str, as_of: str | None, bases: dict[str, str], base: Path,
                    fetcher: Fetcher, keep_history: bool = True, *,
                    registry: Registry) -> RefreshOutcome:
-    require(registry, "refresh.refresh_source")
+    known = require(registry, "refresh.refresh_source").get(source_id)
     started = time.perf_counter()
-    plan = PLANS.get(source_id)
-    if plan is None:
+    rule = known.refresh if known is not None else None
+    if rule is None:
         return RefreshOutcome(source_id, "failed", f"no publisher known for {source_id!r} "
-                              f"(known: {', '.join(PLANS)})")
+                              f"(known: {', '.join(registry.refreshable())})")
+    if as_of and rule.no_as_of:
+        return RefreshOutcome(source_id, "failed", f"{rule.no_as_of}: --as-of is not supported "
+                              "(import a dated folder for an older version)")
     log_start = len(fetcher.log)
     work = base / ".refresh"
     work.mkdir(parents=True, exist_ok=True)
@@ -632,7 +491,8 @@ def refresh_source(source_id: str, as_of: str | None, bases: dict[str, str], bas
     folder.mkdir()
     try:
         try:
-            download = plan(Context(fetcher, bases, folder, as_of))
+            download = _fetch_step(rule)(Context(fetcher, bases, folder, as_of,
+                                                 registry.publishers()))
         except RefreshError as error:
             return RefreshOutcome(source_id, "failed", str(error), seconds=_since(started),
                                   retries=fetcher.log[log_start:])
@@ -689,6 +549,14 @@ def _record_retrieval(source_id: str, base: Path, download: Download,
     record["companions"] = companions
     store.write_manifest(manifest, base)
     return dict(record)
+
+
+def _fetch_step(rule: RefreshRule) -> Callable[[Context], Download]:
+    """The source's fetch function, imported only when the source is refreshed."""
+    step = getattr(importlib.import_module(rule.fetch), "fetch", None)
+    if not callable(step):
+        raise TypeError(f"{rule.fetch}: a fetch module needs fetch(ctx)")
+    return cast(Callable[[Context], Download], step)
 
 
 def _since(started: float) -> float:

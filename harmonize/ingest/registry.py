@@ -1,11 +1,13 @@
 """The registry of list sources: which parse step reads which source folder.
 
 A list source (one folder under `loaders/`) declares a `ListSource` record named `SOURCE`:
-the reader of its current edition, the readers of older editions the history may hold, and
-(in its metadata) where it comes from. `discover(package)` builds a `Registry` from every
-subpackage or module of a package that declares one; the entry points (CLI, pages,
-benchmarks, tests) build it and hand it to the store, the history, bundles and refresh, so
-nothing in the core imports a loader. Parse steps are imported only when a file is read.
+the reader of its current edition, the readers of older editions the history may hold (with
+the file patterns they read and whether they read a whole folder), and its refresh rule
+(the publishers' addresses, the module that finds the file there, whether dated versions are
+served). `discover(package)` builds a `Registry` from every subpackage or module of a package
+that declares one; the entry points (CLI, pages, benchmarks, tests) build it and hand it to
+the store, the history, bundles and refresh, so nothing in the core imports a loader. Parse
+and fetch steps are named by module and imported only when used.
 """
 
 from __future__ import annotations
@@ -69,13 +71,26 @@ class Reader:
 
 
 @dataclass(frozen=True)
+class RefreshRule:
+    """How `harmonize refresh` gets a source from its publisher."""
+
+    fetch: str  # module with fetch(ctx: refresh.Context) -> refresh.Download
+    publishers: Mapping[str, str]  # publisher name -> official base URL (overridable)
+    # Why the publisher serves no older version ("lovdata serves the list in force only"), or
+    # "" when `--as-of DATE` can ask it for the version of a date.
+    no_as_of: str = ""
+
+
+@dataclass(frozen=True)
 class ListSource:
-    """One source of lists: its current reader and the readers of its older editions."""
+    """One source of lists: its current reader, the readers of its older editions, and how
+    refresh downloads it."""
 
     reader: Reader  # reads the current edition (a plain import, refresh)
     # Readers of older editions a dated folder may hold, tried in order before `reader`: the
     # first one that reads any file of the folder reads that version.
     editions: tuple[Reader, ...] = ()
+    refresh: RefreshRule | None = None  # None: no publisher to download from
 
     @property
     def id(self) -> str:
@@ -117,6 +132,20 @@ class Registry:
     def including(self, *records: ListSource) -> Registry:
         """This registry with more sources (a plug-in, a test's toy list)."""
         return Registry.of([*self.sources.values(), *records])
+
+    def refreshable(self) -> list[str]:
+        """Source ids refresh can download (those with a refresh rule)."""
+        return [sid for sid, source in self.sources.items() if source.refresh is not None]
+
+    def publishers(self) -> dict[str, str]:
+        """Official base URL of every publisher the sources download from."""
+        found: dict[str, str] = {}
+        for source in self.sources.values():
+            for name, url in (source.refresh.publishers if source.refresh else {}).items():
+                if found.setdefault(name, url) != url:
+                    raise ValueError(f"publisher {name!r} has two official addresses: "
+                                     f"{found[name]}, {url} ({source.id})")
+        return found
 
 
 def require(registry: object, caller: str) -> Registry:

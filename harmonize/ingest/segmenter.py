@@ -17,10 +17,12 @@ the note's own list. Text that fits nowhere is reported in `Segmented.unplaced`,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from harmonize.codes import canonical_code
+from harmonize.ingest.labels import first_child, label_rank, next_label, same_type
 from harmonize.model import ListRow
 
 
@@ -79,6 +81,22 @@ class Unplaced:
     reason: str
 
 
+def in_document_order(unplaced: Iterable[Unplaced]) -> list[Unplaced]:
+    """Unplaced text sorted by the first number of its location (page or line), stably."""
+    def number(item: Unplaced) -> int:
+        found = re.search(r"\d+", item.location)
+        return int(found.group()) if found else 0
+
+    return sorted(unplaced, key=number)
+
+
+def summarise_unplaced(unplaced: Iterable[Unplaced]) -> list[str]:
+    """One report line per reason, most frequent first; stray labels are counted together."""
+    reasons = Counter(re.sub(r"^label '\w+' does not", "labels that do not", u.reason)
+                      for u in unplaced)
+    return [f"{n} unplaced line(s): {reason}" for reason, n in reasons.most_common()]
+
+
 @dataclass
 class Segmented:
     """What the segmenter made of a stream of lines."""
@@ -86,15 +104,26 @@ class Segmented:
     rows: list[ListRow] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     dropped_noise: int = 0  # header/footer lines removed, counted so nothing vanishes unseen
+    lines: list[Line] = field(default_factory=list)  # what it was fed, in order (line stream)
 
     @property
     def entries(self) -> list[str]:
         return [r.canonical for r in self.rows if r.kind == "entry"]
 
+    def extend(self, other: Segmented) -> None:
+        """Add the result of another block (blocks are segmented apart, read as one list)."""
+        self.rows.extend(other.rows)
+        self.unplaced.extend(other.unplaced)
+        self.dropped_noise += other.dropped_noise
+        self.lines.extend(other.lines)
+
 
 LABEL = re.compile(r"^(?P<label>[a-z]|\d{1,2})\s?\.(?:\s+(?P<rest>.*))?$")
+# The words that open a note, in every list of the family and every loader (each adds what its
+# format prints after them): Note, Notes, Technical Note(s), N.B. (or N.B, N. B.), Nota Bene.
+NOTE_WORDS = r"(?:Technical\s+[Nn]otes?|Nota\s+Bene|N\.\s?B\.?|Notes?)"
 _NOTE = re.compile(
-    r"^(?P<marker>Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)"
+    rf"^(?P<marker>{NOTE_WORDS})"
     r"(?:\s+\d{1,2}(?=[\s.:]|$))?\s*[.:]?\s*(?P<rest>.*)$"
 )
 _NOTE_KIND = {
@@ -106,18 +135,6 @@ def note_kind(marker: str) -> str:
     """Model kind for a note marker: 'Technical Note' -> technical-note, 'N.B.' -> nb."""
     first = re.split(r"[\s.]", marker.strip(), maxsplit=1)[0].lower()
     return _NOTE_KIND.get(first, "note")
-
-
-def _next_label(label: str) -> str:
-    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
-
-
-def _same_type(a: str, b: str) -> bool:
-    return a.isdigit() == b.isdigit()
-
-
-def _label_rank(label: str) -> int:
-    return int(label) if label.isdigit() else ord(label)
 
 
 @dataclass
@@ -225,12 +242,12 @@ class _Builder:
                 if above is None and label in self.style.entry_first_labels:
                     expected = label
                 else:
-                    expected = "a" if above is None or above.isdigit() else "1"
-                if sparse and _same_type(label, expected):
+                    expected = first_child(above)
+                if sparse and same_type(label, expected):
                     expected = label
             else:
-                expected = _next_label(last)
-                if sparse and _same_type(label, last) and _label_rank(label) > _label_rank(last):
+                expected = next_label(last)
+                if sparse and same_type(label, last) and label_rank(label) > label_rank(last):
                     expected = label
             if label == expected:
                 fits.append(level)
@@ -346,7 +363,7 @@ class _Builder:
             return self._nested_note_list_takes(label)
         expected = self.note_list_next or ("a" if label == "a" else "1" if label == "1" else None)
         if expected == label:
-            self.note_list_next = _next_label(label)
+            self.note_list_next = next_label(label)
             return True
         return False
 
@@ -354,37 +371,37 @@ class _Builder:
         # note_list_next is None whenever a note opens or closes: the levels start afresh then.
         levels = self.note_levels if self.note_list_next is not None else []
         for depth in range(len(levels) - 1, -1, -1):
-            if label == _next_label(levels[depth]):
+            if label == next_label(levels[depth]):
                 levels = [*levels[:depth], label]
                 break
         else:
-            if levels and label != ("a" if levels[-1].isdigit() else "1"):
+            if levels and label != first_child(levels[-1]):
                 return False
             if not levels and label not in ("a", "1"):
                 return False
             levels = [*levels, label]
-        self.note_levels, self.note_list_next = levels, _next_label(label)
+        self.note_levels, self.note_list_next = levels, next_label(label)
         return True
 
 
+# 'Note 1', 'Note:', 'Technical Note', 'N.B.' opening a line; not 'Notes on ...' prose.
+_MARKER_ALONE = re.compile(rf"^{NOTE_WORDS}(\s+\d{{1,2}})?\s*[.:]?\s*$")
+_MARKER_THEN_TEXT = re.compile(rf"^{NOTE_WORDS}(\s+\d{{1,2}})?\s*[.:]\s+\S")
+_NB_THEN_TEXT = re.compile(r"^N\.\s?B\.\s+\S")
+
+
 def _looks_like_note_marker(text: str) -> bool:
-    """'Note 1', 'Note:', 'Technical Note', 'N.B.' opening a line; not 'Notes on ...' prose."""
-    return bool(
-        re.match(
-            r"^(Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(\s+\d{1,2})?\s*[.:]?\s*$", text
-        )
-        or re.match(
-            r"^(Technical\s+Notes?|Nota\s+Bene|N\.\s?B\.|Notes?)(\s+\d{1,2})?\s*[.:]\s+\S", text
-        )
-        or re.match(r"^N\.\s?B\.\s+\S", text)
-    )
+    return bool(_MARKER_ALONE.match(text) or _MARKER_THEN_TEXT.match(text)
+                or _NB_THEN_TEXT.match(text))
 
 
 def segment(lines: Iterable[Line], style: CodeStyle) -> Segmented:
-    """Build entries, paragraphs and notes from a loader's lines."""
+    """Build entries, paragraphs and notes from a loader's lines (kept in `Segmented.lines`)."""
     builder = _Builder(style)
-    for line in lines:
+    fed = list(lines)
+    for line in fed:
         builder.feed(line)
+    builder.out.lines = fed
     return builder.finish()
 
 

@@ -4,9 +4,10 @@ A parse step (one module per format, in the style of OpenSanctions' zavod crawle
 `META`, a `SourceMeta` record, and `parse(path) -> list[ParsedList]`: it reads one raw file,
 with no network and no Streamlit (the `Loader` protocol in `harmonize.ingest.registry`).
 
-Parsing goes: format-specific text extraction -> `harmonize.ingest.segmenter.segment` (shared) ->
-`finish()` here, which builds the validated frame and reconciles the entry headings seen in the
-raw text with the entries produced.
+Parsing goes: format-specific text extraction (a stream of `Line`s) ->
+`harmonize.ingest.segmenter.segment` (shared) -> `finish()` here, which builds the validated
+frame, reconciles the entry headings seen in the raw text with the entries produced, and keeps
+the line stream with the parse (written beside the parse cache, read by `harmonize lines`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from harmonize.ingest.segmenter import Unplaced
+from harmonize.ingest.segmenter import Line, Unplaced
 from harmonize.model import ListRow, SourceInfo, rows_to_frame
 
 
@@ -66,6 +67,9 @@ class ParsedList:
     notes: list[str] = field(default_factory=list)  # what the loader left out and why
     # Categories whose paragraph text this list holds (None = all); elsewhere not-detailed.
     detailed_categories: tuple[str, ...] | None = None
+    # The lines the loader extracted and read (the segmenter's input where it is used), kept
+    # beside the parse for debugging: `harmonize lines LIST`.
+    lines: list[Line] = field(default_factory=list)
 
     @property
     def entries(self) -> int:
@@ -116,8 +120,10 @@ def finish(
     unplaced: list[Unplaced] | None = None,
     notes: list[str] | None = None,
     check_counts: bool = True,
+    lines: Iterable[Line] = (),
 ) -> ParsedList:
-    """Reconcile, check the expected counts, mark detail, and build the validated frame."""
+    """Reconcile, check the expected counts, mark detail, and build the validated frame;
+    `lines` is the line stream the loader read (kept beside the parse)."""
     reconcile(path, headings, rows)
     entries = sum(1 for r in rows if r.kind == "entry")
     if check_counts:
@@ -129,6 +135,7 @@ def finish(
     return ParsedList(
         info=info, frame=frame, unplaced=list(unplaced or []), headings_seen=len(headings),
         notes=list(notes or []), detailed_categories=meta.detailed_categories,
+        lines=list(lines),
     )
 
 

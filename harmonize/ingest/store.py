@@ -5,6 +5,7 @@ Layout under HARMONIZE_HOME (default `.harmonize/` in the working directory):
     raw/<source-id>/<sha256>/<file>      the raw file as imported, content-addressed, never edited
     parsed/<list-id>-<key>.parquet       one parsed list; key = sha256 of raw + parser fingerprint
     parsed/<list-id>-<key>.unplaced.json text the loader could not place (reported, not dropped)
+    parsed/<list-id>-<key>.lines.jsonl   the lines the loader read (`harmonize.ingest.linestream`)
     manifest.json                        what is loaded now: one record per source, with its lists
 
 Every write goes to a temporary file first and is moved into place, so a crash leaves the
@@ -28,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from harmonize.ingest import linestream
 from harmonize.ingest.registry import Registry, require
 from harmonize.ingest.safe_paths import folder_files
 from harmonize.ingest.source import LoaderError, ParsedList
@@ -307,6 +309,8 @@ def write_parsed(base: Path, parsed: ParsedList, key: str) -> ListRecord:
     atomic_write_parquet(base / "parsed" / name, frame)
     unplaced = [asdict(u) for u in parsed.unplaced]
     atomic_write_json(base / "parsed" / name.replace(".parquet", ".unplaced.json"), unplaced)
+    atomic_write_bytes(linestream.lines_path(base / "parsed" / name),
+                       linestream.encode(parsed.lines))
     kinds = frame["kind"].value_counts()
     return ListRecord(
         id=info.source_id, jurisdiction=info.jurisdiction, list_name=info.list_name,

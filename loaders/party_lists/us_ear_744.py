@@ -37,6 +37,7 @@ from harmonize.ingest.parties import (
     slug,
     unique_ids,
 )
+from harmonize.ingest.safexml import parse_xml
 from harmonize.ingest.segmenter import Unplaced
 from harmonize.ingest.source import LoaderError
 from loaders.party_lists.entity_text import (
@@ -47,7 +48,7 @@ from loaders.party_lists.entity_text import (
     split_addresses,
     split_entity,
 )
-from loaders.us_ccl import parse_version_xml, parse_xml_tree, read_xml_bytes
+from loaders.us_ccl.ecfr_xml import parse_version_xml, read_xml_bytes
 
 META = PartySourceMeta(
     source_id="us-ear-744",
@@ -94,7 +95,7 @@ def parse(files: list[Path]) -> PartyParse:
         raise LoaderError(", ".join(map(str, files)) or "(none)", "folder",
                           "expected one eCFR XML file of Part 744")
     path = files[0]
-    root = parse_xml_tree(path, read_xml_bytes(path))
+    root = parse_xml(read_xml_bytes(path), path)
     version = _version(path, root)
     records: list[PartyRecord] = []
     unplaced: list[Unplaced] = []

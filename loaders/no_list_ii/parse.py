@@ -24,32 +24,23 @@ The official English PDF reproduces EU Annex I in a Word layout:
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import pymupdf
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.registry import ListSource, Reader
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
-from harmonize.ingest.source import LoaderError, ParsedList, SourceMeta, finish, source_info
-
-META = SourceMeta(
-    source_id="no-list-ii",
-    jurisdiction="NO",
-    list_name="List II (dual-use goods)",
-    publisher="Norwegian Ministry of Foreign Affairs (Lovdata)",
-    url="https://lovdata.no/dokument/SF/forskrift/2013-06-19-718",
-    format="PDF",
-    licence="Public legal text (Norwegian Copyright Act § 14)",
-    citation="Regulation FOR-2013-06-19-718, List II",
-    file_patterns=("*.pdf",),
-    # EU Annex I of 2021/821 has 366 entry headings; far outside means a changed layout.
-    expected_entries=(300, 500),
+from harmonize.ingest import pdf
+from harmonize.ingest.pdf import NoteRows, Row, open_pdf, page_rows, read_page
+from harmonize.ingest.segmenter import (
+    CodeStyle,
+    Line,
+    Unplaced,
+    in_document_order,
+    segment,
+    summarise_unplaced,
 )
+from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
+from loaders.no_list_ii.meta import EU_REGIME_DIGITS, META
 
 # Positions in PDF points from the top left of an A4 page.
 HEADER_BAND_END = 60.0  # running header baseline ~48
@@ -69,9 +60,6 @@ BREAK_MARKER = re.compile(
 CATEGORY_HEADING = re.compile(r"^CATEGORY\s+\d\s*[-–]\s*[^.]*$")  # not the contents' dot leaders
 PART_HEADING = re.compile(r"^Part\s+[12]\s*[-–]\s*\S")
 GROUP_HEADING = re.compile(r"^\d[A-E]\d?$")  # bold "4A", "5A1", "5D2"
-NOTE_MARKER = re.compile(
-    r"^(?:Technical\s+[Nn]otes?|Notes?|N\.\s?B\.|Nota\s+Bene)(?:\s*\d{1,2})?\s*[.:]?(?:\s|$)"
-)
 LABEL_RUN = re.compile(r"^(?:\d{1,2}|[a-z])\.?$")
 BARE_LABEL = re.compile(r"^(?:\d{1,2}|[a-z])$")  # a label printed without its dot
 # Bold headings of what a category prints after its entries: "TABLE - DEPOSITION TECHNIQUES"
@@ -79,11 +67,6 @@ BARE_LABEL = re.compile(r"^(?:\d{1,2}|[a-z])$")  # a label printed without its d
 APPENDIX_HEADING = re.compile(r"^(?:TABLE\s*[-–]|TECHNICAL NOTE ON\b)")
 TRAILER_HEADING = re.compile(r"^\d{4} UPDATE OF THE EU CONTROL LIST OF DUAL-USE ITEMS$")
 
-# List II copies EU Annex I, whose third digit names the regime that agreed an entry:
-# 0 Wassenaar (and the nuclear trigger list), 1 MTCR, 2 NSG, 3 Australia Group, 4 CWC.
-# Another digit would be a Norwegian addition. (EU-level 500-series entries, added to Annex I
-# in 2025, would need "5" here once a List II follows them.)
-EU_REGIME_DIGITS = frozenset("01234")
 
 
 def is_national(canonical: str) -> bool:
@@ -113,150 +96,30 @@ FOOTNOTE = "page footnote (kept out of the paragraph text)"
 TRAILER = "after the list: summary of the EU list's 2020 update (not list text)"
 
 
-@dataclass(frozen=True)
-class Run:
-    """One text line as pymupdf reports it: a label, a code or a stretch of text."""
-
-    baseline: float
-    x0: float
-    text: str
-    italic_chars: int
-    chars: int
-    bold: bool
-    size: float
-
-
-@dataclass(frozen=True)
-class Row:
-    """One printed line: the runs of a page that share a baseline, left to right."""
-
-    page: int  # 0-based page index
-    baseline: float
-    x0: float
-    runs: tuple[str, ...]
-    xs: tuple[float, ...]  # x of each run
-    bolds: tuple[bool, ...]  # whether each run starts bold
-    italics: tuple[bool, ...]  # whether most characters of each run are italic
-    italic: bool  # most of its characters are set in italics
-    small_lead: bool = False  # its first run is set small (a superscript footnote number)
-
-    @property
-    def text(self) -> str:
-        return " ".join(" ".join(self.runs).split())
-
-    @property
-    def bold(self) -> bool:
-        return self.bolds[0]
-
-    @property
-    def location(self) -> str:
-        return f"p. {self.page + 1}"
-
-
 @dataclass
-class Layout:
-    """Rows sorted into what the segmenter reads and what the loader accounts for itself."""
+class Layout(pdf.Layout):
+    """The shared layout counts ("1C350 continued" is a break marker here), and where the
+    list starts and the appended summary of the EU update begins."""
 
-    lines: list[Line] = field(default_factory=list)
-    unplaced: list[Unplaced] = field(default_factory=list)
-    furniture: int = 0  # header and footer rows by position (fed to the segmenter as noise)
-    break_markers: int = 0
-    structure_headings: int = 0
     first_list_page: int | None = None
     trailer_page: int | None = None
 
 
 # -- format: PDF to rows ------------------------------------------------------------------------
 
-def open_pdf(path: Path) -> pymupdf.Document:
-    try:
-        document = pymupdf.open(path)
-    except Exception as error:  # pymupdf raises FileDataError, FileNotFoundError, RuntimeError
-        raise LoaderError(path, "whole file", f"not a readable PDF: {error}") from error
-    if not document.is_pdf:
-        raise LoaderError(path, "whole file", "not a PDF")
-    if document.page_count == 0:
-        raise LoaderError(path, "whole file", "PDF has no pages")
-    return document
-
-
 def read_pdf(path: Path) -> tuple[list[Row], list[str], dict[str, str]]:
     """Rows of every page, each page's plain text (for the independent heading count), metadata."""
-    document = open_pdf(path)
     rows: list[Row] = []
     texts: list[str] = []
-    try:
+    with open_pdf(path) as document:
         for index in range(document.page_count):
             page = document[index]
             textpage = page.get_textpage()
-            rows.extend(page_rows(page.get_text("dict", textpage=textpage), index))
-            texts.append(page.get_text("text", textpage=textpage))
+            rows.extend(page_rows(read_page(path, page, "dict", textpage=textpage), index,
+                                  SAME_LINE, SMALL_PRINT))
+            texts.append(read_page(path, page, "text", textpage=textpage))
         metadata = {k: str(v) for k, v in (document.metadata or {}).items() if v}
-    except Exception as error:  # a damaged page stream surfaces here, not at open()
-        where = f"page {len(texts) + 1}"
-        raise LoaderError(path, where, f"cannot extract text: {error}") from error
-    finally:
-        document.close()
     return rows, texts, metadata
-
-
-def page_rows(page_dict: dict[str, Any], index: int) -> list[Row]:
-    """The printed lines of one page (pymupdf's "dict" extraction), top to bottom."""
-    runs: list[Run] = []
-    for block in page_dict["blocks"]:
-        for line in block.get("lines", []):
-            runs.extend(line_runs(line["spans"]))
-    runs.sort(key=lambda r: (r.baseline, r.x0))
-    rows: list[Row] = []
-    group: list[Run] = []
-    for run in runs:
-        if group and run.baseline - group[0].baseline > SAME_LINE:
-            rows.append(_row(index, group))
-            group = []
-        group.append(run)
-    if group:
-        rows.append(_row(index, group))
-    return rows
-
-
-def line_runs(spans: list[dict[str, Any]]) -> list[Run]:
-    """One pymupdf line as runs. A bold group code set into the end of a line ("diameter.2B")
-    starts a run of its own, so that the group heading can be split from the text before it."""
-    parts: list[list[dict[str, Any]]] = [[]]
-    for span in spans:
-        run_in = span["flags"] & 16 and GROUP_HEADING.match(span["text"].strip())
-        if run_in and any(s["text"].strip() for s in parts[-1]):
-            parts.append([])
-        parts[-1].append(span)
-    runs: list[Run] = []
-    for part in parts:
-        inked = [s for s in part if s["text"].strip()]
-        if not inked:
-            continue
-        main = max(inked, key=lambda s: s["size"])  # superscripts must not move the baseline
-        runs.append(Run(
-            baseline=main["origin"][1], x0=inked[0]["bbox"][0],
-            text="".join(s["text"] for s in part),
-            italic_chars=sum(len(s["text"].strip()) for s in inked if s["flags"] & 2),
-            chars=sum(len(s["text"].strip()) for s in inked),
-            bold=bool(inked[0]["flags"] & 16), size=main["size"],
-        ))
-    return runs
-
-
-def _row(index: int, group: list[Run]) -> Row:
-    group = sorted(group, key=lambda r: r.x0)
-    italic = sum(r.italic_chars for r in group)
-    total = sum(r.chars for r in group)
-    return Row(
-        page=index, baseline=max(r.baseline for r in group), x0=group[0].x0,
-        runs=tuple(r.text.strip() for r in group),
-        xs=tuple(r.x0 for r in group),
-        bolds=tuple(r.bold for r in group),
-        italics=tuple(r.italic_chars * 2 > r.chars for r in group),
-        italic=total > 0 and italic * 2 > total,
-        small_lead=group[0].size < SMALL_PRINT,
-    )
 
 
 # -- layout: rows to segmenter lines --------------------------------------------------------------
@@ -275,13 +138,8 @@ def layout(rows: list[Row]) -> Layout:
     aside: str | None = None  # why the rows up to the next entry belong to no entry
     footnotes_on: int | None = None  # page whose footnote area has begun
     entry = ""
-    note: list[Row] = []  # italic rows of an open note
 
-    def close_note() -> None:
-        if note:
-            text = " ".join(r.text for r in note)
-            out.lines.append(Line(text, note[0].location, note[0].x0, note=True))
-            note.clear()
+    note = NoteRows(out.lines)  # the italic rows of an open note
 
     for row in split_run_in_headings(rows):
         text = row.text
@@ -298,7 +156,7 @@ def layout(rows: list[Row]) -> Layout:
             out.unplaced.append(Unplaced(row.location, text, FOOTNOTE))
             continue
         if in_list and TRAILER_HEADING.match(text):
-            close_note()
+            note.close()
             in_trailer, out.trailer_page = True, row.page
         if in_trailer:
             out.unplaced.append(Unplaced(row.location, text, TRAILER))
@@ -309,19 +167,19 @@ def layout(rows: list[Row]) -> Layout:
             out.break_markers += 1
             continue
         if in_list and row.bold and APPENDIX_HEADING.match(text):
-            close_note()
+            note.close()
             aside = aside if aside and aside.startswith(APPENDIX) else f"{APPENDIX}: {text}"
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
         if is_structure_heading(row, in_list):
-            close_note()
+            note.close()
             in_list, aside = True, PREAMBLE
             if out.first_list_page is None:
                 out.first_list_page = row.page
             out.structure_headings += 1
             continue
         if in_list and in_code_column and ENTRY_CODE.match(row.runs[0]):
-            close_note()
+            note.close()
             aside, entry = None, row.runs[0]
             out.lines.append(Line(entry, row.location, row.x0))
             if len(row.runs) > 1:  # heading text (or a first "a.") as lines of their own
@@ -333,27 +191,14 @@ def layout(rows: list[Row]) -> Layout:
         if aside:
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
-        if collect_note(row, text, note, close_note):
+        if note.take(row, text):
             continue
-        close_note()
+        note.close()
         # A roman label closes an open note in the segmenter instead of continuing its list.
         out.lines.extend(Line(t, row.location, x, note=row.italic, list_item=not row.italic)
                          for t, x in label_lines(row))
-    close_note()
+    note.close()
     return out
-
-
-def collect_note(row: Row, text: str, note: list[Row], close_note: Callable[[], None]) -> bool:
-    """Italic rows from a note marker on are gathered into one note (so the note's own a./b.
-    list stays inside it); True when the row was taken."""
-    if row.italic and NOTE_MARKER.match(text):
-        close_note()  # a new marker opens a new note
-        note.append(row)
-        return True
-    if row.italic and note:
-        note.append(row)
-        return True
-    return False
 
 
 def is_structure_heading(row: Row, in_list: bool) -> bool:
@@ -449,7 +294,7 @@ def read_list(path: Path, check_counts: bool = True) -> ParsedList:
             path, "running headers and page numbers",
             f"{laid.furniture} found by position but {seg.dropped_noise} dropped as noise",
         )
-    unplaced = sorted([*seg.unplaced, *laid.unplaced], key=_page_number)
+    unplaced = in_document_order([*seg.unplaced, *laid.unplaced])
     national = sorted({r.canonical for r in seg.rows if r.kind == "entry" and r.national})
     notes = [
         f"{seg.dropped_noise} running headers and page numbers dropped",
@@ -460,20 +305,4 @@ def read_list(path: Path, check_counts: bool = True) -> ParsedList:
     ]
     info = source_info(META, version)
     return finish(path, META, info, seg.rows, headings, unplaced=unplaced, notes=notes,
-                  check_counts=check_counts)
-
-
-def summarise_unplaced(unplaced: list[Unplaced]) -> list[str]:
-    """One line per reason; stray labels are counted per paragraph they failed to continue."""
-    reasons = Counter(re.sub(r"^label '\w+' does not", "labels that do not", u.reason)
-                      for u in unplaced)
-    return [f"{n} unplaced line(s): {reason}" for reason, n in reasons.most_common()]
-
-
-def _page_number(item: Unplaced) -> int:
-    found = re.search(r"\d+", item.location)
-    return int(found.group()) if found else 0
-
-
-# The record `loaders.registry()` finds: this module reads the source's files.
-SOURCE = ListSource(Reader(__name__, META))
+                  check_counts=check_counts, lines=seg.lines)

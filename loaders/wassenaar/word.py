@@ -38,34 +38,25 @@ Layout facts this module relies on (checked on the ten editions 2012-02-21 ... 2
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lxml import etree
-
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import Line, Unplaced, segment
-from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
-from harmonize.model import ListRow
-from loaders import wassenaar
+from harmonize.ingest.labels import first_child, next_label
+from harmonize.ingest.segmenter import NOTE_WORDS, CodeStyle, Line, Segmented, Unplaced, segment
+from harmonize.ingest.source import ParsedList, finish, source_info
+from loaders.wassenaar import parse as wassenaar
+from loaders.wassenaar.meta import WORD_META, WORD_ML_META
+from loaders.wassenaar.sensitive import add_listed_codes, mark_sensitivity
+from loaders.wassenaar.structure import join_note_items
+from loaders.wassenaar.word_files import Edition, RawLine, read_edition
 
-META = wassenaar.WORD_META
-ML_META = replace(wassenaar.ML_META, url=META.url, format=META.format,
-                  file_patterns=META.file_patterns)
+META = WORD_META
+ML_META = WORD_ML_META
 STYLE = replace(wassenaar.STYLE, nested_note_lists=True)
 ML_STYLE = replace(wassenaar.ML_STYLE, nested_note_lists=True)
-TOOL_TIMEOUT = 120  # seconds for one file through antiword
 
-SECTION = (  # file name -> section; first match wins
-    ("contents", re.compile(r"Table of Contents", re.I)),
-    ("dual-use", re.compile(r"\bCat\s*\d")),
-    ("very-sensitive", re.compile(r"\bVSL\b")),
-    ("sensitive", re.compile(r"\bSL\b")),
-    ("munitions", re.compile(r"\bML\b")),
-)
 LABEL = r"(?:[a-z]|\d{1,2})\."
 _WS = r"[ \t]+"
 # A spaced code at the start of a (stripped) line, then labels, then the text.
@@ -88,136 +79,7 @@ CONTINUED = re.compile(r"\s*(?:(?:Technical\s+)?Notes?(?:\s+\d{1,2})?\s*)?(?:[a-
 SIDE_REGION = re.compile(r"^(?:TABLE\s+-|ANNEX$|List\s+-|TECHNICAL NOTE ON\b)")
 FOOTNOTE = re.compile(r"^(?:\*\s|_{10,}$)")
 BARE = re.compile(r"^(?P<num>\d{1,3})\.(?:\s+(?P<rest>.*))?$")
-DATE = re.compile(r"\b(\d{2})-(\d{2})-(\d{4})\b")
-WA_LIST = re.compile(r"WA-LIST\s*\(\d{2}\)\s*\d(?:\s*Corr\.?\s*\d?)?")
 SENSITIVE_CODE = re.compile(r"\d\.\s?[A-E]\.\s?\d{1,3}\.?(?:\s?(?:[a-z]|\d{1,2})\.)*|\bto\b")
-
-
-@dataclass(frozen=True)
-class RawLine:
-    """One Word paragraph as the extraction tool printed it."""
-
-    text: str  # stripped, tabs kept
-    tabs: int  # leading tabs (after any leading spaces)
-    spaces: int  # leading spaces (the paragraph's left indent, roughly in characters)
-    location: str  # "<file>, line N"
-
-
-@dataclass
-class Edition:
-    """One edition read from its folder: the raw lines of each section."""
-
-    folder: Path
-    version: str
-    citation: str
-    sections: dict[str, list[tuple[Path, list[RawLine]]]] = field(default_factory=dict)
-    other_files: list[str] = field(default_factory=list)
-
-
-# -- text extraction -------------------------------------------------------------------------
-
-def doc_text(path: Path) -> str:
-    """Text of a legacy Word file through antiword (or catdoc); LoaderError when neither is
-    installed or the file is not a Word document."""
-    for tool, argv in (("antiword", ["antiword", "-w", "0"]), ("catdoc", ["catdoc", "-w"])):
-        if shutil.which(tool) is None:
-            continue
-        try:
-            done = subprocess.run([*argv, str(path)], capture_output=True,
-                                  timeout=TOOL_TIMEOUT, check=False)
-        except subprocess.TimeoutExpired as error:
-            raise LoaderError(path, "whole file", f"{tool} took over {TOOL_TIMEOUT} s") from error
-        if done.returncode != 0:
-            message = done.stderr.decode("utf-8", "replace").strip()[:200]
-            raise LoaderError(path, "whole file", f"{tool} cannot read it: {message}")
-        return done.stdout.decode("utf-8", "replace")
-    raise LoaderError(path, "whole file", "reading legacy .doc files needs antiword or catdoc "
-                      "(Debian: apt-get install antiword)")
-
-
-def docx_text(path: Path) -> tuple[str, str]:
-    """(body text, footer text) of a .docx: one line per paragraph, tabs kept."""
-    import docx  # python-docx; only for the .docx sections
-
-    try:
-        document = docx.Document(str(path))
-    except Exception as error:  # zipfile/lxml errors on a damaged file
-        raise LoaderError(path, "whole file", f"not a readable .docx: {error}") from error
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = etree.QName(child).localname
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":  # rows as antiword prints them: |cell|cell|
-            for row in Table(child, document).rows:
-                cells = [" ".join(c.text.split()) for c in row.cells]
-                lines.append("|" + "|".join(cells) + "|")
-    footer = "\n".join(p.text for s in document.sections for p in s.footer.paragraphs)
-    return "\n".join(lines), footer
-
-
-def raw_lines(text: str, name: str) -> list[RawLine]:
-    out: list[RawLine] = []
-    for number, line in enumerate(text.replace("\r", "").split("\n"), start=1):
-        line = line.replace("\xa0", " ").replace("\f", "")
-        stripped = line.strip()
-        if not stripped:
-            continue
-        lead = line[: len(line) - len(line.lstrip(" \t"))]
-        out.append(RawLine(stripped, lead.count("\t"), len(lead.split("\t", 1)[0]),
-                           f"{name}, line {number}"))
-    return out
-
-
-def section_of(name: str) -> str:
-    return next((sec for sec, pattern in SECTION if pattern.search(name)), "other")
-
-
-def read_edition(folder: Path) -> Edition:
-    """Every section file of one edition folder, read once."""
-    folder = Path(folder)
-    if folder.is_file():
-        folder = folder.parent
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
-                   and p.suffix.lower() in (".doc", ".docx"))
-    if not files:
-        raise LoaderError(folder, "folder", "no .doc or .docx section files")
-    edition = Edition(folder, "", "")
-    dates: list[str] = []
-    for path in files:
-        section = section_of(path.stem)
-        if section == "other":
-            edition.other_files.append(path.name)
-            continue
-        if path.suffix.lower() == ".docx":
-            text, footer = docx_text(path)
-            dates.extend(f"{m[3]}-{m[2]}-{m[1]}" for m in DATE.finditer(footer))
-            if section == "contents" and not edition.citation:
-                found = WA_LIST.search(footer) or WA_LIST.search(text)
-                edition.citation = found.group(0) if found else ""
-        else:
-            text = doc_text(path)
-        if section == "contents":
-            dates[:0] = [f"{m[3]}-{m[2]}-{m[1]}" for m in DATE.finditer(text)]
-            found = WA_LIST.search(text)
-            if found and not edition.citation:
-                edition.citation = found.group(0)
-            continue
-        edition.sections.setdefault(section, []).append((path, raw_lines(text, path.name)))
-    if not dates:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder.name):
-            dates.append(folder.name)
-        else:
-            raise LoaderError(folder, "table of contents",
-                              "no dd-mm-yyyy date: not a WA-LIST edition?")
-    edition.version = dates[0]
-    if "dual-use" not in edition.sections:
-        raise LoaderError(folder, "folder", "no 'Cat N' section files: not a WA-LIST edition")
-    edition.citation = " ".join((edition.citation or "WA-LIST").split()).rstrip("*")
-    return edition
 
 
 # -- lines for the segmenter -------------------------------------------------------------------
@@ -246,7 +108,7 @@ def _label_lines(code: str, labels: str, rest: str, location: str,
     return out
 
 
-NOTE_MARKER = re.compile(r"^(?:Technical\s+Notes?|Notes?|N\.\s?B\.?)(?:\s*\d{1,2}\.?)?(?=\s|:|$)")
+NOTE_MARKER = re.compile(rf"^{NOTE_WORDS}(?:\s*\d{{1,2}}\.?)?(?=\s|:|$)")
 
 
 class NoteList:
@@ -282,18 +144,14 @@ class NoteList:
         if raw.spaces + 4 < self.spaces or (raw.tabs >= 2 and abs(raw.spaces - 4 * raw.tabs) <= 1):
             return False
         for depth in range(len(self.levels) - 1, -1, -1):
-            if label == _successor(self.levels[depth]):
+            if label == next_label(self.levels[depth]):
                 self.levels = [*self.levels[:depth], label]
                 return True
-        start = "a" if not self.levels or self.levels[-1].isdigit() else "1"
+        start = first_child(self.levels[-1] if self.levels else None)
         if label == start or (not self.levels and label == "1"):
             self.levels = [*self.levels, label]
             return True
         return False
-
-
-def _successor(label: str) -> str:
-    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
 
 
 def stream_lines(lines: Iterable[RawLine], code_re: re.Pattern[str], groups: bool) -> Stream:
@@ -423,21 +281,8 @@ def annex_codes(lines: Iterable[RawLine]) -> list[str]:
     "X to Y" ranges expanded over the last label."""
     codes: list[str] = []
     for raw in lines:
-        cell = raw.text.split("|")[1] if raw.text.startswith("|") else raw.text
-        if not raw.text.startswith("|"):
-            continue
-        pending = False
-        for token in SENSITIVE_CODE.findall(cell):
-            if token == "to":
-                pending = bool(codes)
-                continue
-            code = canonical_code(token.replace(" ", ""))
-            if not code:
-                continue
-            if pending:
-                codes.extend(wassenaar._expand_range(codes[-1], code))
-            codes.append(code)
-            pending = False
+        if raw.text.startswith("|"):
+            add_listed_codes(SENSITIVE_CODE.findall(raw.text.split("|")[1]), codes)
     return list(dict.fromkeys(codes))
 
 
@@ -447,25 +292,22 @@ def _all_lines(edition: Edition, section: str) -> list[RawLine]:
     return [line for _, lines in edition.sections.get(section, []) for line in lines]
 
 
-def _segment(stream: Stream) -> tuple[list[ListRow], list[Unplaced], int]:
-    rows: list[ListRow] = []
-    unplaced: list[Unplaced] = []
-    noise = 0
+def _segment(stream: Stream, style: CodeStyle) -> Segmented:
+    """The blocks of a stream segmented apart, in one result."""
+    seg = Segmented()
     for chunk in stream.chunks:
-        seg = segment(wassenaar.join_note_items(chunk), STYLE)
-        rows.extend(seg.rows)
-        unplaced.extend(seg.unplaced)
-        noise += seg.dropped_noise
-    return rows, [*unplaced, *stream.unplaced], noise
+        seg.extend(segment(join_note_items(chunk), style))
+    return seg
 
 
 def parse_dual_use(edition: Edition, check_counts: bool = True) -> ParsedList:
     lines = _all_lines(edition, "dual-use")
     stream = stream_lines(lines, DUAL_CODE, groups=True)
-    rows, unplaced, _ = _segment(stream)
+    seg = _segment(stream, STYLE)
+    rows = seg.rows
     sensitive = annex_codes(_all_lines(edition, "sensitive"))
     very_sensitive = annex_codes(_all_lines(edition, "very-sensitive"))
-    missing = wassenaar.mark_sensitivity(rows, sensitive, very_sensitive)
+    missing = mark_sensitivity(rows, sensitive, very_sensitive)
     meta = replace(META, citation=f"Wassenaar Arrangement, {edition.citation}")
     notes = [
         f"read from {len(edition.sections['dual-use'])} per-section Word files "
@@ -483,7 +325,9 @@ def parse_dual_use(edition: Edition, check_counts: bool = True) -> ParsedList:
         notes.append("codes in the (Very) Sensitive List naming no entry or paragraph: "
                      + ", ".join(missing))
     return finish(edition.folder, meta, source_info(meta, edition.version), rows,
-                  count_headings(lines), unplaced, notes, check_counts=check_counts)
+                  count_headings(lines), [*seg.unplaced, *stream.unplaced], notes,
+                  check_counts=check_counts,
+                  lines=seg.lines)
 
 
 def parse_munitions(edition: Edition, check_counts: bool = True) -> ParsedList | None:
@@ -491,16 +335,13 @@ def parse_munitions(edition: Edition, check_counts: bool = True) -> ParsedList |
     if not lines:
         return None
     stream = stream_lines(lines, ML_CODE, groups=False)
-    rows: list[ListRow] = []
-    unplaced: list[Unplaced] = list(stream.unplaced)
-    for chunk in stream.chunks:
-        seg = segment(wassenaar.join_note_items(chunk), ML_STYLE)
-        rows.extend(seg.rows)
-        unplaced.extend(seg.unplaced)
+    seg = _segment(stream, ML_STYLE)
     meta = replace(ML_META, citation=f"Wassenaar Arrangement, {edition.citation}")
     notes = [f"restated paths (page continuations) used to move the cursor: {stream.restated}"]
-    return finish(edition.folder, meta, source_info(meta, edition.version), rows,
-                  count_ml_headings(lines), unplaced, notes, check_counts=check_counts)
+    return finish(edition.folder, meta, source_info(meta, edition.version), seg.rows,
+                  count_ml_headings(lines), [*stream.unplaced, *seg.unplaced], notes,
+                  check_counts=check_counts,
+                  lines=seg.lines)
 
 
 def parse(path: Path, check_counts: bool = True) -> list[ParsedList]:

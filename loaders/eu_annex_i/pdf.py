@@ -14,13 +14,14 @@ restated at the top of the next page ("0C004 (continued)"); group headings ("0C 
 category and part headings are bold. Consolidated texts print amendment arrows ("▼M1", "►C1",
 "◄") in the margin and inside the text.
 
-Printed lines are rebuilt from pymupdf spans with the Norway List II loader's functions
-(`loaders.no_list_ii.page_rows`, its italic-note handling is mirrored: the italic rows from a note
-marker on make one note line). A superscript after "10" keeps a caret (`10^6`), as in
-`loaders.eu_annex_i`. Running headers go to the segmenter and are dropped there as noise; the
-count found by position must equal the count dropped. Amendment arrows and page-break restatements
-are dropped and counted. Everything before the first entry (general notes, definitions) and
-the text under category, part and group headings is reported as unplaced.
+Printed lines are rebuilt from pymupdf spans by baseline (`harmonize.ingest.pdf.page_rows`, as
+for Norway's List II, which reproduces the same Annex I), and the italic rows from a note marker
+on make one note line (`harmonize.ingest.pdf.NoteRows`). A superscript after "10" keeps a
+caret (`10^6`), as in the consolidated HTML (`dialect.clean_text`). Running headers go to the
+segmenter and are dropped there as noise; the count found by position must equal the count
+dropped. Amendment arrows and page-break restatements are dropped and counted. Everything
+before the first entry (general notes, definitions) and the text under category, part and group
+headings is reported as unplaced.
 
 The version is the document's own date: the consolidation date of its header
 (`02021R0821 — EN — 07.01.2022`), else the date of the regulation (`of 12 October 2015`),
@@ -37,7 +38,17 @@ from pathlib import Path
 from typing import Any
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import LABEL, CodeStyle, Line, Unplaced, segment
+from harmonize.ingest import pdf
+from harmonize.ingest.pdf import NOTE_OPENING, NoteRows, Row, open_pdf, page_rows, read_page
+from harmonize.ingest.segmenter import (
+    LABEL,
+    CodeStyle,
+    Line,
+    Unplaced,
+    in_document_order,
+    segment,
+    summarise_unplaced,
+)
 from harmonize.ingest.source import (
     LoaderError,
     ParsedList,
@@ -45,19 +56,13 @@ from harmonize.ingest.source import (
     finish,
     source_info,
 )
-from loaders import eu_annex_i
-from loaders.no_list_ii import (
-    NOTE_MARKER,
-    Row,
-    collect_note,
-    open_pdf,
-    page_rows,
-    summarise_unplaced,
-)
+from loaders.eu_annex_i.meta import PDF_META
 
-META = eu_annex_i.PDF_META
+META = PDF_META
 
 HEADER_BAND_END = 65.0  # running headers sit at ~50-57 pt
+SAME_LINE = 4.5  # pt between the baselines of runs on one printed line (as in List II's PDF)
+SMALL_PRINT = 8.0  # a run set smaller opens a footnote
 CODE_COLUMN_END = 115.0  # codes at ~68 (OJ) or ~107 (consolidated); text at ~119 or ~158
 SUPERSCRIPT = 1  # pymupdf span flag
 
@@ -104,15 +109,11 @@ PREAMBLE = "category preamble: text under a category, part or group heading"
 
 
 @dataclass
-class Layout:
-    """Rows sorted into segmenter lines and what the loader accounts for itself."""
+class Layout(pdf.Layout):
+    """The shared layout counts, and the amendment arrows ("0C004 (continued)" is a break
+    marker here) and entry headings this print shows."""
 
-    lines: list[Line] = field(default_factory=list)
-    unplaced: list[Unplaced] = field(default_factory=list)
-    furniture: int = 0  # running headers by position (the segmenter drops them as noise)
     amendment_markers: int = 0  # rows made only of amendment arrows
-    break_markers: int = 0  # "0C004 (continued)"
-    structure_headings: int = 0
     headings: dict[str, str] = field(default_factory=dict)  # entry code -> location, from rows
 
 
@@ -145,28 +146,19 @@ def mark_powers(page_dict: dict[str, Any]) -> dict[str, Any]:
 
 def read_document(path: Path) -> Document:
     """Rows of the Annex I pages, all page texts, the version date and the Annex I page range."""
-    document = open_pdf(path)
-    texts: list[str] = []
-    try:
-        texts = [document[i].get_text("text") for i in range(document.page_count)]
+    with open_pdf(path) as document:
+        texts = [read_page(path, document[i], "text") for i in range(document.page_count)]
         start, end = annex_pages(texts, path)
         rows: list[Row] = []
         for index in range(start, min(end + 1, len(texts))):  # Annex II may share a page
-            page = document[index]
-            rows.extend(page_rows(mark_powers(page.get_text("dict")), index))
+            page_dict = mark_powers(read_page(path, document[index], "dict"))
+            rows.extend(page_rows(page_dict, index, SAME_LINE, SMALL_PRINT))
         after = next((i for i, r in enumerate(rows) if r.page == end
                       and (m := ANNEX_TITLE.match(r.text)) and m["n"] == "II"), len(rows))
         rows = rows[:after]
         if end < len(texts):  # the independent count reads that page up to the title too
             texts[end] = re.split(r"(?m)^[ \t]*ANNEX\s+II[ \t]*$", texts[end])[0]
             end += 1
-    except LoaderError:
-        raise
-    except Exception as error:  # a damaged page stream surfaces here, not at open()
-        raise LoaderError(path, f"page {len(texts) + 1}", f"cannot extract text: {error}") \
-            from error
-    finally:
-        document.close()
     return Document(rows, texts, parse_version(texts, path), (start, end))
 
 
@@ -222,16 +214,11 @@ def layout(rows: list[Row]) -> Layout:
     page-break restatements, structure headings and text that belongs to no entry."""
     out = Layout()
     aside: str | None = PREFACE
-    note: list[Row] = []
     # A text line that continues the one before ("... specified in" / "2B001, 2B006") is joined
     # to it, so that a code wrapped onto a line of its own never passes for an entry heading.
     joinable = False
 
-    def close_note() -> None:
-        if note:
-            text = " ".join(r.text for r in note)
-            out.lines.append(Line(text, note[0].location, note[0].x0, note=True))
-            note.clear()
+    note = NoteRows(out.lines)  # the italic rows of an open note
 
     for raw in rows:
         if raw.baseline < HEADER_BAND_END:
@@ -249,12 +236,12 @@ def layout(rows: list[Row]) -> Layout:
             out.break_markers += 1
             continue
         if is_structure_heading(row):
-            close_note()
+            note.close()
             aside = PREFACE if aside == PREFACE else PREAMBLE
             out.structure_headings += 1
             continue
         if in_code_column and ENTRY_CODE.match(row.runs[0]) and len(row.runs) > 1:
-            close_note()
+            note.close()
             aside, joinable = None, True
             code = row.runs[0]
             out.headings.setdefault(code, row.location)
@@ -265,16 +252,16 @@ def layout(rows: list[Row]) -> Layout:
         if aside:
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
-        if collect_note(row, text, note, close_note):
+        if note.take(row, text):
             continue
-        close_note()
-        if joinable and not LABEL.match(text) and not NOTE_MARKER.match(text):
+        note.close()
+        if joinable and not LABEL.match(text) and not NOTE_OPENING.match(text):
             last = out.lines[-1]
             out.lines[-1] = replace(last, text=f"{last.text} {text}")
             continue
         out.lines.extend(label_lines(text, row, row.x0))
         joinable = True
-    close_note()
+    note.close()
     return out
 
 
@@ -340,7 +327,7 @@ def read_list(path: Path, check_counts: bool = True) -> ParsedList:
                         if sum(e.canonical == r.canonical for e in entries) > 1})
         raise ReconciliationError(path, "entry headings",
                                   f"entr(y/ies) opened twice: {', '.join(twice[:10])}")
-    unplaced = sorted([*laid.unplaced, *seg.unplaced], key=_page_number)
+    unplaced = in_document_order([*laid.unplaced, *seg.unplaced])
     notes = [
         f"{seg.dropped_noise} running headers dropped",
         f"{laid.amendment_markers} rows of amendment arrows dropped ('▼M1')",
@@ -352,9 +339,4 @@ def read_list(path: Path, check_counts: bool = True) -> ParsedList:
     ]
     info = source_info(META, doc.version)
     return finish(path, META, info, seg.rows, headings, unplaced=unplaced, notes=notes,
-                  check_counts=check_counts)
-
-
-def _page_number(item: Unplaced) -> int:
-    found = re.search(r"\d+", item.location)
-    return int(found.group()) if found else 0
+                  check_counts=check_counts, lines=seg.lines)

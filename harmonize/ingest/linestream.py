@@ -1,0 +1,62 @@
+"""The line stream of a parse, kept for debugging (OWID's "meadow": the step between the raw
+file and the table).
+
+Each parsed list keeps the `Line`s its loader extracted and read, beside its parse cache:
+`parsed/<list-id>-<key>.lines.jsonl` (history versions: in the version's `parsed/` folder),
+one JSON object per line with `text` and `location`, and `indent`, `note`, `list_item`,
+`restates` where set. `harmonize lines LIST [--grep TEXT] [--version DATE]` reads it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from harmonize.ingest.segmenter import Line
+
+SUFFIX = ".lines.jsonl"
+_FLAGS = ("note", "list_item", "restates")
+
+
+def lines_path(parsed_file: Path) -> Path:
+    """Where the line stream of a parse file (`<list>-<key>.parquet`) is kept."""
+    return parsed_file.with_name(parsed_file.name.removesuffix(".parquet") + SUFFIX)
+
+
+def encode(lines: Iterable[Line]) -> bytes:
+    """One JSON object per line (UTF-8), defaults left out."""
+    out = []
+    for line in lines:
+        item: dict[str, Any] = {"text": line.text, "location": line.location}
+        if line.indent is not None:
+            item["indent"] = line.indent
+        item.update({flag: True for flag in _FLAGS if getattr(line, flag)})
+        out.append(json.dumps(item, ensure_ascii=False))
+    return ("\n".join(out) + "\n" if out else "").encode("utf-8")
+
+
+def read_lines(path: Path) -> Iterator[Line]:
+    """The lines of a kept stream, in order."""
+    with path.open(encoding="utf-8") as handle:
+        for raw in handle:
+            if raw.strip():
+                item = json.loads(raw)
+                yield Line(item["text"], item["location"], item.get("indent"),
+                           **{flag: bool(item.get(flag)) for flag in _FLAGS})
+
+
+def matching(lines: Iterable[Line], grep: str | None) -> Iterator[Line]:
+    """The lines whose text holds `grep` (case-insensitive; None: every line)."""
+    needle = grep.casefold() if grep else None
+    return (line for line in lines if needle is None or needle in line.text.casefold())
+
+
+def describe(line: Line) -> str:
+    """One line of the stream as text: location, indent, flags (N note, L list item, R restates
+    a path), text."""
+    indent = f"{line.indent:g}" if line.indent is not None else "-"
+    flags = "".join(c for c, on in zip("NLR", (line.note, line.list_item, line.restates),
+                                       strict=True) if on) or "-"
+    return f"{line.location:<18} {indent:>6} {flags:<3} {line.text}"
