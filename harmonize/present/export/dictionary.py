@@ -45,7 +45,7 @@ DISCLAIMER = (
     "compares wording; it is not legal advice and not an official interpretation of any list. "
     "Where a list's copy is a third party's conversion (About: copy), or lacks paragraph text "
     "(not detailed), check the official text at the link given before relying on a row.")
-CLASSIFICATION = "Classification / handling marking (to be completed by the sender):"
+CLASSIFICATION = "Classification / handling marking (to be completed by the sender)"
 
 TERMS = [
     ("reference list", "The list every status is measured against (chosen when the export is "
@@ -182,9 +182,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "citation": "How to cite the row.",
         "place in the file read": "Page, line or element of the row in the file imported.",
         "link": "Live address of the version compared (at the page, for PDFs).",
-        LAYOUT: "Where the item heading or the reference wording repeats the row above, the "
-                "cell shows the lines that fit its row (its full text is in the cell). On paper: "
-                "the columns up to 'parameters'.",
+        LAYOUT: "Where the item heading, the text or the reference wording repeats the row "
+                "above, the cell reads '(same as above)': its full text is in the cell (formula "
+                "bar, filters, copies). On paper: the columns up to 'parameters'.",
     },
     "Texts": {
         "code": "The code in the common style.",

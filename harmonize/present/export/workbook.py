@@ -43,6 +43,7 @@ HEADER_FILL = "#1F4E79"
 LINK_LIMIT = 65_000  # Excel stores at most 65,530 links per sheet; the rest stay text
 TABLE_STYLE = "Table Style Light 9"
 LONG_TABLE = 40  # rows: a table that takes several pages fills the paper's width
+SAME = "(same as above)"
 TEXTS_NOTE = (
     "For reading on screen: every code's text in each list chosen, side by side ({codes} codes "
     "x {lists} lists), beside the reference wording. Not set for printing: on paper, the "
@@ -72,6 +73,9 @@ class _Formats:
         self.quoted = {kind: wb.add_format({**base, "quote_prefix": True,
                                             **({"text_wrap": True} if kind == "wrap" else {})})
                        for kind in ("text", "wrap")}
+        # A text equal to the cell above shows these words; the cell keeps its full text.
+        self.same = wb.add_format({**base, "text_wrap": True, "italic": True,
+                                   "font_color": "#595959", "num_format": f';;;"{SAME}"'})
         self.status = {s: wb.add_format({**base, "bg_color": "#" + fill})
                        for s, fill in STATUS_FILLS.items()}
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF",
@@ -148,21 +152,23 @@ class _Book:
             ws.set_column(index, index, spec.width, self.fmt.by_kind.get(spec.kind))
 
     def page_fit(self, ws: Worksheet, specs: list[Col], printed: int, landscape: bool) -> None:
-        """Fit to the page's width when the text stays at 8 pt or more, else print at the
-        smallest such scale with the columns going on over further pages."""
-        if layout.fits(specs, printed, self.paper, landscape):
-            ws.fit_to_pages(1, 0)
-        else:
-            ws.set_print_scale(int(layout.MIN_SCALE * 100 + 0.999))
+        """Print at the scale that fits the printed columns to the paper's width, when the
+        text stays at 8 pt or more; else at the smallest such scale, the columns going on
+        over further pages (the first column repeated)."""
+        scale = layout.print_scale(specs, printed, self.paper, landscape)
+        if scale < layout.MIN_SCALE_PERCENT:
+            scale = layout.MIN_SCALE_PERCENT
             ws.repeat_columns(0)
+        ws.set_print_scale(scale)
 
     def table(self, ws: Worksheet, frame: pd.DataFrame, first_row: int, name: str,
               specs: Sequence[Col], empty_note: str = "none in this scope",
               brief_repeats: Sequence[str] = ()) -> int:
         """Header and rows from `first_row`, as an Excel table whose range covers exactly the
         header and the rows (an empty frame: header and a note, no table). Returns the last
-        row written. A cell of a `brief_repeats` column equal to the one above does not set
-        its row's height: it shows the lines that fit (the full text stays in the cell)."""
+        row written. A cell of a `brief_repeats` column equal to the one above shows
+        "(same as above)" (a number format: the cell keeps its full text) and takes no
+        height."""
         fmt = self.fmt
         headers = [clean_text(str(c)) for c in frame.columns]
         per_line = [layout.chars_per_line(s.width) for s in specs]
@@ -179,9 +185,10 @@ class _Book:
         for col, column in enumerate(frame.columns):
             links += self.column(ws, frame[column].tolist(), first_row + 1, col, specs[col],
                                  str(column) in brief_repeats, lines, LINK_LIMIT - links)
+        # Every row's height is set: LibreOffice would otherwise work out its own from the
+        # cell's full text (also where a cell reads "(same as above)").
         for row, count in enumerate(lines, start=first_row + 1):
-            if count > 1:
-                ws.set_row(row, layout.row_height(count))
+            ws.set_row(row, layout.row_height(count))
         last = first_row + len(frame)
         ws.add_table(first_row, 0, last, len(headers) - 1, {
             "name": self.table_name(name), "style": TABLE_STYLE, "autofilter": True,
@@ -219,7 +226,10 @@ class _Book:
                     ws.write_url(row, col, text, plain, string=text)
                     links += 1
                     continue
-                if kind == "wrap" and not (brief and text == above):
+                if brief and text == above:
+                    write_string(row, col, text, fmt.same)
+                    continue
+                if kind == "wrap":
                     count = layout.text_lines(text, per_line)
                     if count > lines[index]:
                         lines[index] = count
@@ -262,6 +272,10 @@ class _Book:
         printed = columns.index(printed_until) + 1 if printed_until in columns else len(columns)
         specs = layout.fit_widths(self.specs(frame, name), printed, self.paper, landscape,
                                   fill=len(frame) > LONG_TABLE)
+        # Columns off the paper (for filtering and citing) stay on one line: they do not
+        # make rows taller.
+        specs = [Col(c.width, "text" if i >= printed and c.kind == "wrap" else c.kind)
+                 for i, c in enumerate(specs)]
         self.set_columns(ws, specs)
         top = 0
         if screen_only:
@@ -319,7 +333,7 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
                     print_area=True)
     book.data_sheet("Gaps", frames["Gaps"], printed_until="parameters",
                     empty_note="no divergence in this scope",
-                    brief_repeats=("item heading", "reference wording"))
+                    brief_repeats=("item heading", "text", "reference wording"))
     book.data_sheet("Texts", frames["Texts"], printed_until="reference wording",
                     screen_only=TEXTS_NOTE.format(codes=len(frames["Texts"]),
                                                   lists=max(len(frames["Texts"].columns) - 3,
@@ -378,10 +392,11 @@ def _cover(book: _Book, scope: pd.DataFrame | None, present: list[str]) -> None:
         if item != "Title":
             line(str(item), str(value), fmt.label, fmt.prose)
     row += 1
-    ws.set_row(row, 30)
-    ws.write_string(row, 0, CLASSIFICATION, fmt.label)
-    ws.write_blank(row, 1, None, fmt.blank_line)
-    row += 2
+    line(CLASSIFICATION, "", fmt.label, fmt.prose)
+    ws.set_row(row - 1, max(30.0, layout.row_height(layout.text_lines(CLASSIFICATION,
+                                                                      per_line[0]))))
+    ws.write_blank(row - 1, 1, None, fmt.blank_line)
+    row += 1
     line("Disclaimer", DISCLAIMER, fmt.label, fmt.prose)
     row += 1
     ws.write_string(row, 0, "Contents", fmt.heading)
@@ -389,7 +404,7 @@ def _cover(book: _Book, scope: pd.DataFrame | None, present: list[str]) -> None:
     for sheet in present:
         line(sheet, SHEETS[sheet], fmt.label, fmt.prose)
     ws.print_area(0, 0, row - 1, 1)
-    ws.fit_to_pages(1, 0)
+    book.page_fit(ws, [Col(w) for w in widths], 2, False)
 
 
 def _about(book: _Book, sources: pd.DataFrame, terms: pd.DataFrame | None) -> None:
@@ -453,7 +468,7 @@ def _agreement(book: _Book, square: pd.DataFrame, pairs: pd.DataFrame | None) ->
         ws.write_string(row, 0, "The counts behind each figure", fmt.heading)
         row = book.table(ws, pairs, row + 1, "AgreementPairs", pair_specs)
     ws.print_area(0, 0, row, max(len(widths) - 1, 0))
-    ws.fit_to_pages(1, 0)
+    book.page_fit(ws, [Col(w) for w in widths], len(widths), True)
 
 
 def _zip_longest(a: Sequence[Col], b: Sequence[Col]) -> list[tuple[Col | None, Col | None]]:
