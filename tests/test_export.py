@@ -1,89 +1,37 @@
-"""Comparison workbooks and CSV: tables that sit on their data, the scope and nothing else, the
-screen's rows, reference wording, live links, definitions, print set-up, file properties, CSV
-zips with a README and an unambiguous formula guard, and values equal to the core's."""
+"""Comparison workbooks: tables that sit on their data, the scope and nothing else, the
+screen's rows, reference wording, live links, definitions, file properties, changes since the
+previous kept version, and values equal to the core's."""
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
-import stat
-import subprocess
-import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
-from harmonize.compare import analysis, lenses
+from harmonize.compare import analysis
 from harmonize.ingest.history import ListVersion
 from harmonize.present import export, views
-from harmonize.present.export import changes, layout, provenance
+from harmonize.present.export import changes, provenance
 from harmonize.present.export.cells import CUT_MARKER
 from harmonize.present.export.scope import ExportScope
+from tests.export_helpers import (  # fixtures (by the names they give pytest)
+    BOOK,
+    HOSTILE,
+    MADE,
+    MEASURES,
+    empty_store_fixture,
+    everything_fixture,
+    frames_for,
+    result_fixture,
+    table_problems,
+    workbook_path_fixture,
+)
 from tests.handmade import make_list, manifest_for, three_lists
-
-HOSTILE = [
-    '=HYPERLINK("https://evil.invalid","click")',
-    "@SUM(1+1)*cmd|' /C calc'!A0",
-    "+1+1",
-    "-2+3",
-    "\tTabbed start",
-    "\rCarriage start",
-    "Bell\x07 and null\x00 characters",
-]
-MADE = "2025-01-02T00:00:00Z"
-BOOK = lenses.LensBook((
-    lenses.Lens("widgets", "Telecommunication widgets of every kind", "", "", ("5A001",), ()),
-    lenses.Lens("widgets.fast", "Fast widgets", "widgets", "", ("5A001.b",), ()),
-    lenses.Lens("gadgets", "Gadgets", "", "", ("9A001.a",), ()),
-), ())
-MEASURES = pd.DataFrame({
-    "id": ["m-us", "m-eu", "m-multi", "m-nl"],
-    "jurisdiction": ["US", "EU", "multilateral", "NL"],
-    "title": ["US widget rule", "EU gadget rule", "A plenary on fast widgets", "Dutch decree"],
-    "status": ["in-force", "in-force", "in-force", "proposed"],
-    "date_effective": ["2024-01-02", "", "", ""],
-    "lenses": ["widgets", "gadgets", "widgets.fast", "widgets"],
-    "codes": ["5A001.b", "9A001.a", "", "5A001"],
-    "url": ["https://example.invalid/m1"] * 4,
-})
-
-
-@pytest.fixture(autouse=True)
-def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No kept versions unless a test makes them (the Changes table reads the store)."""
-    monkeypatch.setenv("HARMONIZE_HOME", str(tmp_path / "store"))
-
-
-@pytest.fixture(scope="module")
-def result() -> analysis.Analysis:
-    frame, manifest = three_lists()
-    return analysis.analyse(frame, manifest, book=BOOK)
-
-
-def frames_for(result: analysis.Analysis, **scope: Any) -> dict[str, pd.DataFrame]:
-    return export.comparison_frames(result, ExportScope(generated_at=MADE, **scope), MEASURES)
-
-
-@pytest.fixture(scope="module")
-def everything(result: analysis.Analysis) -> dict[str, pd.DataFrame]:
-    return frames_for(result, hide_national_absent=False)
-
-
-@pytest.fixture(scope="module")
-def workbook_path(everything: dict[str, pd.DataFrame],
-                  tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("xlsx") / "comparison.xlsx"
-    export.write_xlsx(everything, ExportScope(generated_at=MADE), path)
-    return path
-
 
 # -- structure ----------------------------------------------------------------------------------
 
@@ -110,29 +58,6 @@ def test_sheets_properties_and_layout(workbook_path: Path) -> None:
     text_col = [c.value for c in gaps[1]].index("text") + 1
     assert gaps.cell(2, text_col).alignment.wrap_text
     assert gaps["A2"].alignment.wrap_text is not True
-
-
-def table_problems(ws: Worksheet) -> list[str]:
-    """Where a table's range does not cover exactly its header and its rows."""
-    problems = []
-    for table in ws.tables.values():
-        name = table.displayName
-        first, last = table.ref.split(":")
-        col1, row1 = re.match(r"([A-Z]+)(\d+)", first).groups()  # type: ignore[union-attr]
-        col2, row2 = re.match(r"([A-Z]+)(\d+)", last).groups()  # type: ignore[union-attr]
-        cols = range(ws[f"{col1}1"].column, ws[f"{col2}1"].column + 1)
-        header = [ws.cell(int(row1), c).value for c in cols]
-        names = [c.name for c in table.tableColumns]
-        if header != names:
-            problems.append(f"{name}: header {header} is not the columns {names}")
-        above = int(row1) - 1
-        if above and any(ws.cell(above, c).value not in (None, "") and c > cols[0] for c in cols):
-            problems.append(f"{name}: row {above} above the header holds data")
-        if all(ws.cell(int(row2), c).value in (None, "") for c in cols):
-            problems.append(f"{name}: last row {row2} is empty")
-        if any(ws.cell(int(row2) + 1, c).value not in (None, "") for c in cols):
-            problems.append(f"{name}: row {int(row2) + 1} below the range holds data")
-    return problems
 
 
 def test_every_table_range_covers_exactly_its_header_and_rows(
@@ -272,6 +197,8 @@ def test_a_lens_scoped_workbook_holds_only_its_scope(result: analysis.Analysis,
     cover_text = " ".join(str(c.value) for row in wb["Cover"].iter_rows() for c in row if c.value)
     assert "Telecommunication widgets of every kind (widgets)" in cover_text
     assert "Gadgets" not in cover_text
+    assert wb["About"]["A1"].value == ("The lists in this export (lens: Telecommunication "
+                                       "widgets of every kind (widgets))")
 
 
 def test_summary_counts_behind_every_share_and_not_comparable(
@@ -424,61 +351,6 @@ def test_the_dictionary_defines_every_column_and_status(
     assert {f"status: {s}" for s in export.STATUS_FILLS} <= {v for _, v in defined}
 
 
-# -- print --------------------------------------------------------------------------------------
-
-
-def test_print_setup(workbook_path: Path, everything: dict[str, pd.DataFrame],
-                     tmp_path: Path) -> None:
-    wb = load_workbook(workbook_path)
-    for ws in wb.worksheets:
-        assert ws.page_setup.paperSize == 9, ws.title  # A4
-        assert "Page &P of &N" in ws.oddFooter.right.text
-        assert "Made 2025-01-02" in ws.oddHeader.right.text
-        assert ws.oddHeader.left.text.startswith("Export control lists compared")
-    for name in ("Cover", "Summary", "Matrix"):
-        assert wb[name].print_area, name
-    for name in ("Summary", "Matrix", "Gaps", "Dictionary", "Measures"):
-        ws = wb[name]
-        assert ws.print_title_rows == "$1:$1", name
-    for ws in wb.worksheets:  # a scale that fits the width, the text at 8 pt or more
-        assert 82 <= (ws.page_setup.scale or 100) <= 100, ws.title  # (100 is not written)
-    assert wb["Matrix"].page_setup.orientation == "landscape"
-    assert wb["Cover"].page_setup.orientation == "portrait"
-    assert wb["Gaps"].print_area == "'Gaps'!$A$1:$G$" + str(len(everything["Gaps"]) + 1)
-    letter = tmp_path / "letter.xlsx"
-    export.write_xlsx(everything, ExportScope(generated_at=MADE), letter, paper="letter")
-    assert {ws.page_setup.paperSize for ws in load_workbook(letter).worksheets} == {1}
-    with pytest.raises(ValueError, match="paper"):
-        export.write_xlsx(everything, ExportScope(), tmp_path / "x.xlsx", paper="a3")
-
-
-def test_wrapped_rows_get_heights_that_fit(tmp_path: Path) -> None:
-    text = "Widgets " + "designed for interception of telecommunications " * 8
-    frame = make_list("wassenaar", "WA", [("5A001", "Widgets."), ("5A001.a", text)])
-    frames = export.comparison_frames(
-        analysis.analyse(frame, manifest_for(("wassenaar", "WA", None))), ExportScope())
-    path = tmp_path / "tall.xlsx"
-    export.write_xlsx(frames, ExportScope(), path)
-    ws = load_workbook(path)["Dictionary"]
-    heights = [ws.row_dimensions[r].height or 13.2 for r in range(2, ws.max_row + 1)]
-    assert max(heights) > 13.2  # long meanings wrap onto several lines
-    # The estimate holds a line's worth of words, in either program's font.
-    assert layout.text_lines("a " * 40, layout.chars_per_line(20)) == 4
-    assert layout.text_lines("x" * 45, 20) == 3  # a word longer than a line breaks inside
-    assert layout.row_height(1000) == layout.MAX_ROW_PT
-
-
-def test_widths_fit_the_paper_at_8_pt_or_more() -> None:
-    specs = [layout.Col(13), layout.Col(11), layout.Col(80, "wrap"), layout.Col(80, "wrap")]
-    for paper in ("a4", "letter"):
-        fitted = layout.fit_widths(specs, 4, paper, True)
-        assert layout.fits(fitted, 4, paper, True)
-        assert not layout.fits(specs, 4, paper, True)
-        assert fitted[0].width == 13 and fitted[2].width < 80
-        filled = layout.fit_widths(specs[:3], 3, paper, True, fill=True)
-        assert filled[2].width > 80 and layout.fits(filled, 3, paper, True)
-
-
 # -- changes since the previous kept version ------------------------------------------------
 
 
@@ -511,214 +383,5 @@ def test_changes_since_the_previous_kept_version(tmp_path: Path) -> None:
     assert earliest.empty and notes == []
 
 
-# -- CSV ------------------------------------------------------------------------------------------
-
-
-def test_csv_zip_holds_a_readme_and_readable_members(everything: dict[str, pd.DataFrame]) -> None:
-    data = export.write_csv(everything)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert archive.namelist() == ["README.txt", "matrix.csv", "gaps.csv"]
-        for info in archive.infolist():
-            assert stat.S_IMODE(info.external_attr >> 16) == 0o644, info.filename
-        readme = archive.read("README.txt").decode("utf-8")
-        matrix = pd.read_csv(archive.open("matrix.csv"), encoding="utf-8-sig")
-    assert list(matrix["code"]) == list(everything["Matrix"]["code"])
-    for line in ("Scope", "Sources", "wassenaar (WA)", "version 2025-01-01", "matrix.csv",
-                 "gaps.csv: ", "  reference wording: ", "status: absent: ",
-                 "remove exactly one leading apostrophe"):
-        assert line in readme, line
-
-
-def test_csv_zip_of_the_overview_tables(everything: dict[str, pd.DataFrame]) -> None:
-    names = ("Summary", "Agreement", "Sources", "Matrix", "Gaps")  # what the Overview offers
-    with zipfile.ZipFile(io.BytesIO(export.write_csv(everything, names=names))) as archive:
-        assert sorted(archive.namelist()) == sorted(
-            ["README.txt", *(f"{n.lower()}.csv" for n in names)])
-        agreement = pd.read_csv(archive.open("agreement.csv"), encoding="utf-8-sig")
-    assert list(agreement["list"]) == list(everything["Agreement"]["list"])
-    assert list(agreement.columns[1:]) == list(agreement["list"])  # a square, named both ways
-
-
-def test_semicolon_csv_for_semicolon_locales(everything: dict[str, pd.DataFrame]) -> None:
-    text = export.csv_bytes(everything["Summary"], delimiter=";").decode("utf-8-sig")
-    header = text.splitlines()[0]
-    assert header.startswith("lens name;list;identical;")
-    assert ";0,5;" in text or ";0,6667;" in text or ";1;" in text
-    assert not re.search(r";0\.\d", text)  # decimals take a comma
-    with pytest.raises(ValueError, match="delimiter"):
-        export.write_csv(everything, delimiter="\t")
-
-
-def test_csv_guard_is_told_from_real_apostrophes() -> None:
-    assert export.csv_safe("=1+1") == "'=1+1"
-    assert export.csv_safe("'quoted' term") == "''quoted' term"
-    assert export.csv_safe("plain") == "plain" and export.csv_safe(3) == 3
-    frame = pd.DataFrame({"text": ["'quoted' term", "=1+1", "plain"]})
-    read = pd.read_csv(io.BytesIO(export.csv_bytes(frame)), encoding="utf-8-sig")
-    assert [export.csv_unguard(v) for v in read["text"]] == ["'quoted' term", "=1+1", "plain"]
-
-
-@given(st.text(max_size=40))
-def test_csv_guard_round_trips(value: str) -> None:
-    guarded = export.csv_safe(value)
-    assert not export.is_formula_like(guarded)
-    assert export.csv_unguard(guarded) == export.clean_text(value)
-
-
-# -- LibreOffice ----------------------------------------------------------------------------------
-
-OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def to_pdf(path: Path, tmp_path: Path) -> Path:
-    assert OFFICE
-    done = subprocess.run(
-        [OFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    pdf = tmp_path / (path.stem + ".pdf")
-    assert pdf.is_file() and pdf.read_bytes()[:4] == b"%PDF"
-    return pdf
-
-
-def smallest_text(page: Any) -> float:
-    sizes = [span["size"] for block in page.get_text("dict")["blocks"]
-             for line in block.get("lines", []) for span in line["spans"] if span["text"].strip()]
-    return min(sizes)
-
-
-@pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
-@pytest.mark.parametrize("paper,size", [("a4", (595, 842)), ("letter", (612, 792))])
-def test_libreoffice_prints_readable_pages(everything: dict[str, pd.DataFrame], tmp_path: Path,
-                                           paper: str, size: tuple[int, int]) -> None:
-    import pymupdf
-
-    path = tmp_path / f"comparison-{paper}.xlsx"
-    export.write_xlsx(everything, ExportScope(generated_at=MADE), path, paper=paper)
-    with pymupdf.open(to_pdf(path, tmp_path)) as pdf:
-        cover = pdf[0]
-        assert (round(cover.rect.width), round(cover.rect.height)) == size  # portrait cover
-        text = cover.get_text()
-        assert "Export control lists compared" in text and "Disclaimer" in text
-        assert "Classification" in text
-        for page in pdf:
-            assert smallest_text(page) >= 7.95, page.number
-            assert re.search(r"Page \d+ of \d+", page.get_text())
-        gaps = next(p for p in pdf if "Widgets operating above 12 GHz" in p.get_text())
-        assert round(gaps.rect.width) == size[1]  # landscape
-        assert "Widgets operating above 10 GHz" in gaps.get_text()  # the reference beside it
-
-
-# -- on the real lists --------------------------------------------------------------------------
-
-SURVEILLANCE = ("us-ccl", "eu-annex-i", "uk-sel")
-
-
-@pytest.fixture(scope="module")
-def real_surveillance(real_store: Path) -> tuple[analysis.Analysis, dict[str, pd.DataFrame]]:
-    from harmonize.compare.measures import as_table, load_measures
-
-    result = analysis.load_analysis(root=real_store)
-    frames = export.comparison_frames(
-        result, ExportScope(lens="surveillance", sources=SURVEILLANCE, generated_at=MADE),
-        as_table(load_measures()), root=real_store)
-    return result, frames
-
-
-@pytest.mark.integration
-def test_real_surveillance_export_holds_its_scope_and_the_screen_rows(
-        real_surveillance: tuple[analysis.Analysis, dict[str, pd.DataFrame]]) -> None:
-    result, frames = real_surveillance
-    assert set(frames["Summary"]["lens"]) - {""} <= {x.id for x in result.book.family(
-        "surveillance")}
-    assert set(frames["Summary"]["list"]) == set(SURVEILLANCE)
-    lenses_of = frames["Measures"]["lenses"].str.split(r";\s*")
-    assert len(frames["Measures"]) and all(any(x.startswith("surveillance") for x in ids)
-                                           for ids in lenses_of)
-    assert set(frames["Measures"]["jurisdiction"]) <= {"US", "EU", "GB", "multilateral"}
-    assert {"us-ccl", "eu-annex-i", "uk-sel", "wassenaar"} <= set(frames["Sources"]["list"])
-    assert not {"no-list-ii", "ca-ecl"} & set(frames["Sources"]["list"])
-    screen = views.select_gaps(analysis.gaps(result, lens="surveillance",
-                                             sources=list(SURVEILLANCE)),
-                               hide_national_absent=True)  # the Gaps page's defaults
-    assert list(zip(frames["Gaps"]["code"], frames["Gaps"]["list"], strict=True)) == list(
-        zip(screen["canonical"], screen["source"], strict=True))
-    substantive = frames["Gaps"][frames["Gaps"]["status"] == "substantive"]
-    assert len(substantive) and (substantive["reference wording"] != "").all()
-    assert (substantive["reference list"] == "wassenaar").any()
-
-
-@pytest.mark.integration
-def test_real_links_open_the_versions_compared(
-        real_surveillance: tuple[analysis.Analysis, dict[str, pd.DataFrame]]) -> None:
-    _, frames = real_surveillance
-    versions = dict(zip(frames["Sources"]["list"], frames["Sources"]["version"], strict=True))
-    links = frames["Gaps"].groupby("list")["link"].agg(set)
-    us = versions["us-ccl"]
-    assert links["us-ccl"] == {"https://www.ecfr.gov/on/" + us + "/title-15/subtitle-B/"
-                               "chapter-VII/subchapter-C/part-774/appendix-Supplement%20No.%20"
-                               "1%20to%20Part%20774"}
-    eu = versions["eu-annex-i"].replace("-", "")
-    assert links["eu-annex-i"] == {"https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:"
-                                   f"02021R0821-{eu}"}
-    every = {str(v) for f in frames.values() for c in f.columns if c in ("link", "url")
-             for v in f[c] if v}
-    assert every and all(v.startswith("https://") and "{" not in v for v in every)
-    about = frames["Sources"].set_index("list")
-    assert about.loc["us-ccl", "copy"].startswith("derived")
-    assert about.loc["eu-annex-i", "copy"].startswith("derived")
-    assert about.loc["wassenaar", "copy"].startswith("official")
-
-
-@pytest.mark.integration
-@pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
-def test_real_surveillance_workbook_prints_on_40_readable_pages(
-        real_surveillance: tuple[analysis.Analysis, dict[str, pd.DataFrame]],
-        tmp_path: Path) -> None:
-    import pymupdf
-
-    _, frames = real_surveillance
-    path = tmp_path / "surveillance.xlsx"
-    export.write_xlsx(frames, ExportScope(generated_at=MADE), path)
-    with pymupdf.open(to_pdf(path, tmp_path)) as pdf:
-        assert len(pdf) <= 40
-        for page in pdf:
-            assert smallest_text(page) >= 7.95, page.number
-            assert sorted((round(page.rect.width), round(page.rect.height))) == [595, 842]
-        printed = " ".join(" ".join(page.get_text().split()) for page in pdf)
-    # Row heights fit their text: the last words of every text on paper are printed.
-    gaps = frames["Gaps"]
-    for column in ("text", "reference wording", "parameters"):
-        previous = None
-        for value in gaps[column]:
-            if value and value != previous:
-                tail = " ".join(str(value).split()[-2:])
-                assert tail in printed, (column, value)
-            previous = value
-
-
-@pytest.mark.integration
-def test_real_changes_since_the_previous_kept_version(shared_sources: Path,
-                                                      tmp_path: Path) -> None:
-    from harmonize.cli import main
-
-    history = shared_sources.parent / "sources-history" / "ca-ecl"
-    if not history.is_dir():
-        pytest.skip(f"{history} is absent")
-    (tmp_path / "old").mkdir()
-    (tmp_path / "old" / "ca-ecl").symlink_to(history)
-    (tmp_path / "now").mkdir()
-    (tmp_path / "now" / "ca-ecl").symlink_to(shared_sources / "ca-ecl")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HARMONIZE_HOME", str(tmp_path / "store"))
-        assert main(["import", str(tmp_path / "old")]) == 0
-        assert main(["import", str(tmp_path / "now")]) == 0
-        out = tmp_path / "ca.xlsx"
-        assert main(["export", "--out", str(out), "--codes", "5506"]) == 0
-    wb = load_workbook(out)
-    rows = list(wb["Changes"].iter_rows(min_row=2, values_only=True))
-    assert rows and all(str(r[3]).startswith("5506") for r in rows)
-    assert {r[0] for r in rows} == {"ca-ecl"}
-    assert table_problems(wb["Changes"]) == []
+__all__ = ["empty_store_fixture", "everything_fixture", "result_fixture",
+           "workbook_path_fixture"]  # used by pytest, by name

@@ -324,7 +324,7 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
     book = _Book(target, title_of(frames), scope.generated_at, paper, list_ids)
     present = _sheets_present(frames)
     _cover(book, frames.get("Scope"), present)
-    _about(book, frames["Sources"], frames.get("Terms"))
+    _about(book, frames["Sources"], frames.get("Terms"), _scope_item(frames, "Lens"))
     book.data_sheet("Dictionary", frames["Dictionary"], landscape=False, freeze_cols=0)
     book.data_sheet("Summary", frames["Summary"], printed_until="share same", print_area=True)
     _summary_scale(book, frames["Summary"])
@@ -407,7 +407,13 @@ def _cover(book: _Book, scope: pd.DataFrame | None, present: list[str]) -> None:
     book.page_fit(ws, [Col(w) for w in widths], 2, False)
 
 
-def _about(book: _Book, sources: pd.DataFrame, terms: pd.DataFrame | None) -> None:
+def _scope_item(frames: dict[str, pd.DataFrame], item: str) -> str:
+    scope = frames.get("Scope")
+    found = scope.loc[scope["item"] == item, "value"] if scope is not None else pd.Series()
+    return str(found.iloc[0]) if len(found) else ""
+
+
+def _about(book: _Book, sources: pd.DataFrame, terms: pd.DataFrame | None, lens: str) -> None:
     """The lists in scope (a table) and the terms used (label and text across the columns
     the table prints)."""
     ws = book.sheet("About")
@@ -416,7 +422,9 @@ def _about(book: _Book, sources: pd.DataFrame, terms: pd.DataFrame | None) -> No
     printed = columns.index("link") if "link" in columns else len(columns)
     specs = layout.fit_widths(book.specs(sources, "About"), printed, book.paper, True)
     book.set_columns(ws, specs)
-    ws.write_string(0, 0, "The lists in this export", fmt.heading)
+    lens = lens.split(", with its sub-lenses")[0]
+    ws.write_string(0, 0, "The lists in this export" + (f" (lens: {lens})" if lens else ""),
+                    fmt.heading)
     last = book.table(ws, sources, 1, "Sources", specs)
     row = last + 2
     if terms is not None and len(terms):
