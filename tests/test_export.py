@@ -310,6 +310,10 @@ def test_no_link_holds_a_placeholder(workbook_path: Path) -> None:
     wb = load_workbook(workbook_path)
     targets = [c.hyperlink.target for ws in wb.worksheets for row in ws.iter_rows()
                for c in row if c.hyperlink]
+    about = wb["About"]
+    header = [c.value for c in about[2]]
+    label = about.cell(3, header.index("where to read it") + 1)
+    assert label.hyperlink.target == about.cell(3, header.index("link") + 1).value
     assert targets and all(t.startswith("https://") and "{" not in t and "}" not in t
                            for t in targets)
     gaps = wb["Gaps"]

@@ -40,8 +40,8 @@ class Col:
 
 
 _BY_NAME: dict[str, Col] = {
-    "code": Col(13), "list": Col(10.5), "jurisdiction": Col(8), "status": Col(11, "status"),
-    "origin": Col(11), "kind": Col(9), "lens": Col(22, "wrap"), "lens name": Col(30, "wrap"),
+    "code": Col(13), "list": Col(10.5), "jurisdiction": Col(12), "status": Col(11, "status"),
+    "origin": Col(11), "kind": Col(9), "lens": Col(22, "wrap"), "lens name": Col(34, "wrap"),
     "lenses": Col(24, "wrap"), "Wassenaar mark": Col(14, "wrap"),
     "reasons for control": Col(24, "wrap"), "item heading": Col(19, "wrap"),
     "text": Col(40, "wrap"), "reference wording": Col(40, "wrap"), "reference list": Col(10),
@@ -52,7 +52,7 @@ _BY_NAME: dict[str, Col] = {
     "publisher": Col(24, "wrap"), "licence": Col(20, "wrap"), "file read": Col(18),
     "sha256": Col(18), "imported at": Col(17, "datetime"), "term": Col(18, "wrap"),
     "meaning": Col(80, "wrap"), "sheet": Col(12, "wrap"), "column or value": Col(24, "wrap"),
-    "total": Col(8, "int"), "comparable": Col(10, "int"), "same": Col(8, "int"),
+    "total": Col(8, "int"), "comparable": Col(11, "int"), "same": Col(8, "int"),
     "share same": Col(10, "ratio"), "identical": Col(9, "int"), "editorial": Col(9, "int"),
     "substantive": Col(11, "int"), "absent": Col(8, "int"), "national": Col(9, "int"),
     "not detailed": Col(9, "int"), "list a": Col(12), "list b": Col(12),

@@ -90,6 +90,8 @@ class _Formats:
                                     "text_wrap": True, "valign": "top"})
         self.blank_line = wb.add_format({"font_name": layout.FONT,
                                          "font_size": layout.FONT_SIZE, "bottom": 1})
+        self.link_wrap = wb.add_format({**base, "font_color": "#0563C1", "underline": 1,
+                                        "text_wrap": True})
         self.note = wb.add_format({"font_name": layout.FONT, "font_size": layout.FONT_SIZE,
                                    "italic": True})
         self.note_box = wb.add_format({"font_name": layout.FONT, "font_size": layout.FONT_SIZE,
@@ -163,12 +165,13 @@ class _Book:
 
     def table(self, ws: Worksheet, frame: pd.DataFrame, first_row: int, name: str,
               specs: Sequence[Col], empty_note: str = "none in this scope",
-              brief_repeats: Sequence[str] = ()) -> int:
+              brief_repeats: Sequence[str] = (), label_links: dict[str, str] | None = None
+              ) -> int:
         """Header and rows from `first_row`, as an Excel table whose range covers exactly the
         header and the rows (an empty frame: header and a note, no table). Returns the last
         row written. A cell of a `brief_repeats` column equal to the one above shows
         "(same as above)" (a number format: the cell keeps its full text) and takes no
-        height."""
+        height. `label_links` makes a column's cells links to the addresses of another."""
         fmt = self.fmt
         headers = [clean_text(str(c)) for c in frame.columns]
         per_line = [layout.chars_per_line(s.width) for s in specs]
@@ -189,6 +192,16 @@ class _Book:
         # cell's full text (also where a cell reads "(same as above)").
         for row, count in enumerate(lines, start=first_row + 1):
             ws.set_row(row, layout.row_height(count))
+        columns = [str(c) for c in frame.columns]
+        for label, target in (label_links or {}).items():
+            if label in columns and target in columns:
+                col = columns.index(label)
+                for row, (text, url) in enumerate(zip(frame[label].tolist(),
+                                                      frame[target].tolist(), strict=True),
+                                                  start=first_row + 1):
+                    if isinstance(url, str) and url.startswith("https://") and text:
+                        ws.write_url(row, col, url, self.fmt.link_wrap,
+                                     string=clean_text(str(text)))
         last = first_row + len(frame)
         ws.add_table(first_row, 0, last, len(headers) - 1, {
             "name": self.table_name(name), "style": TABLE_STYLE, "autofilter": True,
@@ -425,7 +438,8 @@ def _about(book: _Book, sources: pd.DataFrame, terms: pd.DataFrame | None, lens:
     lens = lens.split(", with its sub-lenses")[0]
     ws.write_string(0, 0, "The lists in this export" + (f" (lens: {lens})" if lens else ""),
                     fmt.heading)
-    last = book.table(ws, sources, 1, "Sources", specs)
+    last = book.table(ws, sources, 1, "Sources", specs,
+                      label_links={"where to read it": "link"})
     row = last + 2
     if terms is not None and len(terms):
         ws.write_string(row, 0, "Terms used", fmt.heading)
