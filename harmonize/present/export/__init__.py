@@ -23,14 +23,14 @@ from harmonize.present.export.cells import (
     is_formula_like,
 )
 from harmonize.present.export.csv_zip import csv_bytes, write_csv
-from harmonize.present.export.dictionary import STATUS_FILLS, STATUS_LEGEND
+from harmonize.present.export.dictionary import SHEETS, STATUS_FILLS, STATUS_LEGEND
 from harmonize.present.export.frames import comparison_frames
 from harmonize.present.export.layout import PAPERS
 from harmonize.present.export.scope import ExportScope
 from harmonize.present.export.workbook import write_table_xlsx, write_xlsx
 
 __all__ = [
-    "CSV_GUARD_RULE", "CUT_MARKER", "EXCEL_CELL_LIMIT", "PAPERS", "STATUS_FILLS",
+    "CSV_GUARD_RULE", "CUT_MARKER", "EXCEL_CELL_LIMIT", "PAPERS", "SHEETS", "STATUS_FILLS",
     "STATUS_LEGEND", "ExportScope", "clean_text", "comparison_frames", "csv_bytes",
     "csv_safe", "csv_unguard", "is_formula_like", "write_csv", "write_table_xlsx",
     "write_xlsx",

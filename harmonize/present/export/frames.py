@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from harmonize import __version__
 from harmonize.compare import analysis as core
 from harmonize.compare import scores
 from harmonize.compare.crosswalk import STATUSES, load_crosswalk
@@ -388,7 +389,7 @@ def _scope_frame(analysis: core.Analysis, scope: ExportScope, sc: Scoped, hidden
         ("Changes since the previous kept version",
          "; ".join(change_notes) or "no earlier version kept for the lists in scope"),
         ("Made (UTC)", scope.generated_at),
-        ("Made by", f"{TOOL} (harmonize {__import__('harmonize').__version__})"),
+        ("Made by", f"{TOOL} (harmonize {__version__})"),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
 
