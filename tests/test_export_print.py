@@ -103,5 +103,20 @@ def test_libreoffice_prints_readable_pages(everything: dict[str, pd.DataFrame], 
         assert "Widgets operating above 10 GHz" in gaps.get_text()  # the reference beside it
 
 
+
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_libreoffice_prints_a_one_table_download(tmp_path: Path) -> None:
+    import pymupdf
+
+    frame = pd.DataFrame({"code": [f"5A001.{c}" for c in "abcdefgh"] * 20,
+                          "text": ["Widgets operating above 10 GHz; " * 6] * 160})
+    path = tmp_path / "gaps.xlsx"
+    path.write_bytes(export.write_table_xlsx(frame, "Gaps", [("Lens", "surveillance")]))
+    with pymupdf.open(to_pdf(path, tmp_path)) as pdf:
+        assert len(pdf) > 1
+        for page in pdf:
+            assert smallest_text(page) >= 7.95
+            assert "code" in page.get_text()  # the header row on every page
+
 __all__ = ["empty_store_fixture", "everything_fixture", "result_fixture",
            "workbook_path_fixture"]  # used by pytest, by name

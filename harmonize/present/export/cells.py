@@ -29,13 +29,16 @@ CSV_GUARD_RULE = (
     "apostrophe from every value that starts with one. Numbers are never guarded.")
 
 
+_FORMULA_FIRST = frozenset(FORMULA_START)
+
+
 def clean_text(value: str) -> str:
-    """Remove characters Excel forbids."""
-    return _ILLEGAL.sub("", value)
+    """Remove characters Excel forbids (printable text, most of it, is returned as it is)."""
+    return value if value.isprintable() else _ILLEGAL.sub("", value)
 
 
 def is_formula_like(value: str) -> bool:
-    return value.startswith(FORMULA_START)
+    return value[:1] in _FORMULA_FIRST
 
 
 def csv_safe(value: Any) -> Any:
