@@ -395,7 +395,8 @@ def _scope_frame(analysis: core.Analysis, scope: ExportScope, sc: Scoped, hidden
 
 
 def _title(scope: ExportScope, analysis: core.Analysis) -> str:
-    lens = analysis.book.by_id()[scope.lens].name if scope.lens else "All codes"
+    lens = (analysis.book.by_id()[scope.lens].name if scope.lens
+            else ", ".join(scope.codes) if scope.codes else "All codes")
     where = ", ".join(scope.sources) if scope.sources else "all lists loaded"
     return f"Export control lists compared: {lens} — {where}"
 
