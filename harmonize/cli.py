@@ -234,7 +234,7 @@ def cmd_lenses(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from harmonize.present import export  # openpyxl only when exporting
+    from harmonize.present import export  # xlsxwriter only when exporting
 
     result = _analysis(args)
     known = {s.id for s in result.specs}
@@ -244,19 +244,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"harmonize export: not loaded: {', '.join(unknown)} (loaded: "
               f"{', '.join(sorted(known))})", file=sys.stderr)
         return 2
-    codes = tuple(canonical_code(c) or c for c in _split(args.codes))
-    scope = export.ExportScope(reference=args.reference, lens=args.lens, sources=wanted,
-                               codes=codes)
-    frames = export.comparison_frames(result, scope, _measures_or_none())
+    if args.lens and not result.book.family(args.lens):
+        print(f"harmonize export: unknown lens {args.lens!r} (lenses: "
+              f"{', '.join(x.id for x in result.book.lenses)})", file=sys.stderr)
+        return 2
     out = Path(args.out)
-    if out.suffix.lower() == ".xlsx":
-        export.write_xlsx(frames, scope, out)
-    elif out.suffix.lower() in (".csv", ".zip"):
-        names = ["Matrix"] if out.suffix.lower() == ".csv" else ["Matrix", "Gaps"]
-        export.write_csv(frames, names=names, target=out)
-    else:
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv", ".zip"):
         print("harmonize export: --out must end in .xlsx, .csv or .zip", file=sys.stderr)
         return 2
+    codes = tuple(canonical_code(c) or c for c in _split(args.codes))
+    scope = export.ExportScope(reference=args.reference, lens=args.lens, sources=wanted,
+                               codes=codes, hide_national_absent=not args.national_absences)
+    frames = export.comparison_frames(result, scope, _measures_or_none())
+    if suffix == ".xlsx":
+        export.write_xlsx(frames, scope, out, paper=args.paper)
+    else:
+        names = ["Matrix"] if suffix == ".csv" else ["Matrix", "Gaps"]
+        export.write_csv(frames, names=names, target=out, delimiter=args.csv_delimiter)
     rows = {name: len(frame) for name, frame in frames.items()}
     if args.json:
         _print_json({"out": str(out), "rows": rows, "scope": dict(scope.describe())})
@@ -350,10 +355,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_scores)
 
     p = sub.add_parser("export", help="comparison workbook (.xlsx) or CSV (.csv, .zip)")
-    p.add_argument("--out", required=True)
-    p.add_argument("--lens")
+    p.add_argument("--out", required=True,
+                   help="X.xlsx (workbook), X.zip (Matrix and Gaps as CSV, with a README) or "
+                        "X.csv (the Matrix)")
+    p.add_argument("--lens", help="a lens id (its sub-lenses included)")
     p.add_argument("--jurisdictions", help="comma-separated source ids (default: all)")
     p.add_argument("--codes", help="comma-separated codes, any style; paragraphs below included")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4",
+                   help="paper size the workbook prints on (default: a4)")
+    p.add_argument("--csv-delimiter", choices=[",", ";"], default=",",
+                   help="field separator of CSV files; ';' also writes decimal commas "
+                        "(spreadsheets set to a semicolon locale)")
+    p.add_argument("--national-absences", action="store_true",
+                   help="keep the Gaps rows of codes only one list holds, absent from the "
+                        "others by definition (hidden by default, as on the Gaps page)")
     _common(p)
     p.set_defaults(func=cmd_export)
 

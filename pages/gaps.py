@@ -86,7 +86,9 @@ def gaps_view() -> None:
         len(selected), f"gaps-{lens or 'all'}", "Gaps", filters, key=PAGE)
     st.markdown("**Comparison workbook for this lens and these jurisdictions**")
     downloads.comparison_buttons(
-        export.ExportScope(reference=reference, lens=lens or None, sources=tuple(chosen)),
+        export.ExportScope(reference=reference, lens=lens or None, sources=tuple(chosen),
+                           statuses=tuple(statuses), origins=tuple(origins), query=query,
+                           hide_national_absent=hide),
         f"comparison-{lens or 'all'}", key=PAGE)
 
 

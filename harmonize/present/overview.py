@@ -32,8 +32,8 @@ CSS = """
 LENS_HEADING = "Technology lenses × jurisdictions"
 DOWNLOAD_NOTE = (
     "Every table on this page in one workbook: the lists loaded (About), the numbers behind "
-    "the heatmap and the pairwise agreement (Summary), beside every code's statuses (Matrix), "
-    "divergences (Gaps) and texts (Texts); or the same tables as CSV files.")
+    "the heatmap (Summary) and the pairwise agreement (Agreement), beside every code's "
+    "statuses (Matrix), divergences (Gaps) and texts (Texts); or the same tables as CSV files.")
 
 
 def _heading(text: str) -> str:
