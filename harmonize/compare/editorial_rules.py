@@ -1,0 +1,589 @@
+"""The editorial-equivalence engine: what the comparator treats as editorial, rule by rule.
+
+Every rule is named, says what it folds and why that does not change the control, and carries
+examples (pairs it makes equal) and guards (pairs it must leave different); `tests/
+test_editorial_rules.py` runs all of them and `docs/editorial-rules.md` is generated from
+`RULES` (`python -m harmonize.compare.editorial_rules`), a test failing when it drifts.
+
+Two kinds of rule:
+- text rules fold each text on its own; the folded form is `editorial_key`, so two texts
+  with equal keys are editorial variants (the fast path, cached per distinct text);
+- pair rules (`harmonize.compare.pair_rules`) explain one remaining difference between two
+  keys (an acronym spelled out in one text only, a one-list typo, British/American spelling).
+
+The order of the text rules matters and is the order of `TEXT_RULES`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from harmonize.codes import canonical_code
+from harmonize.compare import quantities
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One editorial rule: its name, what it folds, why it is editorial, and examples."""
+
+    name: str
+    kind: str  # "text" (folds each text) or "pair" (explains one difference between two)
+    folds: str
+    why: str
+    examples: tuple[tuple[str, str], ...]  # made equal by the rule
+    keeps: tuple[tuple[str, str], ...] = ()  # left different (the rule's guards)
+
+
+# -- text rules: each a small function from text to text ---------------------------------------
+
+_SYMBOL_FONT = dict(zip(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "αβχδεφγηιϕκλμνοπθρστυϖωξψζΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ", strict=True))
+_SYMBOL_MATH = {0xA2: "′", 0xA3: "≤", 0xB0: "°", 0xB1: "±", 0xB2: "″", 0xB3: "≥", 0xB4: "×",
+                0xB8: "÷", 0xB9: "≠", 0xBB: "≈", 0x2D: "-", 0x3C: "<", 0x3E: ">", 0xD6: "√",
+                0xA5: "∞"}
+_PUA = re.compile("[\uf020-\uf0ff]")
+
+
+def symbol_font(text: str) -> str:
+    """Symbol-font glyphs left as private-use code points: U+F06D -> µ, U+F0B4 -> ×."""
+    if not _PUA.search(text):
+        return text
+
+    def glyph(match: re.Match[str]) -> str:
+        code = ord(match.group(0)) - 0xF000
+        return _SYMBOL_FONT.get(chr(code)) or _SYMBOL_MATH.get(code, match.group(0))
+
+    return _PUA.sub(glyph, text)
+
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_POWER_SUP = re.compile(r"10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_TAG_SUP = re.compile(r"<sup>\s*([-−]?\d+)\s*</sup>", re.I)
+_TAG = re.compile(r"<[^>]{1,10}>")
+
+
+def markup_and_superscripts(text: str) -> str:
+    """`10<sup>9</sup>`, `10⁻¹⁴` -> `10^9`, `10^-14`; other tags dropped (HTML-derived copies)."""
+    if "<" in text:
+        text = _TAG.sub("", _TAG_SUP.sub(r"^\1", text))
+    if any("⁰" <= c <= "⁹" or c in "¹²³⁻⁺" for c in text):
+        text = _POWER_SUP.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPT), text)
+    return text
+
+
+_QUOTES = "\"'“”‘’«»„‚`´′″"
+_DASHES = "‐‑‒–—―−"
+_FOLD = {**{ord(c): '"' for c in _QUOTES}, **{ord(c): "-" for c in _DASHES},
+         ord("μ"): "µ", ord("\u00a0"): " ", ord("\u202f"): " ", ord("º"): "°"}
+_DEGREE = re.compile(r"(?<=\d)\s?o(?=C\b)|(?<=\d)°\s(?=[CF]\b)")
+
+
+def unicode_forms(text: str) -> str:
+    """Compatibility forms (NFKC: ℃ -> °C, ﬁ -> fi), one quote, one dash, one micro sign;
+    "215ºC" (ordinal sign) and "-50oC" (letter o) as degrees."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return _DEGREE.sub("°", text) if "C" in text or "F" in text else text
+
+
+_BROKEN_HYPHEN = re.compile(r"(?<=[a-z])- (?!(?:and|or|to|nor|and/or)\b)(?=[a-z])")
+
+
+def line_end_hyphens(text: str) -> str:
+    """"non- volatile" (a hyphen left at a line end) -> "non-volatile"; "pre- and post-" stays."""
+    return _BROKEN_HYPHEN.sub("-", text) if "- " in text else text
+
+
+# "m 3 /h", "A/cm 2": a unit's exponent flattened to a separate digit by the copy.
+_FLAT_EXPONENT = re.compile(r"(?:(?<=\d )|(?<=/))((?:[cmkµn]?m|ft))\s([23])\b(?!\s?[.,]?\d)")
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=\d+(?:[:.,]\d|\s|$))")
+
+
+def flattened_layout(text: str) -> str:
+    """Layout lost in extraction: a unit exponent printed apart ("A/cm 2" = "A/cm2") and a
+    word glued to the number after it ("exceeds1:5 000")."""
+    if any(c.isdigit() for c in text):
+        text = _FLAT_EXPONENT.sub(r"\1\2", text)
+        text = _GLUED.sub(" ", text)
+    return text
+
+
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?!-)", re.I)
+
+
+def number_words(text: str) -> str:
+    """"four axes", "twenty or more" -> "4 axes", "20 or more"."""
+    return _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1).lower()], text)
+
+
+# A cross-reference to another entry, in any publisher's style: "5.D.1.a.", "5D001.a", "5. A. 1."
+_CODE = r"\d(?:\.\s?[A-E]\.\s?\d{1,3}|[A-E]\d{3})(?:\.(?:[a-z]|\d{1,2})(?![\w]))*\.?(?![\w])"
+_CODE_REFERENCE = re.compile(r"(?<![\w.])" + _CODE)
+_GROUP_REFERENCE = re.compile(r"(?<![\w.])(\d)\.\s?([A-E])\.?(?![\w.]|\s?\d)")
+_REFERENCE_VERB = re.compile(
+    r"\b(?:specified|controlled|described|listed|covered|referred\s+to)\s+(?:by|in|under)\s+"
+    r"(?:(?:ECCNs?|entry|entries|items?|sub-?items?|(?:sub)?paragraphs?)\s+)?"
+    r"(?=\d[A-E]|\d\.\s?[A-E])", re.I)
+_ECCN_WORD = re.compile(r"\bECCNs?\s+(?=\d[A-E]\d{3})")
+
+
+def code_references(text: str) -> str:
+    """References to entries in any style: "5.D.1.a." = "5D001.a"; "6.A., 6.B." = "6A, 6B";
+    "specified by/in", "controlled by/in", "described in", "by ECCNs" before a code = "in"."""
+    if not re.search(r"\d\.?\s?[A-E]", text):
+        return text
+    text = _REFERENCE_VERB.sub("in ", text)
+    text = _ECCN_WORD.sub("", text)
+    # One word per reference ("5A001_a"), so a paragraph letter is never read as an article.
+    text = _CODE_REFERENCE.sub(
+        lambda m: (canonical_code(m.group(0)) or m.group(0)).replace(".", "_") + " ", text)
+    return _GROUP_REFERENCE.sub(r"\1\2", text)
+
+
+# "Exploding Bridge Wire (EBW)", "digital-to-analogue converters (DACs)": long form + acronym.
+_ACRONYM = re.compile(r"((?:[\w-]+\s+){1,8})\(\s?([A-Za-z]{2,8})\s?\)")
+_SMALL = {"of", "to", "and", "the", "for", "in", "on", "a", "an", "or", "by", "with"}
+
+
+def _initials(words: list[str], skip_small: bool) -> str:
+    parts = [p for w in words for p in w.split("-") if p]
+    return "".join(p[0] for p in parts if not (skip_small and p.lower() in _SMALL)).lower()
+
+
+def _acronym_letters(acronym: str) -> str:
+    """"DACs" -> "dac"; an acronym must have two capitals (so "Si", "Ge" are no acronyms)."""
+    if sum(c.isupper() for c in acronym) < 2:
+        return ""
+    return (acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym).lower()
+
+
+def expands(words: list[str], acronym: str) -> bool:
+    """Whether `words` (all of them) spell `acronym` by their initials, whatever their case."""
+    letters = _acronym_letters(acronym)
+    return bool(letters) and len(words) >= 2 and letters in (
+        _initials(words, False), _initials(words, True))
+
+
+def acronyms(text: str) -> str:
+    """A long form followed by its acronym in brackets -> the acronym, whatever the long
+    form's capitalisation; an acronym's plural ("DACs") -> its singular."""
+    if "(" in text:
+        text = _ACRONYM.sub(_fold_acronym, text)
+    return _PLURAL_ACRONYM.sub(r"\1", text)
+
+
+_PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,8})s\b")
+
+
+def _fold_acronym(match: re.Match[str]) -> str:
+    words = match.group(1).split()
+    acronym = match.group(2)
+    for start in range(len(words) - 1):
+        if expands(words[start:], acronym):
+            return " ".join([*words[:start], _acronym_letters(acronym).upper()]) + " "
+    return match.group(0)
+
+
+ELEMENTS = {
+    "hydrogen": "H", "helium": "He", "lithium": "Li", "beryllium": "Be", "boron": "B",
+    "carbon": "C", "nitrogen": "N", "oxygen": "O", "fluorine": "F", "neon": "Ne",
+    "sodium": "Na", "magnesium": "Mg", "aluminium": "Al", "aluminum": "Al", "silicon": "Si",
+    "phosphorus": "P", "sulphur": "S", "sulfur": "S", "chlorine": "Cl", "argon": "Ar",
+    "potassium": "K", "calcium": "Ca", "titanium": "Ti", "vanadium": "V", "chromium": "Cr",
+    "manganese": "Mn", "iron": "Fe", "cobalt": "Co", "nickel": "Ni", "copper": "Cu",
+    "zinc": "Zn", "gallium": "Ga", "germanium": "Ge", "arsenic": "As", "selenium": "Se",
+    "zirconium": "Zr", "niobium": "Nb", "molybdenum": "Mo", "ruthenium": "Ru", "silver": "Ag",
+    "indium": "In", "tin": "Sn", "tellurium": "Te", "caesium": "Cs", "cesium": "Cs",
+    "hafnium": "Hf", "tantalum": "Ta", "tungsten": "W", "rhenium": "Re", "platinum": "Pt",
+    "gold": "Au", "lead": "Pb", "bismuth": "Bi", "polonium": "Po", "radium": "Ra",
+    "thorium": "Th", "uranium": "U", "plutonium": "Pu", "deuterium": "D", "tritium": "T",
+    "gadolinium": "Gd", "yttrium": "Y", "scandium": "Sc", "lanthanum": "La",
+}
+_ELEMENT_IN_BRACKETS = re.compile(r"\(\s?(" + "|".join(ELEMENTS) + r")\s?\)", re.I)
+_FORMULA_AFTER_NAME = re.compile(
+    r"\b(" + "|".join(ELEMENTS) + r")\s?\(\s?([A-Z][a-z]?\d?)\s?\)", re.I)
+
+
+def element_symbols(text: str) -> str:
+    """"Gy (silicon)" = "Gy (Si)"; "hydrogen (H2)" = "hydrogen": an element's name and symbol."""
+    if "(" not in text:
+        return text
+
+    def name_then_symbol(match: re.Match[str]) -> str:
+        symbol = ELEMENTS[match.group(1).lower()]
+        return match.group(1) if match.group(2).rstrip("0123456789") == symbol else (
+            match.group(0))
+
+    text = _FORMULA_AFTER_NAME.sub(name_then_symbol, text)
+    return _ELEMENT_IN_BRACKETS.sub(lambda m: "(" + ELEMENTS[m.group(1).lower()] + ")", text)
+
+
+_BOILERPLATE = re.compile(
+    r"\(\s?see list of items controlled\s?\)|\bas follows\b|\(\s?see\s+also\s+[^)]{0,40}\)"
+    r"|\bthe following\s+(?=characteristics\b)|(?<=\bof the following)\s+characteristics\b"
+    r"|(?:(?<=\ball)|(?<=\bboth)|(?<=\bany)|(?<=\beach)|(?<=\bnone)|(?<=\beither)) of(?= the\b)"
+    r"|^\s?(?:items|item)\s?:", re.I)
+
+
+def heading_boilerplate(text: str) -> str:
+    """Publisher boilerplate in headings: "(see List of Items Controlled)", "as follows",
+    "having all of the following (characteristics)" = "having all the following", a leading
+    "Items:"."""
+    return _BOILERPLATE.sub(" ", text)
+
+
+_LABEL = re.compile(r"^\s?(?:\(?[a-z]\)|[a-z]\.|\(?\d{1,2}\)|\d{1,2}\.(?!\d)|\(?[ivx]{1,4}\))\s+")
+
+
+def leading_label(text: str) -> str:
+    """A paragraph label printed at the start of the text ("a. ", "(1) ") in one copy only."""
+    return _LABEL.sub("", text, count=1)
+
+
+_LOCANTS = re.compile(r"(?<![\w.,])\d+(?:,\d+'?)+(?=-[A-Za-z])")
+
+
+def chemical_locants(text: str) -> str:
+    """"1,2,3-triazole": locants, never a decimal number (decimal-comma lists included)."""
+    return _LOCANTS.sub(lambda m: m.group(0).replace(",", "§"), text) if "-" in text else text
+
+
+_PLURAL_BRACKET = re.compile(r"(?<=[a-z])\(s\)")
+_SLASH_PER = re.compile(r"(?<=[a-z)])\s?/\s?(?=[a-z])(?<!and/)", re.I)
+_PUNCT = re.compile(r"(?<!\d)\.|\.(?!\d)|-(?!\d)|[^\w.\-%°/×^+§⟨⟩|<>=*]")
+_TRAILING = re.compile(r"[;,.:]?\s*(?:\b(?:or|and)\b)?\s*[;,.:]?\s*$", re.I)
+
+
+def punctuation(text: str) -> str:
+    """Punctuation, quotes, brackets and a trailing list connector ("; or", "; and")."""
+    text = _PLURAL_BRACKET.sub("s", text).replace("×", "x")
+    if "/" in text:
+        text = _SLASH_PER.sub(" per ", text)
+    text = text[:-16] + _TRAILING.sub("", text[-16:])  # the tail is enough
+    return _PUNCT.sub(" ", text)
+
+
+# British -> American spellings that no regular pattern covers.
+SPELLING = {
+    "aluminium": "aluminum", "programme": "program", "programmes": "programs", "grey": "gray",
+    "tonne": "ton", "tonnes": "tons", "tyre": "tire", "tyres": "tires", "mould": "mold",
+    "moulds": "molds", "moulded": "molded", "moulding": "molding", "jewellery": "jewelry",
+    "practise": "practice", "ageing": "aging", "focussed": "focused", "caesium": "cesium",
+    "disc": "disk", "discs": "disks", "annexe": "annex", "gage": "gauge", "draught": "draft",
+    "plough": "plow", "cheque": "check", "storey": "story", "manoeuvre": "maneuver",
+    "manoeuvring": "maneuvering", "manoeuvres": "maneuvers", "haemorrhagic": "hemorrhagic",
+    "anaesthetic": "anesthetic", "oesophageal": "esophageal", "foetal": "fetal",
+    "paediatric": "pediatric", "orthopaedic": "orthopedic", "leukaemia": "leukemia",
+    "licence": "license", "licences": "licenses", "defence": "defense", "offence": "offense",
+    "pretence": "pretense", "travelling": "traveling", "travelled": "traveled",
+    "modelling": "modeling", "modelled": "modeled", "labelled": "labeled",
+    "labelling": "labeling", "signalling": "signaling", "cancelled": "canceled",
+    "fuelled": "fueled", "channelled": "channeled", "tunnelling": "tunneling",
+    "levelling": "leveling", "counselling": "counseling", "dialled": "dialed",
+    "aerofoil": "airfoil", "aerofoils": "airfoils", "aeroplane": "airplane",
+    "aeroplanes": "airplanes", "aluminium-lithium": "aluminum-lithium",
+}
+_ISE_KEEP = {"precise", "concise", "wise", "otherwise", "likewise", "rise", "raise", "noise",
+             "poise", "expertise", "exercise", "premise", "premises", "surprise", "comprise",
+             "compromise", "enterprise", "franchise", "merchandise", "advise", "devise",
+             "revise", "supervise", "televise", "improvise", "disguise", "cruise", "bruise",
+             "incise", "excise", "chemise", "promise", "demise", "treatise", "arise",
+             "clockwise", "counterclockwise", "anticlockwise", "crosswise", "lengthwise",
+             "stepwise", "pairwise", "elementwise", "pointwise", "sunrise", "apprise", "paradise",
+             "despise", "circumcise", "exorcise", "reprise", "guise", "noises", "raised",
+             "raising", "rises", "rising", "arising", "arises", "promised", "exercised",
+             "comprised", "comprises", "comprising", "advised", "devised", "revised",
+             "supervised", "surprised", "premised", "compromised", "otherwise", "noised"}
+_OUR_KEEP = {"contour", "contours", "detour", "detours", "devour", "velour", "amour",
+             "troubadour", "paramour", "flour", "hour", "hours", "four", "your", "pour",
+             "tour", "tours", "sour", "scour", "scours"}
+_RE_KEEP = {"genre", "acre", "acres", "massacre", "mediocre", "ogre", "lucre", "cadre",
+            "padre", "macabre", "timbre", "centimetre", "sabre"}
+_ISE_ENDING = re.compile(r"(?:is(?:ation|ations|ing|ed|es|er|ers|e)|ys(?:ed|es|ing|e))$")
+_AMERICAN = {"isation": "ization", "isations": "izations", "ising": "izing", "ised": "ized",
+             "ises": "izes", "iser": "izer", "isers": "izers", "ise": "ize", "yse": "yze",
+             "ysed": "yzed", "yses": "yzes", "ysing": "yzing"}
+_OUR = re.compile(r"(?<=[a-z]{2})our(?=s?$|ed$|ing$|able$|ite$|ites$)")
+_OGUE = re.compile(r"(?<=[a-z]{3})ogue(?=s?$)")
+_TRE = re.compile(r"(?<=[a-z])([tb])re(?=s?$|d$)")
+
+
+@lru_cache(maxsize=100_000)
+def american(word: str) -> str:
+    """One lower-case word in American spelling (a rule, with a table for the irregular)."""
+    if word in SPELLING:
+        return SPELLING[word]
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    if word.startswith("sulph"):
+        return "sulf" + word[5:]
+    if word.startswith(("colour", "behaviour", "favour", "vapour", "labour", "harbour",
+                        "neighbour", "rumour", "humour", "tumour", "odour", "honour",
+                        "armour", "flavour", "endeavour", "savour", "valour", "vigour",
+                        "rigour", "clamour", "glamour")) or (
+            len(word) >= 6 and word not in _OUR_KEEP and _OUR.search(word)):
+        return _OUR.sub("or", word)
+    ending = _ISE_ENDING.search(word) if len(word) > 5 else None
+    if ending and word not in _ISE_KEEP and (word[: ending.start()] + "ise") not in _ISE_KEEP:
+        return word[: ending.start()] + _AMERICAN[ending.group()]
+    if word.endswith(("ogue", "ogues")) and word not in ("vogue", "rogue", "rogues", "brogue"):
+        return _OGUE.sub("og", word)
+    if word not in _RE_KEEP and _TRE.search(word) and word.endswith(("re", "res", "red")):
+        return _TRE.sub(r"\1er", word)
+    return word
+
+
+def spelling(words: list[str]) -> list[str]:
+    """British -> American spelling, word by word (-ise/-yse, -our, -tre/-bre, -ogue, sulph-,
+    and a table of irregular words)."""
+    return [american(w) for w in words]
+
+
+_NUMBER = re.compile(r"(?<![\w.,§])\d+(?:[ ]\d{3}(?!\d)|[,.]\d+)*")
+_GROUP_SPACE = re.compile(r"[ ](?=\d{3}(?!\d))")
+_GROUP_COMMA = re.compile(r",(?=\d{3}(?!\d))")
+
+
+def normalise_numbers(text: str, decimal_comma: bool) -> str:
+    """`1 000,5` (decimal-comma lists) and `1,000.5` (decimal-point lists) -> `1000.5`."""
+
+    def fix(match: re.Match[str]) -> str:
+        number = _GROUP_SPACE.sub("", match.group(0))
+        if decimal_comma:
+            return number.replace(",", ".")
+        return _GROUP_COMMA.sub("", number)
+
+    return _NUMBER.sub(fix, text)
+
+
+# -- the key ------------------------------------------------------------------------------------
+
+# Text rules run on each text in this order; the quantity step sits between the first group
+# (forms, references) and the word rules.
+PREPARE: tuple[Callable[[str], str], ...] = (
+    symbol_font, markup_and_superscripts, unicode_forms, line_end_hyphens, flattened_layout,
+    number_words,
+    chemical_locants, code_references, leading_label)
+WORDS: tuple[Callable[[str], str], ...] = (acronyms, element_symbols, heading_boilerplate)
+
+
+@lru_cache(maxsize=200_000)
+def prepare(text: str) -> str:
+    """The text with glyphs, exponents, Unicode forms, hyphens and references normalised:
+    what quantities are read from."""
+    for rule in PREPARE:
+        text = rule(text)
+    return text
+
+
+@lru_cache(maxsize=200_000)
+def key_words(text: str, decimal_comma: bool = False) -> tuple[str, ...]:
+    """The editorial key as words: each parameter one token (`⟨>=|1000|meter⟩`), the text
+    between folded by the word rules, lower case, American spelling."""
+    prepared = prepare(text)
+    words: list[str] = []
+    position = 0
+    for parameter in quantities.parse(prepared, decimal_comma):
+        if parameter.restated:
+            start, end = quantities.restated_span(parameter, prepared)
+            words += _fold_words(prepared[position:start], decimal_comma)
+            position = max(position, end)
+            continue
+        words += _fold_words(prepared[position:parameter.start], decimal_comma)
+        words.append(parameter.token())
+        position = parameter.end
+    words += _fold_words(prepared[position:], decimal_comma)
+    return tuple(words)
+
+
+def _fold_words(segment: str, decimal_comma: bool) -> list[str]:
+    if not segment.strip():
+        return []
+    for rule in WORDS:
+        segment = rule(segment)
+    segment = normalise_numbers(segment, decimal_comma).lower()
+    return spelling(punctuation(segment).split())
+
+
+def editorial_key(text: str, decimal_comma: bool = False) -> str:
+    """Text with editorial variation folded away: equal keys = editorial variants."""
+    return " ".join(key_words(text, decimal_comma))
+
+
+def identity_key(text: str) -> str:
+    """Unicode compatibility forms and whitespace only: equal keys = identical."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def clear_caches() -> None:
+    for cached in (prepare, key_words, american, quantities.parse):
+        cached.cache_clear()
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+TEXT_RULES: tuple[Rule, ...] = (
+    Rule("symbol-font-glyphs", "text",
+         "Symbol-font glyphs left as private-use code points (U+F06D, U+F0B4) read as the "
+         "characters they draw (µ, ×, λ, χ, °).",
+         "The publisher printed µ or ×; the code point is an artefact of PDF text extraction.",
+         (("pulse duration exceeding 1 \uf06ds", "pulse duration exceeding 1 µs"),
+          ("3.3\uf0b410-11 m/V or more", "3.3 × 10^-11 m/V or more")),
+         (("exceeding 1 \uf06ds", "exceeding 1 s"),)),
+    Rule("markup-and-superscripts", "text",
+         "Exponents kept as HTML (`10<sup>9</sup>`) or Unicode superscripts (`10⁻¹⁴`) read as "
+         "`10^9`, `10^-14`; other HTML tags dropped.",
+         "Copies derived from HTML or typeset PDFs print the same power of ten differently.",
+         (("2 × 10<sup>9</sup> N/m2", "2 × 10^9 N/m2"), ("10⁻¹⁴ J", "10^-14 J")),
+         (("10⁻¹⁴ J", "10^-13 J"),)),
+    Rule("unicode-forms", "text",
+         "Unicode compatibility forms (℃, ﬁ), quotes of every style, dashes and minus signs, "
+         "the micro sign, non-breaking spaces, and degrees printed as º or a letter o.",
+         "Typography, not wording: the same characters as a reader sees them.",
+         (('"Specially designed" components', "“specially designed” components"),
+          ("below 218 K (−55 °C)", "below 218 K (-55°C)"), ("at 215ºC", "at 215 °C"),
+          ("cooled to -50oC", "cooled to −50 °C")),
+         (("not exceeding -50 °C", "not exceeding 50 °C"),)),
+    Rule("line-end-hyphens", "text",
+         "A hyphen left at a line end (`non- volatile`) joined to its word.",
+         "Hyphenation is layout; a suspended hyphen (`pre- and post-`) is kept.",
+         (("non- volatile memory", "non-volatile memory"),),
+         (("pre- and post-processing", "processing"),)),
+    Rule("flattened-layout", "text",
+         "Layout lost in extraction: a unit's exponent printed apart (`A/cm 2` = `A/cm2`, "
+         "`m 3 /h` = `m3/h`) and a word glued to the number after it (`exceeds1:5 000`).",
+         "The PDF or derived copy kept the characters but not their layout.",
+         (("exceeding 5 A/cm 2", "exceeding 5 A/cm2"), ("exceeds1:5 000", "exceeds 1:5 000")),
+         (("exceeding 5 A/cm 2", "exceeding 5 A/cm3"),)),
+    Rule("number-words", "text",
+         "Numbers written as words up to twenty (`four axes`, `twenty or more`) read as digits.",
+         "The same count, spelt out or in figures.",
+         (("more than four axes", "more than 4 axes"),
+          ("twenty or more elements", "20 or more elements")),
+         (("more than four axes", "more than 5 axes"),)),
+    Rule("chemical-locants", "text",
+         "Locants in chemical names (`1,2,3-triazole`) kept apart from decimal numbers.",
+         "A locant is part of a name; read as a decimal comma it would change a decimal-comma "
+         "list's chemical into another string than the same name in a decimal-point list.",
+         (("4,5-diazidomethyl-2-methyl-1,2,3-triazole", "4,5-diazidomethyl-2-methyl-1,2,3-"
+           "triazole"),),
+         (("1,2,3-triazole", "1,2,4-triazole"),)),
+    Rule("code-references", "text",
+         "Cross-references in any publisher's style: `5.D.1.a.` = `5D001.a`; a category and "
+         "group `6.A., 6.B.` = `6A, 6B`; `specified by`, `specified in`, `controlled by`, "
+         "`described in`, `by ECCNs` before a code = `in`.",
+         "Each list writes references to the same entry in its own numbering style.",
+         (("other than that specified in 5.D.1.a. or 5.D.1.c.",
+           "other than that specified in 5D001.a. or 5D001.c."),
+          ("equipment specified by 6.A., 6.B. or 6.C.", "equipment specified by 6A, 6B or 6C"),
+          ("items specified in 4.A.5.", "items controlled by ECCNs 4A005")),
+         (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"))),
+    Rule("leading-label", "text",
+         "A paragraph label printed at the start of the text (`a. `, `(1) `) by one copy.",
+         "The label is the paragraph's code, compared apart.",
+         (("a. Radar systems", "Radar systems"),),
+         (("Radar systems", "Sonar systems"),)),
+    Rule("quantities", "text",
+         "Each parameter read as data (see `harmonize/compare/quantities.py`): comparator "
+         "wording (`greater than` = `exceeding` = `more than`; `or more` = `equal to or greater "
+         "than`), units with pint (`1 Watt` = `1 W`, `50W/cm2` = `50 W/cm²`, `parts per "
+         "million` = `ppm`, `5 percent` = `5 %`, `1000 MHz` = `1 GHz`), powers of ten (`x`/`×`, "
+         "`10^6`, `10 6`, `10⁻¹⁴`) as one value, a quantity restated in other units in "
+         "brackets (`4.5 K (-268.65 °C)`).",
+         "Same comparison, same value, same unit: the threshold is the same.",
+         (("1 Watt or more", "1 W or more"), ("exceeding 50W/cm2", "exceeding 50 W/cm2"),
+          ("greater than 10 GHz", "exceeding 10 GHz"),
+          ("exceeding 10.15 x 106 m", "exceeding 10.15 × 10^6 m"),
+          ("purity better than 5 parts per million", "purity better than 5 ppm"),
+          ("less than 5 percent", "less than 5 %"), ("1 kW or more", "equal to or more than 1 kW"),
+          ("greater (better) than 48 dB", "better than 48 dB"),
+          ("at 4.5 K (-268.65 °C)", "at 4.5 K"), ("less than 1 000 MHz", "less than 1 GHz")),
+         (("1 mW", "1 MW"), ("exceeding 1 kW", "1 kW or more"), ("above 10 GHz", "above 12 GHz"),
+          ("less than 0.5 °", "better than 0.5 °"), ("specified by 4A or 4D", "specified by 4 A"))),
+    Rule("acronyms", "text",
+         "A long form followed by its acronym in brackets folds to the acronym, whatever the "
+         "long form's capitalisation (`Exploding Bridge Wire (EBW)` = `exploding bridge wire "
+         "(EBW)` = `EBW`); an acronym's plural (`DACs`) = its singular.",
+         "The acronym is defined where it is used; the thing named is the same.",
+         (("Exploding Bridge Wire (EBW) detonators", "EBW detonators"),
+          ("carrier class Internet Protocol (IP) network", "carrier class IP network"),
+          ("digital-to-analogue converters (DAC)", "DACs")),
+         (("silicon germanium (SiGe)", "SiGe"), ("Exploding Bridge Wire (EBW)", "EFI"))),
+    Rule("element-symbols", "text",
+         "A chemical element's name and symbol: `Gy (silicon)` = `Gy (Si)`; `hydrogen (H2)` = "
+         "`hydrogen`.",
+         "The same element, named or by its symbol.",
+         (("5 x 10^3 Gy (silicon)", "5 x 10^3 Gy (Si)"),
+          ("hydrogen (H2)-compatible", "hydrogen-compatible")),
+         (("Gy (silicon)", "Gy (germanium)"),)),
+    Rule("heading-boilerplate", "text",
+         "Heading boilerplate: `(see List of Items Controlled)`, `as follows`, `(see also …)`, "
+         "`having all of the following characteristics`, a leading `Items:`.",
+         "Publisher conventions around a heading, not part of what it controls.",
+         (("Telecommunications systems, as follows (see List of Items Controlled).",
+           "Telecommunications systems, as follows:"),
+          ("having both of the following characteristics:", "having both of the following:"),
+          ("having all of the following:", "having all the following:")),
+         (("having all of the following", "having any of the following"),)),
+    Rule("punctuation", "text",
+         "Punctuation, brackets, letter case, `valve(s)` = `valves`, `/` between words = "
+         "`per`, `×` between words = `x`, decimal comma vs point by each list's convention, "
+         "thousands separators, a trailing `; or`, `; and`.",
+         "Layout and house style; numbers keep their value.",
+         (("strength of 1,95 GPa or more; or", "strength of 1.95 GPa or more"),
+          ("More than 1 000 channels;", "More than 1,000 channels;"),
+          ("Switching valve(s);", "switching valves"),
+          ("0.05 nT (rms)/square root Hz", "0.05 nT (rms) per square root Hz")),
+         (("having all of the following", "having any of the following"),
+          ("does not apply", "does apply"))),
+    Rule("spelling", "text",
+         "British and American spelling as a rule: -ise/-isation/-yse = -ize/-ization/-yze, "
+         "-our = -or, -tre/-bre = -ter/-ber, -ogue = -og, sulph- = sulf-, plus a table of "
+         "irregular words (aluminium, programme, tyre, licence, modelling...).",
+         "The same word in two spellings.",
+         (("Analogue signal processing", "analog signal processing"),
+          ("optical fibres to optimise behaviour", "optical fibers to optimize behavior"),
+          ("a centre of calibre", "a center of caliber")),
+         (("precise", "precize"), ("four", "for"), ("contour", "contor"))),
+)
+
+
+def rule_table(rules: tuple[Rule, ...]) -> str:
+    """The rules as a Markdown table (docs/editorial-rules.md is this, generated)."""
+    lines = ["| rule | kind | treated as editorial | why | example |", "|---|---|---|---|---|"]
+    for rule in rules:
+        a, b = rule.examples[0]
+        example = f"`{a}` = `{b}`".replace("|", "\\|")
+        lines.append(f"| `{rule.name}` | {rule.kind} | {rule.folds.replace('|', '/')} | "
+                     f"{rule.why.replace('|', '/')} | {example} |")
+    return "\n".join(lines)
+
+
+def document() -> str:
+    """docs/editorial-rules.md, generated from the rule tables (text and pair rules)."""
+    from harmonize.compare import pair_rules, verdicts
+
+    rules = TEXT_RULES + pair_rules.PAIR_RULES
+    reasons = "\n".join(f"- `{name}`: {text}" for name, text in verdicts.REASONS.items())
+    return (
+        "# Editorial rules\n\n"
+        "Generated by `python -m harmonize.compare.editorial_rules` from the rule tables in\n"
+        "`harmonize/compare/editorial_rules.py` and `pair_rules.py`; `tests/test_editorial_"
+        "rules.py`\nfails when this page and the code differ. Two texts are **identical** when "
+        "they differ\nonly in whitespace and Unicode compatibility forms, **editorial** when "
+        "the rules below\nexplain every difference, **substantive** otherwise, with a reason.\n\n"
+        "Text rules fold each text on its own, in this order; pair rules explain one remaining\n"
+        "difference between two texts.\n\n" + rule_table(rules) + "\n\n"
+        "## Reasons a difference is substantive\n\n" + reasons + "\n")
+
+
+if __name__ == "__main__":
+    sys.stdout.write(document())

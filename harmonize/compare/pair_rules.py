@@ -1,0 +1,277 @@
+"""Pair rules: explain one difference left between two editorial keys.
+
+After the text rules (`editorial_rules`) two keys may still differ where only the pair shows
+that the difference is editorial: one text spells an acronym out, the other does not; one list
+has a typo the others do not share. Each rule here looks at one difference (an `Op`: the words
+of the reference and of the other text at that place, with the words around it) and says
+whether it explains it. A difference no rule explains stays substantive (`verdicts`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from harmonize.compare.editorial_rules import Rule, american, expands
+from harmonize.compare.quantities import Parameter
+
+# Words a one-word acronym must not be (a replaced "or" is no acronym of "one rotor").
+_COMMON = {"or", "and", "as", "at", "an", "in", "on", "of", "to", "is", "it", "be", "by",
+           "no", "so", "we", "us", "up", "if", "do", "go", "me", "my", "he", "am", "per",
+           "for", "not", "the", "any", "all", "are", "was", "has", "had", "can", "may", "see"}
+_SCOPE_FREE = {"a", "an", "the"}
+_FILLERS = {"being", "which", "that", "are", "is", "be"}
+
+
+@dataclass(frozen=True)
+class Op:
+    """One difference: the reference's words and the other text's words at one place."""
+
+    ref: tuple[str, ...]
+    other: tuple[str, ...]
+    before: tuple[str, ...] = ()  # a few words before the place (in the longer text)
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a pair rule may look at beyond the op: the prepared texts (with their capitals)
+    and how many lists use each key word (the typo rule's guard). Hashed by identity."""
+
+    ref_text: str = ""
+    other_text: str = ""
+    vocabulary: Mapping[str, int] | None = field(default=None, compare=False, hash=False)
+
+
+def _token(word: str) -> tuple[str, str, str] | None:
+    """A parameter token `⟨b<|4.5|kelvin⟩` as (sense + comparator, value, dimension)."""
+    if not (word.startswith("⟨") and word.endswith("⟩")):
+        return None
+    parts = word[1:-1].split("|")
+    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def _compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    for one, other in ((a, b), (b, a)):
+        # "less (better) than" (b<) = "less than" (<) = "better than" (better)
+        if one.startswith("b") and one[1:2] in "<>" and other in (one[1:], "better"):
+            return True
+    return False
+
+
+def comparator_sense(op: Op, context: Context) -> bool:
+    """Parameters equal but for "(better)": `less (better) than` = `less than` = `better than`."""
+    if len(op.ref) != len(op.other) or not op.ref:
+        return False
+    for a, b in zip(op.ref, op.other, strict=True):
+        ta, tb = _token(a), _token(b)
+        if ta is None or tb is None or ta[1:] != tb[1:] or not _compatible(ta[0], tb[0]):
+            return False
+    return True
+
+
+def _is_acronym(word: str, raw: str) -> bool:
+    """A one-word acronym: not a common word, and printed in capitals in its own text."""
+    if len(word) < 2 or word in _COMMON or not word.isalpha():
+        return False
+    return re.search(r"\b" + re.escape(word.upper()) + r"s?\b", raw) is not None
+
+
+def acronym_expansion(op: Op, context: Context) -> bool:
+    """One text spells out what the other abbreviates: `exploding bridge wire` = `EBW`
+    (whatever the long form's capitals), with or without the acronym repeated after it."""
+    pairs = ((op.ref, op.other, context.other_text), (op.other, op.ref, context.ref_text))
+    for long, short, short_raw in pairs:
+        if len(short) == 1 and _is_acronym(short[0], short_raw) and expands(
+                list(long), short[0].upper()):
+            return True
+        if not short and long:  # "EBW (exploding bridge wire)": the long form beside it
+            for neighbour in (op.before[-1:], op.after[:1]):
+                raw = context.ref_text + " " + context.other_text
+                if neighbour and _is_acronym(neighbour[0], raw) and expands(
+                        list(long), neighbour[0].upper()):
+                    return True
+    return False
+
+
+_DOUBLE_L = re.compile(r"([ae])ll(ed|ing|er|ers)$")
+
+
+def _skeleton(word: str) -> str:
+    """A word with the spelling variants of English folded: -lled/-led, ae/oe/e, -ence/-ense,
+    -mme/-m, -eing/-ing, ph/f, -ogue/-og, -our/-or, -re/-er, -ise/-ize."""
+    word = american(word)
+    word = _DOUBLE_L.sub(r"\1l\2", word)
+    word = word.replace("ae", "e").replace("oe", "e").replace("ph", "f")
+    word = re.sub(r"ence(s?)$", r"ense\1", word)
+    word = re.sub(r"mme(s?)$", r"m\1", word)
+    return re.sub(r"eing$", "ing", word)
+
+
+def spelling_variant(op: Op, context: Context) -> bool:
+    """British and American spellings beyond the text rule: `modelled`/`modeled`,
+    `haemorrhagic`/`hemorrhagic`, `defence`/`defense`, `programme`/`program`."""
+    if len(op.ref) != len(op.other) or not op.ref:
+        return False
+    return all(a == b or (a.isalpha() and b.isalpha() and len(a) > 3
+                          and _skeleton(a) == _skeleton(b))
+               for a, b in zip(op.ref, op.other, strict=True))
+
+
+def compound_words(op: Op, context: Context) -> bool:
+    """One word or two: `seabed` = `sea bed`, `co-ordinating` = `coordinating`."""
+    if not op.ref or not op.other or len(op.ref) == len(op.other):
+        return False
+    return "".join(op.ref) == "".join(op.other)
+
+
+def _distance_one(a: str, b: str) -> bool:
+    """Optimal string alignment distance of exactly one (an edit or a transposition)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def one_list_typo(op: Op, context: Context) -> bool:
+    """A misspelt word one list alone prints (`accompained` for `accompanied`): one edit or
+    transposition away, words of six letters or more, the odd word in no other list and the
+    other word in at least two."""
+    vocabulary = context.vocabulary
+    if vocabulary is None or len(op.ref) != 1 or len(op.other) != 1:
+        return False
+    a, b = op.ref[0], op.other[0]
+    if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 6 or not _distance_one(a, b):
+        return False
+    uses_a, uses_b = vocabulary.get(a, 0), vocabulary.get(b, 0)
+    return (uses_a <= 1 and uses_b >= 2) or (uses_b <= 1 and uses_a >= 2)
+
+
+_IRREGULAR = {"axes": "axis", "media": "medium", "criteria": "criterion", "data": "datum",
+              "matrices": "matrix", "indices": "index", "apparatus": "apparatus"}
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "ses")) and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "is", "us")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _same_noun(a: str, b: str) -> bool:
+    return a == b or (a.isalpha() and b.isalpha() and min(len(a), len(b)) > 3
+                      and _singular(a) == _singular(b))
+
+
+def singular_plural(op: Op, context: Context) -> bool:
+    """The same noun in the singular and the plural: `missile`/`missiles`, `axis`/`axes`."""
+    if len(op.ref) != len(op.other) or not op.ref:
+        return False
+    return all(_same_noun(a, b) for a, b in zip(op.ref, op.other, strict=True))
+
+
+def articles(op: Op, context: Context) -> bool:
+    """An article added, dropped or swapped (`the`, `a`, `an`)."""
+    return set(op.ref) <= _SCOPE_FREE and set(op.other) <= _SCOPE_FREE
+
+
+def relative_fillers(op: Op, context: Context) -> bool:
+    """`Being made from` = `Made from`; `that are` / `which are` around a description."""
+    return set(op.ref) <= _FILLERS and set(op.other) <= _FILLERS
+
+
+PairRule = Callable[[Op, Context], bool]
+FUNCTIONS: dict[str, PairRule] = {
+    "comparator-sense": comparator_sense,
+    "acronym-expansion": acronym_expansion,
+    "spelling-variants": spelling_variant,
+    "compound-words": compound_words,
+    "singular-plural": singular_plural,
+    "one-list-typo": one_list_typo,
+    "articles": articles,
+    "relative-fillers": relative_fillers,
+}
+
+PAIR_RULES: tuple[Rule, ...] = (
+    Rule("comparator-sense", "pair",
+         "A comparator with its sense in brackets equals the comparator alone and the sense "
+         "alone: `less (better) than` = `less than` = `better than` (same value and unit).",
+         "The bracket says which direction is better; it restates, it does not change, the "
+         "threshold.",
+         (("equal to or less (better) than 0.5°", "equal to or less than 0.5°"),
+          ("less (better) than 30 nm", "better than 30 nm")),
+         (("less than 30 nm", "better than 30 nm"), ("less (better) than 30 nm", "less than 40 nm"))),
+    Rule("acronym-expansion", "pair",
+         "One text spells out what the other abbreviates, whatever the capitals: `exploding "
+         "bridge wire` = `EBW`, `instantaneous field of view (IFOV)` = `IFOV`.",
+         "The same term; the acronym must be printed in capitals and spell the words' "
+         "initials.",
+         (("an IFOV of less than 200 µrad", "an instantaneous field of view of less than 200 "
+           "µrad"), ("Exploding foil initiators (EFI)", "EFI")),
+         (("one rotor", "or"), ("arithmetic logic unit", "FPU"))),
+    Rule("spelling-variants", "pair",
+         "Spelling variants English allows, compared word for word: -lled/-led, ae/e, oe/e, "
+         "-ence/-ense, -mme/-m, -eing/-ing, ph/f, besides the text rule's patterns.",
+         "The same word in two spellings; both words must stand at the same place.",
+         (("modelled", "modeled"), ("haemorrhagic fever", "hemorrhagic fever"),
+          ("defence articles", "defense articles")),
+         (("filling", "filing"), ("methyl", "ethyl"))),
+    Rule("compound-words", "pair",
+         "One word or two or hyphenated: `seabed` = `sea bed`, `co-ordinating` = "
+         "`coordinating`.",
+         "The same letters in the same order; only the spacing differs.",
+         (("relative to the seabed", "relative to the sea bed"),
+          ("capable of co-ordinating", "capable of coordinating")),
+         (("sea bed", "sea floor"),)),
+    Rule("singular-plural", "pair",
+         "The same noun in the singular and the plural at the same place: `missile` = "
+         "`missiles`, `axis` = `axes`, `telecommunication` = `telecommunications`.",
+         "Legal lists use number loosely: `for use in missiles` and `for use in missile "
+         "systems` name the same items; a count (`two axes`) is compared as a number.",
+         (("usable in rockets or missiles", "usable in rockets or missile"),
+          ("more than 4 axes", "more than 4 axis")),
+         (("missiles", "missions"),)),
+    Rule("one-list-typo", "pair",
+         "A misspelling one list alone prints: one edit or transposition from a word of six "
+         "letters or more that at least two lists use, the misspelt word used by no other "
+         "list (`accompained` = `accompanied`).",
+         "A typo in one list does not change what it controls; the guards keep real words "
+         "(`methyl`/`ethyl`, both used by several lists) apart.",
+         (("accompanied by software", "accompained by software"),),
+         (("dimethyl", "diethyl"),)),
+    Rule("articles", "pair",
+         "An article added, dropped or swapped: `the`, `a`, `an`.",
+         "Articles do not change what is controlled.",
+         (("for the reduction of heat loss", "for reduction of heat loss"),),
+         (("for any reduction", "for reduction"),)),
+    Rule("relative-fillers", "pair",
+         "Relative-clause fillers around a description: `being`, `which`, `that`, `are`, `is`.",
+         "`Being made from` and `Made from` describe the same items.",
+         (("Being made from any of the following", "Made from any of the following"),),
+         (("not made from", "made from"),)),
+)
+
+
+def explain(op: Op, context: Context) -> str:
+    """The name of the first pair rule that explains `op`, or ""."""
+    for name, rule in FUNCTIONS.items():
+        if rule(op, context):
+            return name
+    return ""
+
+
+def parameter_of(word: str, parameters: tuple[Parameter, ...]) -> Parameter | None:
+    """The parsed parameter a key token stands for."""
+    return next((p for p in parameters if p.token() == word), None)
