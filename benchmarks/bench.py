@@ -123,9 +123,7 @@ def bench_fuzz(examples: int = 5000) -> None:
 
 
 def _fresh_caches() -> None:
-    textnorm.editorial_key.cache_clear()
-    textnorm._parameters.cache_clear()
-    textnorm._word.cache_clear()
+    textnorm.clear_caches()
 
 
 def harmonize_once(frame: pd.DataFrame, manifest: dict[str, Any]) -> float:

@@ -125,7 +125,7 @@ def gaps(analysis: Analysis, lens: str | None = None,
             raise ValueError(f"unknown lens {lens!r}")
         codes = analysis.tags.loc[analysis.tags["lens"].isin(family), "canonical"]
         rows = rows[rows["canonical"].isin(set(codes))]
-    return rows.drop(columns=["ekey"]).reset_index(drop=True)
+    return rows.reset_index(drop=True)
 
 
 def score_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:

@@ -23,6 +23,7 @@ national, not-detailed (the loaded copy lacks text there: never counted as absen
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ import pandas as pd
 
 from harmonize.codes import is_family_code
 from harmonize.compare import mappings, verdicts
-from harmonize.compare.editorial_rules import editorial_key, identity_key, key_words
+from harmonize.compare.editorial_rules import american, identity_key
 from harmonize.compare.mappings import apply_crosswalk, load_crosswalk
 from harmonize.compare.textnorm import detect_decimal_comma
 from harmonize.paths import datasets_dir
@@ -55,7 +56,7 @@ VACANT = (r"(?i)^\W*(?:this entry is\s+)?not used\b[\w\s.;:,]{0,30}$"
 COLUMNS = ["canonical", "entry", "category", "kind", "origin", "source", "jurisdiction",
            "holders", "status", "reason", "detail", "text", "reference_source", "reference_version",
            "reference_basis", "ref_text", "mapped_from", "parameters", "parameter_list",
-           "rules", "citation", "location", "version", "ekey"]
+           "rules", "citation", "location", "version"]
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,8 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     rows_of_mappings = mappings.as_mappings(table_of_mappings)
     held["ctext"] = [mappings.translate_references(t, s, rows_of_mappings)
                      for t, s in zip(held["text"], held["source"], strict=True)]
-    held["ekey"] = [editorial_key(t, by_id[s].decimal_comma)
-                    for t, s in zip(held["ctext"], held["source"], strict=True)]
+    # Editorial keys are computed where a text differs from its reference (verdicts.compare,
+    # cached per distinct text): most cells are identical and need none.
     held["ikey"] = [identity_key(t) for t in held["ctext"]]
 
     holders: dict[str, set[str]] = {}
@@ -164,7 +165,7 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     table["kind"] = table["canonical"].map(kinds)
     table["entry"] = table["canonical"].str.split(".").str[0]
     table["category"] = table["canonical"].map(lambda c: c[0] if is_family_code(c) else "")
-    vocabulary = _vocabulary(held, by_id)
+    vocabulary = _vocabulary(held)
     judged = [_judge(row, by_id, vocabulary) for row in table[
         ["canonical", "source", "ctext", "ikey", "ref_ctext", "ref_ikey", "origin",
          "reference_source"]].astype(object).itertuples(index=False)]
@@ -183,15 +184,18 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     return table[COLUMNS].sort_values(["canonical", "source"], ignore_index=True)
 
 
-def _vocabulary(held: pd.DataFrame, specs: dict[str, SourceSpec]) -> verdicts.Vocabulary:
-    """How many compared lists use each key word (the one-list-typo rule's guard)."""
+_WORD = re.compile(r"[a-z]{6,}")
+
+
+def _vocabulary(held: pd.DataFrame) -> verdicts.Vocabulary:
+    """How many compared lists use each word of six letters or more, in American spelling
+    (the one-list-typo rule's guard)."""
     counts: Counter[str] = Counter()
-    for source, texts in held.groupby("source")["ctext"]:
-        comma = specs[str(source)].decimal_comma
+    for _, texts in held.groupby("source")["ctext"]:
         words: set[str] = set()
         for text in set(texts):
-            words.update(key_words(text, comma))
-        counts.update(words)
+            words.update(_WORD.findall(text.lower()))
+        counts.update(american(w) for w in words)
     return verdicts.Vocabulary(dict(counts))
 
 

@@ -64,6 +64,8 @@ def symbol_font(text: str) -> str:
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _POWER_SUP = re.compile(r"10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_ANY_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]")
+_DIGIT = re.compile(r"\d")
 _TAG_SUP = re.compile(r"<sup>\s*([-−]?\d+)\s*</sup>", re.I)
 _TAG = re.compile(r"<[^>]{1,10}>")
 
@@ -72,7 +74,7 @@ def markup_and_superscripts(text: str) -> str:
     """`10<sup>9</sup>`, `10⁻¹⁴` -> `10^9`, `10^-14`; other tags dropped (HTML-derived copies)."""
     if "<" in text:
         text = _TAG.sub("", _TAG_SUP.sub(r"^\1", text))
-    if any("⁰" <= c <= "⁹" or c in "¹²³⁻⁺" for c in text):
+    if _ANY_SUPERSCRIPT.search(text):
         text = _POWER_SUP.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPT), text)
     return text
 
@@ -107,8 +109,9 @@ _GLUED = re.compile(r"(?<=[a-z]{3})(?=\d+(?:[:.,]\d|\s|$))")
 def flattened_layout(text: str) -> str:
     """Layout lost in extraction: a unit exponent printed apart ("A/cm 2" = "A/cm2") and a
     word glued to the number after it ("exceeds1:5 000")."""
-    if any(c.isdigit() for c in text):
-        text = _FLAT_EXPONENT.sub(r"\1\2", text)
+    if _DIGIT.search(text):
+        if " 2" in text or " 3" in text:
+            text = _FLAT_EXPONENT.sub(r"\1\2", text)
         text = _GLUED.sub(" ", text)
     return text
 
@@ -116,7 +119,8 @@ def flattened_layout(text: str) -> str:
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?!-)", re.I)
+_NUMBER_WORD = re.compile(r"\b(?=[zotfsenZOTFSEN])(" + "|".join(_NUMBER_WORDS) + r")\b(?!-)",
+                          re.I)
 
 
 def number_words(text: str) -> str:
@@ -149,7 +153,7 @@ def code_references(text: str) -> str:
 
 
 # "Exploding Bridge Wire (EBW)", "digital-to-analogue converters (DACs)": long form + acronym.
-_ACRONYM = re.compile(r"((?:[\w-]+\s+){1,8})\(\s?([A-Za-z]{2,8})\s?\)")
+_BRACKETED = re.compile(r"\(\s?([A-Za-z]{2,8})\s?\)")
 _SMALL = {"of", "to", "and", "the", "for", "in", "on", "a", "an", "or", "by", "with"}
 
 
@@ -176,20 +180,27 @@ def acronyms(text: str) -> str:
     """A long form followed by its acronym in brackets -> the acronym, whatever the long
     form's capitalisation; an acronym's plural ("DACs") -> its singular."""
     if "(" in text:
-        text = _ACRONYM.sub(_fold_acronym, text)
-    return _PLURAL_ACRONYM.sub(r"\1", text)
+        out, position = [], 0
+        for match in _BRACKETED.finditer(text):
+            acronym = match.group(1)
+            if not _acronym_letters(acronym):
+                continue
+            head = text[position:match.start()]
+            words = head.split()
+            for start in range(max(0, len(words) - 8), len(words) - 1):
+                if expands(words[start:], acronym):
+                    kept = " ".join(words[:start])
+                    lead = head[:len(head) - len(head.lstrip())]
+                    out.append(lead + kept + (" " if kept else "")
+                               + _acronym_letters(acronym).upper() + " ")
+                    position = match.end()
+                    break
+        if out:
+            text = "".join(out) + text[position:]
+    return _PLURAL_ACRONYM.sub(r"\1", text) if "s" in text else text
 
 
 _PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,8})s\b")
-
-
-def _fold_acronym(match: re.Match[str]) -> str:
-    words = match.group(1).split()
-    acronym = match.group(2)
-    for start in range(len(words) - 1):
-        if expands(words[start:], acronym):
-            return " ".join([*words[:start], _acronym_letters(acronym).upper()]) + " "
-    return match.group(0)
 
 
 ELEMENTS = {
@@ -207,9 +218,8 @@ ELEMENTS = {
     "thorium": "Th", "uranium": "U", "plutonium": "Pu", "deuterium": "D", "tritium": "T",
     "gadolinium": "Gd", "yttrium": "Y", "scandium": "Sc", "lanthanum": "La",
 }
-_ELEMENT_IN_BRACKETS = re.compile(r"\(\s?(" + "|".join(ELEMENTS) + r")\s?\)", re.I)
-_FORMULA_AFTER_NAME = re.compile(
-    r"\b(" + "|".join(ELEMENTS) + r")\s?\(\s?([A-Z][a-z]?\d?)\s?\)", re.I)
+_SYMBOLS = {symbol.lower(): symbol for symbol in ELEMENTS.values()}
+_BRACKET = re.compile(r"\(\s?([A-Za-z][a-z]{0,11}\d?)\s?\)")
 
 
 def element_symbols(text: str) -> str:
@@ -217,27 +227,45 @@ def element_symbols(text: str) -> str:
     if "(" not in text:
         return text
 
-    def name_then_symbol(match: re.Match[str]) -> str:
-        symbol = ELEMENTS[match.group(1).lower()]
-        return match.group(1) if match.group(2).rstrip("0123456789") == symbol else (
-            match.group(0))
+    def fold(match: re.Match[str]) -> str:
+        inside = match.group(1)
+        name = inside.lower()
+        if name in ELEMENTS:  # "(silicon)" -> "(Si)"
+            return "(" + ELEMENTS[name] + ")"
+        symbol = inside.rstrip("0123456789")
+        before = text[max(0, match.start() - 14):match.start()].split()
+        if before and symbol in _SYMBOLS.values() and ELEMENTS.get(
+                before[-1].lower().rstrip("-")) == symbol:
+            return ""  # "hydrogen (H2)": the formula restates the name
+        return match.group(0)
 
-    text = _FORMULA_AFTER_NAME.sub(name_then_symbol, text)
-    return _ELEMENT_IN_BRACKETS.sub(lambda m: "(" + ELEMENTS[m.group(1).lower()] + ")", text)
+    return _BRACKET.sub(fold, text)
 
 
-_BOILERPLATE = re.compile(
-    r"\(\s?see list of items controlled\s?\)|\bas follows\b|\(\s?see\s+also\s+[^)]{0,40}\)"
-    r"|\bthe following\s+(?=characteristics\b)|(?<=\bof the following)\s+characteristics\b"
-    r"|(?:(?<=\ball)|(?<=\bboth)|(?<=\bany)|(?<=\beach)|(?<=\bnone)|(?<=\beither)) of(?= the\b)"
-    r"|^\s?(?:items|item)\s?:", re.I)
+_SEE_LIST = re.compile(r"\(\s?see list of items controlled\s?\)|\(\s?see\s+also\s+[^)]{0,40}\)",
+                       re.I)
+_AS_FOLLOWS = re.compile(r"\bas follows\b", re.I)
+_CHARACTERISTICS = re.compile(r"\b(of )?the following\s+characteristics\b", re.I)
+_OF_THE = re.compile(r"\b(all|both|any|each|none|either) of the\b", re.I)
+_ITEMS = re.compile(r"^\s?items?\s?:", re.I)
 
 
 def heading_boilerplate(text: str) -> str:
     """Publisher boilerplate in headings: "(see List of Items Controlled)", "as follows",
     "having all of the following (characteristics)" = "having all the following", a leading
     "Items:"."""
-    return _BOILERPLATE.sub(" ", text)
+    lowered = text.lower()
+    if "(see " in lowered:
+        text = _SEE_LIST.sub(" ", text)
+    if "as follows" in lowered:
+        text = _AS_FOLLOWS.sub(" ", text)
+    if "characteristics" in lowered:
+        text = _CHARACTERISTICS.sub(lambda m: (m.group(1) or "") + "the following", text)
+    if " of the " in lowered:
+        text = _OF_THE.sub(r"\1 the", text)
+    if lowered.lstrip().startswith("item"):
+        text = _ITEMS.sub(" ", text)
+    return text
 
 
 _LABEL = re.compile(r"^\s?(?:\(?[a-z]\)|[a-z]\.|\(?\d{1,2}\)|\d{1,2}\.(?!\d)|\(?[ivx]{1,4}\))\s+")
@@ -258,17 +286,21 @@ def chemical_locants(text: str) -> str:
 
 _PLURAL_BRACKET = re.compile(r"(?<=[a-z])\(s\)")
 _SLASH_PER = re.compile(r"(?<=[a-z)])\s?/\s?(?=[a-z])(?<!and/)", re.I)
-_PUNCT = re.compile(r"(?<!\d)\.|\.(?!\d)|-(?!\d)|[^\w.\-%°/×^+§⟨⟩|<>=*]")
+_ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$&'(),:;?@[\\]`{}~"})  # "_" joins codes
+_DOT_DASH = re.compile(r"(?<!\d)\.|\.(?!\d)|-(?!\d)")
+_PUNCT = re.compile(r"(?<!\d)\.|\.(?!\d)|-(?!\d)|[^\w\s.\-%°/×^+§⟨⟩|<>=*]")
 _TRAILING = re.compile(r"[;,.:]?\s*(?:\b(?:or|and)\b)?\s*[;,.:]?\s*$", re.I)
 
 
 def punctuation(text: str) -> str:
     """Punctuation, quotes, brackets and a trailing list connector ("; or", "; and")."""
-    text = _PLURAL_BRACKET.sub("s", text).replace("×", "x")
+    if "(s)" in text:
+        text = _PLURAL_BRACKET.sub("s", text)
     if "/" in text:
         text = _SLASH_PER.sub(" per ", text)
     text = text[:-16] + _TRAILING.sub("", text[-16:])  # the tail is enough
-    return _PUNCT.sub(" ", text)
+    text = text.replace("×", "x").translate(_ASCII_PUNCT)
+    return _DOT_DASH.sub(" ", text) if text.isascii() else _PUNCT.sub(" ", text)
 
 
 # British -> American spellings that no regular pattern covers.
@@ -423,8 +455,21 @@ def identity_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+_LIGHT = {**{ord(c): " " for c in _QUOTES}, **{ord(c): "-" for c in _DASHES}, ord("μ"): "µ",
+          ord("\u00a0"): " ", ord("\u202f"): " "}
+
+
+@lru_cache(maxsize=200_000)
+def light_key(text: str) -> str:
+    """A cheap key folding only quotes, dashes, spacing and a trailing "; or": equal light
+    keys imply equal editorial keys (every fold here is one the editorial key makes too), so
+    most editorial pairs are decided without the full rules."""
+    value = " ".join(unicodedata.normalize("NFKC", text).translate(_LIGHT).split())
+    return value[:-16] + _TRAILING.sub("", value[-16:])
+
+
 def clear_caches() -> None:
-    for cached in (prepare, key_words, american, quantities.parse):
+    for cached in (prepare, key_words, light_key, american, quantities.parse, quantities.named):
         cached.cache_clear()
 
 

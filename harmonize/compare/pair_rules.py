@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from harmonize.compare.editorial_rules import Rule, american, expands
 from harmonize.compare.quantities import Parameter
@@ -73,11 +74,24 @@ def comparator_sense(op: Op, context: Context) -> bool:
     return True
 
 
+@lru_cache(maxsize=20_000)
+def _capitals(raw: str) -> frozenset[str]:
+    """The words a text prints in capitals (an acronym's plural "DACs" as "dac")."""
+    return frozenset(w.lower() for w in _CAPITAL_WORD.findall(raw))
+
+
+_CAPITAL_WORD = re.compile(r"\b([A-Z]{2,10})s?\b")
+
+
+def capitals_cache_clear() -> None:
+    _capitals.cache_clear()
+
+
 def _is_acronym(word: str, raw: str) -> bool:
     """A one-word acronym: not a common word, and printed in capitals in its own text."""
     if len(word) < 2 or word in _COMMON or not word.isalpha():
         return False
-    return re.search(r"\b" + re.escape(word.upper()) + r"s?\b", raw) is not None
+    return word in _capitals(raw)
 
 
 def acronym_expansion(op: Op, context: Context) -> bool:

@@ -44,7 +44,8 @@ _AFTER = (r"(?P<after>\s?,?\s+or\s+(?:more|greater|higher|larger|above|over|less
           r"below|fewer|better|longer|shorter|faster|slower|under)\b|\s+and\s+(?:above|over|"
           r"below|under)\b)?")
 # Read at each place a number starts (cheap to find); the comparator is read backwards from it.
-_START = re.compile(r"(?<![\w.,/^)])[-+](?=\d)|(?<=\()[-+]\s(?=\d)|(?<![\w.,/^-])\d")
+_START = re.compile(r"(?<![\w.,/^)])[-+](?=\d)|(?<=\()[-+]\s(?=\d)"
+                    r"|(?<![\w.,/^-])\d(?!\d*[A-E]\d{3})")  # not an entry code ("5A001")
 _FORWARD = re.compile(
     r"(?P<sign>[-+]\s?)?(?:" + _BARE_POWER + r"|(?P<num>" + _NUM + r")(?:" + _POWER + r")?)"
     r"(?:(?P<space>\s?)(?P<unit>" + units.UNIT + r"))?" + _AFTER,
@@ -73,7 +74,7 @@ _DOWN = {"less", "lower", "smaller", "shorter", "narrower", "fewer", "below", "u
          "maximum", "up"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Parameter:
     """One threshold as printed, and as data."""
 
@@ -89,6 +90,7 @@ class Parameter:
     sense: str = ""  # "better" when printed "less (better) than"
     reported: bool = True  # its unit (or counted noun / defined term) is known
     restated: bool = False  # the same quantity restated in other units, in brackets
+    bound: str = ""  # "lower" or "upper" for a range's bounds
 
     @property
     def comparison(self) -> str:  # the name earlier callers used
@@ -116,12 +118,17 @@ class Parameter:
                 "value": self.value, "unit": self.unit, "text": self.text}
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def _number(raw: str, decimal_comma: bool) -> float | None:
-    digits = re.sub(r"[ \u00a0\u202f]", "", raw)
+    digits = raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if decimal_comma:
         digits = digits.replace(".", "") if digits.count(".") > 1 else digits
         digits = digits.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+    elif "," in digits and _THOUSANDS.fullmatch(digits):
         digits = digits.replace(",", "")
     try:
         return float(digits)
@@ -167,12 +174,29 @@ def parse(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
         match = _FORWARD.match(text, start.start())
         if match is None:
             continue
-        before = _BACKWARD.search(text[max(done, start.start() - 48):start.start()])
+        before = _comparator_before(text, max(done, start.start() - 48), start.start())
         parameter = _read(match, before, text, decimal_comma)
         if parameter is not None:
             found.append(parameter)
         done = match.end()
     return tuple(_ranges(_restatements(found, text), text))
+
+
+# The last word of every comparator phrase: no comparator can end before a number otherwise.
+_LAST_WORDS = {"than", "to", "exceeding", "exceeds", "exceed", "of", "above", "below", "over",
+               "under", "least", "most", "including", "from", "between", ">=", "<=", "≥", "≤",
+               ">", "<", "±", "+/-"}
+
+
+def _comparator_before(text: str, start: int, end: int) -> re.Match[str] | None:
+    window = text[start:end]
+    words = window.split()
+    if not words:
+        return None
+    last = words[-1].lower()
+    if last not in _LAST_WORDS and not last.endswith(("≥", "≤", ">", "<", "±")):
+        return None
+    return _BACKWARD.search(window)
 
 
 def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
@@ -217,23 +241,12 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
     else:
         base, dimension, symbol, name, reported = value, "", "", "", False
         counted = _COUNTED.match(text, end)
-        if counted and not re.search(r"\d", counted.group(0)):
+        if counted and not _HAS_DIGIT.search(counted.group(0)):
             noun = counted["noun"].lower()
             noun = noun if noun.endswith(("ss", "axes")) else noun.rstrip("s")
             dimension, name, reported = f"count {noun}", f"number of {noun}s", True
-    term = _TERM_BEFORE.search(text, max(0, start - 90), start)
-    if term:
-        name = " ".join(term.group(1).lower().split())
+    if not reported and _term_before(text, start):  # "'TPP' of 4800": a defined term
         reported = True
-    else:
-        phrase = _NAME_BEFORE.search(text, max(0, start - 60), start)
-        words = phrase.group(1).lower().split() if phrase else []
-        while words and words[0] in ("a", "an", "the", "its", "having", "with"):
-            words = words[1:]
-        if "of" in words:
-            words = words[:words.index("of")]
-        if words and " ".join(words) not in _NOT_NAMES:
-            name = " ".join(words)
     if exponent and not reported:  # "less than or equal to 10^-4": a power of ten is no
         reported = True            # paragraph number or year
     return Parameter(quantity=name, comparator=comparator, value=value, unit=symbol,
@@ -248,7 +261,9 @@ def _ranges(found: list[Parameter], text: str) -> list[Parameter]:
     kept = [i for i, p in enumerate(out) if not p.restated]
     for i, j in zip(kept, kept[1:], strict=False):
         low, high = out[i], out[j]
-        between = re.sub(r"\([^()]*\)", "", text[low.end:high.start])
+        between = text[low.end:high.start]
+        if "(" in between:
+            between = _BRACKETED.sub("", between)
         opens_range = low.comparator in ("", "from", "between")
         plain_range = opens_range and (
             _RANGE_JOIN.match(between) and high.comparator in ("", "<=", "<")
@@ -267,18 +282,47 @@ def _ranges(found: list[Parameter], text: str) -> list[Parameter]:
                           reported=True)
         low_cmp = ">=" if low.comparator in ("", "from", "between") else low.comparator
         high_cmp = "<=" if high.comparator == "" else high.comparator
-        name = high.quantity or low.quantity
-        out[i] = replace(low, comparator=low_cmp, quantity=_bound("lower", low.quantity or name))
-        out[j] = replace(high, comparator=high_cmp,
-                             quantity=_bound("upper", high.quantity or name))
+        out[i] = replace(low, comparator=low_cmp, bound="lower")
+        out[j] = replace(high, comparator=high_cmp, bound="upper",
+                         quantity=high.quantity or low.quantity)
     return [p if p.comparator not in ("from", "between") else replace(p, comparator="")
             for p in out]
 
 
-def _bound(which: str, name: str) -> str:
-    if not name or name.startswith(("lower ", "upper ")):
-        return name or f"{which} bound"
-    return f"{which} {name}"
+def _term_before(text: str, start: int) -> str:
+    """A defined term in quotes just before a parameter ("'peak power' exceeding 1 W")."""
+    window = text[max(0, start - 90):start]
+    if '"' not in window:
+        return ""
+    term = _TERM_BEFORE.search(window)
+    return " ".join(term.group(1).lower().split()) if term else ""
+
+
+def _phrase_before(text: str, start: int) -> str:
+    """"having a cooling power of": the noun phrase after a determiner, before a parameter."""
+    phrase = _NAME_BEFORE.search(text[max(0, start - 60):start])
+    words = phrase.group(1).lower().split() if phrase else []
+    while words and words[0] in ("a", "an", "the", "its", "having", "with"):
+        words = words[1:]
+    if "of" in words:
+        words = words[:words.index("of")]
+    return " ".join(words) if words and " ".join(words) not in _NOT_NAMES else ""
+
+
+@lru_cache(maxsize=20_000)
+def named(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
+    """`parse` with each parameter's name read from the words before it: a quoted defined
+    term, else a noun phrase, else what its unit measures; a range's bounds share the lower
+    bound's name ("upper frequency"). Called only where names are shown (parsing stays fast)."""
+    out: list[Parameter] = []
+    for parameter in parse(text, decimal_comma):
+        name = (_term_before(text, parameter.start) or _phrase_before(text, parameter.start)
+                or parameter.quantity)
+        if parameter.bound == "upper" and out and out[-1].bound == "lower":
+            name = out[-1].quantity.removeprefix("lower ")
+        out.append(replace(parameter, quantity=f"{parameter.bound} {name}".strip()
+                           if parameter.bound else name))
+    return tuple(out)
 
 
 def _restatements(found: list[Parameter], text: str) -> list[Parameter]:

@@ -86,8 +86,6 @@ def pairwise_agreement(aligned: pd.DataFrame, decimal_comma: dict[str, bool]) ->
     status = aligned.pivot(index="canonical", columns="source", values="status")
     holders = aligned.drop_duplicates("canonical").set_index("canonical")["holders"].reindex(
         status.index)
-    key = aligned.pivot(index="canonical", columns="source", values="ekey").reindex(
-        index=status.index, columns=status.columns)
     text = aligned.pivot(index="canonical", columns="source", values="text").reindex(
         index=status.index, columns=status.columns)
     shared = holders >= 2
@@ -97,9 +95,9 @@ def pairwise_agreement(aligned: pd.DataFrame, decimal_comma: dict[str, bool]) ->
         speaks = (sa != "not-detailed") & (sb != "not-detailed")
         considered = speaks & shared & (sa.isin(HELD) | sb.isin(HELD))
         both = considered & sa.isin(HELD) & sb.isin(HELD)
-        agree = both & ((sa.isin(SAME) & sb.isin(SAME)) | (key[a] == key[b]))
+        agree = both & sa.isin(SAME) & sb.isin(SAME)
         # Both differ from the reference text: they may still say the same as each other.
-        unsure = both & ~agree & (sa == "substantive") & (sb == "substantive")
+        unsure = both & (sa == "substantive") & (sb == "substantive")
         for code in status.index[unsure]:
             verdict = verdicts.compare(str(text.at[code, a]), str(text.at[code, b]),
                                        decimal_comma.get(a, False), decimal_comma.get(b, False))

@@ -44,7 +44,7 @@ def detect_decimal_comma(texts: list[str]) -> bool:
 
 def extract_parameters(text: str, decimal_comma: bool = False) -> list[Parameter]:
     """The thresholds a text prints (value, unit, comparator), restatements left out."""
-    return [p for p in quantities.parse(prepare(text), decimal_comma)
+    return [p for p in quantities.named(prepare(text), decimal_comma)
             if p.reported and not p.restated]
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from harmonize.compare import pair_rules, quantities
-from harmonize.compare.editorial_rules import identity_key, key_words, prepare
+from harmonize.compare.editorial_rules import identity_key, key_words, light_key, prepare
 
 REASONS = {
     "parameter changed": "a threshold differs (value, unit or comparator), or is printed in "
@@ -102,6 +102,8 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
     """The verdict on `other` against `reference` (see module doc)."""
     if identity_key(reference) == identity_key(other):
         return IDENTICAL
+    if light_key(reference) == light_key(other):
+        return Verdict("editorial", "editorial", "")
     ka, kb = key_words(reference, ref_comma), key_words(other, other_comma)
     if ka == kb:
         return Verdict("editorial", "editorial", "")
@@ -126,8 +128,8 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
 
 def _substantive(reference: str, other: str, ref_comma: bool, other_comma: bool,
                  residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> Verdict:
-    ref_params = quantities.parse(prepare(reference), ref_comma)
-    other_params = quantities.parse(prepare(other), other_comma)
+    ref_params = quantities.named(prepare(reference), ref_comma)
+    other_params = quantities.named(prepare(other), other_comma)
     changes = tuple(quantities.differences(list(ref_params), list(other_params)))
     reasons: list[str] = []
     details: list[str] = []
@@ -201,3 +203,4 @@ def _only_notes_differ(reference: str, other: str, ref_comma: bool, other_comma:
 
 def clear_caches() -> None:
     compare.cache_clear()
+    pair_rules.capitals_cache_clear()
