@@ -37,6 +37,7 @@ class Rule:
     why: str
     examples: tuple[tuple[str, str], ...]  # made equal by the rule
     keeps: tuple[tuple[str, str], ...] = ()  # left different (the rule's guards)
+    commas: tuple[bool, bool] = (False, False)  # whether each side's list writes decimal commas
 
 
 # -- text rules: each a small function from text to text ---------------------------------------
@@ -93,14 +94,6 @@ def unicode_forms(text: str) -> str:
     return _DEGREE.sub("°", text) if "C" in text or "F" in text else text
 
 
-_BROKEN_HYPHEN = re.compile(r"(?<=[a-z])- (?!(?:and|or|to|nor|and/or)\b)(?=[a-z])")
-
-
-def line_end_hyphens(text: str) -> str:
-    """"non- volatile" (a hyphen left at a line end) -> "non-volatile"; "pre- and post-" stays."""
-    return _BROKEN_HYPHEN.sub("-", text) if "- " in text else text
-
-
 # "m 3 /h", "A/cm 2": a unit's exponent flattened to a separate digit by the copy.
 _FLAT_EXPONENT = re.compile(r"(?:(?<=\d )|(?<=/))((?:[cmkµn]?m|ft))\s([23])\b(?!\s?[.,]?\d)")
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=\d+(?:[:.,]\d|\s|$))")
@@ -137,11 +130,20 @@ _REFERENCE_VERB = re.compile(
     r"(?:(?:ECCNs?|entry|entries|items?|sub-?items?|(?:sub)?paragraphs?)\s+)?"
     r"(?=\d[A-E]|\d\.\s?[A-E])", re.I)
 _ECCN_WORD = re.compile(r"\bECCNs?\s+(?=\d[A-E]\d{3})")
+_SPECIFIED_BY_LIST = re.compile(
+    r"\b(specified|controlled|described|listed)\s+by\s+(?=(?:any|all|each|either|one)\s+of\b|"
+    r"the\s+following\b)", re.I)
+# "3B001_a to f": a second label standing for a sibling code ("3B001_f").
+_LABEL_RANGE = re.compile(r"\b(\d[A-E]\d{3}(?:_[a-z0-9]+)*)_([a-z]|\d{1,2})\s+(to|through|or|and|,)"
+                          r"\s+([a-z]|\d{1,2})\b\.?(?![_\w])"
+                          r"(?=\s*(?:[;:,.)]|$|\b(?:or|and|to|through)\b))")
 
 
 def code_references(text: str) -> str:
     """References to entries in any style: "5.D.1.a." = "5D001.a"; "6.A., 6.B." = "6A, 6B";
     "specified by/in", "controlled by/in", "described in", "by ECCNs" before a code = "in"."""
+    if "specified by" in text or "controlled by" in text:
+        text = _SPECIFIED_BY_LIST.sub(r"\1 in ", text)
     if not re.search(r"\d\.?\s?[A-E]", text):
         return text
     text = _REFERENCE_VERB.sub("in ", text)
@@ -149,7 +151,16 @@ def code_references(text: str) -> str:
     # One word per reference ("5A001_a"), so a paragraph letter is never read as an article.
     text = _CODE_REFERENCE.sub(
         lambda m: (canonical_code(m.group(0)) or m.group(0)).replace(".", "_") + " ", text)
+    if " to " in text or " or " in text or " and " in text or "," in text:
+        text = _LABEL_RANGE.sub(_sibling, text)
     return _GROUP_REFERENCE.sub(r"\1\2", text)
+
+
+def _sibling(match: re.Match[str]) -> str:
+    parent, first, join, last = match.groups()
+    if first.isdigit() != last.isdigit():
+        return match.group(0)
+    return f"{parent}_{first} {join} {parent}_{last}"
 
 
 # "Exploding Bridge Wire (EBW)", "digital-to-analogue converters (DACs)": long form + acronym.
@@ -246,6 +257,8 @@ _SEE_LIST = re.compile(r"\(\s?see list of items controlled\s?\)|\(\s?see\s+also\
                        re.I)
 _AS_FOLLOWS = re.compile(r"\bas follows\b", re.I)
 _CHARACTERISTICS = re.compile(r"\b(of )?the following\s+characteristics\b", re.I)
+_DESCRIBED_HERE = re.compile(r"\b(?:the\s+)?characteristics\s+described\s+in\s+this\s+ECCN\b",
+                             re.I)
 _OF_THE = re.compile(r"\b(all|both|any|each|none|either) of the\b", re.I)
 _ITEMS = re.compile(r"^\s?items?\s?:", re.I)
 
@@ -261,6 +274,7 @@ def heading_boilerplate(text: str) -> str:
         text = _AS_FOLLOWS.sub(" ", text)
     if "characteristics" in lowered:
         text = _CHARACTERISTICS.sub(lambda m: (m.group(1) or "") + "the following", text)
+        text = _DESCRIBED_HERE.sub("the following", text)
     if " of the " in lowered:
         text = _OF_THE.sub(r"\1 the", text)
     if lowered.lstrip().startswith("item"):
@@ -401,7 +415,7 @@ def normalise_numbers(text: str, decimal_comma: bool) -> str:
 # Text rules run on each text in this order; the quantity step sits between the first group
 # (forms, references) and the word rules.
 PREPARE: tuple[Callable[[str], str], ...] = (
-    symbol_font, markup_and_superscripts, unicode_forms, line_end_hyphens, flattened_layout,
+    symbol_font, markup_and_superscripts, unicode_forms, flattened_layout,
     number_words,
     chemical_locants, code_references, leading_label)
 WORDS: tuple[Callable[[str], str], ...] = (acronyms, element_symbols, heading_boilerplate)
@@ -493,15 +507,11 @@ TEXT_RULES: tuple[Rule, ...] = (
          "Unicode compatibility forms (℃, ﬁ), quotes of every style, dashes and minus signs, "
          "the micro sign, non-breaking spaces, and degrees printed as º or a letter o.",
          "Typography, not wording: the same characters as a reader sees them.",
-         (('"Specially designed" components', "“specially designed” components"),
-          ("below 218 K (−55 °C)", "below 218 K (-55°C)"), ("at 215ºC", "at 215 °C"),
+         (("at 215ºC", "at 215 °C"), ('"Specially designed" components',
+                                        "“specially designed” components"),
+          ("below 218 K (−55 °C)", "below 218 K (-55°C)"),
           ("cooled to -50oC", "cooled to −50 °C")),
          (("not exceeding -50 °C", "not exceeding 50 °C"),)),
-    Rule("line-end-hyphens", "text",
-         "A hyphen left at a line end (`non- volatile`) joined to its word.",
-         "Hyphenation is layout; a suspended hyphen (`pre- and post-`) is kept.",
-         (("non- volatile memory", "non-volatile memory"),),
-         (("pre- and post-processing", "processing"),)),
     Rule("flattened-layout", "text",
          "Layout lost in extraction: a unit's exponent printed apart (`A/cm 2` = `A/cm2`, "
          "`m 3 /h` = `m3/h`) and a word glued to the number after it (`exceeds1:5 000`).",
@@ -520,7 +530,7 @@ TEXT_RULES: tuple[Rule, ...] = (
          "list's chemical into another string than the same name in a decimal-point list.",
          (("4,5-diazidomethyl-2-methyl-1,2,3-triazole", "4,5-diazidomethyl-2-methyl-1,2,3-"
            "triazole"),),
-         (("1,2,3-triazole", "1,2,4-triazole"),)),
+         (("1,2,3-triazole", "1,2,4-triazole"),), (True, False)),
     Rule("code-references", "text",
          "Cross-references in any publisher's style: `5.D.1.a.` = `5D001.a`; a category and "
          "group `6.A., 6.B.` = `6A, 6B`; `specified by`, `specified in`, `controlled by`, "
@@ -529,7 +539,9 @@ TEXT_RULES: tuple[Rule, ...] = (
          (("other than that specified in 5.D.1.a. or 5.D.1.c.",
            "other than that specified in 5D001.a. or 5D001.c."),
           ("equipment specified by 6.A., 6.B. or 6.C.", "equipment specified by 6A, 6B or 6C"),
-          ("items specified in 4.A.5.", "items controlled by ECCNs 4A005")),
+          ("items specified in 4.A.5.", "items controlled by ECCNs 4A005"),
+          ("equipment specified in 3.B.1.a. to 3.B.1.f.", "equipment specified by 3B001.a. to f."),
+          ("as specified in any of the following", "as specified by any of the following")),
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"))),
     Rule("leading-label", "text",
          "A paragraph label printed at the start of the text (`a. `, `(1) `) by one copy.",
@@ -571,7 +583,8 @@ TEXT_RULES: tuple[Rule, ...] = (
          (("Gy (silicon)", "Gy (germanium)"),)),
     Rule("heading-boilerplate", "text",
          "Heading boilerplate: `(see List of Items Controlled)`, `as follows`, `(see also …)`, "
-         "`having all of the following characteristics`, a leading `Items:`.",
+         "`having all of the following characteristics` = `having all the following`, the "
+         "US `characteristics described in this ECCN` = `the following`, a leading `Items:`.",
          "Publisher conventions around a heading, not part of what it controls.",
          (("Telecommunications systems, as follows (see List of Items Controlled).",
            "Telecommunications systems, as follows:"),
@@ -585,10 +598,11 @@ TEXT_RULES: tuple[Rule, ...] = (
          "Layout and house style; numbers keep their value.",
          (("strength of 1,95 GPa or more; or", "strength of 1.95 GPa or more"),
           ("More than 1 000 channels;", "More than 1,000 channels;"),
+          ("Rated at 1 000,5 V", "Rated at 1,000.5 V"),
           ("Switching valve(s);", "switching valves"),
           ("0.05 nT (rms)/square root Hz", "0.05 nT (rms) per square root Hz")),
          (("having all of the following", "having any of the following"),
-          ("does not apply", "does apply"))),
+          ("does not apply", "does apply")), (True, False)),
     Rule("spelling", "text",
          "British and American spelling as a rule: -ise/-isation/-yse = -ize/-ization/-yze, "
          "-our = -or, -tre/-bre = -ter/-ber, -ogue = -og, sulph- = sulf-, plus a table of "

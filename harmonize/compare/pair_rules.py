@@ -102,11 +102,17 @@ def acronym_expansion(op: Op, context: Context) -> bool:
         if len(short) == 1 and _is_acronym(short[0], short_raw) and expands(
                 list(long), short[0].upper()):
             return True
+        raw = context.ref_text + " " + context.other_text
         if not short and long:  # "EBW (exploding bridge wire)": the long form beside it
             for neighbour in (op.before[-1:], op.after[:1]):
-                raw = context.ref_text + " " + context.other_text
                 if neighbour and _is_acronym(neighbour[0], raw) and expands(
                         list(long), neighbour[0].upper()):
+                    return True
+        # "molecular laser isotope separation (MLIS)" in one text only: the acronym repeats
+        # the words just before it.
+        if not short and len(long) == 1 and _is_acronym(long[0], raw):
+            for size in range(2, min(8, len(op.before)) + 1):
+                if expands(list(op.before[-size:]), long[0].upper()):
                     return True
     return False
 
@@ -196,6 +202,29 @@ def singular_plural(op: Op, context: Context) -> bool:
     return all(_same_noun(a, b) for a, b in zip(op.ref, op.other, strict=True))
 
 
+_CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
+
+
+def cas_numbers(op: Op, context: Context) -> bool:
+    """A CAS registry number printed in one text only: it identifies the substance named."""
+    words = op.ref or op.other
+    if op.ref and op.other:
+        return False
+    return any(_CAS.match(w) for w in words) and all(_CAS.match(w) or w in ("cas", "no")
+                                                     for w in words)
+
+
+_PAIRS_OF_TWO = ({"all", "both"}, {"any", "either"})
+
+
+def two_item_quantifiers(op: Op, context: Context) -> bool:
+    """`having all of the following` = `having both of the following` (two sub-items),
+    `any` = `either`: the quantifier before a list, in the form a list of two takes."""
+    if len(op.ref) != 1 or len(op.other) != 1 or op.after[:1] not in (("the",), ("of",)):
+        return False
+    return {op.ref[0], op.other[0]} in _PAIRS_OF_TWO
+
+
 def articles(op: Op, context: Context) -> bool:
     """An article added, dropped or swapped (`the`, `a`, `an`)."""
     return set(op.ref) <= _SCOPE_FREE and set(op.other) <= _SCOPE_FREE
@@ -214,6 +243,8 @@ FUNCTIONS: dict[str, PairRule] = {
     "compound-words": compound_words,
     "singular-plural": singular_plural,
     "one-list-typo": one_list_typo,
+    "cas-numbers": cas_numbers,
+    "two-item-quantifiers": two_item_quantifiers,
     "articles": articles,
     "relative-fillers": relative_fillers,
 }
@@ -233,7 +264,9 @@ PAIR_RULES: tuple[Rule, ...] = (
          "The same term; the acronym must be printed in capitals and spell the words' "
          "initials.",
          (("an IFOV of less than 200 µrad", "an instantaneous field of view of less than 200 "
-           "µrad"), ("Exploding foil initiators (EFI)", "EFI")),
+           "µrad"), ("Exploding foil initiators (EFI)", "EFI"),
+          ("molecular laser isotope separation (MLIS) systems",
+           "molecular laser isotope separation systems")),
          (("one rotor", "or"), ("arithmetic logic unit", "FPU"))),
     Rule("spelling-variants", "pair",
          "Spelling variants English allows, compared word for word: -lled/-led, ae/e, oe/e, "
@@ -244,7 +277,7 @@ PAIR_RULES: tuple[Rule, ...] = (
          (("filling", "filing"), ("methyl", "ethyl"))),
     Rule("compound-words", "pair",
          "One word or two or hyphenated: `seabed` = `sea bed`, `co-ordinating` = "
-         "`coordinating`.",
+         "`coordinating`, a word broken at a line end (`classi- fication`).",
          "The same letters in the same order; only the spacing differs.",
          (("relative to the seabed", "relative to the sea bed"),
           ("capable of co-ordinating", "capable of coordinating")),
@@ -265,6 +298,19 @@ PAIR_RULES: tuple[Rule, ...] = (
          "(`methyl`/`ethyl`, both used by several lists) apart.",
          (("accompanied by software", "accompained by software"),),
          (("dimethyl", "diethyl"),)),
+    Rule("cas-numbers", "pair",
+         "A CAS registry number printed in one text only (`Sodium sulphide (CAS 1314-23-4)` = "
+         "`Sodium sulphide`).",
+         "The number identifies the substance the text names; a different number in both "
+         "texts stays a difference.",
+         (("Sodium sulphide (CAS 1314-23-4)", "Sodium sulphide"),),
+         (("Diethylamine (CAS 109-89-7)", "Diethylamine (CAS 3982-91-0)"),)),
+    Rule("two-item-quantifiers", "pair",
+         "The quantifier before a list in the form a list of two takes: `all of the following` "
+         "= `both of the following`, `any of the following` = `either of the following`.",
+         "With two sub-items, all is both and any is either.",
+         (("having all of the following:", "having both of the following:"),),
+         (("having all of the following:", "having any of the following:"),)),
     Rule("articles", "pair",
          "An article added, dropped or swapped: `the`, `a`, `an`.",
          "Articles do not change what is controlled.",
@@ -289,3 +335,13 @@ def explain(op: Op, context: Context) -> str:
 def parameter_of(word: str, parameters: tuple[Parameter, ...]) -> Parameter | None:
     """The parsed parameter a key token stands for."""
     return next((p for p in parameters if p.token() == word), None)
+
+# A verdict-level rule (verdicts._bracketed_synonyms), listed here with the pair rules.
+PAIR_RULES = (*PAIR_RULES, Rule(
+    "bracketed-synonyms", "pair",
+    "A name and its synonym in brackets, in either order: `Viscumin (Viscum Album Lectin 1)` = "
+    "`Viscum Album Lectin 1 (Viscumin)`.",
+    "The same two names; which one is bracketed is house style. Only words moved whole, "
+    "bracketed in one of the texts, count.",
+    (("Viscumin (Viscum Album Lectin 1);", "Viscum Album Lectin 1 (Viscumin);"),),
+    (("not A but B", "not B but A"),)))

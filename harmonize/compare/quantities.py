@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from harmonize.compare import units
 
-_NUM = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:[.,]\d+)*"
+_NUM = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d,.]\d)|\d+(?:[.,]\d+)*"
 _POWER = (r"\s?[x×]\s?10\s?(?:\^\s?(?P<e1>[-+]?\d{1,2})|-\s?(?P<e2>\d{1,2})|(?P<e3>\d{1,2}))"
           r"(?![\d.,]\d)")
 _BARE_POWER = (r"(?<![\w.,])10\s?(?:\^\s?(?P<b1>[-+]?\d{1,2})|-\s?(?P<b2>\d{1,2})"
@@ -53,8 +53,8 @@ _FORWARD = re.compile(
 )
 _BACKWARD = re.compile(r"(?:^|(?<=\W))" + _COMPARATOR + r"$", re.IGNORECASE)
 _COUNTED = re.compile(
-    r"\s*,?\s*(?:[\w-]+,?\s+){0,7}?(?P<noun>channels?|qubits?|elements?|pixels?|layers?|axes|cores|"
-    r"beams|transmitters|receivers|lines|samples|turns|operations|cycles|stages|wafers|"
+    r"\s*,?\s*(?:[\w-]+,?\s+){0,7}?(?P<noun>channels?|qubits?|elements?|pixels?|layers?|axes|"
+    r"axis|cores|beams|transmitters|receivers|lines|samples|turns|operations|cycles|stages|wafers|"
     r"bits|bytes|ports|lanes|antennas|nodes|processors|modules)\b", re.I)
 _TERM_BEFORE = re.compile(
     r"['\"]([^'\"]{2,60})['\"]\s?(?:\(\s?['\"]?[\w-]{1,12}['\"]?\s?\)\s?)?(?:of\s+|is\s+|was\s+)?$")
@@ -221,6 +221,8 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
         value = -value
     phrase = before["cmp"] if before else None
     comparator = _comparator(phrase, match["after"])
+    if unit_text == "g" and "accelerat" in text[max(0, match.start() - 80):match.start()].lower():
+        unit_text = "g-force"  # "acceleration levels exceeding 15 g": g is no gram here
     unit = units.resolve(unit_text) if unit_text else None
     if unit_text and unit is None:
         unit_text = ""
@@ -243,7 +245,7 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
         counted = _COUNTED.match(text, end)
         if counted and not _HAS_DIGIT.search(counted.group(0)):
             noun = counted["noun"].lower()
-            noun = noun if noun.endswith(("ss", "axes")) else noun.rstrip("s")
+            noun = "axis" if noun in ("axes", "axis") else noun.rstrip("s")
             dimension, name, reported = f"count {noun}", f"number of {noun}s", True
     if not reported and _term_before(text, start):  # "'TPP' of 4800": a defined term
         reported = True

@@ -55,8 +55,21 @@ _PHRASES = {  # multi-word units, longest first in the pattern
     "degrees centigrade": "degC", "degrees kelvin": "kelvin", "degrees fahrenheit": "degF",
     "revolutions per minute": "rpm", "bits per second": "bit / second",
     "nautical miles": "nautical_mile", "nautical mile": "nautical_mile",
-    "mm hg": "millimeter_Hg", "mmhg": "millimeter_Hg", "arc seconds": "arcsecond", "arc second": "arcsecond", "seconds of arc": "arcsecond",
+    "mm hg": "millimeter_Hg", "mmhg": "millimeter_Hg", "arc seconds": "arcsecond",
+    "arc second": "arcsecond", "seconds of arc": "arcsecond",
 }
+# Shares of a mixture, by weight or by atoms: one dimension each, however printed.
+_FRACTIONS = {
+    "mass fraction": ("weight percent", "weight %", "percent by weight", "per cent by weight",
+                      "% by weight", "wt %", "wt%", "wt.%", "wt. %", "% by mass",
+                      "percent by mass", "mass %"),
+    "atomic fraction": ("atomic percent", "atomic %", "atom %", "at.%", "at. %",
+                        "% by atoms", "atomic per cent"),
+    "volume fraction": ("% by volume", "percent by volume", "per cent by volume", "vol %",
+                        "vol.%"),
+}
+_FRACTION_OF = {spelling: kind for kind, spellings in _FRACTIONS.items()
+                for spelling in spellings}
 # Logarithmic levels are their own dimension: no conversion between dB, dBm and dBi.
 _LEVELS = ("dBm", "dBi", "dBc", "dBW", "dB")
 # Names of quantities by their SI base units (pint's to_base_units), for reading diffs.
@@ -88,7 +101,7 @@ _SYMBOLS = [p + s for s in _PREFIXED for p in _PREFIX] + list(_PREFIXED) + list(
 _SYMBOL = _alternation(_SYMBOLS)
 _NAME = (r"(?:" + _alternation(list(_NAME_PREFIX)) + r")?(?:" + _alternation(list(_NAMES))
          + r")(?:e?s)?")
-_PHRASE = _alternation(list(_PHRASES))
+_PHRASE = _alternation([*_PHRASES, *_FRACTION_OF])
 _POWER = r"(?:\^?-?[1-4](?![\d.,]\d)|[²³])"
 _ATOM = (r"(?:(?i:" + _PHRASE + r")|" + _alternation(list(_LEVELS)) + r"|(?i:" + _NAME + r")|"
          + r"(?:" + _SYMBOL + r"))" + _POWER + r"?")
@@ -125,6 +138,11 @@ _ATOM_SPLIT = re.compile(r"\s?(/|·|\*|\bper\b)\s?")
 def resolve(surface: str) -> Unit | None:
     """A printed unit (matched by `UNIT`) resolved with pint; None if pint cannot read it."""
     text = " ".join(surface.split())
+    if text.lower() in _FRACTION_OF:  # "0,10 % by weight" = "0.10 weight percent"
+        kind = _FRACTION_OF[text.lower()]
+        return Unit(f"% ({kind})", 0.01, 0.0, kind, kind)
+    if text == "g-force":  # "exceeding 15 g" of an acceleration
+        return Unit("g", 9.80665, 0.0, "meter / second ** 2", "acceleration")
     if text.startswith(_LEVELS):  # "dBm", "dB/km": compared as printed
         return Unit(text, 1.0, 0.0, f"level {text}", "level")
     parts = [text] if text.lower() in _PHRASES else _ATOM_SPLIT.split(text)

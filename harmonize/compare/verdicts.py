@@ -41,7 +41,7 @@ _SCOPE_WORDS = {"and", "or", "not", "nor", "any", "all", "each", "every", "both"
                 "neither", "no", "none", "only", "except", "excluding", "including",
                 "unless", "other", "than", "without", "but", "also", "whether"}
 _CODE_WORD = re.compile(r"^\d[a-e](?:\d{3}(?:_\w+)*)?$")
-_NUMBER_WORD = re.compile(r"^[-+]?\d")
+_NUMBER_WORD = re.compile(r"^[-+]?\d(?![a-e]\d{3}|[a-e]$|[a-e]_)")  # a number, not a code
 _INLINE_LABEL = re.compile(r"(?:^|[:;]\s+)(?:\([a-z]\)|[a-z]\.|\(\d{1,2}\)|\d{1,2}\.)\s+"
                            r"(?=[A-Z\"“'‘])")
 _NOTE = re.compile(r"\b(?:Technical\s+)?Notes?\s*\d*\s*[:.]|\bN\.\s?B\.", re.I)
@@ -115,15 +115,32 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
         if tag == "equal":
             continue
         longer, lo, hi = (ka, i1, i2) if i2 - i1 >= j2 - j1 else (kb, j1, j2)
-        op = pair_rules.Op(ka[i1:i2], kb[j1:j2], longer[max(0, lo - 3):lo], longer[hi:hi + 3])
+        op = pair_rules.Op(ka[i1:i2], kb[j1:j2], longer[max(0, lo - 8):lo], longer[hi:hi + 3])
         rule = pair_rules.explain(op, context)
         if rule:
             used.append(rule)
         else:
             residual.append((tag, ka[i1:i2], kb[j1:j2]))
+    if residual and _bracketed_synonyms(residual, context):
+        used.append("bracketed-synonyms")
+        residual = []
     if not residual:
         return Verdict("editorial", "editorial", "", tuple(dict.fromkeys(used)))
     return _substantive(reference, other, ref_comma, other_comma, residual)
+
+
+def _bracketed_synonyms(residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]],
+                        context: pair_rules.Context) -> bool:
+    """`Viscumin (Viscum Album Lectin 1)` = `Viscum Album Lectin 1 (Viscumin)`: the same
+    words moved, the moved ones in brackets in one of the texts."""
+    if len(residual) != 2 or {residual[0][0], residual[1][0]} != {"insert", "delete"}:
+        return False
+    moved = residual[0][1] or residual[0][2]
+    if moved != (residual[1][1] or residual[1][2]):
+        return False
+    pattern = r"\(\W*" + r"\W+".join(re.escape(w) for w in moved) + r"\W*\)"
+    both = (context.ref_text + " " + context.other_text).lower()
+    return re.search(pattern, both) is not None
 
 
 def _substantive(reference: str, other: str, ref_comma: bool, other_comma: bool,
