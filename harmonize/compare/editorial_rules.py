@@ -131,8 +131,8 @@ _REFERENCE_VERB = re.compile(
     r"(?=\d[A-E]|\d\.\s?[A-E])", re.I)
 _ECCN_WORD = re.compile(r"\bECCNs?\s+(?=\d[A-E]\d{3})")
 _SPECIFIED_BY_LIST = re.compile(
-    r"\b(specified|controlled|described|listed)\s+by\s+(?=(?:any|all|each|either|one)\s+of\b|"
-    r"the\s+following\b)", re.I)
+    r"\b(specified|described|listed|defined)\s+by\b|\b(controlled)\s+by\s+(?=(?:any|all|each|"
+    r"either|one)\s+of\b|the\s+following\b)", re.I)
 # "3B001_a to f": a second label standing for a sibling code ("3B001_f").
 _LABEL_RANGE = re.compile(r"\b(\d[A-E]\d{3}(?:_[a-z0-9]+)*)_([a-z]|\d{1,2})\s+(to|through|or|and|,)"
                           r"\s+([a-z]|\d{1,2})\b\.?(?![_\w])"
@@ -142,8 +142,8 @@ _LABEL_RANGE = re.compile(r"\b(\d[A-E]\d{3}(?:_[a-z0-9]+)*)_([a-z]|\d{1,2})\s+(t
 def code_references(text: str) -> str:
     """References to entries in any style: "5.D.1.a." = "5D001.a"; "6.A., 6.B." = "6A, 6B";
     "specified by/in", "controlled by/in", "described in", "by ECCNs" before a code = "in"."""
-    if "specified by" in text or "controlled by" in text:
-        text = _SPECIFIED_BY_LIST.sub(r"\1 in ", text)
+    if " by " in text:
+        text = _SPECIFIED_BY_LIST.sub(lambda m: (m.group(1) or m.group(2)) + " in ", text)
     if not re.search(r"\d\.?\s?[A-E]", text):
         return text
     text = _REFERENCE_VERB.sub("in ", text)
@@ -169,7 +169,7 @@ _SMALL = {"of", "to", "and", "the", "for", "in", "on", "a", "an", "or", "by", "w
 
 
 def _initials(words: list[str], skip_small: bool) -> str:
-    parts = [p for w in words for p in w.split("-") if p]
+    parts = [p for w in words for p in w.strip("\"'“”‘’(").split("-") if p]
     return "".join(p[0] for p in parts if not (skip_small and p.lower() in _SMALL)).lower()
 
 
@@ -257,10 +257,15 @@ _SEE_LIST = re.compile(r"\(\s?see list of items controlled\s?\)|\(\s?see\s+also\
                        re.I)
 _AS_FOLLOWS = re.compile(r"\bas follows\b", re.I)
 _CHARACTERISTICS = re.compile(r"\b(of )?the following\s+characteristics\b", re.I)
-_DESCRIBED_HERE = re.compile(r"\b(?:the\s+)?characteristics\s+described\s+in\s+this\s+ECCN\b",
-                             re.I)
+_DESCRIBED_HERE = re.compile(r"\b(?:the\s+)?characteristics\s+described\s+in\s+(?:this\s+ECCN|"
+                             r"the\s+list\s+of\s+items\s+controlled)\b", re.I)
 _OF_THE = re.compile(r"\b(all|both|any|each|none|either) of the\b", re.I)
 _ITEMS = re.compile(r"^\s?items?\s?:", re.I)
+# Each list names its own munitions list: the EU "Common Military List", the UK "Military
+# List", Australia's "Military Goods Controls" (DSGL Part 1), the US "USML".
+_MUNITIONS = re.compile(r"\b(?:the\s+)?(?:common\s+military\s+list|military\s+goods(?:\s+controls)?|"
+                        r"munitions\s+list|military\s+list|united\s+states\s+munitions\s+list)"
+                        r"(?:\s+\((?:usml|cml)\))?", re.I)
 
 
 def heading_boilerplate(text: str) -> str:
@@ -279,6 +284,8 @@ def heading_boilerplate(text: str) -> str:
         text = _OF_THE.sub(r"\1 the", text)
     if lowered.lstrip().startswith("item"):
         text = _ITEMS.sub(" ", text)
+    if "militar" in lowered or "munition" in lowered:
+        text = _MUNITIONS.sub(" the munitions list ", text)
     return text
 
 
@@ -541,7 +548,8 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("equipment specified by 6.A., 6.B. or 6.C.", "equipment specified by 6A, 6B or 6C"),
           ("items specified in 4.A.5.", "items controlled by ECCNs 4A005"),
           ("equipment specified in 3.B.1.a. to 3.B.1.f.", "equipment specified by 3B001.a. to f."),
-          ("as specified in any of the following", "as specified by any of the following")),
+          ("as specified in any of the following", "as specified by any of the following"),
+          ("conditions specified in ISO 3977-2:1997", "conditions specified by ISO 3977-2:1997")),
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"))),
     Rule("leading-label", "text",
          "A paragraph label printed at the start of the text (`a. `, `(1) `) by one copy.",
@@ -584,12 +592,16 @@ TEXT_RULES: tuple[Rule, ...] = (
     Rule("heading-boilerplate", "text",
          "Heading boilerplate: `(see List of Items Controlled)`, `as follows`, `(see also …)`, "
          "`having all of the following characteristics` = `having all the following`, the "
-         "US `characteristics described in this ECCN` = `the following`, a leading `Items:`.",
+         "US `characteristics described in this ECCN` = `the following`, a leading `Items:`; "
+         "each list's name for its munitions list (`Military Goods Controls`, `Munitions "
+         "List`, `Common Military List`).",
          "Publisher conventions around a heading, not part of what it controls.",
          (("Telecommunications systems, as follows (see List of Items Controlled).",
            "Telecommunications systems, as follows:"),
           ("having both of the following characteristics:", "having both of the following:"),
-          ("having all of the following:", "having all the following:")),
+          ("having all of the following:", "having all the following:"),
+          ("other than that specified in the Military Goods Controls",
+           "other than that specified in the Munitions List")),
          (("having all of the following", "having any of the following"),)),
     Rule("punctuation", "text",
          "Punctuation, brackets, letter case, `valve(s)` = `valves`, `/` between words = "

@@ -215,6 +215,17 @@ def cas_numbers(op: Op, context: Context) -> bool:
 
 
 _PAIRS_OF_TWO = ({"all", "both"}, {"any", "either"})
+_COMPARATIVES = ({"less", "lower", "smaller", "fewer"}, {"more", "greater", "higher", "larger"})
+
+
+def comparative_synonyms(op: Op, context: Context) -> bool:
+    """`less (better) than` = `lower (better) than`, `or more` = `or greater`: comparatives
+    of one direction where no number follows them (with a number, `quantities` reads them)."""
+    if len(op.ref) != 1 or len(op.other) != 1:
+        return False
+    pair = {op.ref[0], op.other[0]}
+    return any(pair <= group for group in _COMPARATIVES) and (
+        op.after[:1] in (("than",), ("better",)) or op.before[-1:] == ("or",))
 
 
 def two_item_quantifiers(op: Op, context: Context) -> bool:
@@ -245,6 +256,7 @@ FUNCTIONS: dict[str, PairRule] = {
     "one-list-typo": one_list_typo,
     "cas-numbers": cas_numbers,
     "two-item-quantifiers": two_item_quantifiers,
+    "comparative-synonyms": comparative_synonyms,
     "articles": articles,
     "relative-fillers": relative_fillers,
 }
@@ -311,6 +323,14 @@ PAIR_RULES: tuple[Rule, ...] = (
          "With two sub-items, all is both and any is either.",
          (("having all of the following:", "having both of the following:"),),
          (("having all of the following:", "having any of the following:"),)),
+    Rule("comparative-synonyms", "pair",
+         "Comparatives of one direction where no number follows them: `less (better) than any "
+         "of the following` = `lower (better) than …`; `or more` = `or greater`.",
+         "The same comparison in other words (with a number, the quantities rule reads it).",
+         (("a 'sensitivity' less (better) than any of the following:",
+           "a 'sensitivity' lower (better) than any of the following:"),),
+         (("a 'sensitivity' less (better) than any of the following:",
+           "a 'sensitivity' more (better) than any of the following:"),)),
     Rule("articles", "pair",
          "An article added, dropped or swapped: `the`, `a`, `an`.",
          "Articles do not change what is controlled.",
