@@ -198,7 +198,10 @@ def acronyms(text: str) -> str:
                 continue
             head = text[position:match.start()]
             words = head.split()
-            for start in range(max(0, len(words) - 8), len(words) - 1):
+            # The shortest long form that spells it, starting on a word that is not "of"/"the".
+            for start in range(len(words) - 2, max(0, len(words) - 8) - 1, -1):
+                if words[start].lower().strip("\"'") in _SMALL:
+                    continue
                 if expands(words[start:], acronym):
                     kept = " ".join(words[:start])
                     lead = head[:len(head) - len(head.lstrip())]
@@ -230,11 +233,33 @@ ELEMENTS = {
     "gadolinium": "Gd", "yttrium": "Y", "scandium": "Sc", "lanthanum": "La",
 }
 _SYMBOLS = {symbol.lower(): symbol for symbol in ELEMENTS.values()}
-_BRACKET = re.compile(r"\(\s?([A-Za-z][a-z]{0,11}\d?)\s?\)")
+_BRACKET = re.compile(r"\(\s?([A-Za-z][A-Za-z0-9 ]{0,15}?)\s?\)")
+_FORMULA = re.compile(r"^(?:[A-Z][a-z]?\d*)+$")
+_FORMULA_PART = re.compile(r"([A-Z][a-z]?)\d*")
+# How a compound's name spells each element: "gallium nitride" holds N as "nitr".
+_STEMS: dict[str, tuple[str, ...]] = {}
+for _name, _symbol in ELEMENTS.items():
+    _STEMS[_symbol] = (*_STEMS.get(_symbol, ()), _name[:4])
+for _symbol, _stems in {"N": ("nitr",), "O": ("ox",), "C": ("carb",), "S": ("sulf", "sulph"),
+                        "Cl": ("chlor",), "F": ("fluor",), "H": ("hydr",), "P": ("phosph",),
+                        "B": ("bor",), "Si": ("silic",), "As": ("arsen",), "I": ("iod",)}.items():
+    _STEMS[_symbol] = (*_STEMS.get(_symbol, ()), *_stems)
+
+
+def _restates(formula: str, words: list[str]) -> bool:
+    """Whether a formula ("GaN", "Ga2O3", "H2") names only elements the words before it name."""
+    compact = formula.replace(" ", "")
+    if not _FORMULA.match(compact):
+        return False
+    lowered = [w.lower().strip("\"'-") for w in words]
+    symbols = _FORMULA_PART.findall(compact)
+    return bool(symbols) and all(
+        s in _STEMS and any(w.startswith(_STEMS[s]) for w in lowered) for s in symbols)
 
 
 def element_symbols(text: str) -> str:
-    """"Gy (silicon)" = "Gy (Si)"; "hydrogen (H2)" = "hydrogen": an element's name and symbol."""
+    """"Gy (silicon)" = "Gy (Si)"; "hydrogen (H2)" = "hydrogen", "gallium nitride (GaN)" =
+    "gallium nitride": an element's name and symbol, a compound's name and formula."""
     if "(" not in text:
         return text
 
@@ -243,11 +268,9 @@ def element_symbols(text: str) -> str:
         name = inside.lower()
         if name in ELEMENTS:  # "(silicon)" -> "(Si)"
             return "(" + ELEMENTS[name] + ")"
-        symbol = inside.rstrip("0123456789")
-        before = text[max(0, match.start() - 14):match.start()].split()
-        if before and symbol in _SYMBOLS.values() and ELEMENTS.get(
-                before[-1].lower().rstrip("-")) == symbol:
-            return ""  # "hydrogen (H2)": the formula restates the name
+        before = text[max(0, match.start() - 60):match.start()].split()[-5:]
+        if before and _restates(inside, before):
+            return ""  # the formula restates the name before it
         return match.group(0)
 
     return _BRACKET.sub(fold, text)
@@ -263,9 +286,9 @@ _OF_THE = re.compile(r"\b(all|both|any|each|none|either) of the\b", re.I)
 _ITEMS = re.compile(r"^\s?items?\s?:", re.I)
 # Each list names its own munitions list: the EU "Common Military List", the UK "Military
 # List", Australia's "Military Goods Controls" (DSGL Part 1), the US "USML".
-_MUNITIONS = re.compile(r"\b(?:the\s+)?(?:common\s+military\s+list|military\s+goods(?:\s+controls)?|"
-                        r"munitions\s+list|military\s+list|united\s+states\s+munitions\s+list)"
-                        r"(?:\s+\((?:usml|cml)\))?", re.I)
+_MUNITIONS = re.compile(r"\b(?:the\s+)?(?:common\s+military\s+list|military\s+goods|munitions\s+list|"
+                        r"military\s+list|united\s+states\s+munitions\s+list)"
+                        r"(?:\s+\((?:usml|cml)\))?(?:\s+controls\b)?", re.I)
 
 
 def heading_boilerplate(text: str) -> str:
@@ -583,12 +606,15 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("digital-to-analogue converters (DAC)", "DACs")),
          (("silicon germanium (SiGe)", "SiGe"), ("Exploding Bridge Wire (EBW)", "EFI"))),
     Rule("element-symbols", "text",
-         "A chemical element's name and symbol: `Gy (silicon)` = `Gy (Si)`; `hydrogen (H2)` = "
-         "`hydrogen`.",
-         "The same element, named or by its symbol.",
+         "A chemical element's name and symbol: `Gy (silicon)` = `Gy (Si)`; a name followed "
+         "by its formula: `hydrogen (H2)` = `hydrogen`, `gallium nitride (GaN)` = `gallium "
+         "nitride`.",
+         "The same element or compound, named or by its symbol or formula.",
          (("5 x 10^3 Gy (silicon)", "5 x 10^3 Gy (Si)"),
-          ("hydrogen (H2)-compatible", "hydrogen-compatible")),
-         (("Gy (silicon)", "Gy (germanium)"),)),
+          ("hydrogen (H2)-compatible", "hydrogen-compatible"),
+          ("silicon carbide (SiC), gallium oxide (Ga2O3) or diamond",
+           "silicon carbide, gallium oxide or diamond")),
+         (("Gy (silicon)", "Gy (germanium)"), ("gallium nitride (GaN)", "gallium nitride (GaAs)"))),
     Rule("heading-boilerplate", "text",
          "Heading boilerplate: `(see List of Items Controlled)`, `as follows`, `(see also …)`, "
          "`having all of the following characteristics` = `having all the following`, the "

@@ -236,6 +236,19 @@ def two_item_quantifiers(op: Op, context: Context) -> bool:
     return {op.ref[0], op.other[0]} in _PAIRS_OF_TWO
 
 
+_CODE_WORD = re.compile(r"^\d[a-e](?:\d{3}(?:_\w+)*)?$")
+
+
+def enumeration_connectors(op: Op, context: Context) -> bool:
+    """`7A, 7B or 7D001` = `7A, 7B, 7D001`: a connector between two entries of a list of
+    references (the commas are not compared)."""
+    words = set(op.ref) | set(op.other)
+    if not words or not words <= {"or", "and"} or (op.ref and op.other):
+        return False
+    return bool(op.before and op.after and _CODE_WORD.match(op.before[-1])
+                and _CODE_WORD.match(op.after[0]))
+
+
 def articles(op: Op, context: Context) -> bool:
     """An article added, dropped or swapped (`the`, `a`, `an`)."""
     return set(op.ref) <= _SCOPE_FREE and set(op.other) <= _SCOPE_FREE
@@ -257,6 +270,7 @@ FUNCTIONS: dict[str, PairRule] = {
     "cas-numbers": cas_numbers,
     "two-item-quantifiers": two_item_quantifiers,
     "comparative-synonyms": comparative_synonyms,
+    "enumeration-connectors": enumeration_connectors,
     "articles": articles,
     "relative-fillers": relative_fillers,
 }
@@ -331,6 +345,13 @@ PAIR_RULES: tuple[Rule, ...] = (
            "a 'sensitivity' lower (better) than any of the following:"),),
          (("a 'sensitivity' less (better) than any of the following:",
            "a 'sensitivity' more (better) than any of the following:"),)),
+    Rule("enumeration-connectors", "pair",
+         "A connector added or dropped between two references of a list: `7A, 7B or 7D001, "
+         "7D002 or 7D005` = `7A, 7B, 7D001, 7D002 or 7D005`.",
+         "A list of entries controlled is the same list whichever items the commas and `or` "
+         "join; only between two references, never elsewhere.",
+         (("specified in 7.A., 7.B., 7.D.1. or 7.D.5.", "specified in 7A, 7B or 7D001 or 7D005"),),
+         (("specified in 7A and 7B", "specified in 7A and 7B and not 7C"),)),
     Rule("articles", "pair",
          "An article added, dropped or swapped: `the`, `a`, `an`.",
          "Articles do not change what is controlled.",
