@@ -95,7 +95,7 @@ def unicode_forms(text: str) -> str:
 
 
 # "m 3 /h", "A/cm 2": a unit's exponent flattened to a separate digit by the copy.
-_FLAT_EXPONENT = re.compile(r"(?:(?<=\d )|(?<=/))((?:[cmkµn]?m|ft))\s([23])\b(?!\s?[.,]?\d)")
+_FLAT_EXPONENT = re.compile(r"(?:(?<=\d )|(?<=/))((?:[cmkµn]?m|ft))\s(-?[1-3])\b(?!\s?[.,]?\d)")
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=\d+(?:[:.,]\d|\s|$))")
 
 
@@ -103,7 +103,7 @@ def flattened_layout(text: str) -> str:
     """Layout lost in extraction: a unit exponent printed apart ("A/cm 2" = "A/cm2") and a
     word glued to the number after it ("exceeds1:5 000")."""
     if _DIGIT.search(text):
-        if " 2" in text or " 3" in text:
+        if " 2" in text or " 3" in text or " -" in text:
             text = _FLAT_EXPONENT.sub(r"\1\2", text)
         text = _GLUED.sub(" ", text)
     return text
@@ -546,7 +546,8 @@ TEXT_RULES: tuple[Rule, ...] = (
          "Layout lost in extraction: a unit's exponent printed apart (`A/cm 2` = `A/cm2`, "
          "`m 3 /h` = `m3/h`) and a word glued to the number after it (`exceeds1:5 000`).",
          "The PDF or derived copy kept the characters but not their layout.",
-         (("exceeding 5 A/cm 2", "exceeding 5 A/cm2"), ("exceeds1:5 000", "exceeds 1:5 000")),
+         (("exceeding 5 A/cm 2", "exceeding 5 A/cm2"), ("exceeds1:5 000", "exceeds 1:5 000"),
+          ("an absorption of less than 10 -5 cm -1", "an absorption of less than 10-5 cm-1")),
          (("exceeding 5 A/cm 2", "exceeding 5 A/cm3"),)),
     Rule("number-words", "text",
          "Numbers written as words up to twenty (`four axes`, `twenty or more`) read as digits.",

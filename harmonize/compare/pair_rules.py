@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from harmonize.compare.editorial_rules import Rule, american, expands
-from harmonize.compare.quantities import Parameter
+from harmonize.compare.quantities import Parameter, parse
 
 # Words a one-word acronym must not be (a replaced "or" is no acronym of "one rotor").
 _COMMON = {"or", "and", "as", "at", "an", "in", "on", "of", "to", "is", "it", "be", "by",
@@ -42,6 +42,8 @@ class Context:
 
     ref_text: str = ""
     other_text: str = ""
+    ref_comma: bool = False
+    other_comma: bool = False
     vocabulary: Mapping[str, int] | None = field(default=None, compare=False, hash=False)
 
 
@@ -61,6 +63,28 @@ def _compatible(a: str, b: str) -> bool:
         if one.startswith("b") and one[1:2] in "<>" and other in (one[1:], "better"):
             return True
     return False
+
+
+def _flattened(printed: Parameter, value: float) -> bool:
+    """`103` printed where the other text has 10^3: a superscript lost in extraction."""
+    digits = re.fullmatch(r"\D*?10(\d{1,2})(?:\s?\D.*)?", printed.text)
+    return digits is not None and printed.value == float("10" + digits.group(1)) and (
+        abs(value - 10.0 ** int(digits.group(1))) < 1e-9 * max(1.0, abs(value)))
+
+
+def flattened_power(op: Op, context: Context) -> bool:
+    """`exceeding 103` = `exceeding 10^3`: a power of ten whose superscript one copy lost
+    (the same comparator and unit; only the value 10n against 10^n)."""
+    if len(op.ref) != 1 or len(op.other) != 1:
+        return False
+    ta, tb = _token(op.ref[0]), _token(op.other[0])
+    if ta is None or tb is None or ta[2] != tb[2] or not _compatible(ta[0], tb[0]):
+        return False
+    pa = parameter_of(op.ref[0], parse(context.ref_text, context.ref_comma))
+    pb = parameter_of(op.other[0], parse(context.other_text, context.other_comma))
+    if pa is None or pb is None or pa.unit != pb.unit:
+        return False
+    return _flattened(pa, pb.value) or _flattened(pb, pa.value)
 
 
 def comparator_sense(op: Op, context: Context) -> bool:
@@ -262,6 +286,7 @@ def relative_fillers(op: Op, context: Context) -> bool:
 PairRule = Callable[[Op, Context], bool]
 FUNCTIONS: dict[str, PairRule] = {
     "comparator-sense": comparator_sense,
+    "flattened-power-of-ten": flattened_power,
     "acronym-expansion": acronym_expansion,
     "spelling-variants": spelling_variant,
     "compound-words": compound_words,
@@ -284,6 +309,12 @@ PAIR_RULES: tuple[Rule, ...] = (
          (("equal to or less (better) than 0.5°", "equal to or less than 0.5°"),
           ("less (better) than 30 nm", "better than 30 nm")),
          (("less than 30 nm", "better than 30 nm"), ("less (better) than 30 nm", "less than 40 nm"))),
+    Rule("flattened-power-of-ten", "pair",
+         "A power of ten whose superscript one copy lost: `exceeding 103` = `exceeding 10^3` "
+         "(same comparator and unit; only 10n against 10^n).",
+         "The publisher printed 10³; the copy kept the digits without the superscript.",
+         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^3."),),
+         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^4."),)),
     Rule("acronym-expansion", "pair",
          "One text spells out what the other abbreviates, whatever the capitals: `exploding "
          "bridge wire` = `EBW`, `instantaneous field of view (IFOV)` = `IFOV`.",

@@ -32,15 +32,16 @@ _POWER = (r"\s?[x×]\s?10\s?(?:\^\s?(?P<e1>[-+]?\d{1,2})|-\s?(?P<e2>\d{1,2})|(?P
 _BARE_POWER = (r"(?<![\w.,])10\s?(?:\^\s?(?P<b1>[-+]?\d{1,2})|-\s?(?P<b2>\d{1,2})"
                r"(?=\s?(?:[a-zA-Zµ%/;,.:)]|$)))(?![\d.,]\d)")
 _COMPARATOR = (
-    r"(?P<cmp>(?:equal\s+to\s+or\s+)?(?:greater|more|less|lower|higher|smaller|larger|better|"
+    r"(?P<cmp>(?:equal\s+to\s+or\s+)?(?:(?:greater|more|less|lower|higher|smaller|larger|better|"
     r"faster|longer|shorter|wider|narrower|fewer|worse)(?:\s?\((?P<sense>better|worse|less|"
     r"greater|lower|higher|smaller|larger)\))?\s+"
-    r"than(?:\s+or\s+equal\s+to)?|no[t]?\s+(?:less|more|greater|fewer|lower|higher)\s+than|"
-    r"not\s+exceeding|exceeding|exceeds?|in\s+excess\s+of|above|below|over|under|"
+    r"than(?:\s+or\s+equal\s+to)?|exceeding|exceeds?|above|below|over|under)|"
+    r"no[t]?\s+(?:less|more|greater|fewer|lower|higher)\s+than|"
+    r"not\s+exceeding|in\s+excess\s+of|"
     r"at\s+(?:least|most)|up\s+to(?:\s+and\s+including)?|(?:a\s+)?(?:maximum|minimum)\s+of|"
     r"from|between|>=|<=|≥|≤|>|<|±|\+/-)\s?"
 )
-_AFTER = (r"(?P<after>\s?,?\s+or\s+(?:more|greater|higher|larger|above|over|less|lower|smaller|"
+_AFTER = (r"(?P<after>\)?\s?,?\s+or\s+(?:more|greater|higher|larger|above|over|less|lower|smaller|"
           r"below|fewer|better|longer|shorter|faster|slower|under)\b|\s+and\s+(?:above|over|"
           r"below|under)\b)?")
 # Read at each place a number starts (cheap to find); the comparator is read backwards from it.
@@ -183,6 +184,8 @@ def parse(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
 
 
 # The last word of every comparator phrase: no comparator can end before a number otherwise.
+# "0 to 0.2 mm": a bare number opening a range whose other bound carries the unit.
+_RANGE_AHEAD = re.compile(r"\s?(?:to|-)\s?[-+]?\d[\d.,]*\s?(?:" + units.UNIT + r")")
 _LAST_WORDS = {"than", "to", "exceeding", "exceeds", "exceed", "of", "above", "below", "over",
                "under", "least", "most", "including", "from", "between", ">=", "<=", "≥", "≤",
                ">", "<", "±", "+/-"}
@@ -226,7 +229,7 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
     unit = units.resolve(unit_text) if unit_text else None
     if unit_text and unit is None:
         unit_text = ""
-    if not unit and not comparator and not exponent:
+    if not unit and not comparator and not exponent and not _RANGE_AHEAD.match(text, match.end()):
         return None  # a bare number (a paragraph number, a year) is not a threshold
     if not unit and not comparator and exponent and raw is None and match["after"] is None:
         pass  # "10^-4" alone: a value all the same
@@ -246,7 +249,8 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
         if counted and not _HAS_DIGIT.search(counted.group(0)):
             noun = counted["noun"].lower()
             noun = "axis" if noun in ("axes", "axis") else noun.rstrip("s")
-            dimension, name, reported = f"count {noun}", f"number of {noun}s", True
+            plural = "axes" if noun == "axis" else noun + "s"
+            dimension, name, reported = f"count {noun}", f"number of {plural}", True
     if not reported and _term_before(text, start):  # "'TPP' of 4800": a defined term
         reported = True
     if exponent and not reported:  # "less than or equal to 10^-4": a power of ten is no
@@ -338,6 +342,8 @@ def _restatements(found: list[Parameter], text: str) -> list[Parameter]:
             continue
         if _close(first.base, second.base, first.dimension):
             out[i] = replace(second, restated=True)
+            if second.comparator and not first.comparator:  # "100 K (-173 °C) or less"
+                out[i - 1] = replace(first, comparator=second.comparator)
     return out
 
 

@@ -107,7 +107,7 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
     ka, kb = key_words(reference, ref_comma), key_words(other, other_comma)
     if ka == kb:
         return Verdict("editorial", "editorial", "")
-    context = pair_rules.Context(prepare(reference), prepare(other),
+    context = pair_rules.Context(prepare(reference), prepare(other), ref_comma, other_comma,
                                  vocabulary.counts if vocabulary else None)
     used: list[str] = []
     residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
