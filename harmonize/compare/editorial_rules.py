@@ -122,8 +122,9 @@ def number_words(text: str) -> str:
 
 
 # A cross-reference to another entry, in any publisher's style: "5.D.1.a.", "5D001.a", "5. A. 1."
-_CODE = r"\d(?:\.\s?[A-E]\.\s?\d{1,3}|[A-E]\d{3})(?:\.(?:[a-z]|\d{1,2})(?![\w]))*\.?(?![\w])"
+_CODE = r"\d(?:\.?\s?[A-E]\.\s?\d{1,3}|[A-E]\d{3})(?:\.(?:[a-z]|\d{1,2})(?![\w]))*\.?(?![\w])"
 _CODE_REFERENCE = re.compile(r"(?<![\w.])" + _CODE)
+_MAY_HOLD_CODE = re.compile(r"\d\.?\s?[A-E]")
 _GROUP_REFERENCE = re.compile(r"(?<![\w.])(\d)\.\s?([A-E])\.?(?![\w.]|\s?\d)")
 _REFERENCE_VERB = re.compile(
     r"\b(?:specified|controlled|described|listed|covered|referred\s+to)\s+(?:by|in|under)\s+"
@@ -144,7 +145,7 @@ def code_references(text: str) -> str:
     "specified by/in", "controlled by/in", "described in", "by ECCNs" before a code = "in"."""
     if " by " in text:
         text = _SPECIFIED_BY_LIST.sub(lambda m: (m.group(1) or m.group(2)) + " in ", text)
-    if not re.search(r"\d\.?\s?[A-E]", text):
+    if not _MAY_HOLD_CODE.search(text):
         return text
     text = _REFERENCE_VERB.sub("in ", text)
     text = _ECCN_WORD.sub("", text)
@@ -573,6 +574,8 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("items specified in 4.A.5.", "items controlled by ECCNs 4A005"),
           ("equipment specified in 3.B.1.a. to 3.B.1.f.", "equipment specified by 3B001.a. to f."),
           ("as specified in any of the following", "as specified by any of the following"),
+          ("not specified in 6.A.5.a., 6A.5.b. or 6.A.5.c.", "not specified in 6A005.a., 6A005.b. or "
+           "6A005.c."),
           ("conditions specified in ISO 3977-2:1997", "conditions specified by ISO 3977-2:1997")),
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"))),
     Rule("leading-label", "text",
