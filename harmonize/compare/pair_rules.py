@@ -274,8 +274,11 @@ def enumeration_connectors(op: Op, context: Context) -> bool:
 
 
 def articles(op: Op, context: Context) -> bool:
-    """An article added, dropped or swapped (`the`, `a`, `an`)."""
-    return set(op.ref) <= _SCOPE_FREE and set(op.other) <= _SCOPE_FREE
+    """An article added, dropped or swapped (`the`, `a`, `an`); `of` before a value."""
+    if set(op.ref) <= _SCOPE_FREE and set(op.other) <= _SCOPE_FREE:
+        return True
+    return (set(op.ref) | set(op.other)) <= {"of", "a", "an", "the"} and (
+        not op.ref or not op.other) and op.after[:1] != () and op.after[0].startswith("⟨")
 
 
 def relative_fillers(op: Op, context: Context) -> bool:
@@ -384,9 +387,11 @@ PAIR_RULES: tuple[Rule, ...] = (
          (("specified in 7.A., 7.B., 7.D.1. or 7.D.5.", "specified in 7A, 7B or 7D001 or 7D005"),),
          (("specified in 7A and 7B", "specified in 7A and 7B and not 7C"),)),
     Rule("articles", "pair",
-         "An article added, dropped or swapped: `the`, `a`, `an`.",
+         "An article added, dropped or swapped: `the`, `a`, `an`; `of` before a value "
+         "(`a switching time of less than 300 ms` = `switching time less than 300 ms`).",
          "Articles do not change what is controlled.",
-         (("for the reduction of heat loss", "for reduction of heat loss"),),
+         (("for the reduction of heat loss", "for reduction of heat loss"),
+          ("with a switching time of less than 300 ms", "with switching time less than 300 ms")),
          (("for any reduction", "for reduction"),)),
     Rule("relative-fillers", "pair",
          "Relative-clause fillers around a description: `being`, `which`, `that`, `are`, `is`.",

@@ -54,7 +54,7 @@ _FORWARD = re.compile(
 )
 _BACKWARD = re.compile(r"(?:^|(?<=\W))" + _COMPARATOR + r"$", re.IGNORECASE)
 _COUNTED = re.compile(
-    r"\s*,?\s*(?:[\w-]+,?\s+){0,7}?(?P<noun>channels?|qubits?|elements?|pixels?|layers?|axes|"
+    r"\s*,?\s*(?:[\"'\w-]+,?\s+){0,7}?[\"']?(?P<noun>channels?|qubits?|elements?|pixels?|layers?|axes|"
     r"axis|cores|beams|transmitters|receivers|lines|samples|turns|operations|cycles|stages|wafers|"
     r"bits|bytes|ports|lanes|antennas|nodes|processors|modules)\b", re.I)
 _TERM_BEFORE = re.compile(
@@ -321,13 +321,14 @@ def named(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
     term, else a noun phrase, else what its unit measures; a range's bounds share the lower
     bound's name ("upper frequency"). Called only where names are shown (parsing stays fast)."""
     out: list[Parameter] = []
+    previous = ""
     for parameter in parse(text, decimal_comma):
         name = (_term_before(text, parameter.start) or _phrase_before(text, parameter.start)
                 or parameter.quantity)
         if parameter.bound == "upper" and out and out[-1].bound == "lower":
-            name = out[-1].quantity.removeprefix("lower ")
-        out.append(replace(parameter, quantity=f"{parameter.bound} {name}".strip()
-                           if parameter.bound else name))
+            name = previous or name  # a range's bounds share the lower bound's name
+        previous = name
+        out.append(replace(parameter, quantity=" ".join(p for p in (parameter.bound, name) if p)))
     return tuple(out)
 
 
