@@ -103,19 +103,73 @@ def comparable_sources(frame: pd.DataFrame, manifest: dict[str, Any]) -> list[So
     return specs
 
 
-def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec]) -> pd.DataFrame:
+def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec],
+               crosswalk: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, set[str]], set[tuple[str, str]]]:
+    """The rows that hold a control (mapped codes renamed), every code each source numbers
+    (vacant ones included), and the placeholders: rows a copy holds without text."""
     list_to_source = {lst: s.id for s in specs for lst in s.lists}
     # Rows that only point to another document (Canada's "Group 1, as described in the Guide")
     # are not controls of their own: they would read as national entries.
     pointer = frame["details"].str.contains('"described_in_guide": true', regex=False)
-    vacant = frame["text"].str.strip().str.match(VACANT)
-    keyed = frame[frame["kind"].isin(["entry", "paragraph"]) & ~pointer & ~vacant
+    keyed = frame[frame["kind"].isin(["entry", "paragraph"]) & ~pointer
                   & frame["source_id"].isin(list(list_to_source))]
-    held = keyed[["canonical", "entry", "kind", "text", "national", "source_id", "citation",
-                  "location", "version"]].copy()
-    held["source"] = held["source_id"].map(list_to_source)
+    rows = keyed[["canonical", "entry", "kind", "text", "national", "source_id", "citation",
+                  "location", "version", "detailed"]].copy()
+    rows["source"] = rows["source_id"].map(list_to_source)
+    rows = apply_crosswalk(rows, crosswalk)
+    text = rows["text"].fillna("").str.strip()
+    # "[Reserved]" and "Not used since 2012" hold a place in the numbering but control nothing.
+    vacant = text.str.match(VACANT)
+    # A row without text (a parent the derived US copy left empty) is silence, not a control.
+    placeholder = (text == "") | (rows["detailed"] == False)  # noqa: E712 (a column)
+    numbered: dict[str, set[str]] = {}
+    for code, source in zip(rows["canonical"], rows["source"], strict=True):
+        numbered.setdefault(source, set()).add(code)
+    silent = set(zip(rows.loc[placeholder, "canonical"], rows.loc[placeholder, "source"],
+                     strict=True))
+    held = rows[~vacant & ~placeholder].drop(columns=["detailed"])
     # A source's own lists may repeat a code (e.g. a national part restating an entry): first wins.
-    return held.drop_duplicates(["canonical", "source"], keep="first")
+    return held.drop_duplicates(["canonical", "source"], keep="first"), numbered, silent
+
+
+def _ordinal(label: str) -> int | None:
+    if label.isdigit():
+        return int(label)
+    return ord(label) - ord("a") + 1 if len(label) == 1 and label.islower() else None
+
+
+@dataclass
+class Numbering:
+    """The codes one copy numbers, indexed for `gap`."""
+
+    ancestors: set[str]
+    children: dict[str, list[tuple[int, bool]]]
+
+    @classmethod
+    def of(cls, codes: set[str]) -> Numbering:
+        ancestors: set[str] = set()
+        children: dict[str, list[tuple[int, bool]]] = {}
+        for code in codes:
+            parts = code.split(".")
+            ancestors.update(".".join(parts[:i]) for i in range(1, len(parts)))
+            ordinal = _ordinal(parts[-1]) if len(parts) > 1 else None
+            if ordinal is not None:
+                children.setdefault(".".join(parts[:-1]), []).append(
+                    (ordinal, parts[-1].isdigit()))
+        return cls(ancestors, children)
+
+    def gap(self, canonical: str) -> bool:
+        """A copy that numbers a later sibling (or a child) of a code it lacks skipped it:
+        lists never skip a label (a deleted paragraph stays as "Not used"), copies do."""
+        if "." not in canonical:
+            return False
+        if canonical in self.ancestors:
+            return True
+        parent, _, label = canonical.rpartition(".")
+        mine = _ordinal(label)
+        return mine is not None and any(
+            other > mine and digit == label.isdigit()
+            for other, digit in self.children.get(parent, ()))
 
 
 def origin_of(canonical: str, holders: set[str], reference: str = DEFAULT_REFERENCE) -> str:
@@ -135,8 +189,7 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     if not specs:
         return pd.DataFrame(columns=COLUMNS)
     table_of_mappings = load_crosswalk() if crosswalk is None else crosswalk
-    held = _held_rows(frame, specs)
-    held = apply_crosswalk(held, table_of_mappings)
+    held, numbered, silent = _held_rows(frame, specs, table_of_mappings)
     # Plain Python strings: row-wise work below is much faster than on Arrow-backed columns.
     held = held.astype({c: object for c in ("canonical", "source", "text", "kind")})
     by_id = {s.id: s for s in specs}
@@ -166,7 +219,8 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     table["entry"] = table["canonical"].str.split(".").str[0]
     table["category"] = table["canonical"].map(lambda c: c[0] if is_family_code(c) else "")
     vocabulary = _vocabulary(held)
-    judged = [_judge(row, by_id, vocabulary) for row in table[
+    gaps = _copy_gaps(table, held, numbered, silent)
+    judged = [_judge(row, by_id, vocabulary, gaps) for row in table[
         ["canonical", "source", "ctext", "ikey", "ref_ctext", "ref_ikey", "origin",
          "reference_source"]].astype(object).itertuples(index=False)]
     table["status"] = [j[0] for j in judged]
@@ -231,9 +285,25 @@ def reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) 
     })
 
 
-def _judge(row: Any, specs: dict[str, SourceSpec],
-           vocabulary: verdicts.Vocabulary) -> tuple[str, verdicts.Verdict | None]:
+def _copy_gaps(table: pd.DataFrame, held: pd.DataFrame, numbered: dict[str, set[str]],
+               silent: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Cells where a source is silent because its copy is: a placeholder row without text, or
+    a label skipped before a later sibling it numbers."""
+    missing = table.loc[table["ctext"].isna(), ["canonical", "source"]]
+    indexes = {source: Numbering.of(codes) for source, codes in numbered.items()}
+    empty = Numbering(set(), {})
+    gaps = set(silent)
+    for code, source in zip(missing["canonical"], missing["source"], strict=True):
+        if (code, source) not in gaps and indexes.get(source, empty).gap(code):
+            gaps.add((code, source))
+    return gaps
+
+
+def _judge(row: Any, specs: dict[str, SourceSpec], vocabulary: verdicts.Vocabulary,
+           gaps: set[tuple[str, str]]) -> tuple[str, verdicts.Verdict | None]:
     if not isinstance(row.ctext, str):
+        if (row.canonical, row.source) in gaps:
+            return "not-detailed", None
         return silence(row.canonical, specs[row.source]), None
     if row.origin == "national":
         return "national", None

@@ -97,6 +97,7 @@ def unicode_forms(text: str) -> str:
 # "m 3 /h", "A/cm 2": a unit's exponent flattened to a separate digit by the copy.
 _FLAT_EXPONENT = re.compile(r"(?:(?<=\d )|(?<=/))((?:[cmkµn]?m|ft))\s(-?[1-3])\b(?!\s?[.,]?\d)")
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=\d+(?:[:.,]\d|\s|$))")
+_BROKEN_NUMBER = re.compile(r"(?<=\d-)\s(?=\d)")
 
 
 def flattened_layout(text: str) -> str:
@@ -106,6 +107,8 @@ def flattened_layout(text: str) -> str:
         if " 2" in text or " 3" in text or " -" in text:
             text = _FLAT_EXPONENT.sub(r"\1\2", text)
         text = _GLUED.sub(" ", text)
+        if "- " in text:
+            text = _BROKEN_NUMBER.sub("", text)
     return text
 
 
@@ -131,6 +134,10 @@ _REFERENCE_VERB = re.compile(
     r"(?:(?:ECCNs?|entry|entries|items?|sub-?items?|(?:sub)?paragraphs?)\s+)?"
     r"(?=\d[A-E]|\d\.\s?[A-E])", re.I)
 _ECCN_WORD = re.compile(r"\bECCNs?\s+(?=\d[A-E]\d{3})")
+_OTHER_THAN = re.compile(r"\bother\s+than\s+(?:those|that)\s+(?=(?:specified|controlled|described|listed)\b)",
+                         re.I)
+_CHARACTERISTICS_LISTED = re.compile(
+    r"\bhaving\s+the\s+characteristics\s+(?:listed|specified|described)\s+(?:in|by)\b", re.I)
 _SPECIFIED_BY_LIST = re.compile(
     r"\b(specified|described|listed|defined)\s+by\b|\b(controlled)\s+by\s+(?=(?:any|all|each|"
     r"either|one)\s+of\b|the\s+following\b)", re.I)
@@ -145,6 +152,10 @@ def code_references(text: str) -> str:
     "specified by/in", "controlled by/in", "described in", "by ECCNs" before a code = "in"."""
     if " by " in text:
         text = _SPECIFIED_BY_LIST.sub(lambda m: (m.group(1) or m.group(2)) + " in ", text)
+    if "other than" in text:
+        text = _OTHER_THAN.sub("not ", text)
+    if "characteristics" in text:
+        text = _CHARACTERISTICS_LISTED.sub("specified in", text)
     if not _MAY_HOLD_CODE.search(text):
         return text
     text = _REFERENCE_VERB.sub("in ", text)
@@ -153,8 +164,24 @@ def code_references(text: str) -> str:
     text = _CODE_REFERENCE.sub(
         lambda m: (canonical_code(m.group(0)) or m.group(0)).replace(".", "_") + " ", text)
     if " to " in text or " or " in text or " and " in text or "," in text:
+        text = _SHORT_RANGE.sub(_short_sibling, text)
         text = _LABEL_RANGE.sub(_sibling, text)
     return _GROUP_REFERENCE.sub(r"\1\2", text)
+
+
+# "5A002_a_1 to a.3": a shorthand naming the last levels of a sibling of the first code.
+_SHORT_RANGE = re.compile(r"\b(\d[A-E]\d{3})((?:_[a-z0-9]+)+)\s+(to|through|or|and|,)\s+"
+                          r"((?:[a-z]|\d{1,2})(?:\.(?:[a-z]|\d{1,2}))+)\.?(?![\w])")
+
+
+def _short_sibling(match: re.Match[str]) -> str:
+    entry, labels, join, short = match.groups()
+    parts, tail = labels.strip("_").split("_"), short.split(".")
+    if len(tail) > len(parts) or any(a.isdigit() != b.isdigit() for a, b in zip(
+            parts[-len(tail):], tail, strict=True)):
+        return match.group(0)
+    full = "_".join([entry, *parts[:-len(tail)], *tail])
+    return f"{entry}{labels} {join} {full}"
 
 
 def _sibling(match: re.Match[str]) -> str:
@@ -545,9 +572,11 @@ TEXT_RULES: tuple[Rule, ...] = (
          (("not exceeding -50 °C", "not exceeding 50 °C"),)),
     Rule("flattened-layout", "text",
          "Layout lost in extraction: a unit's exponent printed apart (`A/cm 2` = `A/cm2`, "
-         "`m 3 /h` = `m3/h`) and a word glued to the number after it (`exceeds1:5 000`).",
+         "`m 3 /h` = `m3/h`), a word glued to the number after it (`exceeds1:5 000`), a number "
+         "broken after a hyphen at a line end (`1274-08- 4`).",
          "The PDF or derived copy kept the characters but not their layout.",
          (("exceeding 5 A/cm 2", "exceeding 5 A/cm2"), ("exceeds1:5 000", "exceeds 1:5 000"),
+          ("Dibutyl ferrocene (CAS 1274-08- 4)", "Dibutyl ferrocene (CAS 1274-08-4)"),
           ("an absorption of less than 10 -5 cm -1", "an absorption of less than 10-5 cm-1")),
          (("exceeding 5 A/cm 2", "exceeding 5 A/cm3"),)),
     Rule("number-words", "text",
@@ -566,7 +595,9 @@ TEXT_RULES: tuple[Rule, ...] = (
     Rule("code-references", "text",
          "Cross-references in any publisher's style: `5.D.1.a.` = `5D001.a`; a category and "
          "group `6.A., 6.B.` = `6A, 6B`; `specified by`, `specified in`, `controlled by`, "
-         "`described in`, `by ECCNs` before a code = `in`.",
+         "`described in`, `by ECCNs` before a code = `in`; `other than those specified in` = "
+         "`not specified in`; `having the characteristics listed in` = `specified in`; "
+         "shorthands for siblings (`3B001.a. to f.`, `5A002.a.1 to a.3`).",
          "Each list writes references to the same entry in its own numbering style.",
          (("other than that specified in 5.D.1.a. or 5.D.1.c.",
            "other than that specified in 5D001.a. or 5D001.c."),
@@ -574,8 +605,14 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("items specified in 4.A.5.", "items controlled by ECCNs 4A005"),
           ("equipment specified in 3.B.1.a. to 3.B.1.f.", "equipment specified by 3B001.a. to f."),
           ("as specified in any of the following", "as specified by any of the following"),
-          ("not specified in 6.A.5.a., 6A.5.b. or 6.A.5.c.", "not specified in 6A005.a., 6A005.b. or "
-           "6A005.c."),
+          ("not specified in 6.A.5.a., 6A.5.b. or 6.A.5.c.",
+           "not specified in 6A005.a., 6A005.b. or 6A005.c."),
+          ("systems, not specified in 5.A.1.b.4.",
+           "systems, other than those specified in 5A001.b.4."),
+          ("tubes having the characteristics listed in 6.A.2.a.2.a.",
+           "tubes specified in 6A002.a.2.a."),
+          ("not specified in 5.A.2.a.1. to 5.A.2.a.3.",
+           "not specified in paragraphs 5A002.a.1 to a.3"),
           ("conditions specified in ISO 3977-2:1997", "conditions specified by ISO 3977-2:1997")),
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"))),
     Rule("leading-label", "text",

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from harmonize.compare.editorial_rules import Rule, american, expands
 from harmonize.compare.quantities import Parameter, parse
+from harmonize.compare.units import QUANTITY_NAMES
 
 # Words a one-word acronym must not be (a replaced "or" is no acronym of "one rotor").
 _COMMON = {"or", "and", "as", "at", "an", "in", "on", "of", "to", "is", "it", "be", "by",
@@ -265,12 +266,31 @@ _CODE_WORD = re.compile(r"^\d[a-e](?:\d{3}(?:_\w+)*)?$")
 
 def enumeration_connectors(op: Op, context: Context) -> bool:
     """`7A, 7B or 7D001` = `7A, 7B, 7D001`: a connector between two entries of a list of
-    references (the commas are not compared)."""
+    references (the commas are not compared); `X and any of the following` = `X any of the
+    following` (the connector before the list a heading opens)."""
     words = set(op.ref) | set(op.other)
     if not words or not words <= {"or", "and"} or (op.ref and op.other):
         return False
+    if op.after[:3] in (("any", "the", "following"), ("all", "the", "following")) and (
+            words == {"and"}):
+        return True
     return bool(op.before and op.after and _CODE_WORD.match(op.before[-1])
                 and _CODE_WORD.match(op.after[0]))
+
+
+_NAMES_BY_TOKEN = {dimension.replace(" ", ""): name
+                   for dimension, name in QUANTITY_NAMES.items()}
+
+
+def quantity_name(op: Op, context: Context) -> bool:
+    """The quantity named before its value in one text only: `a vacuum (pressure equal to or
+    less than 100 Pa)` = `vacuum (equal to or less than 100 Pa)`. Only the exact name of what
+    the unit measures (`pressure` before pascals), never a qualifier (`peak power`)."""
+    if op.ref and op.other or not op.after or not op.after[0].startswith("⟨"):
+        return False
+    token = _token(op.after[0])
+    words = [w for w in (op.ref or op.other) if w not in ("a", "an", "the", "of")]
+    return token is not None and len(words) == 1 and words[0] == _NAMES_BY_TOKEN.get(token[2])
 
 
 def articles(op: Op, context: Context) -> bool:
@@ -299,6 +319,7 @@ FUNCTIONS: dict[str, PairRule] = {
     "two-item-quantifiers": two_item_quantifiers,
     "comparative-synonyms": comparative_synonyms,
     "enumeration-connectors": enumeration_connectors,
+    "quantity-name": quantity_name,
     "articles": articles,
     "relative-fillers": relative_fillers,
 }
@@ -384,8 +405,20 @@ PAIR_RULES: tuple[Rule, ...] = (
          "7D002 or 7D005` = `7A, 7B, 7D001, 7D002 or 7D005`.",
          "A list of entries controlled is the same list whichever items the commas and `or` "
          "join; only between two references, never elsewhere.",
-         (("specified in 7.A., 7.B., 7.D.1. or 7.D.5.", "specified in 7A, 7B or 7D001 or 7D005"),),
+         (("specified in 7.A., 7.B., 7.D.1. or 7.D.5.", "specified in 7A, 7B or 7D001 or 7D005"),
+          ("Output wavelength exceeding 2,100 nm and any of the following:",
+           "Output wavelength exceeding 2,100 nm any of the following:")),
          (("specified in 7A and 7B", "specified in 7A and 7B and not 7C"),)),
+    Rule("quantity-name", "pair",
+         "The quantity named before its value in one text only: `a vacuum (pressure equal to "
+         "or less than 100 Pa)` = `vacuum (equal to or less than 100 Pa)`.",
+         "The unit already says what is measured; only the exact name of that quantity "
+         "counts, never a qualifier such as `peak` or `average`.",
+         (("a vacuum (pressure equal to or less than 100 Pa)",
+           "a vacuum (equal to or less than 100 Pa)"),),
+         (("peak power exceeding 1 W", "power exceeding 1 W"),
+          ("a vacuum (temperature equal to or less than 100 Pa)",
+           "a vacuum (equal to or less than 100 Pa)"))),
     Rule("articles", "pair",
          "An article added, dropped or swapped: `the`, `a`, `an`; `of` before a value "
          "(`a switching time of less than 300 ms` = `switching time less than 300 ms`).",
@@ -421,4 +454,15 @@ PAIR_RULES = (*PAIR_RULES, Rule(
     "The same two names; which one is bracketed is house style. Only words moved whole, "
     "bracketed in one of the texts, count.",
     (("Viscumin (Viscum Album Lectin 1);", "Viscum Album Lectin 1 (Viscumin);"),),
-    (("not A but B", "not B but A"),)))
+    (("not A but B", "not B but A"),)), Rule(
+    "reordered-conditions", "pair",
+    "The same conditions joined by `and` in another order: `systems incorporating a digital "
+    "controller and employing feedback` = `systems employing feedback and incorporating a "
+    "digital controller`.",
+    "`and` is commutative; words whose place changes the meaning (`not`, `except`, `or`, "
+    "`other than`) rule it out.",
+    (("Test systems incorporating a digital controller and employing feedback techniques, "
+      "capable of vibrating", "Test systems employing feedback techniques and incorporating a "
+      "digital controller, capable of vibrating"),),
+    (("Test systems incorporating a controller and not employing feedback techniques",
+      "Test systems employing feedback techniques and not incorporating a controller"),)))

@@ -35,7 +35,7 @@ _COMPARATOR = (
     r"(?P<cmp>(?:equal\s+to\s+or\s+)?(?:(?:greater|more|less|lower|higher|smaller|larger|better|"
     r"faster|longer|shorter|wider|narrower|fewer|worse)(?:\s?\((?P<sense>better|worse|less|"
     r"greater|lower|higher|smaller|larger)\))?\s+"
-    r"than(?:\s+or\s+equal\s+to)?|exceeding|exceeds?|above|below|over|under)|"
+    r"than(?:\s+or\s+equal\s+to)?|exceeding|exceeds?|above|below|over|under|beyond)|"
     r"no[t]?\s+(?:less|more|greater|fewer|lower|higher)\s+than|"
     r"not\s+exceeding|in\s+excess\s+of|"
     r"at\s+(?:least|most)|up\s+to(?:\s+and\s+including)?|(?:a\s+)?(?:maximum|minimum)\s+of|"
@@ -69,7 +69,7 @@ _NAME_BEFORE = re.compile(
 _NOT_NAMES = {"total", "maximum", "minimum", "value", "level", "range", "rate", "period"}
 _SYMBOL = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", ">": ">", "<": "<", "±": "±",
            "+/-": "±"}
-_UP = {"greater", "more", "higher", "larger", "faster", "longer", "wider", "exceeding",
+_UP = {"greater", "more", "higher", "larger", "faster", "longer", "wider", "exceeding", "beyond",
        "exceed", "exceeds", "excess", "above", "over", "least", "minimum"}
 _DOWN = {"less", "lower", "smaller", "shorter", "narrower", "fewer", "below", "under", "most",
          "maximum", "up"}
@@ -186,7 +186,7 @@ def parse(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
 # The last word of every comparator phrase: no comparator can end before a number otherwise.
 # "0 to 0.2 mm": a bare number opening a range whose other bound carries the unit.
 _RANGE_AHEAD = re.compile(r"\s?(?:to|-)\s?[-+]?\d[\d.,]*\s?(?:" + units.UNIT + r")")
-_LAST_WORDS = {"than", "to", "exceeding", "exceeds", "exceed", "of", "above", "below", "over",
+_LAST_WORDS = {"than", "to", "exceeding", "exceeds", "exceed", "of", "above", "below", "over", "beyond",
                "under", "least", "most", "including", "from", "between", ">=", "<=", "≥", "≤",
                ">", "<", "±", "+/-"}
 

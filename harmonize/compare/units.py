@@ -73,7 +73,7 @@ _FRACTION_OF = {spelling: kind for kind, spellings in _FRACTIONS.items()
 # Logarithmic levels are their own dimension: no conversion between dB, dBm and dBi.
 _LEVELS = ("dBm", "dBi", "dBc", "dBW", "dB")
 # Names of quantities by their SI base units (pint's to_base_units), for reading diffs.
-_QUANTITY = {
+QUANTITY_NAMES = {
     "1 / second": "frequency", "kilogram * meter ** 2 / second ** 3": "power",
     "kilogram * meter ** 2 / second ** 2": "energy", "meter": "length", "second": "time",
     "kilogram": "mass", "kelvin": "temperature", "kilogram / meter / second ** 2": "pressure",
@@ -173,7 +173,7 @@ def resolve(surface: str) -> Unit | None:
     except Exception:  # pint raises many kinds of errors on odd input; unreadable = no unit
         return None
     return Unit(symbol.replace("deg", "°") if symbol == "deg" else symbol, factor, offset,
-                dimension, _QUANTITY.get(dimension, ""))
+                dimension, QUANTITY_NAMES.get(dimension, ""))
 
 
 _LENGTHS = {"m", "cm", "mm", "km", "µm", "um", "nm", "ft"}

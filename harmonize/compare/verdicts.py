@@ -124,6 +124,9 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
     if residual and _bracketed_synonyms(residual, context):
         used.append("bracketed-synonyms")
         residual = []
+    if residual and _reordered_conditions(residual):
+        used.append("reordered-conditions")
+        residual = []
     if not residual:
         return Verdict("editorial", "editorial", "", tuple(dict.fromkeys(used)))
     return _substantive(reference, other, ref_comma, other_comma, residual)
@@ -141,6 +144,22 @@ def _bracketed_synonyms(residual: list[tuple[str, tuple[str, ...], tuple[str, ..
     pattern = r"\(\W*" + r"\W+".join(re.escape(w) for w in moved) + r"\W*\)"
     both = (context.ref_text + " " + context.other_text).lower()
     return re.search(pattern, both) is not None
+
+
+_ORDER_SENSITIVE = {"not", "no", "nor", "except", "excluding", "other", "than", "only",
+                    "without", "unless", "but", "or"}
+
+
+def _reordered_conditions(residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> bool:
+    """The same conditions joined by `and` in another order: `X incorporating Y and employing
+    Z` = `X employing Z and incorporating Y`. Words that change meaning with their place
+    (`not`, `except`, `or`...) rule it out."""
+    if len(residual) != 2 or {residual[0][0], residual[1][0]} != {"insert", "delete"}:
+        return False
+    first = [w for w in (residual[0][1] or residual[0][2]) if w != "and"]
+    second = [w for w in (residual[1][1] or residual[1][2]) if w != "and"]
+    return (len(first) >= 3 and sorted(first) == sorted(second)
+            and not set(first) & _ORDER_SENSITIVE)
 
 
 def _substantive(reference: str, other: str, ref_comma: bool, other_comma: bool,
