@@ -65,6 +65,7 @@ RULE_FUNCTIONS = {
     "markup-and-superscripts": editorial_rules.markup_and_superscripts,
     "unicode-forms": editorial_rules.unicode_forms,
     "flattened-layout": editorial_rules.flattened_layout,
+    "footnote-marks": editorial_rules.footnote_marks,
     "number-words": editorial_rules.number_words,
     "chemical-locants": editorial_rules.chemical_locants,
     "code-references": editorial_rules.code_references,

@@ -43,6 +43,16 @@ def test_references_in_a_mapped_text_read_as_their_counterparts() -> None:
     assert mappings.translate_references(text, "us-ccl", rows) == text  # another source's
 
 
+def test_canada_refers_to_its_own_levels_by_name() -> None:
+    rows = [Mapping("ca-ecl", "5506.2.c.ii", "4A506", "r", "t", "subtree", "canada")]
+    text = "specially designed for items specified in clause (A), and"
+    assert mappings.translate_references(text, "ca-ecl", rows, "5506.2.c.ii.B") == (
+        "specially designed for items specified in 4A506.a, and")
+    # subparagraph (c)(ii): the paragraph and the subparagraph of the same item
+    assert mappings.translate_references("see subparagraph (c)(ii)", "ca-ecl", rows,
+                                         "5506.2.d.i") == "see 4A506"
+
+
 def test_bad_labels_are_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "crosswalk.csv"
     path.write_text("source,code,maps_to,reason,reviewed,scope,labels\n"

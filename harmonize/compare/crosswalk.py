@@ -121,7 +121,7 @@ def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec],
     # "[Reserved]" and "Not used since 2012" hold a place in the numbering but control nothing.
     vacant = text.str.match(VACANT)
     # A row without text (a parent the derived US copy left empty) is silence, not a control.
-    placeholder = (text == "") | (rows["detailed"] == False)  # noqa: E712 (a column)
+    placeholder = text == ""
     numbered: dict[str, set[str]] = {}
     for code, source in zip(rows["canonical"], rows["source"], strict=True):
         numbered.setdefault(source, set()).add(code)
@@ -194,8 +194,10 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     held = held.astype({c: object for c in ("canonical", "source", "text", "kind")})
     by_id = {s.id: s for s in specs}
     rows_of_mappings = mappings.as_mappings(table_of_mappings)
-    held["ctext"] = [mappings.translate_references(t, s, rows_of_mappings)
-                     for t, s in zip(held["text"], held["source"], strict=True)]
+    held["ctext"] = [
+        mappings.translate_references(t, s, rows_of_mappings, m or c)
+        for t, s, m, c in zip(held["text"], held["source"], held["mapped_from"],
+                              held["canonical"], strict=True)]
     # Editorial keys are computed where a text differs from its reference (verdicts.compare,
     # cached per distinct text): most cells are identical and need none.
     held["ikey"] = [identity_key(t) for t in held["ctext"]]

@@ -85,12 +85,15 @@ _DASHES = "‐‑‒–—―−"
 _FOLD = {**{ord(c): '"' for c in _QUOTES}, **{ord(c): "-" for c in _DASHES},
          ord("μ"): "µ", ord("\u00a0"): " ", ord("\u202f"): " ", ord("º"): "°"}
 _DEGREE = re.compile(r"(?<=\d)\s?o(?=C\b)|(?<=\d)°\s(?=[CF]\b)")
+_TIMES_BETWEEN_SYMBOLS = re.compile(r"(?<=[A-Za-z\d])\s?[×*]\s?(?=[A-Za-z])")
 
 
 def unicode_forms(text: str) -> str:
     """Compatibility forms (NFKC: ℃ -> °C, ﬁ -> fi), one quote, one dash, one micro sign;
     "215ºC" (ordinal sign) and "-50oC" (letter o) as degrees."""
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    if "×" in text or "*" in text:  # "W × GHz2" = "W*GHz2" in a formula
+        text = _TIMES_BETWEEN_SYMBOLS.sub("*", text)
     return _DEGREE.sub("°", text) if "C" in text or "F" in text else text
 
 
@@ -110,6 +113,16 @@ def flattened_layout(text: str) -> str:
         if "- " in text:
             text = _BROKEN_NUMBER.sub("", text)
     return text
+
+
+# "ISO 230-2:1988 (6)", "ISO 230-2:19881": a footnote mark after a standard's year.
+_FOOTNOTE = re.compile(r"(\b(?:ISO|IEC|EN|ASTM|ANSI|IEEE|MIL-STD)\b[^;:()]{0,24}?:(?:19|20)\d\d)"
+                       r"(?:\d{1,2}\b|\s?\(\d{1,2}\))")
+
+
+def footnote_marks(text: str) -> str:
+    """A footnote mark printed after a standard's year, glued or in brackets."""
+    return _FOOTNOTE.sub(r"\1", text) if ":19" in text or ":20" in text else text
 
 
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
@@ -143,7 +156,7 @@ _SPECIFIED_BY_LIST = re.compile(
     r"either|one)\s+of\b|the\s+following\b)", re.I)
 # "3B001_a to f": a second label standing for a sibling code ("3B001_f").
 _LABEL_RANGE = re.compile(r"\b(\d[A-E]\d{3}(?:_[a-z0-9]+)*)_([a-z]|\d{1,2})\s+(to|through|or|and|,)"
-                          r"\s+([a-z]|\d{1,2})\b\.?(?![_\w])"
+                          r"\s+\.?([a-z]|\d{1,2})\b\.?(?![_\w])"
                           r"(?=\s*(?:[;:,.)]|$|\b(?:or|and|to|through)\b))")
 
 
@@ -165,7 +178,11 @@ def code_references(text: str) -> str:
         lambda m: (canonical_code(m.group(0)) or m.group(0)).replace(".", "_") + " ", text)
     if " to " in text or " or " in text or " and " in text or "," in text:
         text = _SHORT_RANGE.sub(_short_sibling, text)
-        text = _LABEL_RANGE.sub(_sibling, text)
+        for _ in range(4):  # "1C010_a, b. or e.": each label takes the one before it
+            expanded = _LABEL_RANGE.sub(_sibling, text)
+            if expanded == text:
+                break
+            text = expanded
     return _GROUP_REFERENCE.sub(r"\1\2", text)
 
 
@@ -348,12 +365,15 @@ def leading_label(text: str) -> str:
     return _LABEL.sub("", text, count=1)
 
 
-_LOCANTS = re.compile(r"(?<![\w.,])\d+(?:,\d+'?)+(?=-[A-Za-z])")
+_LOCANTS = re.compile(r"(?<![\w.,])(\d+(?:,\d+'?)+)-\s?(?=[A-Za-z])")
 
 
 def chemical_locants(text: str) -> str:
-    """"1,2,3-triazole": locants, never a decimal number (decimal-comma lists included)."""
-    return _LOCANTS.sub(lambda m: m.group(0).replace(",", "§"), text) if "-" in text else text
+    """"1,2,3-triazole": locants, never a decimal number (decimal-comma lists included); a
+    locant's hyphen broken at a line end ("1,2- Dimethyl") is joined."""
+    if "-" not in text:
+        return text
+    return _LOCANTS.sub(lambda m: m.group(1).replace(",", "§") + "-", text)
 
 
 _PLURAL_BRACKET = re.compile(r"(?<=[a-z])\(s\)")
@@ -473,7 +493,7 @@ def normalise_numbers(text: str, decimal_comma: bool) -> str:
 # Text rules run on each text in this order; the quantity step sits between the first group
 # (forms, references) and the word rules.
 PREPARE: tuple[Callable[[str], str], ...] = (
-    symbol_font, markup_and_superscripts, unicode_forms, flattened_layout,
+    symbol_font, markup_and_superscripts, unicode_forms, flattened_layout, footnote_marks,
     number_words,
     chemical_locants, code_references, leading_label)
 WORDS: tuple[Callable[[str], str], ...] = (acronyms, element_symbols, heading_boilerplate)
@@ -579,6 +599,13 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("Dibutyl ferrocene (CAS 1274-08- 4)", "Dibutyl ferrocene (CAS 1274-08-4)"),
           ("an absorption of less than 10 -5 cm -1", "an absorption of less than 10-5 cm-1")),
          (("exceeding 5 A/cm 2", "exceeding 5 A/cm3"),)),
+    Rule("footnote-marks", "text",
+         "A footnote mark printed after a standard's year: `ISO 230-2:1988 (6)` = "
+         "`ISO 230-2:19881` = `ISO 230-2:1988`.",
+         "The footnote points to the publisher's own note; the standard cited is the same.",
+         (("according to ISO 230-2:1988 (6) or national equivalents",
+           "according to ISO 230-2:19881 or national equivalents"),),
+         (("according to ISO 230-2:1988", "according to ISO 230-2:2006"),)),
     Rule("number-words", "text",
          "Numbers written as words up to twenty (`four axes`, `twenty or more`) read as digits.",
          "The same count, spelt out or in figures.",
@@ -590,7 +617,7 @@ TEXT_RULES: tuple[Rule, ...] = (
          "A locant is part of a name; read as a decimal comma it would change a decimal-comma "
          "list's chemical into another string than the same name in a decimal-point list.",
          (("4,5-diazidomethyl-2-methyl-1,2,3-triazole", "4,5-diazidomethyl-2-methyl-1,2,3-"
-           "triazole"),),
+           "triazole"), ("1,2- Dimethylhydrazinium azide", "1,2-Dimethylhydrazinium azide")),
          (("1,2,3-triazole", "1,2,4-triazole"),), (True, False)),
     Rule("code-references", "text",
          "Cross-references in any publisher's style: `5.D.1.a.` = `5D001.a`; a category and "
@@ -613,7 +640,9 @@ TEXT_RULES: tuple[Rule, ...] = (
            "tubes specified in 6A002.a.2.a."),
           ("not specified in 5.A.2.a.1. to 5.A.2.a.3.",
            "not specified in paragraphs 5A002.a.1 to a.3"),
-          ("conditions specified in ISO 3977-2:1997", "conditions specified by ISO 3977-2:1997")),
+          ("conditions specified in ISO 3977-2:1997", "conditions specified by ISO 3977-2:1997"),
+          ("other than those specified in 1C010.a., .b. or .e.",
+           "other than those specified in 1C010.a., b. or e.")),
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"))),
     Rule("leading-label", "text",
          "A paragraph label printed at the start of the text (`a. `, `(1) `) by one copy.",
@@ -678,6 +707,7 @@ TEXT_RULES: tuple[Rule, ...] = (
          (("strength of 1,95 GPa or more; or", "strength of 1.95 GPa or more"),
           ("More than 1 000 channels;", "More than 1,000 channels;"),
           ("Rated at 1 000,5 V", "Rated at 1,000.5 V"),
+          ("[Psat>505,62 W × GHz2/fGHz 2]", "[Psat>505.62 W*GHz2/fGHz 2]"),
           ("Switching valve(s);", "switching valves"),
           ("0.05 nT (rms)/square root Hz", "0.05 nT (rms) per square root Hz")),
          (("having all of the following", "having any of the following"),

@@ -155,10 +155,38 @@ _REFERENCE = re.compile(r"(?<![\w.])\d(?:\.\s?[A-E]\.\s?\d{1,3}|[A-E]\d{3})"
                         r"(?:\.(?:[a-z]|\d{1,2}|[A-Z]|[ivx]+)(?![\w]))*\.?(?![\w])")
 
 
-def translate_references(text: str, source: str, mappings: list[Mapping]) -> str:
+# Canada's drafting refers to the levels of the same item by name: "clause (A)",
+# "subparagraph (c)(iii)"; the name gives the level of the last label.
+_CANADA_REFERENCE = re.compile(
+    r"\b(subclause|clause|sub-?paragraph|paragraph)\s+((?:\([A-Za-z0-9]{1,5}\))+)")
+_CANADA_LEVEL = {"paragraph": 2, "subparagraph": 3, "sub-paragraph": 3, "clause": 4,
+                 "subclause": 5}
+
+
+def _canada_references(text: str, code: str, mine: list[Mapping], source: str) -> str:
+    parts = code.split(".")
+
+    def swap(match: re.Match[str]) -> str:
+        labels = re.findall(r"\(([A-Za-z0-9]{1,5})\)", match.group(2))
+        first = _CANADA_LEVEL[match.group(1).lower()] - len(labels) + 1
+        if first < 1 or len(parts) < first:
+            return match.group(0)
+        target, mapping = mapped_code(".".join(parts[:first] + labels), source, mine)
+        return target if mapping is not None else match.group(0)
+
+    return _CANADA_REFERENCE.sub(swap, text)
+
+
+def translate_references(text: str, source: str, mappings: list[Mapping],
+                         code: str = "") -> str:
     """References in a mapped source's text read as their counterparts ("4A901.b" in the
-    Australian text -> "4A506.b"), so a self-reference does not read as a difference."""
-    mine = [m for m in mappings if m.source == source and is_family_code(m.code)]
+    Australian text -> "4A506.b"; Canada's "clause (A)" in 5506.2.c.ii.B -> "4A506.a"), so a
+    self-reference does not read as a difference. `code` is the row's own printed code."""
+    mine = [m for m in mappings if m.source == source]
+    if mine and code and any(m.labels == "canada" for m in mine) and (
+            "clause" in text or "paragraph" in text):
+        text = _canada_references(text, code, mine, source)
+    mine = [m for m in mine if is_family_code(m.code)]
     if not mine or not any(m.code.split(".")[0] in text for m in mine):
         return text
 

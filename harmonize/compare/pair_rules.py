@@ -167,10 +167,55 @@ def spelling_variant(op: Op, context: Context) -> bool:
 
 
 def compound_words(op: Op, context: Context) -> bool:
-    """One word or two: `seabed` = `sea bed`, `co-ordinating` = `coordinating`."""
-    if not op.ref or not op.other or len(op.ref) == len(op.other):
+    """One word or two: `seabed` = `sea bed`, `co-ordinating` = `coordinating`, a glued
+    `havingall of` = `having all` (an `of` the other text's `all of the` lost)."""
+    if not op.ref or not op.other:
         return False
-    return "".join(op.ref) == "".join(op.other)
+    if len(op.ref) != len(op.other) and "".join(op.ref) == "".join(op.other):
+        return True
+    ref = [w for w in op.ref if w != "of"]
+    other = [w for w in op.other if w != "of"]
+    return len(ref) != len(other) and "".join(ref) == "".join(other)
+
+
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ments", "ment", "ings", "ing", "ages", "age",
+             "ed", "es", "s", "e")
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[:-len(suffix)]
+    return word
+
+
+def word_forms(op: Op, context: Context) -> bool:
+    """A verb and its noun or participle at the same place: `collects and stores images` =
+    `collection and storage of images`, `when measured` = `when measuring`. Only inflections
+    and -ion/-ment/-age nouns of one stem of four letters or more; never a scope word."""
+    ref = [w for w in op.ref if w not in ("of", "the", "a", "an")]
+    other = [w for w in op.other if w not in ("of", "the", "a", "an")]
+    if not ref or len(ref) != len(other) or not op.ref or not op.other:
+        return False
+    return all(a == b or (a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 6
+                          and a not in _SCOPE and b not in _SCOPE and _stem(a) == _stem(b))
+               for a, b in zip(ref, other, strict=True))
+
+
+_SCOPE = {"and", "or", "not", "nor", "any", "all", "each", "every", "both", "either",
+          "neither", "no", "none", "only", "except", "excluding", "including", "unless",
+          "other", "than", "without", "but"}
+
+
+def qualified_reference(op: Op, context: Context) -> bool:
+    """A qualifier on items a reference already pins down: `usable in vibration test systems
+    specified in 2B116.a` = `usable in systems specified in 2B116.a` (the reference names
+    exactly which systems)."""
+    words = op.ref or op.other
+    if (op.ref and op.other) or not 1 <= len(words) <= 3 or set(words) & _SCOPE:
+        return False
+    return (len(op.after) >= 3 and op.after[1] == "in" and _CODE_WORD.match(op.after[2])
+            is not None and all(w.isalpha() for w in words))
 
 
 def _distance_one(a: str, b: str) -> bool:
@@ -280,6 +325,10 @@ def enumeration_connectors(op: Op, context: Context) -> bool:
 
 _NAMES_BY_TOKEN = {dimension.replace(" ", ""): name
                    for dimension, name in QUANTITY_NAMES.items()}
+# Other single nouns that name what a unit measures ("for a period of 48 hours").
+_SYNONYMS = {"time": {"period", "duration"}, "length": {"distance"},
+             "frequency": {"frequencies"}, "temperature": {"temperatures"},
+             "pressure": {"pressures"}}
 
 
 def quantity_name(op: Op, context: Context) -> bool:
@@ -290,7 +339,21 @@ def quantity_name(op: Op, context: Context) -> bool:
         return False
     token = _token(op.after[0])
     words = [w for w in (op.ref or op.other) if w not in ("a", "an", "the", "of")]
-    return token is not None and len(words) == 1 and words[0] == _NAMES_BY_TOKEN.get(token[2])
+    if token is None or len(words) != 1:
+        return False
+    name = _NAMES_BY_TOKEN.get(token[2], "")
+    return bool(name) and (words[0] == name or words[0] in _SYNONYMS.get(name, ()))
+
+
+_LIST_VERBS = {"having", "being", "with", "utilizing", "utilising", "using", "employing"}
+
+
+def list_verbs(op: Op, context: Context) -> bool:
+    """The verb that opens a list of sub-items: `having any of the following` = `utilising
+    any of the following` = `being any of the following`; the sub-items set the condition."""
+    return (len(op.ref) == 1 and len(op.other) == 1 and op.ref[0] in _LIST_VERBS
+            and op.other[0] in _LIST_VERBS and op.after[1:3] == ("the", "following")
+            and op.after[:1] in (("any",), ("all",), ("both",), ("either",)))
 
 
 def articles(op: Op, context: Context) -> bool:
@@ -314,12 +377,15 @@ FUNCTIONS: dict[str, PairRule] = {
     "spelling-variants": spelling_variant,
     "compound-words": compound_words,
     "singular-plural": singular_plural,
+    "word-forms": word_forms,
+    "qualified-reference": qualified_reference,
     "one-list-typo": one_list_typo,
     "cas-numbers": cas_numbers,
     "two-item-quantifiers": two_item_quantifiers,
     "comparative-synonyms": comparative_synonyms,
     "enumeration-connectors": enumeration_connectors,
     "quantity-name": quantity_name,
+    "list-verbs": list_verbs,
     "articles": articles,
     "relative-fillers": relative_fillers,
 }
@@ -371,6 +437,26 @@ PAIR_RULES: tuple[Rule, ...] = (
          (("usable in rockets or missiles", "usable in rockets or missile"),
           ("more than 4 axes", "more than 4 axis")),
          (("missiles", "missions"),)),
+    Rule("word-forms", "pair",
+         "A verb and its noun or participle at the same place: `collects and stores images` = "
+         "`collection and storage of images`, `when measured` = `when measuring`.",
+         "Inflections and -ion/-ment/-age nouns of one stem name the same act; scope words "
+         "(`not`, `any`, `all`...) never fold.",
+         (("Collects and stores images having more than 2 × 10^8 pixels;",
+           "Collection and storage of images having more than 2 x 10 8 pixels;"),
+          ("an accuracy of better than 130 Pa when measured at 13 kPa",
+           "an accuracy of better than 130 Pa when measuring at 13 kPa")),
+         (("designed for production", "designed for products testing"),
+          ("having all of the following", "having any of the following"))),
+    Rule("qualified-reference", "pair",
+         "A qualifier on items a reference already pins down: `usable in vibration test "
+         "systems specified in 2B116.a` = `usable in systems specified in 2B116.a`.",
+         "The reference names exactly which items; one to three plain words before them "
+         "cannot change that set (scope words never fold).",
+         (("usable in systems specified in 2B116.a.", "usable in vibration test systems "
+           "specified in 2B116.a."),),
+         (("usable in systems specified in 2B116.a.", "usable in systems not specified in "
+           "2B116.a."), ("usable in test systems", "usable in systems"))),
     Rule("one-list-typo", "pair",
          "A misspelling one list alone prints: one edit or transposition from a word of six "
          "letters or more that at least two lists use, the misspelt word used by no other "
@@ -415,10 +501,19 @@ PAIR_RULES: tuple[Rule, ...] = (
          "The unit already says what is measured; only the exact name of that quantity "
          "counts, never a qualifier such as `peak` or `average`.",
          (("a vacuum (pressure equal to or less than 100 Pa)",
-           "a vacuum (equal to or less than 100 Pa)"),),
+           "a vacuum (equal to or less than 100 Pa)"),
+          ("for a period of greater than 48 hours", "for greater than 48 hours")),
          (("peak power exceeding 1 W", "power exceeding 1 W"),
           ("a vacuum (temperature equal to or less than 100 Pa)",
            "a vacuum (equal to or less than 100 Pa)"))),
+    Rule("list-verbs", "pair",
+         "The verb that opens a list of sub-items: `having any of the following` = "
+         "`utilising any of the following` = `being all of the following`.",
+         "The sub-items that follow set the condition; the verb only introduces them.",
+         (("Fibres having all of the following:", "Fibres being all of the following:"),
+          ("Utilising any of the following:", "Having any of the following:")),
+         (("Having any of the following:", "Having all of the following:"),
+          ("not having any of the following", "having any of the following"))),
     Rule("articles", "pair",
          "An article added, dropped or swapped: `the`, `a`, `an`; `of` before a value "
          "(`a switching time of less than 300 ms` = `switching time less than 300 ms`).",

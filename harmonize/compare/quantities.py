@@ -37,7 +37,7 @@ _COMPARATOR = (
     r"greater|lower|higher|smaller|larger)\))?\s+"
     r"than(?:\s+or\s+equal\s+to)?|exceeding|exceeds?|above|below|over|under|beyond)|"
     r"no[t]?\s+(?:less|more|greater|fewer|lower|higher)\s+than|"
-    r"not\s+exceeding|in\s+excess\s+of|"
+    r"not\s+exceeding|in\s+excess\s+of|(?<=\bat\s)or\s+(?:below|above)(?:\s+(?:a|the)\s+[a-z]+\s+of)?|"
     r"at\s+(?:least|most)|up\s+to(?:\s+and\s+including)?|(?:a\s+)?(?:maximum|minimum)\s+of|"
     r"from|between|>=|<=|≥|≤|>|<|±|\+/-)\s?"
 )
@@ -158,6 +158,8 @@ def _comparator(phrase: str | None, after: str | None) -> str:
     symbol = ">" if up else "<"
     if text.startswith(("not ", "no ")):  # "not exceeding" = "<=", "not less than" = ">="
         return "<=" if up else ">="
+    if text.startswith("or "):  # "at or below a temperature of"
+        return "<=" if "below" in words else ">="
     if "equal" in words or "least" in words or "most" in words or text.startswith(
             ("up to", "a maximum", "maximum", "a minimum", "minimum")):
         return symbol + "="
@@ -184,9 +186,12 @@ def parse(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
 
 
 # The last word of every comparator phrase: no comparator can end before a number otherwise.
+# Quantities that are pure numbers: their unit is known to be none.
+_DIMENSIONLESS = re.compile(r"\b(?:index|ratio|factor|coefficient|efficiency|number|figure of "
+                            r"merit|gain|fraction)\b(?![^;:]*\b(?:of|with)\b\s*$)", re.I)
 # "0 to 0.2 mm": a bare number opening a range whose other bound carries the unit.
 _RANGE_AHEAD = re.compile(r"\s?(?:to|-)\s?[-+]?\d[\d.,]*\s?(?:" + units.UNIT + r")")
-_LAST_WORDS = {"than", "to", "exceeding", "exceeds", "exceed", "of", "above", "below", "over", "beyond",
+_LAST_WORDS = {"than", "to", "below", "above", "exceeding", "exceeds", "exceed", "of", "above", "below", "over", "beyond",
                "under", "least", "most", "including", "from", "between", ">=", "<=", "≥", "≤",
                ">", "<", "±", "+/-"}
 
@@ -224,7 +229,7 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
         value = -value
     phrase = before["cmp"] if before else None
     comparator = _comparator(phrase, match["after"])
-    if unit_text == "g" and "accelerat" in text[max(0, match.start() - 80):match.start()].lower():
+    if unit_text == "g" and "accelerat" in text[:match.start()].lower():
         unit_text = "g-force"  # "acceleration levels exceeding 15 g": g is no gram here
     unit = units.resolve(unit_text) if unit_text else None
     if unit_text and unit is None:
@@ -251,7 +256,8 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
             noun = "axis" if noun in ("axes", "axis") else noun.rstrip("s")
             plural = "axes" if noun == "axis" else noun + "s"
             dimension, name, reported = f"count {noun}", f"number of {plural}", True
-    if not reported and _term_before(text, start):  # "'TPP' of 4800": a defined term
+    if not reported and (_term_before(text, start) or comparator and _DIMENSIONLESS.search(
+            text, max(0, start - 60), start)):  # "'TPP' of 4800", "an index greater than 1.2"
         reported = True
     if exponent and not reported:  # "less than or equal to 10^-4": a power of ten is no
         reported = True            # paragraph number or year
