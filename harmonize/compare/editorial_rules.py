@@ -389,6 +389,7 @@ def punctuation(text: str) -> str:
     if "(s)" in text:
         text = _PLURAL_BRACKET.sub("s", text)
     if "/" in text:
+        text = text.replace("and/or", "or")  # the inclusive "or" of a list
         text = _SLASH_PER.sub(" per ", text)
     text = text[:-16] + _TRAILING.sub("", text[-16:])  # the tail is enough
     text = text.replace("×", "x").translate(_ASCII_PUNCT)
@@ -700,8 +701,8 @@ TEXT_RULES: tuple[Rule, ...] = (
            "other than that specified in the Munitions List")),
          (("having all of the following", "having any of the following"),)),
     Rule("punctuation", "text",
-         "Punctuation, brackets, letter case, `valve(s)` = `valves`, `/` between words = "
-         "`per`, `×` between words = `x`, decimal comma vs point by each list's convention, "
+         "Punctuation, brackets, letter case, `valve(s)` = `valves`, `and/or` = `or`, `/` "
+         "between words = `per`, `×` between words = `x`, decimal comma vs point by each list's convention, "
          "thousands separators, a trailing `; or`, `; and`.",
          "Layout and house style; numbers keep their value.",
          (("strength of 1,95 GPa or more; or", "strength of 1.95 GPa or more"),
@@ -709,7 +710,8 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("Rated at 1 000,5 V", "Rated at 1,000.5 V"),
           ("[Psat>505,62 W × GHz2/fGHz 2]", "[Psat>505.62 W*GHz2/fGHz 2]"),
           ("Switching valve(s);", "switching valves"),
-          ("0.05 nT (rms)/square root Hz", "0.05 nT (rms) per square root Hz")),
+          ("0.05 nT (rms)/square root Hz", "0.05 nT (rms) per square root Hz"),
+          ("Mercury and/or lithium amalgam pumps;", "Mercury or lithium amalgam pumps;")),
          (("having all of the following", "having any of the following"),
           ("does not apply", "does apply")), (True, False)),
     Rule("spelling", "text",

@@ -175,7 +175,15 @@ def compound_words(op: Op, context: Context) -> bool:
         return True
     ref = [w for w in op.ref if w != "of"]
     other = [w for w in op.other if w != "of"]
-    return len(ref) != len(other) and "".join(ref) == "".join(other)
+    if len(ref) != len(other) and "".join(ref) == "".join(other):
+        return True
+    # A formula spaced otherwise: "126+20 log10f-20 log10f" = "126 + 20log10f - 20log10f"
+    return len(op.ref) != len(op.other) and _FORMULA_SPACE.sub("", "".join(op.ref)) == (
+        _FORMULA_SPACE.sub("", "".join(op.other))) and any(c in "".join(op.ref + op.other)
+                                                           for c in "+*=")
+
+
+_FORMULA_SPACE = re.compile(r"[+\-*/=]")
 
 
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ments", "ment", "ings", "ing", "ages", "age",
@@ -357,8 +365,11 @@ def list_verbs(op: Op, context: Context) -> bool:
 
 
 def articles(op: Op, context: Context) -> bool:
-    """An article added, dropped or swapped (`the`, `a`, `an`); `of` before a value."""
+    """An article added, dropped or swapped (`the`, `a`, `an`); `of` before a value;
+    `therefor`, `thereof` pointing back to the items just named."""
     if set(op.ref) <= _SCOPE_FREE and set(op.other) <= _SCOPE_FREE:
+        return True
+    if not (op.ref and op.other) and set(op.ref or op.other) <= {"therefor", "thereof"}:
         return True
     return (set(op.ref) | set(op.other)) <= {"of", "a", "an", "the"} and (
         not op.ref or not op.other) and op.after[:1] != () and op.after[0].startswith("⟨")
@@ -424,7 +435,8 @@ PAIR_RULES: tuple[Rule, ...] = (
          (("filling", "filing"), ("methyl", "ethyl"))),
     Rule("compound-words", "pair",
          "One word or two or hyphenated: `seabed` = `sea bed`, `co-ordinating` = "
-         "`coordinating`, a word broken at a line end (`classi- fication`).",
+         "`coordinating`, a word broken at a line end (`classi- fication`), a formula spaced "
+         "otherwise (`126+20 log10f` = `126 + 20log10f`).",
          "The same letters in the same order; only the spacing differs.",
          (("relative to the seabed", "relative to the sea bed"),
           ("capable of co-ordinating", "capable of coordinating")),
@@ -516,10 +528,13 @@ PAIR_RULES: tuple[Rule, ...] = (
           ("not having any of the following", "having any of the following"))),
     Rule("articles", "pair",
          "An article added, dropped or swapped: `the`, `a`, `an`; `of` before a value "
-         "(`a switching time of less than 300 ms` = `switching time less than 300 ms`).",
+         "(`a switching time of less than 300 ms` = `switching time less than 300 ms`); "
+         "`therefor` or `thereof` pointing back to the items just named.",
          "Articles do not change what is controlled.",
          (("for the reduction of heat loss", "for reduction of heat loss"),
-          ("with a switching time of less than 300 ms", "with switching time less than 300 ms")),
+          ("with a switching time of less than 300 ms", "with switching time less than 300 ms"),
+          ("systems, equipment and components therefor, as follows:",
+           "systems, equipment and components, as follows:")),
          (("for any reduction", "for reduction"),)),
     Rule("relative-fillers", "pair",
          "Relative-clause fillers around a description: `being`, `which`, `that`, `are`, `is`.",

@@ -25,7 +25,7 @@ _PREFIXED = {
     "g": "gram", "m": "meter", "s": "second", "Gy": "gray", "rad": "radian", "T": "tesla",
     "N": "newton", "eV": "electron_volt", "bit": "bit", "Ω": "ohm", "F": "farad", "H": "henry",
     "Wh": "watt_hour", "Bq": "becquerel", "Ci": "curie", "Sv": "sievert", "Torr": "torr",
-    "l": "liter", "L": "liter", "bar": "bar", "VA": "volt_ampere",
+    "l": "liter", "L": "liter", "bar": "bar", "VA": "volt_ampere", "Ns": "newton * second",
 }
 # Symbols without a prefix (or whose prefixed forms are listed above).
 _PLAIN = {
