@@ -68,10 +68,9 @@ def main() -> int:
     if not sources.is_dir():
         print(f"no sources folder at {sources}")
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        with _home(Path(tmp)):
-            bundle.import_any(sources)
-            return run(Path(tmp), args.all)
+    with tempfile.TemporaryDirectory() as tmp, _home(Path(tmp)):
+        bundle.import_any(sources)
+        return run(Path(tmp), args.all)
 
 
 class _home:

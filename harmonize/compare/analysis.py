@@ -153,7 +153,7 @@ def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
     crosswalk_rows = mappings.load_crosswalk()
     joined = mappings.mappings_for(canonical, crosswalk_rows)
     compared_as = canonical
-    for source, printed, mapping in joined:
+    for _source, printed, mapping in joined:
         if printed:  # the query is the mapped side: compare under its counterpart
             compared_as = mappings.translate(canonical, mapping) or canonical
             break
@@ -188,7 +188,7 @@ def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
         {"source": row.source, "against": row.reference_source,
          "against_version": row.reference_version, "status": row.status, "reason": row.reason,
          "detail": row.detail, "rules": [r for r in str(row.rules).split("; ") if r],
-         "parameters": json.loads(row.parameter_list or "[]"),
+         "parameters": json.loads(str(row.parameter_list or "[]")),
          "diff": word_diff(str(row.ref_text), str(row.text))}
         for row in cells.itertuples(index=False)
         if row.status in ("editorial", "substantive")

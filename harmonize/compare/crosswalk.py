@@ -103,8 +103,10 @@ def comparable_sources(frame: pd.DataFrame, manifest: dict[str, Any]) -> list[So
     return specs
 
 
-def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec],
-               crosswalk: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, set[str]], set[tuple[str, str]]]:
+Held = tuple[pd.DataFrame, dict[str, set[str]], set[tuple[str, str]]]
+
+
+def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec], crosswalk: pd.DataFrame) -> Held:
     """The rows that hold a control (mapped codes renamed), every code each source numbers
     (vacant ones included), and the placeholders: rows a copy holds without text."""
     list_to_source = {lst: s.id for s in specs for lst in s.lists}

@@ -126,8 +126,9 @@ def footnote_marks(text: str) -> str:
 
 
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+     "nineteen", "twenty"])}
 _NUMBER_WORD = re.compile(r"\b(?=[zotfsenZOTFSEN])(" + "|".join(_NUMBER_WORDS) + r")\b(?!-)",
                           re.I)
 
@@ -147,8 +148,8 @@ _REFERENCE_VERB = re.compile(
     r"(?:(?:ECCNs?|entry|entries|items?|sub-?items?|(?:sub)?paragraphs?)\s+)?"
     r"(?=\d[A-E]|\d\.\s?[A-E])", re.I)
 _ECCN_WORD = re.compile(r"\bECCNs?\s+(?=\d[A-E]\d{3})")
-_OTHER_THAN = re.compile(r"\bother\s+than\s+(?:those|that)\s+(?=(?:specified|controlled|described|listed)\b)",
-                         re.I)
+_OTHER_THAN = re.compile(
+    r"\bother\s+than\s+(?:those|that)\s+(?=(?:specified|controlled|described|listed)\b)", re.I)
 _CHARACTERISTICS_LISTED = re.compile(
     r"\bhaving\s+the\s+characteristics\s+(?:listed|specified|described)\s+(?:in|by)\b", re.I)
 _SPECIFIED_BY_LIST = re.compile(
@@ -331,8 +332,8 @@ _OF_THE = re.compile(r"\b(all|both|any|each|none|either) of the\b", re.I)
 _ITEMS = re.compile(r"^\s?items?\s?:", re.I)
 # Each list names its own munitions list: the EU "Common Military List", the UK "Military
 # List", Australia's "Military Goods Controls" (DSGL Part 1), the US "USML".
-_MUNITIONS = re.compile(r"\b(?:the\s+)?(?:common\s+military\s+list|military\s+goods|munitions\s+list|"
-                        r"military\s+list|united\s+states\s+munitions\s+list)"
+_MUNITIONS = re.compile(r"\b(?:the\s+)?(?:common\s+military\s+list|military\s+goods|"
+                        r"munitions\s+list|military\s+list|united\s+states\s+munitions\s+list)"
                         r"(?:\s+\((?:usml|cml)\))?(?:\s+controls\b)?", re.I)
 
 
@@ -426,7 +427,7 @@ _ISE_KEEP = {"precise", "concise", "wise", "otherwise", "likewise", "rise", "rai
              "despise", "circumcise", "exorcise", "reprise", "guise", "noises", "raised",
              "raising", "rises", "rising", "arising", "arises", "promised", "exercised",
              "comprised", "comprises", "comprising", "advised", "devised", "revised",
-             "supervised", "surprised", "premised", "compromised", "otherwise", "noised"}
+             "supervised", "surprised", "premised", "compromised", "noised"}
 _OUR_KEEP = {"contour", "contours", "detour", "detours", "devour", "velour", "amour",
              "troubadour", "paramour", "flour", "hour", "hours", "four", "your", "pour",
              "tour", "tours", "sour", "scour", "scours"}
@@ -702,8 +703,8 @@ TEXT_RULES: tuple[Rule, ...] = (
          (("having all of the following", "having any of the following"),)),
     Rule("punctuation", "text",
          "Punctuation, brackets, letter case, `valve(s)` = `valves`, `and/or` = `or`, `/` "
-         "between words = `per`, `×` between words = `x`, decimal comma vs point by each list's convention, "
-         "thousands separators, a trailing `; or`, `; and`.",
+         "between words = `per`, `×` between words = `x`, decimal comma vs point by each "
+         "list's convention, thousands separators, a trailing `; or`, `; and`.",
          "Layout and house style; numbers keep their value.",
          (("strength of 1,95 GPa or more; or", "strength of 1.95 GPa or more"),
           ("More than 1 000 channels;", "More than 1,000 channels;"),

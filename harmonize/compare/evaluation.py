@@ -106,6 +106,12 @@ class Report:
         return self.parameters_right / self.with_parameters if self.with_parameters else 1.0
 
 
+def _cell(cells: pd.DataFrame, code: str, source: str) -> dict[str, str]:
+    """One aligned cell as plain strings ("" for missing values)."""
+    values = cells.loc[[(code, source)]].astype(object).to_dict(orient="records")[0]
+    return {str(k): "" if v is None or v != v else str(v) for k, v in values.items()}
+
+
 def evaluate(aligned: pd.DataFrame, labels: list[Label]) -> Report:
     """Each label against the aligned cell (code, compared source)."""
     cells = aligned.set_index(["canonical", "source"])
@@ -115,7 +121,7 @@ def evaluate(aligned: pd.DataFrame, labels: list[Label]) -> Report:
         if (label.code, label.compared_source) not in cells.index:
             report.missing.append(where)
             continue
-        cell = cells.loc[(label.code, label.compared_source)]
+        cell = _cell(cells, label.code, label.compared_source)
         report.cells += 1
         if cell["reference_source"] and cell["reference_source"] != label.reference_source:
             report.other_reference.append(f"{where}: {cell['reference_source']}")
@@ -131,11 +137,11 @@ def evaluate(aligned: pd.DataFrame, labels: list[Label]) -> Report:
                 report.hidden.append(said)
         if status == "substantive":
             report.said_substantive += 1
-            report.unexplained += cell["reason"] == "unexplained wording"
+            report.unexplained += int(cell["reason"] == "unexplained wording")
             if label.status == "substantive":
                 report.true_substantive += 1
-                report.reason_right += FAMILIES.get(label.reason) == FAMILIES.get(
-                    str(cell["reason"]))
+                report.reason_right += int(FAMILIES.get(label.reason) == FAMILIES.get(
+                    cell["reason"]))
             else:
                 report.false_substantive.append(f"{said}; labelled {label.status}")
         if label.status == "substantive" and status == "substantive":

@@ -343,7 +343,7 @@ def quantity_name(op: Op, context: Context) -> bool:
     """The quantity named before its value in one text only: `a vacuum (pressure equal to or
     less than 100 Pa)` = `vacuum (equal to or less than 100 Pa)`. Only the exact name of what
     the unit measures (`pressure` before pascals), never a qualifier (`peak power`)."""
-    if op.ref and op.other or not op.after or not op.after[0].startswith("⟨"):
+    if (op.ref and op.other) or not op.after or not op.after[0].startswith("⟨"):
         return False
     token = _token(op.after[0])
     words = [w for w in (op.ref or op.other) if w not in ("a", "an", "the", "of")]
@@ -409,7 +409,8 @@ PAIR_RULES: tuple[Rule, ...] = (
          "threshold.",
          (("equal to or less (better) than 0.5°", "equal to or less than 0.5°"),
           ("less (better) than 30 nm", "better than 30 nm")),
-         (("less than 30 nm", "better than 30 nm"), ("less (better) than 30 nm", "less than 40 nm"))),
+         (("less than 30 nm", "better than 30 nm"),
+          ("less (better) than 30 nm", "less than 40 nm"))),
     Rule("flattened-power-of-ten", "pair",
          "A power of ten whose superscript one copy lost: `exceeding 103` = `exceeding 10^3` "
          "(same comparator and unit; only 10n against 10^n).",

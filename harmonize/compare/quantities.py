@@ -20,6 +20,7 @@ A quantity restated in other units in brackets ("4.5 K (-268.65 °C)") is marked
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -191,9 +192,9 @@ _DIMENSIONLESS = re.compile(r"\b(?:index|ratio|factor|coefficient|efficiency|num
                             r"merit|gain|fraction)\b(?![^;:]*\b(?:of|with)\b\s*$)", re.I)
 # "0 to 0.2 mm": a bare number opening a range whose other bound carries the unit.
 _RANGE_AHEAD = re.compile(r"\s?(?:to|-)\s?[-+]?\d[\d.,]*\s?(?:" + units.UNIT + r")")
-_LAST_WORDS = {"than", "to", "below", "above", "exceeding", "exceeds", "exceed", "of", "above", "below", "over", "beyond",
-               "under", "least", "most", "including", "from", "between", ">=", "<=", "≥", "≤",
-               ">", "<", "±", "+/-"}
+_LAST_WORDS = {"than", "to", "below", "above", "exceeding", "exceeds", "exceed", "of", "over",
+               "beyond", "under", "least", "most", "including", "from", "between", ">=", "<=",
+               "≥", "≤", ">", "<", "±", "+/-"}
 
 
 def _comparator_before(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -216,7 +217,7 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
         return None  # "4A", "6B": a category and product group, never a unit
     if raw is None:  # a bare power of ten: "10^-4", "10-14 J"
         value = 1.0
-        exponent = match["b1"] or match["b2"] and "-" + match["b2"]
+        exponent = match["b1"] or (match["b2"] and "-" + match["b2"])
     else:
         number = _number(raw, decimal_comma)
         if number is None:
@@ -256,8 +257,8 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
             noun = "axis" if noun in ("axes", "axis") else noun.rstrip("s")
             plural = "axes" if noun == "axis" else noun + "s"
             dimension, name, reported = f"count {noun}", f"number of {plural}", True
-    if not reported and (_term_before(text, start) or comparator and _DIMENSIONLESS.search(
-            text, max(0, start - 60), start)):  # "'TPP' of 4800", "an index greater than 1.2"
+    if not reported and (_term_before(text, start) or (comparator and _DIMENSIONLESS.search(
+            text, max(0, start - 60), start))):  # "'TPP' of 4800", "an index greater than 1.2"
         reported = True
     if exponent and not reported:  # "less than or equal to 10^-4": a power of ten is no
         reported = True            # paragraph number or year
@@ -271,16 +272,16 @@ def _ranges(found: list[Parameter], text: str) -> list[Parameter]:
     the other bound's unit ("0.5 to 5 MPa")."""
     out = list(found)
     kept = [i for i, p in enumerate(out) if not p.restated]
-    for i, j in zip(kept, kept[1:], strict=False):
+    for i, j in itertools.pairwise(kept):
         low, high = out[i], out[j]
         between = text[low.end:high.start]
         if "(" in between:
             between = _BRACKETED.sub("", between)
         opens_range = low.comparator in ("", "from", "between")
         plain_range = opens_range and (
-            _RANGE_JOIN.match(between) and high.comparator in ("", "<=", "<")
-            or not between.strip() and low.comparator in ("from", "between")
-            and high.comparator in ("<=", "<"))
+            (_RANGE_JOIN.match(between) and high.comparator in ("", "<=", "<"))
+            or (not between.strip() and low.comparator in ("from", "between")
+            and high.comparator in ("<=", "<")))
         bounds = (_BOUND_JOIN.match(between) and low.comparator in (">", ">=")
                   and high.comparator in ("<", "<="))
         if not (plain_range or bounds):

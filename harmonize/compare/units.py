@@ -185,11 +185,11 @@ def _atom_name(atom: str) -> str | None:
     match = re.fullmatch(r"(.+?)\^?(-?[1-4]|[²³])", atom)
     if match and not atom.endswith(("bit", "Hz")) and match.group(1) not in _LEVELS:
         base_atom, exponent = match.group(1), match.group(2).replace("²", "2").replace("³", "3")
-        if _atom_name(base_atom) is not None:
-            # "cm2" is a square centimetre; "mm-1" per millimetre.
-            if base_atom in _LENGTHS or exponent.startswith("-") or base_atom.lower() in (
-                    "meter", "metre", "meters", "metres", "s", "sec", "second"):
-                atom, power = base_atom, exponent
+        # "cm2" is a square centimetre; "mm-1" per millimetre.
+        if _atom_name(base_atom) is not None and (
+                base_atom in _LENGTHS or exponent.startswith("-") or base_atom.lower() in (
+                    "meter", "metre", "meters", "metres", "s", "sec", "second")):
+            atom, power = base_atom, exponent
     lowered = atom.lower()
     if lowered in _PHRASES:
         name = _PHRASES[lowered]
@@ -200,17 +200,18 @@ def _atom_name(atom: str) -> str | None:
     elif atom[:1] in _PREFIX and atom[1:] in _PREFIXED:
         name = _PREFIX[atom[:1]] + _PREFIXED[atom[1:]]
     else:
-        name = _spelled(lowered)
-        if name is None:
+        spelled = _spelled(lowered)
+        if spelled is None:
             return None
+        name = spelled
     return f"{name} ** {power}" if power else name
 
 
 def _spelled(word: str) -> str | None:
     """"micrometres" -> "micrometer", "Watts" -> "watt" (None if not a unit name)."""
     prefix = next((p for p in sorted(_NAME_PREFIX, key=len, reverse=True)
-                   if word.startswith(p) and word[len(p):].rstrip("s") in _NAMES
-                   or word.startswith(p) and word[len(p):].removesuffix("es") in _NAMES), "")
+                   if (word.startswith(p) and word[len(p):].rstrip("s") in _NAMES)
+                   or (word.startswith(p) and word[len(p):].removesuffix("es") in _NAMES)), "")
     rest = word[len(prefix):]
     for candidate in (rest, rest.removesuffix("s"), rest.removesuffix("es")):
         if candidate in _NAMES:

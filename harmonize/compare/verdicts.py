@@ -93,7 +93,7 @@ class Vocabulary:
 
 
 def opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
-    return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    return list(difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes())
 
 
 @lru_cache(maxsize=200_000)

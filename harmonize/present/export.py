@@ -144,6 +144,10 @@ def comparison_frames(analysis: Analysis, scope: ExportScope,
     pairwise = tables["pairwise"]
     agreement = agreement_square(pairwise, sources).rename_axis("source").reset_index()
 
+    # A share with nothing under it says so (never 0, never blank).
+    lens_scores = lens_scores.assign(share_same=[
+        "not comparable" if v is None or pd.isna(v) else v for v in lens_scores["share_same"]])
+    agreement = agreement.astype(object).where(agreement.notna(), "not comparable")
     frames = {
         "Sources": _sources_frame(analysis.manifest),
         "Summary": lens_scores.reset_index(drop=True),
