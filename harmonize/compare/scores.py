@@ -9,8 +9,8 @@ What a score stands on:
   for the others, `a_alone`/`b_alone` in pairs), never counted for or against anyone;
 - a copy silent on a code (`not-detailed`) is left out;
 - where the reference list lacks a code, the other lists are compared with the fallback text
-  (`crosswalk.reference_rows`), but neither the reference list (silent there) nor the list
-  whose text is the fallback (compared with itself) counts it (`not_compared`): the reference
+  (`crosswalk.reference_rows`; the list whose text that is holds it identically), and the
+  reference list's silence there is not counted against it (`not_compared`): the reference
   list scores 100 % against itself;
 - a share is None ("not comparable") when nothing is comparable, never 0.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from harmonize.compare import verdicts
@@ -33,11 +34,11 @@ LENS_COLUMNS = ["lens", "source", "identical", "editorial", "substantive", "abse
 
 def comparable_cells(aligned: pd.DataFrame, reference: str) -> pd.Series:
     """Which cells count in a share: the copy speaks there, the code is held by two lists or
-    more, and the cell is compared with another list's text or the reference list's own."""
+    more, and it is not the reference list's own silence on a code it lacks (there the others
+    are compared with the fallback text, and the list whose text that is holds it as is)."""
     fallback = aligned["reference_source"] != reference
     return ((aligned["status"] != "not-detailed") & (aligned["holders"] >= 2)
-            & ~(fallback & aligned["source"].isin([reference]))
-            & ~(fallback & (aligned["source"] == aligned["reference_source"])))
+            & ~(fallback & (aligned["source"] == reference)))
 
 
 def lens_scores(aligned: pd.DataFrame, tags: pd.DataFrame, reference: str) -> pd.DataFrame:
@@ -81,38 +82,73 @@ def pairwise_agreement(aligned: pd.DataFrame, decimal_comma: dict[str, bool]) ->
     """Agreement between two sources over the codes either holds, both copies speak on, and
     at least two lists hold: the share both hold with the same text up to editorial
     differences. `a_alone`/`b_alone`: codes one of them holds and no other list does,
-    reported apart. `agreement` is None when nothing is comparable."""
-    sources = sorted(aligned["source"].unique())
+    reported apart. `agreement` is None when nothing is comparable.
+
+    Counted for all pairs at once (boolean matrices, codes x sources): two sources agree on a
+    code when both hold it identically or editorially against the reference text, or both
+    differ from it with texts that are editorial variants of each other."""
     status = aligned.pivot(index="canonical", columns="source", values="status")
+    sources = [str(s) for s in status.columns]
     holders = aligned.drop_duplicates("canonical").set_index("canonical")["holders"].reindex(
         status.index)
-    text = aligned.pivot(index="canonical", columns="source", values="text").reindex(
-        index=status.index, columns=status.columns)
-    shared = holders >= 2
+    shared = (holders.to_numpy() >= 2)[:, None]
+    values = status.to_numpy(dtype=object)
+    held = np.isin(values, HELD)
+    speaks = values != "not-detailed"
+    same = np.isin(values, SAME)
+
+    def pairs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return left.astype(np.int64).T @ right.astype(np.int64)
+
+    considered = pairs(speaks & shared, speaks) - pairs(speaks & ~held & shared, speaks & ~held)
+    both = pairs(held & shared, held)
+    agree = pairs(same & shared, same) + _same_differences(aligned, status, shared,
+                                                            decimal_comma)
+    alone = pairs(held & speaks & ~shared, speaks)
     records = []
-    for a, b in itertools.combinations(sources, 2):
-        sa, sb = status[a], status[b]
-        speaks = (sa != "not-detailed") & (sb != "not-detailed")
-        considered = speaks & shared & (sa.isin(HELD) | sb.isin(HELD))
-        both = considered & sa.isin(HELD) & sb.isin(HELD)
-        agree = both & sa.isin(SAME) & sb.isin(SAME)
-        # Both differ from the reference text: they may still say the same as each other.
-        unsure = both & (sa == "substantive") & (sb == "substantive")
-        for code in status.index[unsure]:
-            verdict = verdicts.compare(str(text.at[code, a]), str(text.at[code, b]),
-                                       decimal_comma.get(a, False), decimal_comma.get(b, False))
-            agree.at[code] = verdict.status != "substantive"
-        total = int(considered.sum())
-        alone = speaks & ~shared
+    for i, j in itertools.combinations(range(len(sources)), 2):
+        total = int(considered[i, j])
         records.append({
-            "a": a, "b": b,
-            "agreement": round(int(agree.sum()) / total, 4) if total else None,
-            "agree": int(agree.sum()), "both_hold": int(both.sum()), "considered": total,
-            "a_alone": int((alone & sa.isin(HELD)).sum()),
-            "b_alone": int((alone & sb.isin(HELD)).sum()),
+            "a": sources[i], "b": sources[j],
+            "agreement": round(int(agree[i, j]) / total, 4) if total else None,
+            "agree": int(agree[i, j]), "both_hold": int(both[i, j]), "considered": total,
+            "a_alone": int(alone[i, j]), "b_alone": int(alone[j, i]),
         })
     return pd.DataFrame(records, columns=["a", "b", "agreement", "agree", "both_hold",
                                           "considered", "a_alone", "b_alone"])
+
+
+def _same_differences(aligned: pd.DataFrame, status: pd.DataFrame, shared: np.ndarray,
+                      decimal_comma: dict[str, bool]) -> np.ndarray:
+    """Pairs of sources that both differ from the reference text with texts that are
+    editorial variants of each other: group each code's substantive texts by editorial key,
+    join groups whose texts compare editorial, count co-members (a sources x sources
+    matrix)."""
+    position = {str(s): i for i, s in enumerate(status.columns)}
+    code_shared = dict(zip(status.index, shared[:, 0], strict=True))
+    different = aligned[(aligned["status"] == "substantive")
+                        & aligned["canonical"].map(code_shared).astype(bool)]
+    columns: list[list[int]] = []
+    for _, rows in different.groupby("canonical"):
+        if len(rows) < 2:
+            continue
+        groups: list[tuple[str, str, list[int]]] = []  # (text, source, members)
+        for text, source in zip(rows["text"], rows["source"], strict=True):
+            comma = decimal_comma.get(str(source), False)
+            for first, first_source, members in groups:
+                if verdicts.compare(first, str(text), decimal_comma.get(first_source, False),
+                                    comma).status != "substantive":
+                    members.append(position[str(source)])
+                    break
+            else:
+                groups.append((str(text), str(source), [position[str(source)]]))
+        columns += [members for _, _, members in groups if len(members) >= 2]
+    matrix = np.zeros((len(position), len(columns)), dtype=np.int64)
+    for column, members in enumerate(columns):
+        matrix[members, column] = 1
+    together = matrix @ matrix.T
+    np.fill_diagonal(together, 0)
+    return together
 
 
 def agreement_square(pairwise: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
