@@ -24,6 +24,12 @@ _COMMON = {"or", "and", "as", "at", "an", "in", "on", "of", "to", "is", "it", "b
            "for", "not", "the", "any", "all", "are", "was", "has", "had", "can", "may", "see"}
 _SCOPE_FREE = {"a", "an", "the"}
 _FILLERS = {"being", "which", "that", "are", "is", "be"}
+# Words that set a control's scope: no rule folds them away.
+SCOPE_WORDS = {"and", "or", "not", "nor", "any", "all", "each", "every", "both", "either",
+               "neither", "no", "none", "only", "except", "excluding", "including", "unless",
+               "other", "than", "without", "but", "also", "whether"}
+# A reference in an editorial key: "5a001_a_1", "6a".
+CODE_WORD = re.compile(r"^\d[a-e](?:\d{3}(?:_\w+)*)?$")
 
 
 @dataclass(frozen=True)
@@ -206,13 +212,8 @@ def word_forms(op: Op, context: Context) -> bool:
     if not ref or len(ref) != len(other) or not op.ref or not op.other:
         return False
     return all(a == b or (a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 6
-                          and a not in _SCOPE and b not in _SCOPE and _stem(a) == _stem(b))
+                          and not {a, b} & SCOPE_WORDS and _stem(a) == _stem(b))
                for a, b in zip(ref, other, strict=True))
-
-
-_SCOPE = {"and", "or", "not", "nor", "any", "all", "each", "every", "both", "either",
-          "neither", "no", "none", "only", "except", "excluding", "including", "unless",
-          "other", "than", "without", "but"}
 
 
 def qualified_reference(op: Op, context: Context) -> bool:
@@ -220,9 +221,9 @@ def qualified_reference(op: Op, context: Context) -> bool:
     specified in 2B116.a` = `usable in systems specified in 2B116.a` (the reference names
     exactly which systems)."""
     words = op.ref or op.other
-    if (op.ref and op.other) or not 1 <= len(words) <= 3 or set(words) & _SCOPE:
+    if (op.ref and op.other) or not 1 <= len(words) <= 3 or set(words) & SCOPE_WORDS:
         return False
-    return (len(op.after) >= 3 and op.after[1] == "in" and _CODE_WORD.match(op.after[2])
+    return (len(op.after) >= 3 and op.after[1] == "in" and CODE_WORD.match(op.after[2])
             is not None and all(w.isalpha() for w in words))
 
 
@@ -314,9 +315,6 @@ def two_item_quantifiers(op: Op, context: Context) -> bool:
     return {op.ref[0], op.other[0]} in _PAIRS_OF_TWO
 
 
-_CODE_WORD = re.compile(r"^\d[a-e](?:\d{3}(?:_\w+)*)?$")
-
-
 def enumeration_connectors(op: Op, context: Context) -> bool:
     """`7A, 7B or 7D001` = `7A, 7B, 7D001`: a connector between two entries of a list of
     references (the commas are not compared); `X and any of the following` = `X any of the
@@ -327,8 +325,8 @@ def enumeration_connectors(op: Op, context: Context) -> bool:
     if op.after[:3] in (("any", "the", "following"), ("all", "the", "following")) and (
             words == {"and"}):
         return True
-    return bool(op.before and op.after and _CODE_WORD.match(op.before[-1])
-                and _CODE_WORD.match(op.after[0]))
+    return bool(op.before and op.after and CODE_WORD.match(op.before[-1])
+                and CODE_WORD.match(op.after[0]))
 
 
 _NAMES_BY_TOKEN = {dimension.replace(" ", ""): name

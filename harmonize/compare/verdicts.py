@@ -37,10 +37,6 @@ REASONS = {
     "unexplained wording": "a word difference no rule explains; substantive, counted apart "
                            "so the rules can grow",
 }
-_SCOPE_WORDS = {"and", "or", "not", "nor", "any", "all", "each", "every", "both", "either",
-                "neither", "no", "none", "only", "except", "excluding", "including",
-                "unless", "other", "than", "without", "but", "also", "whether"}
-_CODE_WORD = re.compile(r"^\d[a-e](?:\d{3}(?:_\w+)*)?$")
 _NUMBER_WORD = re.compile(r"^[-+]?\d(?![a-e]\d{3}|[a-e]$|[a-e]_)")  # a number, not a code
 _INLINE_LABEL = re.compile(r"(?:^|[:;]\s+)(?:\([a-z]\)|[a-z]\.|\(\d{1,2}\)|\d{1,2}\.)\s+"
                            r"(?=[A-Z\"“'‘])")
@@ -184,13 +180,13 @@ def _substantive(reference: str, other: str, ref_comma: bool, other_comma: bool,
         words = [w for w in (*a, *b) if not w.startswith("⟨") and not _NUMBER_WORD.match(w)]
         if not words:
             continue
-        if any(_CODE_WORD.match(w) for w in words):
+        if any(pair_rules.CODE_WORD.match(w) for w in words):
             reasons.append("reference changed")
         elif tag == "insert":
             reasons.append("scope words added")
         elif tag == "delete":
             reasons.append("scope words removed")
-        elif set(words) & _SCOPE_WORDS:
+        elif set(words) & pair_rules.SCOPE_WORDS:
             reasons.append("scope words changed")
         else:
             reasons.append("unexplained wording")
@@ -224,7 +220,8 @@ def _words_detail(residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]],
 
 
 def _shown(words: tuple[str, ...]) -> str:
-    return " ".join(w.replace("_", ".").upper() if _CODE_WORD.match(w) else w for w in words)
+    return " ".join(w.replace("_", ".").upper() if pair_rules.CODE_WORD.match(w) else w
+                    for w in words)
 
 
 def _only_notes_differ(reference: str, other: str, ref_comma: bool, other_comma: bool) -> bool:
