@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from harmonize.compare import editorial_rules, pair_rules, verdicts
-from harmonize.compare.editorial_rules import TEXT_RULES, Rule, editorial_key
+from harmonize.compare import editorial_rules, editorial_table, pair_rules, verdicts
+from harmonize.compare.editorial_rules import Rule, editorial_key
+from harmonize.compare.editorial_table import TEXT_RULES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "editorial-rules.md"
 ALL_RULES = TEXT_RULES + pair_rules.PAIR_RULES
@@ -96,9 +97,9 @@ def test_every_rule_is_documented_with_examples() -> None:
 
 
 def test_docs_page_is_generated_from_the_rules() -> None:
-    assert DOCS.read_text(encoding="utf-8") == editorial_rules.document(), (
+    assert DOCS.read_text(encoding="utf-8") == editorial_table.document(), (
         "docs/editorial-rules.md differs from the rules: run "
-        "`.venv/bin/python -m harmonize.compare.editorial_rules > docs/editorial-rules.md`")
+        "`.venv/bin/python -m harmonize.compare.editorial_table > docs/editorial-rules.md`")
 
 
 @pytest.mark.parametrize(("word", "american"), [
