@@ -1,9 +1,10 @@
 """The editorial-equivalence engine: what the comparator treats as editorial, rule by rule.
 
 Every rule is named, says what it folds and why that does not change the control, and carries
-examples (pairs it makes equal) and guards (pairs it must leave different); `tests/
-test_editorial_rules.py` runs all of them and `docs/editorial-rules.md` is generated from
-`RULES` (`python -m harmonize.compare.editorial_rules`), a test failing when it drifts.
+examples (pairs it makes equal) and guards (pairs it must leave different), in the tables of
+`editorial_table` (text rules) and `pair_rules`; `tests/test_editorial_rules.py` runs all of
+them and `docs/editorial-rules.md` is generated from the tables
+(`python -m harmonize.compare.editorial_table`), a test failing when it drifts.
 
 Two kinds of rule:
 - text rules fold each text on its own; the folded form is `editorial_key`, so two texts
