@@ -108,3 +108,21 @@ def test_scores_are_traceable(book: lenses.LensBook) -> None:
     base = tables["baseline"].set_index("source")
     assert base.loc["us-ccl", "not_detailed"] == 1
     assert base.loc["eu-annex-i", "beyond_other_regime"] == 1
+
+
+def test_a_list_with_nothing_in_common_is_not_comparable(book: lenses.LensBook) -> None:
+    """Canada's national items alone: agreement None with every list, never 0 %; its codes
+    are reported apart (a_alone), not counted against anyone."""
+    from tests.handmade import make_list, manifest_for
+
+    frame, manifest = three_lists()
+    canada = make_list("ca-ecl", "CA", [("5504", "Strategic goods."),
+                                         ("5504.1", "Goods of a kind.")])
+    frame = pd.concat([frame, canada], ignore_index=True)
+    manifest["sources"].update(manifest_for(("ca-ecl", "CA", []))["sources"])
+    result = analysis.analyse(frame, manifest, book=book)
+    pairs = analysis.score_tables(result)["pairwise"].set_index(["a", "b"])
+    for other in ("eu-annex-i", "us-ccl", "wassenaar"):
+        pair = pairs.loc[("ca-ecl", other)]
+        assert pd.isna(pair["agreement"]) and pair["considered"] == 0
+        assert pair["a_alone"] == 2

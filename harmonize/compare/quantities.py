@@ -46,7 +46,7 @@ _AFTER = (r"(?P<after>\)?\s?,?\s+or\s+(?:more|greater|higher|larger|above|over|l
           r"below|fewer|better|longer|shorter|faster|slower|under)\b|\s+and\s+(?:above|over|"
           r"below|under)\b)?")
 # Read at each place a number starts (cheap to find); the comparator is read backwards from it.
-_START = re.compile(r"(?<![\w.,/^)])[-+](?=\d)|(?<=\()[-+]\s(?=\d)"
+_START = re.compile(r"(?<![\w.,/^)])[-+](?=\d)|(?:(?<=\()|(?<=than\s))[-+]\s(?=\d)"
                     r"|(?<![\w.,/^-])\d(?!\d*[A-E]\d{3})")  # not an entry code ("5A001")
 _FORWARD = re.compile(
     r"(?P<sign>[-+]\s?)?(?:" + _BARE_POWER + r"|(?P<num>" + _NUM + r")(?:" + _POWER + r")?)"
