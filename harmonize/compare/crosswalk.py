@@ -152,12 +152,15 @@ class Numbering:
         ancestors: set[str] = set()
         children: dict[str, list[tuple[int, bool]]] = {}
         for code in codes:
-            parts = code.split(".")
-            ancestors.update(".".join(parts[:i]) for i in range(1, len(parts)))
-            ordinal = _ordinal(parts[-1]) if len(parts) > 1 else None
+            parent, _, label = code.rpartition(".")
+            if not parent:
+                continue
+            ordinal = _ordinal(label)
             if ordinal is not None:
-                children.setdefault(".".join(parts[:-1]), []).append(
-                    (ordinal, parts[-1].isdigit()))
+                children.setdefault(parent, []).append((ordinal, label.isdigit()))
+            while parent and parent not in ancestors:  # stop where a sibling went before
+                ancestors.add(parent)
+                parent = parent.rpartition(".")[0]
         return cls(ancestors, children)
 
     def gap(self, canonical: str) -> bool:
