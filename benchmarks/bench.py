@@ -22,7 +22,14 @@ from typing import Any
 import pandas as pd
 
 import loaders
-from harmonize.compare import analysis, textnorm
+from harmonize.compare import (
+    analysis,
+    editorial_rules,
+    pair_rules,
+    quantities,
+    textnorm,
+    verdicts,
+)
 from harmonize.ingest import store
 from harmonize.ingest.safexml import xml_parser
 from harmonize.present import export
@@ -130,9 +137,7 @@ def bench_fuzz(examples: int = 5000) -> None:
 
 
 def _fresh_caches() -> None:
-    textnorm.editorial_key.cache_clear()
-    textnorm._parameters.cache_clear()
-    textnorm._word.cache_clear()
+    textnorm.clear_caches()
 
 
 def harmonize_once(frame: pd.DataFrame, manifest: dict[str, Any]) -> float:
@@ -145,9 +150,9 @@ def harmonize_once(frame: pd.DataFrame, manifest: dict[str, Any]) -> float:
 
 
 def cache_use() -> str:
-    """Hits and misses of the text normaliser's caches since they were last cleared."""
-    infos = [textnorm.editorial_key.cache_info(), textnorm._parameters.cache_info(),
-             textnorm._word.cache_info()]
+    """Hits and misses of the comparison's per-text caches since they were last cleared."""
+    infos = [member.cache_info() for module in (editorial_rules, pair_rules, quantities, verdicts)
+             for member in vars(module).values() if hasattr(member, "cache_info")]
     return (f"normaliser caches {sum(i.hits for i in infos):,} hits / "
             f"{sum(i.misses for i in infos):,} misses")
 

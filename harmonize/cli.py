@@ -143,7 +143,11 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(payload)
         return 0
-    print(f"{args.code} -> {payload['canonical']}")
+    compared = payload.get("compared_as", payload["canonical"])
+    print(f"{args.code} -> {payload['canonical']}"
+          + (f" (compared as {compared})" if compared != payload["canonical"] else ""))
+    for mapping in payload.get("mappings", []):
+        print(f"  reviewed mapping: {mapping['joins']} ({mapping['reviewed']})")
     for m in payload["matches"]:
         flag = " (national)" if m["national"] else ""
         print(f"  {m['source']:<20} {m['code']:<18}{flag} {m['text'][:110]}")
@@ -155,8 +159,14 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     if payload["statuses"]:
         print(f"  origin {payload['origin']}; against {payload['reference']}: " + ", ".join(
             f"{k} {v}" for k, v in payload["statuses"].items()))
+    reference = payload.get("reference_text")
+    if reference and reference["source"] != payload["reference"]:
+        print(f"  reference text: {reference['source']} {reference['version']} "
+              f"({reference['basis']})")
     for diff in payload["diffs"]:
-        print(f"  {diff['source']} vs {diff['against']} ({diff['status']}): {diff['parameters']}")
+        because = diff["detail"] or ", ".join(diff["rules"])
+        print(f"  {diff['source']} vs {diff['against']} ({diff['status']}, {diff['reason']}): "
+              f"{because}")
     for c in payload["candidates"]:
         print(f"  candidate in {c['source']}: {c['canonical']} score {c['score']} ({c['reason']})")
     return 0 if payload["matches"] else 1

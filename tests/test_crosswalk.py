@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -62,7 +64,13 @@ def test_every_status_and_origin_is_exercised(aligned: pd.DataFrame) -> None:
 
 def test_substantive_names_the_parameters(aligned: pd.DataFrame) -> None:
     row = aligned[(aligned["canonical"] == "5A001.b") & (aligned["source"] == "eu-annex-i")]
-    assert row["parameters"].iloc[0] == "wassenaar: above 10 GHz | eu-annex-i: above 12 GHz"
+    assert row["parameters"].iloc[0] == "frequency 10 GHz → 12 GHz"
+    assert row["reason"].iloc[0] == "parameter changed"
+    assert json.loads(row["parameter_list"].iloc[0]) == [
+        {"source": "wassenaar", "quantity": "frequency", "comparator": ">", "value": 10.0,
+         "unit": "GHz", "text": "above 10 GHz"},
+        {"source": "eu-annex-i", "quantity": "frequency", "comparator": ">", "value": 12.0,
+         "unit": "GHz", "text": "above 12 GHz"}]
 
 
 def test_reference_choice_changes_statuses() -> None:

@@ -91,16 +91,38 @@ def test_scores_are_traceable(book: lenses.LensBook) -> None:
     tables = analysis.score_tables(result)
     lens = tables["lens_scores"].set_index(["lens", "source"])
     eu = lens.loc[("spy.radio", "eu-annex-i")]
-    assert (eu["substantive"], eu["absent"], eu["identical"]) == (1, 1, 0)
+    # 5A980 is held by the US alone: reported apart for the EU, never counted against it.
+    assert (eu["substantive"], eu["absent"], eu["identical"], eu["single_list"]) == (1, 0, 0, 1)
+    assert (eu["comparable"], eu["share_same"]) == (1, 0.0)
     us = lens.loc[("spy.radio", "us-ccl")]
-    assert (us["identical"], us["national"]) == (1, 1)
+    assert (us["identical"], us["national"], us["comparable"], us["share_same"]) == (1, 1, 1, 1.0)
+    wa = lens.loc[("spy.radio", "wassenaar")]
+    assert wa["share_same"] == 1.0  # the reference list against itself
     traced = scores.trace_lens_score(result.aligned, result.tags, "spy.radio", "eu-annex-i")
     assert set(traced["canonical"]) == {"5A001.b", "5A980"}
 
     pair = tables["pairwise"].set_index(["a", "b"]).loc[("eu-annex-i", "wassenaar")]
     # 5A001 family + 9A001 (+.a): EU and Wassenaar agree except 5A001.b (12 vs 10 GHz) and
-    # 5A001.d (absent in EU); 5A101 and 5A501 are held by the EU only: 9 considered, 5 agree.
-    assert pair["considered"] == 9 and pair["agree"] == 5
+    # 5A001.d (absent in EU); 5A101 and 5A501 are held by the EU alone and reported apart.
+    assert (pair["considered"], pair["agree"], pair["a_alone"]) == (7, 5, 2)
     base = tables["baseline"].set_index("source")
     assert base.loc["us-ccl", "not_detailed"] == 1
     assert base.loc["eu-annex-i", "beyond_other_regime"] == 1
+
+
+def test_a_list_with_nothing_in_common_is_not_comparable(book: lenses.LensBook) -> None:
+    """Canada's national items alone: agreement None with every list, never 0 %; its codes
+    are reported apart (a_alone), not counted against anyone."""
+    from tests.handmade import make_list, manifest_for
+
+    frame, manifest = three_lists()
+    canada = make_list("ca-ecl", "CA", [("5504", "Strategic goods."),
+                                         ("5504.1", "Goods of a kind.")])
+    frame = pd.concat([frame, canada], ignore_index=True)
+    manifest["sources"].update(manifest_for(("ca-ecl", "CA", []))["sources"])
+    result = analysis.analyse(frame, manifest, book=book)
+    pairs = analysis.score_tables(result)["pairwise"].set_index(["a", "b"])
+    for other in ("eu-annex-i", "us-ccl", "wassenaar"):
+        pair = pairs.loc[("ca-ecl", other)]
+        assert pd.isna(pair["agreement"]) and pair["considered"] == 0
+        assert pair["a_alone"] == 2

@@ -4,6 +4,7 @@ as plain data for the CLI and the pages (computed once, then queried)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from harmonize.codes import canonical_code
-from harmonize.compare import candidates, crosswalk, lenses, queries, scores
+from harmonize.compare import candidates, crosswalk, lenses, mappings, queries, scores
 from harmonize.compare.textnorm import word_diff
 from harmonize.fingerprint import code_fingerprint
 from harmonize.ingest import store
@@ -124,14 +125,14 @@ def gaps(analysis: Analysis, lens: str | None = None,
             raise ValueError(f"unknown lens {lens!r}")
         codes = analysis.tags.loc[analysis.tags["lens"].isin(family), "canonical"]
         rows = rows[rows["canonical"].isin(set(codes))]
-    return rows.drop(columns=["ekey"]).reset_index(drop=True)
+    return rows.reset_index(drop=True)
 
 
 def score_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    keys = analysis.aligned.loc[analysis.aligned["text"] != "", ["canonical", "source", "ekey"]]
+    commas = {s.id: s.decimal_comma for s in analysis.specs}
     return {
-        "lens_scores": scores.lens_scores(analysis.aligned, analysis.tags),
-        "pairwise": scores.pairwise_agreement(analysis.aligned, keys),
+        "lens_scores": scores.lens_scores(analysis.aligned, analysis.tags, analysis.reference),
+        "pairwise": scores.pairwise_agreement(analysis.aligned, commas),
         "baseline": scores.baseline_coverage(analysis.aligned),
     }
 
@@ -143,10 +144,26 @@ def national_candidates(analysis: Analysis, source: str, entry: str,
 
 def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
     """`harmonize lookup`: matches, statuses per source, diffs against the reference and, for
-    national entries, ranked candidate counterparts (leads, not alignments)."""
-    result = queries.lookup(analysis.frame, analysis.manifest, query)
+    national entries, ranked candidate counterparts (leads, not alignments).
+
+    A code joined to another numbering by a reviewed mapping (US 4A906 = EU 4A506) gives the
+    same comparison from either side: `compared_as` is the code the lists align under and
+    `mappings` the reviewed rows that joined them."""
     canonical = canonical_code(query) or query.strip()
-    cells = analysis.aligned[analysis.aligned["canonical"] == canonical]
+    crosswalk_rows = mappings.load_crosswalk()
+    joined = mappings.mappings_for(canonical, crosswalk_rows)
+    compared_as = canonical
+    for _source, printed, mapping in joined:
+        if printed:  # the query is the mapped side: compare under its counterpart
+            compared_as = mappings.translate(canonical, mapping) or canonical
+            break
+    result = queries.lookup(analysis.frame, analysis.manifest, compared_as)
+    result["query"], result["canonical"], result["compared_as"] = query, canonical, compared_as
+    result["mappings"] = [
+        {**mapping.describe(), "joins": f"{source} {mappings.back(compared_as, mapping)} = "
+                                        f"{compared_as}"}
+        for source, _, mapping in mappings.mappings_for(compared_as, crosswalk_rows)]
+    cells = analysis.aligned[analysis.aligned["canonical"] == compared_as]
     result["statuses"] = dict(zip(cells["source"], cells["status"], strict=True))
     if len(cells):
         # The compared sources' statuses decide absence (they know reviewed mappings and
@@ -156,23 +173,30 @@ def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
         mapped = cells[cells["mapped_from"] != ""]
         result["matches"] += [
             {"source": row.source, "jurisdiction": row.jurisdiction, "version": row.version,
-             "code": row.mapped_from, "canonical": canonical, "kind": row.kind,
+             "code": row.mapped_from, "canonical": compared_as, "kind": row.kind,
              "text": row.text, "citation": row.citation, "location": row.location,
              "mapped_from": row.mapped_from, "national": False, "notes": []}
             for row in mapped.itertuples(index=False)
         ]
     result["origin"] = cells["origin"].iloc[0] if len(cells) else None
     result["reference"] = analysis.reference
+    first = cells.iloc[0] if len(cells) else None
+    result["reference_text"] = None if first is None else {
+        "source": first["reference_source"], "version": first["reference_version"],
+        "basis": first["reference_basis"]}
     result["diffs"] = [
-        {"source": row.source, "against": row.reference_source, "status": row.status,
-         "parameters": row.parameters, "diff": word_diff(str(row.ref_text), str(row.text))}
+        {"source": row.source, "against": row.reference_source,
+         "against_version": row.reference_version, "status": row.status, "reason": row.reason,
+         "detail": row.detail, "rules": [r for r in str(row.rules).split("; ") if r],
+         "parameters": json.loads(str(row.parameter_list or "[]")),
+         "diff": word_diff(str(row.ref_text), str(row.text))}
         for row in cells.itertuples(index=False)
         if row.status in ("editorial", "substantive")
     ]
-    result["lenses"] = sorted(set(analysis.tags.loc[analysis.tags["canonical"] == canonical,
+    result["lenses"] = sorted(set(analysis.tags.loc[analysis.tags["canonical"] == compared_as,
                                                     "lens"]))
     result["candidates"] = []
-    entry = canonical.split(".")[0]
+    entry = compared_as.split(".")[0]
     for row in cells.itertuples(index=False):
         if row.status == "national":
             found = national_candidates(analysis, str(row.source), entry)

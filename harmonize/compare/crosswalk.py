@@ -6,7 +6,13 @@ Pure functions over the parsed table (`store.load_lists()`) and the manifest:
   source's national part, such as `uk-sel-national`, belongs to it; Annex IV and munitions
   lists are separate lists and not compared here).
 - `align(frame, manifest, reference)`: one row per (canonical code, source) with the code's
-  origin and the source's status against the reference list.
+  origin, the source's status against the reference text and, for every substantive cell,
+  the reason (`verdicts.REASONS`), what changed, and the differing parameters as data.
+
+The reference text of a code is the reference list's; where that list lacks the code, the
+newest authoritative text holding it (`reference_rows`: a complete copy before a partial one,
+then the newest version), named in `reference_source`, `reference_version` and
+`reference_basis`. Codes vacant everywhere ("Not used", "[Reserved]") are not controls.
 
 Origins: `wassenaar` (in the Wassenaar list), `other-regime` (family codes whose entry number
 starts with 1-4: MTCR, NSG, Australia Group, CWC), `plurilateral` (several sources, not
@@ -16,22 +22,23 @@ national, not-detailed (the loaded copy lacks text there: never counted as absen
 
 from __future__ import annotations
 
-import csv
+import json
+import re
+from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from harmonize.codes import is_family_code
-from harmonize.compare.textnorm import (
-    detect_decimal_comma,
-    editorial_key,
-    extract_parameters,
-    identity_key,
-    parameter_differences,
-)
+from harmonize.compare import mappings, verdicts
+from harmonize.compare.editorial_rules import american, identity_key
+from harmonize.compare.mappings import apply_crosswalk, load_crosswalk
+from harmonize.compare.textnorm import detect_decimal_comma
 from harmonize.paths import datasets_dir
+
+__all__ = ["COLUMNS", "DEFAULT_REFERENCE", "ORIGINS", "STATUSES", "SourceSpec", "align",
+           "apply_crosswalk", "comparable_sources", "load_crosswalk", "silence_status"]
 
 STATUSES = ("identical", "editorial", "substantive", "absent", "national", "not-detailed")
 ORIGINS = ("wassenaar", "other-regime", "plurilateral", "national")
@@ -40,13 +47,21 @@ DATASETS = datasets_dir()
 # Lists kept apart from the comparison: annexes restate Annex I entries; munitions lists are
 # another numbering.
 _SEPARATE_SUFFIXES = ("-annex-iv", "-ml")
-_VACANT = (r"(?i)^\W*(?:(?:[a-z]\.?\s*)?(?:through|to)\s*[a-z]\.?\s*)?\[reserved\]\W*$"
-           r"|^\W*not used since\b")
+# A place in the numbering that controls nothing: "Not used (since 2012)", "This entry is not
+# used", "[Reserved]" (also "b. through y. [Reserved]"), "[Repealed, SOR/…]", "RADAR - None".
+VACANT = (r"(?i)^\W*(?:this entry is\s+)?not used\b[\w\s.;:,]{0,30}$"
+          r"|^\W*(?:(?:[a-z](?:\.\d+)?\.?\s*)?(?:and|through|to)\s*[a-z](?:\.\d+)?\.?\s*)?"
+          r"\[reserved\][\s.;,]*(?:or|and)?\W*$"
+          r"|^\W*\[repealed\b[^\]]*\]\W*$|^[A-Z][A-Z ]{2,40}\s*-\s*none\.?$")
+COLUMNS = ["canonical", "entry", "category", "kind", "origin", "source", "jurisdiction",
+           "holders", "status", "reason", "detail", "text", "reference_source", "reference_version",
+           "reference_basis", "ref_text", "mapped_from", "parameters", "parameter_list",
+           "rules", "citation", "location", "version"]
 
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """One compared source: its lists, its detail, and how it writes decimals."""
+    """One compared source: its lists, its detail, how it writes decimals, its version."""
 
     id: str
     jurisdiction: str
@@ -54,6 +69,12 @@ class SourceSpec:
     detailed_categories: tuple[str, ...] | None  # None = all categories have paragraph text
     categories_with_entries: frozenset[str]
     decimal_comma: bool
+    version: str = ""  # ISO date of the list's version
+
+    @property
+    def complete(self) -> bool:
+        """The copy holds paragraph text in every category (an authoritative full text)."""
+        return self.detailed_categories is None
 
 
 def comparable_sources(frame: pd.DataFrame, manifest: dict[str, Any]) -> list[SourceSpec]:
@@ -77,61 +98,83 @@ def comparable_sources(frame: pd.DataFrame, manifest: dict[str, Any]) -> list[So
             detailed_categories=detailed,
             categories_with_entries=frozenset(family.str[0]),
             decimal_comma=detect_decimal_comma(rows["text"].head(3000).tolist()),
+            version=max(str(lst.get("version") or "") for lst in lists),
         ))
     return specs
 
 
-def load_crosswalk(path: Path | None = None) -> pd.DataFrame:
-    """Reviewed equivalences between codes that differ (`datasets/crosswalk.csv`)."""
-    target = path or DATASETS / "crosswalk.csv"
-    columns = ["source", "code", "maps_to", "reason", "reviewed"]
-    if not target.is_file():
-        return pd.DataFrame(columns=columns)
-    with target.open(encoding="utf-8", newline="") as handle:
-        numbered = [(n, line) for n, line in enumerate(handle, start=1)
-                    if not line.startswith("#")]  # comment lines explain the file
-    rows = list(csv.DictReader(line for _, line in numbered))
-    frame = pd.DataFrame(rows, columns=columns)
-    for (number, _), row in zip(numbered[1:], rows, strict=False):
-        if not row.get("source") or not row.get("code") or not row.get("maps_to"):
-            raise ValueError(f"{target}: line {number}: source, code and maps_to are required")
-        if not row.get("reason"):
-            raise ValueError(f"{target}: line {number}: every mapping needs its reason")
-    return frame
+Held = tuple[pd.DataFrame, dict[str, set[str]], set[tuple[str, str]]]
 
 
-def apply_crosswalk(rows: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """Rename mapped codes (and their paragraphs) to their counterpart's code, keeping the
-    printed one in `mapped_from`, so mapped pairs align like same-code paragraphs."""
-    rows = rows.assign(mapped_from="")
-    for mapping in crosswalk.itertuples():
-        in_source = rows["source"] == mapping.source
-        code = str(mapping.code)
-        below = rows["canonical"].str.startswith(code + ".")
-        hit = in_source & ((rows["canonical"] == code) | below)
-        if not hit.any():
-            continue
-        original = rows.loc[hit, "canonical"]
-        rows.loc[hit, "mapped_from"] = original
-        rows.loc[hit, "canonical"] = str(mapping.maps_to) + original.str[len(code):]
-        rows.loc[hit, "entry"] = rows.loc[hit, "canonical"].str.split(".").str[0]
-    return rows
-
-
-def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec]) -> pd.DataFrame:
+def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec], crosswalk: pd.DataFrame) -> Held:
+    """The rows that hold a control (mapped codes renamed), every code each source numbers
+    (vacant ones included), and the placeholders: rows a copy holds without text."""
     list_to_source = {lst: s.id for s in specs for lst in s.lists}
     # Rows that only point to another document (Canada's "Group 1, as described in the Guide")
     # are not controls of their own: they would read as national entries.
     pointer = frame["details"].str.contains('"described_in_guide": true', regex=False)
-    # "[Reserved]" and "Not used since 2012" hold a place in the numbering but control nothing.
-    vacant = frame["text"].str.match(_VACANT)
-    keyed = frame[frame["kind"].isin(["entry", "paragraph"]) & ~pointer & ~vacant
+    keyed = frame[frame["kind"].isin(["entry", "paragraph"]) & ~pointer
                   & frame["source_id"].isin(list(list_to_source))]
-    held = keyed[["canonical", "entry", "kind", "text", "national", "source_id", "citation",
-                  "location", "version"]].copy()
-    held["source"] = held["source_id"].map(list_to_source)
+    rows = keyed[["canonical", "entry", "kind", "text", "national", "source_id", "citation",
+                  "location", "version", "detailed"]].copy()
+    rows["source"] = rows["source_id"].map(list_to_source)
+    rows = apply_crosswalk(rows, crosswalk)
+    text = rows["text"].fillna("").str.strip()
+    # "[Reserved]" and "Not used since 2012" hold a place in the numbering but control nothing.
+    vacant = text.str.match(VACANT)
+    # A row without text (a parent the derived US copy left empty) is silence, not a control.
+    placeholder = text == ""
+    numbered: dict[str, set[str]] = {}
+    for code, source in zip(rows["canonical"], rows["source"], strict=True):
+        numbered.setdefault(source, set()).add(code)
+    silent = set(zip(rows.loc[placeholder, "canonical"], rows.loc[placeholder, "source"],
+                     strict=True))
+    held = rows[~vacant & ~placeholder].drop(columns=["detailed"])
     # A source's own lists may repeat a code (e.g. a national part restating an entry): first wins.
-    return held.drop_duplicates(["canonical", "source"], keep="first")
+    return held.drop_duplicates(["canonical", "source"], keep="first"), numbered, silent
+
+
+def _ordinal(label: str) -> int | None:
+    if label.isdigit():
+        return int(label)
+    return ord(label) - ord("a") + 1 if len(label) == 1 and label.islower() else None
+
+
+@dataclass
+class Numbering:
+    """The codes one copy numbers, indexed for `gap`."""
+
+    ancestors: set[str]
+    children: dict[str, list[tuple[int, bool]]]
+
+    @classmethod
+    def of(cls, codes: set[str]) -> Numbering:
+        ancestors: set[str] = set()
+        children: dict[str, list[tuple[int, bool]]] = {}
+        for code in codes:
+            parent, _, label = code.rpartition(".")
+            if not parent:
+                continue
+            ordinal = _ordinal(label)
+            if ordinal is not None:
+                children.setdefault(parent, []).append((ordinal, label.isdigit()))
+            while parent and parent not in ancestors:  # stop where a sibling went before
+                ancestors.add(parent)
+                parent = parent.rpartition(".")[0]
+        return cls(ancestors, children)
+
+    def gap(self, canonical: str) -> bool:
+        """A copy that numbers a later sibling (or a child) of a code it lacks skipped it:
+        lists never skip a label (a deleted paragraph stays as "Not used"), copies do."""
+        if "." not in canonical:
+            return False
+        if canonical in self.ancestors:
+            return True
+        parent, _, label = canonical.rpartition(".")
+        mine = _ordinal(label)
+        return mine is not None and any(
+            other > mine and digit == label.isdigit()
+            for other, digit in self.children.get(parent, ()))
 
 
 def origin_of(canonical: str, holders: set[str], reference: str = DEFAULT_REFERENCE) -> str:
@@ -145,23 +188,24 @@ def origin_of(canonical: str, holders: set[str], reference: str = DEFAULT_REFERE
 def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAULT_REFERENCE,
           crosswalk: pd.DataFrame | None = None,
           specs: list[SourceSpec] | None = None) -> pd.DataFrame:
-    """One row per (canonical, source): origin, status against `reference`, texts and the
-    parameters that differ where the status is substantive."""
+    """One row per (canonical, source): origin, status against the reference text, and for
+    substantive cells the reason, what changed and the differing parameters."""
     specs = comparable_sources(frame, manifest) if specs is None else specs
     if not specs:
-        return pd.DataFrame(columns=[
-            "canonical", "entry", "category", "kind", "origin", "source", "jurisdiction",
-            "status", "text", "reference_source", "ref_text", "mapped_from", "parameters",
-            "citation", "location", "version", "ekey"])
-    held = _held_rows(frame, specs)
-    held = apply_crosswalk(held, load_crosswalk() if crosswalk is None else crosswalk)
+        return pd.DataFrame(columns=COLUMNS)
+    table_of_mappings = load_crosswalk() if crosswalk is None else crosswalk
+    held, numbered, silent = _held_rows(frame, specs, table_of_mappings)
     # Plain Python strings: row-wise work below is much faster than on Arrow-backed columns.
     held = held.astype({c: object for c in ("canonical", "source", "text", "kind")})
     by_id = {s.id: s for s in specs}
-    held["ekey"] = [editorial_key(_as_mapped(t, m, c), by_id[s].decimal_comma)
-                    for t, s, m, c in zip(held["text"], held["source"], held["mapped_from"],
-                                          held["canonical"], strict=True)]
-    held["ikey"] = [identity_key(t) for t in held["text"]]
+    rows_of_mappings = mappings.as_mappings(table_of_mappings)
+    held["ctext"] = [
+        mappings.translate_references(t, s, rows_of_mappings, m or c)
+        for t, s, m, c in zip(held["text"], held["source"], held["mapped_from"],
+                              held["canonical"], strict=True)]
+    # Editorial keys are computed where a text differs from its reference (verdicts.compare,
+    # cached per distinct text): most cells are identical and need none.
+    held["ikey"] = [identity_key(t) for t in held["ctext"]]
 
     holders: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
@@ -169,73 +213,119 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
         holders.setdefault(code, set()).add(source)
         kinds.setdefault(code, kind)
     origin = {code: origin_of(code, srcs, reference) for code, srcs in holders.items()}
-    ref_rows = _reference_rows(held, reference, specs)
+    ref_rows = reference_rows(held, reference, specs)
 
     cells = pd.MultiIndex.from_product([sorted(holders), [s.id for s in specs]],
                                        names=["canonical", "source"]).to_frame(index=False)
     table = cells.merge(held, on=["canonical", "source"], how="left")
     table = table.merge(ref_rows, on="canonical", how="left")
     table["origin"] = table["canonical"].map(origin)
+    table["holders"] = table["canonical"].map({code: len(s) for code, s in holders.items()})
     table["jurisdiction"] = table["source"].map({s.id: s.jurisdiction for s in specs})
     table["kind"] = table["canonical"].map(kinds)
     table["entry"] = table["canonical"].str.split(".").str[0]
     table["category"] = table["canonical"].map(lambda c: c[0] if is_family_code(c) else "")
-    table["status"] = [
-        _status(row, by_id) for row in table[
-            ["canonical", "source", "text", "ikey", "ekey", "ref_ikey", "ref_ekey", "origin",
-             "reference_source"]].astype(object).itertuples(index=False)
-    ]
-    table["parameters"] = [
-        _parameters(row, by_id) if row.status == "substantive" else ""
-        for row in table[["status", "text", "ref_text", "source", "reference_source"]].itertuples(
-            index=False)
-    ]
-    columns = ["canonical", "entry", "category", "kind", "origin", "source", "jurisdiction",
-               "status", "text", "reference_source", "ref_text", "mapped_from", "parameters",
-               "citation", "location", "version", "ekey"]
-    table["text"] = table["text"].fillna("")
-    table["mapped_from"] = table["mapped_from"].fillna("")
-    return table[columns].sort_values(["canonical", "source"], ignore_index=True)
+    vocabulary = _vocabulary(held)
+    gaps = _copy_gaps(table, held, numbered, silent)
+    judged = [_judge(row, by_id, vocabulary, gaps) for row in table[
+        ["canonical", "source", "ctext", "ikey", "ref_ctext", "ref_ikey", "origin",
+         "reference_source"]].astype(object).itertuples(index=False)]
+    table["status"] = [j[0] for j in judged]
+    table["reason"] = [j[1].reason if j[1] else "" for j in judged]
+    table["detail"] = [j[1].detail if j[1] else "" for j in judged]
+    table["rules"] = ["; ".join(j[1].rules) if j[1] else "" for j in judged]
+    table["parameters"] = [_parameter_summary(j[1]) for j in judged]
+    table["parameter_list"] = [
+        json.dumps(j[1].parameters(str(ref), str(src)), ensure_ascii=False)
+        if j[1] and j[1].changes else "[]"
+        for j, ref, src in zip(judged, table["reference_source"], table["source"], strict=True)]
+    for column in ("text", "mapped_from", "ref_text", "reference_source", "reference_version",
+                   "reference_basis"):
+        table[column] = table[column].fillna("")
+    return table[COLUMNS].sort_values(["canonical", "source"], ignore_index=True)
 
 
-def _as_mapped(text: str, mapped_from: str, canonical: str) -> str:
-    """A mapped text compares with its own entry number replaced by its counterpart's, so a
-    self-reference ("specified by 4A906.a") is not read as a difference."""
-    if not mapped_from:
-        return text
-    return text.replace(mapped_from.split(".")[0], canonical.split(".")[0])
+_WORD = re.compile(r"[a-z]{6,}")
 
 
-def _reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) -> pd.DataFrame:
-    """Per code, the reference text: the reference list's, else the text most sources share."""
-    in_ref = held[held["source"] == reference]
+def _vocabulary(held: pd.DataFrame) -> verdicts.Vocabulary:
+    """How many compared lists use each word of six letters or more, in American spelling
+    (the one-list-typo rule's guard)."""
+    counts: Counter[str] = Counter()
+    for _, texts in held.groupby("source")["ctext"]:
+        words: set[str] = set()
+        for text in set(texts):
+            words.update(_WORD.findall(text.lower()))
+        counts.update(american(w) for w in words)
+    return verdicts.Vocabulary(dict(counts))
+
+
+def reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) -> pd.DataFrame:
+    """Per code, the reference text: the reference list's; where it lacks the code, the newest
+    authoritative text holding it: a complete copy before a partial one (a partial copy is
+    silent elsewhere), then the newest version, then a code held under its own number before
+    one held through a reviewed mapping, then the stable source order."""
+    by_id = {s.id: s for s in specs}
+    in_ref = held[held["source"] == reference].assign(
+        reference_basis="reference list")
     rest = held[~held["canonical"].isin(in_ref["canonical"])]
     order = {s.id: i for i, s in enumerate(specs)}
-    # Most votes first; among equals, a source that holds the code under its own number (not
-    # through a reviewed mapping), then the stable source order.
-    rest = rest.assign(order=rest["source"].map(order), mapped=rest["mapped_from"] != "")
-    counts = rest.groupby(["canonical", "ekey"])["source"].transform("count")
-    rest = rest.assign(votes=counts).sort_values(["canonical", "votes", "mapped", "order"],
-                                                 ascending=[True, False, True, True])
-    consensus = rest.drop_duplicates("canonical", keep="first")
-    chosen = pd.concat([in_ref, consensus], ignore_index=True)
+    rest = rest.assign(
+        complete=rest["source"].map(lambda s: by_id[s].complete),
+        newest=rest["source"].map(lambda s: by_id[s].version),
+        order=rest["source"].map(order), mapped=rest["mapped_from"] != "")
+    rest = rest.sort_values(["canonical", "complete", "newest", "mapped", "order"],
+                            ascending=[True, False, False, True, True])
+    fallback = rest.drop_duplicates("canonical", keep="first")
+    fallback = fallback.assign(reference_basis=[
+        f"{reference} lacks it: newest {'complete' if by_id[s].complete else 'partial'} text "
+        f"holding it" for s in fallback["source"]])
+    chosen = pd.concat([in_ref, fallback], ignore_index=True)
     return pd.DataFrame({
         "canonical": chosen["canonical"],
         "reference_source": chosen["source"],
+        "reference_version": chosen["source"].map(lambda s: by_id[s].version),
+        "reference_basis": chosen["reference_basis"],
         "ref_text": chosen["text"],
+        "ref_ctext": chosen["ctext"],
         "ref_ikey": chosen["ikey"],
-        "ref_ekey": chosen["ekey"],
     })
 
 
-def _status(row: Any, specs: dict[str, SourceSpec]) -> str:
-    if isinstance(row.text, str):
-        if row.origin == "national":
-            return "national"
-        if row.source == row.reference_source or row.ikey == row.ref_ikey:
-            return "identical"
-        return "editorial" if row.ekey == row.ref_ekey else "substantive"
-    return silence(row.canonical, specs[row.source])
+def _copy_gaps(table: pd.DataFrame, held: pd.DataFrame, numbered: dict[str, set[str]],
+               silent: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Cells where a source is silent because its copy is: a placeholder row without text, or
+    a label skipped before a later sibling it numbers."""
+    missing = table.loc[table["ctext"].isna(), ["canonical", "source"]]
+    indexes = {source: Numbering.of(codes) for source, codes in numbered.items()}
+    empty = Numbering(set(), {})
+    gaps = set(silent)
+    for code, source in zip(missing["canonical"], missing["source"], strict=True):
+        if (code, source) not in gaps and indexes.get(source, empty).gap(code):
+            gaps.add((code, source))
+    return gaps
+
+
+def _judge(row: Any, specs: dict[str, SourceSpec], vocabulary: verdicts.Vocabulary,
+           gaps: set[tuple[str, str]]) -> tuple[str, verdicts.Verdict | None]:
+    if not isinstance(row.ctext, str):
+        if (row.canonical, row.source) in gaps:
+            return "not-detailed", None
+        return silence(row.canonical, specs[row.source]), None
+    if row.origin == "national":
+        return "national", None
+    if row.source == row.reference_source or row.ikey == row.ref_ikey:
+        return "identical", None
+    verdict = verdicts.compare(row.ref_ctext, row.ctext, specs[row.reference_source].decimal_comma,
+                               specs[row.source].decimal_comma, vocabulary)
+    return verdict.status, verdict
+
+
+def _parameter_summary(verdict: verdicts.Verdict | None) -> str:
+    """What the Gaps table shows: the parameters that changed, else the reason's detail."""
+    if verdict is None or verdict.status != "substantive":
+        return ""
+    return verdict.summary()
 
 
 def silence(canonical: str, spec: SourceSpec) -> str:
@@ -259,17 +349,3 @@ def silence_status(canonical: str, detailed_categories: tuple[str, ...] | None,
     if "." not in canonical and canonical[0] in categories_with_entries:
         return "absent"  # the copy lists every entry heading of that category
     return "not-detailed"
-
-
-def _parameters(row: Any, specs: dict[str, SourceSpec]) -> str:
-    ref_source = specs.get(row.reference_source)
-    ours = extract_parameters(row.text, specs[row.source].decimal_comma)
-    ref_comma = ref_source.decimal_comma if ref_source else False
-    theirs = extract_parameters(row.ref_text or "", ref_comma)
-    diff = parameter_differences(theirs, ours)
-    parts = []
-    if diff["reference"]:
-        parts.append(f"{row.reference_source}: " + "; ".join(diff["reference"]))
-    if diff["list"]:
-        parts.append(f"{row.source}: " + "; ".join(diff["list"]))
-    return " | ".join(parts) if parts else "wording differs (no numeric parameter differs)"

@@ -1,7 +1,18 @@
-"""Scores traceable to paragraphs: lens x source coverage, pairwise agreement, Wassenaar baseline.
+"""Scores with their denominators, traceable to paragraphs: lens x source, pairwise agreement,
+Wassenaar baseline.
 
 Every function takes the aligned table from `crosswalk.align` (one row per code and source)
 and returns a DataFrame; `trace_*` functions return the rows behind a score.
+
+What a score stands on:
+- a code held by one list alone is reported apart (`national` for that list, `single_list`
+  for the others, `a_alone`/`b_alone` in pairs), never counted for or against anyone;
+- a copy silent on a code (`not-detailed`) is left out;
+- where the reference list lacks a code, the other lists are compared with the fallback text
+  (`crosswalk.reference_rows`; the list whose text that is holds it identically), and the
+  reference list's silence there is not counted against it (`not_compared`): the reference
+  list scores 100 % against itself;
+- a share is None ("not comparable") when nothing is comparable, never 0.
 """
 
 from __future__ import annotations
@@ -9,60 +20,135 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
-from harmonize.compare.crosswalk import STATUSES
+from harmonize.compare import verdicts
 
 HELD = ("identical", "editorial", "substantive", "national")
+SAME = ("identical", "editorial")
+LENS_COLUMNS = ["lens", "source", "identical", "editorial", "substantive", "absent", "national",
+                "not_detailed", "single_list", "not_compared", "total", "comparable",
+                "unexplained", "share_same"]
 
 
-def lens_scores(aligned: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
-    """For each lens and source: how many of the lens's codes (union over the loaded lists)
-    the source holds identically, editorially, substantively differently, or not at all."""
+def comparable_cells(aligned: pd.DataFrame, reference: str) -> pd.Series:
+    """Which cells count in a share: the copy speaks there, the code is held by two lists or
+    more, and it is not the reference list's own silence on a code it lacks (there the others
+    are compared with the fallback text, and the list whose text that is holds it as is)."""
+    fallback = aligned["reference_source"] != reference
+    return ((aligned["status"] != "not-detailed") & (aligned["holders"] >= 2)
+            & ~(fallback & (aligned["source"] == reference)))
+
+
+def lens_scores(aligned: pd.DataFrame, tags: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """For each lens and source: how many of the lens's codes (union over the loaded lists) the
+    source holds identically, editorially, substantively differently (of which `unexplained`
+    by wording no rule explains) or not at all, over the `comparable` codes; codes held by one
+    list alone and cells not compared are counted apart."""
     merged = tags[["lens", "canonical"]].drop_duplicates().merge(aligned, on="canonical")
-    counts = merged.pivot_table(index=["lens", "source"], columns="status", values="canonical",
-                                aggfunc="count", fill_value=0)
-    counts = counts.reindex(columns=list(STATUSES), fill_value=0).reset_index()
-    counts.columns.name = None
-    counts = counts.rename(columns={"not-detailed": "not_detailed"})
-    counts["total"] = counts[[c.replace("-", "_") for c in STATUSES]].sum(axis=1)
-    comparable = counts["total"] - counts["not_detailed"]
+    if merged.empty:
+        return pd.DataFrame(columns=LENS_COLUMNS)
+    counted = comparable_cells(merged, reference)
+    status = merged["status"]
+    single = merged["holders"] < 2
+    merged = merged.assign(
+        identical=counted & (status == "identical"), editorial=counted & (status == "editorial"),
+        substantive=counted & (status == "substantive"), absent=counted & (status == "absent"),
+        national=single & merged["status"].isin(HELD), not_detailed=status == "not-detailed",
+        single_list=single & (status == "absent"),
+        not_compared=~counted & ~single & (status != "not-detailed"),
+        unexplained=counted & (merged["reason"] == "unexplained wording"),
+        total=True, comparable=counted)
+    columns = LENS_COLUMNS[2:-1]
+    counts = merged.groupby(["lens", "source"])[columns].sum().astype(int).reset_index()
     same = counts["identical"] + counts["editorial"]
-    counts["share_same"] = (same / comparable.where(comparable > 0)).round(4).fillna(0.0)
-    return counts
+    counts["share_same"] = [round(s / c, 4) if c else None
+                            for s, c in zip(same, counts["comparable"], strict=True)]
+    return counts[LENS_COLUMNS]
 
 
 def trace_lens_score(aligned: pd.DataFrame, tags: pd.DataFrame, lens: str,
                      source: str) -> pd.DataFrame:
-    """The paragraphs behind one lens x source score."""
+    """The paragraphs behind one lens x source score (`lens_reason`: why the lens holds it)."""
     codes = tags.loc[tags["lens"] == lens, ["canonical", "reason"]].drop_duplicates("canonical")
-    rows = aligned[aligned["source"] == source].merge(codes, on="canonical")
-    return rows[["canonical", "status", "origin", "text", "reason", "parameters"]]
+    rows = aligned[aligned["source"] == source].merge(
+        codes.rename(columns={"reason": "lens_reason"}), on="canonical")
+    return rows[["canonical", "status", "reason", "origin", "text", "reference_source",
+                 "lens_reason", "parameters"]]
 
 
-def pairwise_agreement(aligned: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
-    """Agreement between two sources: among codes that either holds and neither copy is silent
-    on (not-detailed), the share both hold with the same text up to editorial differences.
+def pairwise_agreement(aligned: pd.DataFrame, decimal_comma: dict[str, bool]) -> pd.DataFrame:
+    """Agreement between two sources over the codes either holds, both copies speak on, and
+    at least two lists hold: the share both hold with the same text up to editorial
+    differences. `a_alone`/`b_alone`: codes one of them holds and no other list does,
+    reported apart. `agreement` is None when nothing is comparable.
 
-    `keys` has (canonical, source, ekey): the editorial key of each held text.
-    """
-    sources = sorted(aligned["source"].unique())
+    Counted for all pairs at once (boolean matrices, codes x sources): two sources agree on a
+    code when both hold it identically or editorially against the reference text, or both
+    differ from it with texts that are editorial variants of each other."""
     status = aligned.pivot(index="canonical", columns="source", values="status")
-    key = keys.pivot(index="canonical", columns="source", values="ekey").reindex(
-        index=status.index, columns=status.columns)
+    sources = [str(s) for s in status.columns]
+    holders = aligned.drop_duplicates("canonical").set_index("canonical")["holders"].reindex(
+        status.index)
+    shared = (holders.to_numpy() >= 2)[:, None]
+    values = status.to_numpy(dtype=object)
+    held = np.isin(values, HELD)
+    speaks = values != "not-detailed"
+    same = np.isin(values, SAME)
+
+    def pairs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return left.astype(np.int64).T @ right.astype(np.int64)
+
+    considered = pairs(speaks & shared, speaks) - pairs(speaks & ~held & shared, speaks & ~held)
+    both = pairs(held & shared, held)
+    agree = pairs(same & shared, same) + _same_differences(aligned, status, shared,
+                                                            decimal_comma)
+    alone = pairs(held & speaks & ~shared, speaks)
     records = []
-    for a, b in itertools.combinations(sources, 2):
-        sa, sb = status[a], status[b]
-        considered = (sa != "not-detailed") & (sb != "not-detailed") & (
-            sa.isin(HELD) | sb.isin(HELD))
-        both = considered & sa.isin(HELD) & sb.isin(HELD)
-        agree = both & (key[a] == key[b])
-        total = int(considered.sum())
-        records.append({"a": a, "b": b, "agreement": round(int(agree.sum()) / total, 4)
-                        if total else None, "agree": int(agree.sum()), "both_hold": int(both.sum()),
-                        "considered": total})
+    for i, j in itertools.combinations(range(len(sources)), 2):
+        total = int(considered[i, j])
+        records.append({
+            "a": sources[i], "b": sources[j],
+            "agreement": round(int(agree[i, j]) / total, 4) if total else None,
+            "agree": int(agree[i, j]), "both_hold": int(both[i, j]), "considered": total,
+            "a_alone": int(alone[i, j]), "b_alone": int(alone[j, i]),
+        })
     return pd.DataFrame(records, columns=["a", "b", "agreement", "agree", "both_hold",
-                                          "considered"])
+                                          "considered", "a_alone", "b_alone"])
+
+
+def _same_differences(aligned: pd.DataFrame, status: pd.DataFrame, shared: np.ndarray,
+                      decimal_comma: dict[str, bool]) -> np.ndarray:
+    """Pairs of sources that both differ from the reference text with texts that are
+    editorial variants of each other: group each code's substantive texts by editorial key,
+    join groups whose texts compare editorial, count co-members (a sources x sources
+    matrix)."""
+    position = {str(s): i for i, s in enumerate(status.columns)}
+    code_shared = dict(zip(status.index, shared[:, 0], strict=True))
+    different = aligned[(aligned["status"] == "substantive")
+                        & aligned["canonical"].map(code_shared).astype(bool)]
+    columns: list[list[int]] = []
+    for _, rows in different.groupby("canonical"):
+        if len(rows) < 2:
+            continue
+        groups: list[tuple[str, str, list[int]]] = []  # (text, source, members)
+        for text, source in zip(rows["text"], rows["source"], strict=True):
+            comma = decimal_comma.get(str(source), False)
+            for first, first_source, members in groups:
+                if verdicts.compare(first, str(text), decimal_comma.get(first_source, False),
+                                    comma).status != "substantive":
+                    members.append(position[str(source)])
+                    break
+            else:
+                groups.append((str(text), str(source), [position[str(source)]]))
+        columns += [members for _, _, members in groups if len(members) >= 2]
+    matrix = np.zeros((len(position), len(columns)), dtype=np.int64)
+    for column, members in enumerate(columns):
+        matrix[members, column] = 1
+    together = matrix @ matrix.T
+    np.fill_diagonal(together, 0)
+    return together
 
 
 def agreement_square(pairwise: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:

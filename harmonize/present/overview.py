@@ -48,8 +48,9 @@ def lens_note(reference: str) -> str:
     return _note(
         "Share of each lens's codes (union over every loaded list) that a list holds, against "
         f"the reference list <b>{html.escape(reference)}</b>. Codes where a copy has no "
-        "paragraph text are left out of its share; a blank cell (–) means nothing there is "
-        "comparable. Hover a cell for the counts; click it to open the matching gaps.")
+        "paragraph text and codes held by one list alone are left out of its share; a blank "
+        "cell (–) means not comparable. Hover a cell for the counts; click it to open the "
+        "matching gaps.")
 
 
 def legend_html() -> str:

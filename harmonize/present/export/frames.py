@@ -50,8 +50,8 @@ def comparison_frames(analysis: core.Analysis, scope: ExportScope,
     matrix = _matrix(sc, extras, common_views.natural_order, scope.lens)
     gaps, hidden = _gaps(analysis, scope, sc, extras, main_list, records, facts, gap_views)
     texts = _texts(sc, matrix["code"])
-    summary = _summary(sc)
-    pairs, square = _agreement(sc)
+    summary = _summary(sc, analysis.reference)
+    pairs, square = _agreement(sc, {s.id: s.decimal_comma for s in analysis.specs})
     roles = _roles(analysis, sc, main_list)
     sources = provenance.sources_frame(analysis.manifest, roles, facts)
     compared = [(main_list[s], str(records[main_list[s]]["version"])) for s in sc.sources]
@@ -245,11 +245,11 @@ def _share(same: int, comparable: int) -> float | str:
     return round(same / comparable, 4) if comparable else dictionary.NOT_COMPARABLE
 
 
-def _summary(sc: Scoped) -> pd.DataFrame:
+def _summary(sc: Scoped, reference: str) -> pd.DataFrame:
     """Per lens (and the whole scope) and list: counts by status, same, comparable, share."""
     every = pd.DataFrame({"lens": ALL_CODES, "canonical": sc.codes})
     tags = pd.concat([every, sc.tags[["lens", "canonical"]]], ignore_index=True)
-    counts = scores.lens_scores(sc.aligned, tags)
+    counts = scores.lens_scores(sc.aligned, tags, reference)
     lens_names = {ALL_CODES: "All codes in this export", **{x.id: _lens_name(x)
                                                             for x in sc.lenses}}
     order = {lens: i for i, lens in enumerate(lens_names)}
@@ -266,7 +266,8 @@ def _summary(sc: Scoped) -> pd.DataFrame:
     for status in STATUSES:
         table[status.replace("-", " ")] = counts[status.replace("-", "_")].astype(int)
     table["total"] = counts["total"].astype(int)
-    table["comparable"] = table["total"] - table["not detailed"]
+    # what each share stands on: codes a copy speaks on and at least two lists hold
+    table["comparable"] = counts["comparable"].astype(int)
     table["same"] = table["identical"] + table["editorial"]
     table["share same"] = [_share(s, c) for s, c in zip(table["same"], table["comparable"],
                                                          strict=True)]
@@ -279,10 +280,9 @@ def _lens_name(lens: Lens) -> str:
     return ("↳ " if lens.parent else "") + lens.name
 
 
-def _agreement(sc: Scoped) -> tuple[pd.DataFrame, pd.DataFrame]:
-    keys = sc.aligned.loc[sc.aligned["text"] != "", ["canonical", "source", "ekey"]]
-    pairs = scores.pairwise_agreement(sc.aligned, keys) if len(sc.aligned) else pd.DataFrame(
-        columns=["a", "b", "agreement", "agree", "both_hold", "considered"])
+def _agreement(sc: Scoped, decimal_comma: dict[str, bool]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    pairs = (scores.pairwise_agreement(sc.aligned, decimal_comma) if len(sc.aligned) else
+             pd.DataFrame(columns=["a", "b", "agreement", "agree", "both_hold", "considered"]))
     square = scores.agreement_square(pairs, sc.sources).astype(object)
     square = square.where(square.notna(), dictionary.NOT_COMPARABLE)
     square = square.rename_axis("list").reset_index()

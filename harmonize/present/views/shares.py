@@ -24,7 +24,10 @@ def lens_shares(lens_scores: pd.DataFrame, metric: str = "same") -> pd.DataFrame
     if metric not in SHARE_METRICS:
         raise ValueError(f"unknown metric {metric!r}")
     frame = lens_scores.copy()
-    comparable = frame["total"] - frame["not_detailed"]
+    # The scores say what each share stands on (codes held by one list alone and cells not
+    # compared are left out); older tables only knew the copies' silence.
+    comparable = (frame["comparable"] if "comparable" in frame.columns
+                  else frame["total"] - frame["not_detailed"])
     count = frame["identical"] + frame["editorial"] if metric == "same" else frame[metric]
     frame["comparable"] = comparable
     frame["share"] = (count / comparable.where(comparable > 0)).astype(float)
@@ -40,11 +43,12 @@ def lens_matrix(lens_scores: pd.DataFrame, lens_ids: Sequence[str], sources: Seq
     tips: dict[tuple[str, str], str] = {}
     for row in shares.itertuples(index=False):
         value = float(row.share)  # type: ignore[arg-type]
-        share = "n/a (copy not detailed)" if value != value else f"{value:.0%}"
+        share = "not comparable" if value != value else f"{value:.0%}"
         tips[(str(row.lens), str(row.source))] = (
             f"{SHARE_METRICS[metric]}: {share}\nidentical {row.identical} · editorial "
             f"{row.editorial} · substantive {row.substantive}\nabsent {row.absent} · national "
-            f"{row.national} · not detailed {row.not_detailed}\ncodes in lens: {row.total}")
+            f"{row.national} · not detailed {row.not_detailed}\ncodes in lens: {row.total}, "
+            f"comparable: {row.comparable}")
     hover = pd.DataFrame([[tips.get((str(lens), str(source)), "") for source in values.columns]
                           for lens in values.index], index=values.index, columns=values.columns)
     return values, hover
@@ -59,7 +63,7 @@ def agreement_tips(square: pd.DataFrame, pairwise: pd.DataFrame,
         counts[(str(row.a), str(row.b))] = counts[(str(row.b), str(row.a))] = text
 
     def tip(a: str, b: str) -> str:
-        detail = "the same list" if a == b else counts.get((a, b), "nothing comparable")
+        detail = "the same list" if a == b else counts.get((a, b), "not comparable")
         return f"{labels.get(a, a)} vs {labels.get(b, b)}: {detail}"
 
     return pd.DataFrame([[tip(str(a), str(b)) for b in square.columns] for a in square.index],
