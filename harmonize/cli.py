@@ -82,7 +82,7 @@ def cmd_first_run(args: argparse.Namespace) -> int:
         print(f"Empty store {store.home()}: downloading the lists from their publishers")
         # One quick attempt each: on an offline machine the dashboard must not wait a minute.
         results = refresh.refresh(progress=progress_bar,
-                                  fetcher=refresh.Fetcher(timeout=10.0, retries=0),
+                                  fetcher=refresh.Fetcher(timeout=10.0, retries=0, deadline=20.0),
                                   registry=registry_of(args))
         done = sum(r.status in ("refreshed", "unchanged") for r in results)
         for r in results:

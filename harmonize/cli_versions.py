@@ -47,14 +47,23 @@ def progress_bar(name: str, index: int, total: int) -> None:
 
 # -- refresh -------------------------------------------------------------------------------------
 
+def _refresh_line(outcome: Any) -> None:
+    """One line per source as soon as it ends (on stderr: stdout may carry the JSON)."""
+    print(f"refresh: {outcome.source_id:<12} {outcome.status:<10} {outcome.seconds:6.2f}s  "
+          f"{outcome.version:<10}  {outcome.message}", file=sys.stderr, flush=True)
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     from harmonize.ingest import refresh
 
-    fetcher = refresh.Fetcher(timeout=args.timeout, retries=args.retries)
     try:
-        outcomes = refresh.refresh(args.sources or None, args.as_of, progress=None if args.json
-                                   else progress_bar, fetcher=fetcher,
-                                   registry=registry_of(args))
+        timeout, retries, deadline = refresh.default_limits()
+        fetcher = refresh.Fetcher(
+            timeout=args.timeout if args.timeout is not None else timeout,
+            retries=args.retries if args.retries is not None else retries,
+            deadline=args.deadline if args.deadline is not None else deadline)
+        outcomes = refresh.refresh(args.sources or None, args.as_of, fetcher=fetcher,
+                                   registry=registry_of(args), report=_refresh_line)
     except ValueError as error:
         print(f"harmonize refresh: {error}", file=sys.stderr)
         return 2
@@ -64,12 +73,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     else:
         print(f"store: {store.home()}")
         for o in outcomes:
-            print(f"{o.source_id:<12} {o.status:<10} {o.seconds:6.2f}s  {o.version:<10}  "
-                  f"{o.message}")
             if o.url:
-                print(f"    from {o.url}")
+                print(f"{o.source_id:<12} from {o.url}")
             for line in o.retries:
-                print(f"    {line}")
+                print(f"{o.source_id:<12} {line}")
         done = [o.source_id for o in outcomes if o.status != "failed"]
         print(f"refreshed or unchanged: {', '.join(done) or 'none'}; "
               f"failed: {', '.join(o.source_id for o in failed) or 'none'}")
@@ -209,8 +216,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="source ids (default: every source with a publisher)")
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
                    help="the version in force on that date (where the publisher serves it)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (30)")
-    p.add_argument("--retries", type=int, default=3, help="retries per request (3)")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds per request (15; env HARMONIZE_REFRESH_TIMEOUT)")
+    p.add_argument("--retries", type=int, default=None,
+                   help="retries per request (2; env HARMONIZE_REFRESH_RETRIES)")
+    p.add_argument("--deadline", type=float, default=None,
+                   help="seconds per source in all (30; env HARMONIZE_REFRESH_DEADLINE)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_refresh)
 

@@ -368,8 +368,8 @@ def test_cli_refresh(publisher: Publisher, store_home: Path, small_lists: None,
     args = parser.parse_args(["refresh", "ca-ecl", "--retries", "0"])
     assert args.func(args) == 1
     text = capsys.readouterr()
-    assert "ca-ecl       failed" in text.out and "failed: ca-ecl" in text.out
-    assert "[" in text.err  # the progress bar
+    assert "failed: ca-ecl" in text.out
+    assert "refresh: ca-ecl       failed" in text.err  # one line per source as it ends
 
 
 # -- every source, with the real PDF and DOCX lists (integration) --------------------------------
@@ -426,3 +426,65 @@ def test_bundle_of_a_refreshed_store_keeps_the_retrieval_facts(
     assert sorted(c["file"] for c in got["companions"]) == sorted(
         c["file"] for c in made["companions"])
     assert all(store.sha256_file(raw_dir / c["file"]) == c["sha256"] for c in got["companions"])
+
+
+# -- publishers that never answer (#19) ------------------------------------------------------------
+
+@pytest.fixture
+def silent_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Accepts connections and never sends a byte: every publisher points here."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    monkeypatch.setenv(refresh.ENV_BASE, base)
+    try:
+        yield base
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for connection in held:
+            connection.close()
+        listener.close()
+
+
+def test_a_publisher_that_never_answers_costs_at_most_the_source_deadline(
+        silent_server: str, store_home: Path) -> None:
+    """Each source gives up by its own deadline, however many retries remain, and says so;
+    a line is reported per source as it ends."""
+    fetcher = refresh.Fetcher(timeout=0.4, retries=50, backoff=0.05, deadline=1.5)
+    reported: list[str] = []
+    started = time.monotonic()
+    outcomes = refresh.refresh(["us-ccl", "ca-ecl"], fetcher=fetcher, registry=sources(),
+                               report=lambda o: reported.append(o.source_id))
+    elapsed = time.monotonic() - started
+    assert [o.status for o in outcomes] == ["failed", "failed"]
+    assert all("1.5 s limit" in o.message for o in outcomes), [o.message for o in outcomes]
+    assert reported == ["us-ccl", "ca-ecl"]
+    assert elapsed < 2 * 1.5 + 3  # two deadlines and some slack, not 50 retries each
+    assert not (store_home / store.MANIFEST).exists()
+
+
+def test_refresh_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert refresh.default_limits() == (refresh.REQUEST_TIMEOUT, refresh.RETRIES,
+                                        refresh.SOURCE_DEADLINE)
+    monkeypatch.setenv("HARMONIZE_REFRESH_TIMEOUT", "5")
+    monkeypatch.setenv("HARMONIZE_REFRESH_RETRIES", "1")
+    monkeypatch.setenv("HARMONIZE_REFRESH_DEADLINE", "20")
+    assert refresh.default_limits() == (5.0, 1, 20.0)
+    monkeypatch.setenv("HARMONIZE_REFRESH_DEADLINE", "soon")
+    with pytest.raises(ValueError, match="HARMONIZE_REFRESH_DEADLINE='soon' is not a number"):
+        refresh.default_limits()

@@ -156,17 +156,56 @@ class Fetched:
                 "retrieved_at": self.retrieved_at}
 
 
+# Defaults: a publisher that never answers costs at most SOURCE_DEADLINE seconds per source
+# (the old 30 s x 4 attempts cost about 127 s a request); each can be set by the environment
+# (HARMONIZE_REFRESH_TIMEOUT, _RETRIES, _DEADLINE) or the refresh command's options.
+REQUEST_TIMEOUT = 15.0
+RETRIES = 2
+SOURCE_DEADLINE = 30.0
+
+
+def _env_number(name: str, default: float) -> float:
+    value = os.environ.get(name, "")
+    try:
+        return float(value) if value.strip() else default
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a number") from None
+
+
+def default_limits() -> tuple[float, int, float]:
+    """(timeout per request, retries per request, deadline per source), from the environment
+    or the defaults above."""
+    return (_env_number("HARMONIZE_REFRESH_TIMEOUT", REQUEST_TIMEOUT),
+            int(_env_number("HARMONIZE_REFRESH_RETRIES", RETRIES)),
+            _env_number("HARMONIZE_REFRESH_DEADLINE", SOURCE_DEADLINE))
+
+
 @dataclass
 class Fetcher:
     """Bounded, checked HTTP GETs (see the module doc)."""
 
-    timeout: float = 30.0
-    retries: int = 3  # attempts after the first
+    timeout: float = REQUEST_TIMEOUT
+    retries: int = RETRIES  # attempts after the first
     backoff: float = 1.0  # seconds before the first retry; doubles, capped at max_backoff
-    max_backoff: float = 16.0
+    max_backoff: float = 8.0
     max_bytes: int = MAX_BYTES
     sleep: Callable[[float], None] = time.sleep
     log: list[str] = field(default_factory=list)
+    # Seconds one source may take in all (requests, retries, waits); `start_source` arms it.
+    deadline: float = SOURCE_DEADLINE
+    _ends_at: float = field(default=float("inf"), repr=False)
+
+    def start_source(self) -> None:
+        """Start the clock of one source's deadline."""
+        self._ends_at = time.monotonic() + self.deadline
+
+    def _left(self, url: str) -> float:
+        """Seconds left before the source's deadline; RefreshError (no retry) once passed."""
+        left = self._ends_at - time.monotonic()
+        if left <= 0:
+            raise RefreshError(f"{url}: gave up: the source took longer than its "
+                               f"{self.deadline:g} s limit")
+        return left
 
     def get(self, url: str, expect: str, dest: Path, root_tags: tuple[str, ...] = ()) -> Fetched:
         """Download `url` to `dest` (a new file), checked as `expect`; RefreshError otherwise."""
@@ -177,6 +216,7 @@ class Fetcher:
         while True:
             attempt += 1
             try:
+                self._left(url)
                 fetched = self._once(url, expect, dest, attempt)
                 check_format(fetched.path, expect, url, root_tags)
                 return fetched
@@ -186,6 +226,9 @@ class Fetcher:
                     suffix = f" (after {attempt} attempts)" if attempt > 1 else ""
                     raise RefreshError(f"{error}{suffix}") from None
                 wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
+                if wait >= self._ends_at - time.monotonic():
+                    raise RefreshError(f"{error} (no time left for a retry within the "
+                                       f"source's {self.deadline:g} s limit)") from None
                 self.log.append(f"retry {attempt} of {url} in {wait:.1f}s: {error}")
                 self.sleep(wait)
 
@@ -195,7 +238,8 @@ class Fetcher:
             "Accept-Encoding": "gzip",
         })
         try:
-            response = urllib.request.urlopen(request, timeout=self.timeout)
+            timeout = min(self.timeout, self._left(url))
+            response = urllib.request.urlopen(request, timeout=timeout)
         except urllib.error.HTTPError as error:
             error.close()
             retry = error.code >= 500 or error.code in (408, 429)
@@ -447,7 +491,8 @@ class RefreshOutcome:
 def refresh(sources: list[str] | None = None, as_of: str | None = None,
             base_urls: dict[str, str] | None = None, progress: ProgressFn | None = None,
             root: Path | None = None, fetcher: Fetcher | None = None,
-            keep_history: bool = True, *, registry: Registry) -> list[RefreshOutcome]:
+            keep_history: bool = True, *, registry: Registry,
+            report: Callable[[RefreshOutcome], None] | None = None) -> list[RefreshOutcome]:
     """Download each source (default: every source with a plan) from its publisher, check,
     parse it with its reader in `registry` and import it; one source failing does not stop the
     others."""
@@ -461,11 +506,15 @@ def refresh(sources: list[str] | None = None, as_of: str | None = None,
     base = root or store.home()
     wanted = list(sources or registry.refreshable())
     outcomes: list[RefreshOutcome] = []
+    client = fetcher or Fetcher()
     for index, source_id in enumerate(wanted):
         if progress:
             progress(source_id, index, len(wanted))
-        outcomes.append(refresh_source(source_id, as_of, bases, base, fetcher or Fetcher(),
+        client.start_source()
+        outcomes.append(refresh_source(source_id, as_of, bases, base, client,
                                        keep_history, registry=registry))
+        if report:  # a line per source as it ends, not all at the end
+            report(outcomes[-1])
     if progress:
         progress("done", len(wanted), len(wanted))
     return outcomes
