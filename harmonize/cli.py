@@ -19,6 +19,7 @@ from harmonize.compare import analysis, lenses, queries, scores
 from harmonize.compare.crosswalk import DEFAULT_REFERENCE
 from harmonize.ingest import bundle, store
 from harmonize.ingest.registry import Registry
+from harmonize.ingest.store import ProgressFn
 from harmonize.present import serve
 
 
@@ -27,19 +28,26 @@ def _print_json(payload: Any) -> None:
     sys.stdout.write("\n")
 
 
+def import_everything(path: Path, args: argparse.Namespace,
+                      progress: ProgressFn | None) -> list[store.ImportOutcome]:
+    """The control lists of a folder or bundle, and the end-user (party) lists of a folder
+    beside them. BundleError for a damaged or unsafe bundle."""
+    outcomes = bundle.import_any(path, progress=progress, registry=registry_of(args))
+    if path.is_dir():
+        outcomes = cli_parties.import_parties(path, outcomes)
+    return outcomes
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.directory)
     if not path.exists():
         print(f"harmonize import: {path}: no such folder or bundle", file=sys.stderr)
         return 2
     try:
-        outcomes = bundle.import_any(path, progress=None if args.json else progress_bar,
-                                     registry=registry_of(args))
+        outcomes = import_everything(path, args, None if args.json else progress_bar)
     except bundle.BundleError as error:
         print(f"harmonize import: {error}", file=sys.stderr)
         return 2
-    if path.is_dir():  # end-user (party) lists beside the control lists (issue 18)
-        outcomes = cli_parties.import_parties(path, outcomes)
     failed = [o for o in outcomes if o.status == "failed"]
     if args.json:
         _print_json({"store": str(store.home()), "sources": [o.__dict__ for o in outcomes]})
@@ -70,8 +78,7 @@ def cmd_first_run(args: argparse.Namespace) -> int:
     if folder:
         print(f"Empty store {store.home()}: importing {folder} (HARMONIZE_IMPORT_DIR)")
         try:
-            outcomes = bundle.import_any(Path(folder), progress=progress_bar,
-                                         registry=registry_of(args))
+            outcomes = import_everything(Path(folder), args, progress_bar)
         except (bundle.BundleError, OSError) as error:
             print(f"could not import {folder}: {error}", file=sys.stderr)
             outcomes = []

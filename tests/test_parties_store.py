@@ -90,6 +90,17 @@ def test_cli_import_and_parties_json(party_dir: Path, store_home: Path,
     assert main(["parties", "--lens", "nope", "--json"]) == 2
 
 
+def test_first_run_imports_the_party_lists_too(party_dir: Path, store_home: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """`make run` on an empty store with HARMONIZE_IMPORT_DIR: the Parties page has its data."""
+    monkeypatch.setenv("HARMONIZE_IMPORT_DIR", str(party_dir))
+    assert main(["first-run"]) == 0
+    capsys.readouterr()
+    assert main(["parties", "--query", "example technologies", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["parties"]) == 1
+
+
 def test_parties_command_without_party_lists(store_home: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parties", "--json"]) == 2
