@@ -33,6 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from harmonize.codes import canonical_code
+from harmonize.ingest import glyphs
 from harmonize.ingest.segmenter import CodeStyle, Line, Segmented, Unplaced, segment
 from harmonize.model import ListRow
 from loaders.base import (
@@ -70,13 +71,6 @@ _TWIPS_PER_STEP = 567.0  # one indentation step of the List (1 cm)
 _PART2_GRID = 0.0  # Part 2 paragraph labels sit on whole steps (1701, 2268 ... twips)
 _PART1_GRID = 0.5  # Part 1 paragraph labels sit on half steps (851, 1418 ... twips)
 
-# Word "Symbol" font characters (w:sym w:char="F0xx") as Unicode.
-_SYMBOL_FONT = {
-    "F061": "α", "F062": "β", "F063": "χ", "F064": "δ", "F065": "ε", "F066": "φ", "F067": "γ",
-    "F06C": "λ", "F06D": "μ", "F070": "π", "F071": "θ", "F072": "ρ", "F073": "σ", "F074": "τ",
-    "F077": "ω", "F044": "Δ", "F057": "Ω", "F0A2": "′", "F0A3": "≤", "F0B3": "≥", "F0B0": "°",
-    "F0B1": "±", "F0B4": "×", "F0B7": "•", "F0F2": "∫", "F0BB": "≈", "F0B9": "≠",
-}
 
 # --- Codes and styles ---------------------------------------------------------------------------
 # A code opening a paragraph (tabs between its parts). Part 2 tolerates the file's slips.
@@ -101,6 +95,7 @@ DUAL_STYLE = CodeStyle(
     entry_first_labels=("a", "1"),  # 1C350 numbers its chemicals 1C350.1 ... 1C350.91
     indent_tolerance=0.25,  # steps of 567 twips: a quarter step tells levels apart
     nested_note_lists=True,  # safe here: styled paragraphs close notes (Line.list_item)
+    note_indent_margin=0.25,  # notes sit half a step right of the paragraph they annotate
 )
 ML_STYLE = CodeStyle(
     name="au-dsgl-ml",
@@ -109,6 +104,7 @@ ML_STYLE = CodeStyle(
     is_national=lambda canonical: bool(re.match(r"^ML9\d\d(\.|$)", canonical)),
     indent_tolerance=0.25,
     nested_note_lists=True,
+    note_indent_margin=0.25,
 )
 
 # Independent count of entries in the raw text: an entry code opening a paragraph and followed
@@ -269,23 +265,44 @@ def _run_text(paragraph: etree._Element) -> str:
                                _W + "br", _W + "cr"):
         tag = node.tag[len(_W):] if isinstance(node.tag, str) else ""
         if tag == "t":
-            parts.append(node.text or "")
+            parts.append(_styled(node.text or "", node.getparent()))
         elif tag == "tab":
             parts.append("\t")
         elif tag == "noBreakHyphen":
             parts.append("-")
         elif tag == "sym":
-            parts.append(_symbol(_attr(node, "char") or ""))
+            char = _symbol(_attr(node, "char") or "", _attr(node, "font") or "Symbol")
+            parts.append(_styled(char, node.getparent(), symbol_done=True))
         else:  # line break inside a paragraph
             parts.append(" ")
     return "".join(parts)
 
 
-def _symbol(char: str) -> str:
-    char = char.upper()
-    if char in _SYMBOL_FONT:
-        return _SYMBOL_FONT[char]
-    return chr(int(char, 16)) if re.fullmatch(r"[0-9A-F]{4}", char) else ""
+def _styled(text: str, run: etree._Element | None, symbol_done: bool = False) -> str:
+    """A run's text as printed: set in Symbol -> Unicode; raised or lowered (`w:vertAlign`) ->
+    marked as a superscript or subscript (harmonize.ingest.glyphs)."""
+    rpr = run.find(_W + "rPr") if run is not None else None
+    if rpr is None or not text:
+        return text
+    fonts = rpr.find(_W + "rFonts")
+    if not symbol_done and fonts is not None and glyphs.is_symbol_font(
+            _attr(fonts, "ascii") or _attr(fonts, "hAnsi") or ""):
+        text = glyphs.symbol_text(text, ascii_too=True)
+    align = _attr(rpr.find(_W + "vertAlign"), "val")
+    if align == "superscript":
+        return glyphs.superscript(text)
+    if align == "subscript":
+        return glyphs.subscript(text)
+    return text
+
+
+def _symbol(char: str, font: str) -> str:
+    """A `w:sym` character (a font position such as F06D) as Unicode where the font is Symbol;
+    another font's private-use character stays as it is (and shows as unmapped)."""
+    if not re.fullmatch(r"[0-9A-Fa-f]{4}", char):
+        return ""
+    code = int(char, 16)
+    return glyphs.symbol_char(code) if glyphs.is_symbol_font(font) else chr(code)
 
 
 def _style_indents(styles: etree._Element | None) -> dict[str, dict[str, int]]:

@@ -42,9 +42,9 @@ From the line stream (`annex_i_stream`):
   sub-points); a note block (marker and its italic lines, with the note's own a./b. list) is
   one row. Italic text with no marker (lost in the derived copy) is a note all the same.
 
-Superscripts: a power of ten keeps a caret (`10<sup>9</sup>` -> `10^9`, `10<sup>-7</sup>` ->
-`10^-7`, read by the parameter extraction); any other superscript is run in (`cm<sup>3</sup>`
--> `cm3`, `(<sup>10</sup>B)` -> `(10B)`), as the Wassenaar and US texts print them.
+Superscripts are written as printed, in Unicode superscript characters (`10<sup>9</sup>` ->
+`10⁹`, `10<sup>-7</sup>` -> `10⁻⁷`, `cm<sup>3</sup>` -> `cm³`, `(<sup>10</sup>B)` -> `(¹⁰B)`),
+the representation every loader shares (harmonize.ingest.glyphs).
 
 Annex IV (items needing a licence even within the Union) is its own list (`eu-annex-iv`): one
 row per table row; its codes are references to Annex I items at any depth (`6A001.a.1.b.`),
@@ -67,6 +67,7 @@ import lxml.html
 from lxml import etree
 
 from harmonize.codes import canonical_code, entry_code
+from harmonize.ingest import glyphs
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
 from harmonize.model import ListRow, SourceInfo
 from loaders.base import LoaderError, ParsedList, ShapeError, SourceMeta, finish, read_utf8
@@ -164,12 +165,9 @@ def clean_text(text: str) -> str:
 
 
 def _superscript(match: re.Match[str]) -> str:
-    sup = match.group("sup")
-    before = match.string[: match.start()]
-    # A power of ten keeps a caret so "10^9" is not read as 109; units and isotopes run in.
-    if re.search(r"(?<![\d,.])10\s*$", before) and re.fullmatch(r"[-−+]?\d{1,3}", sup):
-        return "^" + sup
-    return sup
+    # Marked as raised; rendered as Unicode superscripts when the rows are finished
+    # (harmonize.ingest.glyphs): 10<sup>9</sup> -> 10⁹, cm<sup>3</sup> -> cm³.
+    return glyphs.superscript(match.group("sup"))
 
 
 def indent_of(text: str) -> int:

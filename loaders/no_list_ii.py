@@ -33,6 +33,7 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code
+from harmonize.ingest import glyphs
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
@@ -104,6 +105,8 @@ STYLE = CodeStyle(
     ),
     is_national=is_national,
     entry_first_labels=("a", "1"),  # 1C350 numbers its chemicals 1C350.1 ... 1C350.89
+    note_indent_margin=3.0,  # pt: a note sits at the label column of its paragraph's children
+    nested_note_margin=9.0,  # pt: an N.B. inside a note's own list sits a label step further in
 )
 
 PREAMBLE = "category preamble: notes printed under a category, part or group heading"
@@ -235,7 +238,7 @@ def line_runs(spans: list[dict[str, Any]]) -> list[Run]:
         main = max(inked, key=lambda s: s["size"])  # superscripts must not move the baseline
         runs.append(Run(
             baseline=main["origin"][1], x0=inked[0]["bbox"][0],
-            text="".join(s["text"] for s in part),
+            text=glyphs.pdf_line_text(part),  # Symbol glyphs mapped, scripts marked
             italic_chars=sum(len(s["text"].strip()) for s in inked if s["flags"] & 2),
             chars=sum(len(s["text"].strip()) for s in inked),
             bold=bool(inked[0]["flags"] & 16), size=main["size"],
@@ -275,6 +278,7 @@ def layout(rows: list[Row]) -> Layout:
     footnotes_on: int | None = None  # page whose footnote area has begun
     entry = ""
     note: list[Row] = []  # italic rows of an open note
+    markers: list[float] = []  # x of the note markers since the last roman row
 
     def close_note() -> None:
         if note:
@@ -332,7 +336,7 @@ def layout(rows: list[Row]) -> Layout:
         if aside:
             out.unplaced.append(Unplaced(row.location, text, aside))
             continue
-        if collect_note(row, text, note, close_note):
+        if collect_note(row, text, note, close_note, markers):
             continue
         close_note()
         # A roman label closes an open note in the segmenter instead of continuing its list.
@@ -342,17 +346,30 @@ def layout(rows: list[Row]) -> Layout:
     return out
 
 
-def collect_note(row: Row, text: str, note: list[Row], close_note: Callable[[], None]) -> bool:
+def collect_note(row: Row, text: str, note: list[Row], close_note: Callable[[], None],
+                 markers: list[float] | None = None) -> bool:
     """Italic rows from a note marker on are gathered into one note (so the note's own a./b.
-    list stays inside it); True when the row was taken."""
-    if row.italic and NOTE_MARKER.match(text):
+    list stays inside it); True when the row was taken. `markers` (x of the note markers
+    since the last roman row): a row left of an N.B. printed inside a note's list, but inside
+    that note, starts a Line of its own, which the segmenter hands back to the enclosing note."""
+    markers = [] if markers is None else markers
+    if not row.italic:
+        markers.clear()
+        return False
+    if NOTE_MARKER.match(text):
         close_note()  # a new marker opens a new note
+        markers.append(row.x0)
         note.append(row)
         return True
-    if row.italic and note:
-        note.append(row)
-        return True
-    return False
+    if not note:
+        return False
+    if len(markers) > 1 and row.x0 < markers[-1] - 3.0 \
+            and any(m <= row.x0 + 3.0 for m in markers[:-1]):
+        close_note()
+        while len(markers) > 1 and row.x0 < markers[-1] - 3.0:
+            markers.pop()  # the nested notes right of this row are closed
+    note.append(row)
+    return True
 
 
 def is_structure_heading(row: Row, in_list: bool) -> bool:

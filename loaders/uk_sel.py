@@ -37,6 +37,7 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code, entry_code
+from harmonize.ingest import glyphs
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
 from harmonize.model import ListRow
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
@@ -106,6 +107,7 @@ _ANNEX_IV_CODE = re.compile(
 )
 _MARGIN_MARK = re.compile(r"^\[(?P<mark>[A-Z][A-Za-z0-9.&*/\-]{0,20})\]\s*")
 _MARGIN_MARK_RUN = re.compile(r"^(?:\[[A-Z][A-Za-z0-9.&*/\-]{0,20}\]\s*)+")
+_UNDOTTED_LABEL = re.compile(r"[a-z]|\d{1,2}")
 _LABEL_START = re.compile(r"^(?:[a-z]|\d{1,2})\s?\.(?:\s|$)")
 # Two or more labels opening a line ("a. 3." restating a path, "2. a. Text"), or a bare label.
 _LABEL_RUN = re.compile(r"^(?:(?:[a-z]|\d{1,2})\.(?:\s+|$)){2,}|^(?:[a-z]|\d{1,2})\.$")
@@ -151,11 +153,15 @@ STYLE = CodeStyle(
     is_national=_is_national,
     entry_first_labels=("a", "1"),  # chemical lists: 1C350.1 ... 1C350.91
     sparse_labels=_is_500_series,
+    note_indent_margin=3.0,  # pt: a note sits at the label column of its paragraph's children
+    nested_note_margin=9.0,  # pt: an N.B. inside a note's own list sits a label step further in
 )
 # Annex IV quotes Annex I selectively (6A001.a.1.b. then its sub-items 1. and 6.).
 ANNEX_IV_STYLE = CodeStyle(
     name="uk-sel-annex-iv", entry_heading=_ANNEX_IV_CODE, entry_first_labels=("a", "1"),
     sparse_labels=lambda entry: True,
+    note_indent_margin=3.0,
+    nested_note_margin=9.0,
 )
 
 
@@ -172,6 +178,7 @@ class Piece:
     bold: bool
     size: float
     x1: float = 0.0  # right edge, to glue superscripts ("m" + "3") without a space
+    glued_text: str = ""  # the text with its leading small script marked, for when it is glued
 
 
 @dataclass
@@ -192,7 +199,14 @@ def join_pieces(pieces: list[Piece]) -> str:
     text = ""
     for i, piece in enumerate(pieces):
         glue = i and piece.x - pieces[i - 1].x1 < 4.0 and piece.size < 9
-        text = f"{text}{piece.text}" if glue or not text else f"{text} {piece.text}"
+        if glue and not piece.glued_text and piece.size < 9:  # a script on a line of its own
+            prev = pieces[i - 1]
+            raised = piece.y + piece.size / 2 < prev.y + prev.size / 2
+            text += glyphs.superscript(piece.text) if raised else glyphs.subscript(piece.text)
+        elif glue:
+            text = f"{text}{piece.glued_text or piece.text}"
+        else:
+            text = f"{text} {piece.text}" if text else piece.text
     return text
 
 
@@ -210,7 +224,12 @@ def _piece(line: dict[str, Any]) -> Piece | None:
     spans = [s for s in line["spans"] if s["text"].strip()]
     if not spans:
         return None
-    text = " ".join("".join(s["text"] for s in line["spans"]).split())
+    # Symbol glyphs mapped, scripts marked (harmonize.glyphs); a leading small number stays
+    # plain (footnotes are told by it) unless the piece is glued to the text before it.
+    text = " ".join(glyphs.pdf_line_text(line["spans"], leading_scripts=False).split())
+    glued = " ".join(glyphs.pdf_line_text(line["spans"]).split())
+    if line["bbox"][0] < MARGIN_X:  # codes and margin marks ("[M-1]" with a raised 1): plain
+        text = glued = glyphs.raw_text(text)
     chars = sum(len(s["text"]) for s in spans)
     # Notes are set in italic; bold italic marks Annex IV's differences from Annex I instead.
     italic = sum(len(s["text"]) for s in spans if s["flags"] & 2 and not s["flags"] & 16) * 2 \
@@ -219,7 +238,8 @@ def _piece(line: dict[str, Any]) -> Piece | None:
     size = max(s["size"] for s in spans)
     if spans[0]["size"] < 9 and len(spans) > 1:
         size = spans[0]["size"]  # a footnote opens with its small superscript number
-    return Piece(line["bbox"][0], line["bbox"][1], text, italic, bold, size, line["bbox"][2])
+    return Piece(line["bbox"][0], line["bbox"][1], text, italic, bold, size, line["bbox"][2],
+                 glued if glued != text else "")
 
 
 def _visual_lines(page_no: int, pieces: list[Piece]) -> list[VisualLine]:
@@ -433,6 +453,7 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
     last_code = ""
     heading_location = ""
     quoted_label: str | None = None  # Annex IV: first label after "9A008.d." may restate "d."
+    note_markers: list[float] = []  # indents of the note markers since the last upright line
 
     def flush() -> None:
         nonlocal pending
@@ -473,7 +494,15 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
         # An italic label after note text is the note's own list (all note text is italic).
         note_item = is_label and italic and in_note
         into_note = italic and pending is not None and not in_note
-        if pending is None or pending.bare or is_note or into_note or (is_label and not note_item):
+        # Left of an N.B. printed inside a note's list, inside that note: the note goes on
+        # (a Line of its own, which the segmenter hands back to the enclosing note).
+        back = in_note and not is_note and _back_to_enclosing(indent, note_markers)
+        if not italic:
+            note_markers.clear()
+        elif is_note:
+            note_markers.append(indent)
+        if pending is None or pending.bare or is_note or into_note or back \
+                or (is_label and not note_item):
             bare = bool(re.fullmatch(r"(?:[a-z]|\d{1,2})\s?\.", text))
             start(text, page, indent, italic or is_note, bare, marks,
                   list_item=is_label and not italic)
@@ -537,6 +566,10 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
                     and _NOTE_START.match(pieces[1].text):
                 # "a. 1 | Technical Note 1": the path, then the note being continued
                 pieces, first = pieces[1:], pieces[1]
+            if len(pieces) > 1 and _UNDOTTED_LABEL.fullmatch(pieces[0].text):
+                # a label printed without its dot, its text at the next tab stop ("b | Induct")
+                pieces = [replace(pieces[0], text=pieces[0].text + "."), *pieces[1:]]
+                first = pieces[0]
             text = join_pieces(pieces)
             if restating:
                 if _LABEL_RUN.match(text):
@@ -578,6 +611,17 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
             feed(text, page.number, indent, italic, marks)
     flush()
     return out
+
+
+def _back_to_enclosing(indent: float, markers: list[float]) -> bool:
+    """A line left of the last note marker (an N.B. inside a note's list) but inside an
+    earlier one: it continues the enclosing note (CodeStyle.nested_note_margin)."""
+    if len(markers) < 2 or indent >= markers[-1] - 3.0 \
+            or not any(m <= indent + 3.0 for m in markers[:-1]):
+        return False
+    while len(markers) > 1 and indent < markers[-1] - 3.0:
+        markers.pop()  # the nested notes right of this line are closed
+    return True
 
 
 def _split_label_run(text: str) -> tuple[list[str], str]:

@@ -37,6 +37,7 @@ from typing import Any
 import pymupdf
 
 from harmonize.codes import canonical_code
+from harmonize.ingest import glyphs
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
 from harmonize.model import ListRow
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
@@ -77,12 +78,16 @@ STYLE = CodeStyle(
     name="wassenaar-spaced",
     entry_heading=re.compile(rf"^(?P<code>{SPACED_CODE})(?:\s+(?P<rest>.*))?$"),
     noise=NOISE,
+    note_indent_margin=3.0,  # pt: notes sit at the label column of what they annotate's children
+    nested_note_margin=9.0,  # pt: an N.B. inside a note's own list sits at least a label step in
 )
 ML_STYLE = CodeStyle(
     name="wassenaar-ml",
     # "ML1." then a space or the end: references in text ("ML1.b.2.") never match.
     entry_heading=re.compile(r"^(?P<code>ML\d{1,2}\.)(?:\s+(?P<rest>.*))?$"),
     noise=NOISE,
+    note_indent_margin=3.0,
+    nested_note_margin=9.0,
 )
 
 DATE = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
@@ -190,7 +195,8 @@ def page_segments(page: pymupdf.Page) -> Iterator[Segment]:
             spans = [s for s in line["spans"] if s["text"].strip()]
             if not spans:
                 continue
-            text = " ".join("".join(s["text"] for s in line["spans"]).split())
+            # Symbol-font glyphs mapped, superscripts and subscripts marked (harmonize.glyphs).
+            text = " ".join(glyphs.pdf_line_text(line["spans"]).split())
             x0, y0, x1, y1 = line["bbox"]
             main = max(spans, key=lambda s: len(s["text"].strip()))
             yield Segment(
@@ -394,19 +400,40 @@ def join_note_items(lines: list[Line]) -> list[Line]:
     (a note's "4." would otherwise become the next paragraph of the entry)."""
     out: list[Line] = []
     last_text = -1  # index in `out` of the last line that is not noise
+    markers: list[float] = []  # indents of the note markers since the last upright line
     for line in lines:
         text = " ".join(line.text.split())
         if _is_noise(text):
             out.append(line)
             continue
         if line.note and LABEL_TOKEN_AT_START.match(text) and last_text >= 0 \
-                and out[last_text].note:
+                and out[last_text].note and not _back_to_enclosing(line, markers):
             prev = out[last_text]
             out[last_text] = replace(prev, text=f"{prev.text} {text}")
             continue
         out.append(line)
         last_text = len(out) - 1
+        if not line.note:
+            markers = []
+        elif _NOTE_AT_START.match(text) and line.indent is not None:
+            markers.append(line.indent)
     return out
+
+
+_NOTE_AT_START = re.compile(r"^(?:Technical\s+Notes?|Notes?|N\.\s?B\.)(?=[\s\d:.]|$)")
+
+
+def _back_to_enclosing(line: Line, markers: list[float]) -> bool:
+    """An item left of the last note marker (an N.B. inside a note's list) but inside an
+    earlier one: it continues the enclosing note, so it is not glued to the N.B.; the shared
+    segmenter sends it back there (CodeStyle.nested_note_margin)."""
+    indent = line.indent
+    if indent is None or len(markers) < 2 or indent >= markers[-1] - 3.0 \
+            or not any(m <= indent + 3.0 for m in markers[:-1]):
+        return False
+    while len(markers) > 1 and indent < markers[-1] - 3.0:
+        markers.pop()  # the nested notes right of this line are closed
+    return True
 
 
 def prepare(lines: list[Line], style: CodeStyle) -> tuple[list[Line], int]:
