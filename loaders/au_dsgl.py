@@ -289,9 +289,13 @@ def _styled(text: str, run: etree._Element | None, symbol_done: bool = False) ->
             _attr(fonts, "ascii") or _attr(fonts, "hAnsi") or ""):
         text = glyphs.symbol_text(text, ascii_too=True)
     align = _attr(rpr.find(_W + "vertAlign"), "val")
-    if align == "superscript":
+    # Raised or lowered by hand (w:position, half-points) also prints a script: "12.7 x 10" +
+    # a run "3" raised 3 pt in 8 pt type.
+    position = _attr(rpr.find(_W + "position"), "val") or "0"
+    raised = int(position) if re.fullmatch(r"-?\d+", position) else 0
+    if align == "superscript" or raised > 0:
         return glyphs.superscript(text)
-    if align == "subscript":
+    if align == "subscript" or raised < 0:
         return glyphs.subscript(text)
     return text
 

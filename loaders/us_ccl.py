@@ -72,7 +72,28 @@ NOTE_MARKER = re.compile(
 )
 ANNOUNCES_CHILDREN = re.compile(r"(:|following|as follows)\s*$")
 SOFT_END = re.compile(r"(;|\bor|\band)\s*$")
+DERIVED_JSON = "eCFR-derived JSON"
 ITEMS_MARKER = re.compile(r"^Items\s*:?\s*$")
+# Licence data the derived JSON leaves as text before the items: licence exception and field
+# lines, "XX applies to ..." requirement rows, value lines ("$1500: 3A001.c.", "Yes for:"),
+# pointers to the EAR's licence, reporting and exception sections, and the items statement.
+# A "License Requirement Note: 1A006 does not apply ..." with text stays a note: it limits
+# what the entry controls, as the other lists' notes do.
+LICENCE_LINE = re.compile(
+    r"^(?:\(\d\)\s*)?(?:"
+    r"(?:LVS|GBS|CIV|STA|TSR|APP|ACA|ACE|ENC|IEC|LPP|AIA|ACM|TMP|RPL|NAC)\s*:"
+    r"|(?:Reason\s+for\s+Control|Related\s+Controls|Related\s+Definitions"
+    r"|Reporting\s+Requirements|Special\s+Reporting|Special\s+Conditions\s+for\s+STA"
+    r"|Control\(s\)|Unit)\s*:|License\s+Requirements?(?:\s+Notes?)?\s*:\s*$"
+    r"|[A-Z]{2,3}(?:\s*(?:,|and)\s*[A-Z]{2,3})*\s+applies\s+to\b"
+    r"|\$[\d,]+\s*:|Yes\b.{0,40}:\s*$|N/A\b"
+    r"|See\s+§\s*7(?:36|40|42|43|44|48)\.\S+\s.*\b(?:licen[cs]e|licensing|reporting)\b"
+    r"|\(See\s+Part\s+740\b|Special\s+Post\s+Shipment\s+Verification\b"
+    r"|For\s+all\s+destinations,\s+except\b|License\s+Exception\s+[A-Z]{3}\b"
+    r"|This\s+licensing\s+requirement\b"
+    r"|The\s+list\s+of\s+items\s+controlled\s+is\s+contained\s+in\s+the\s+ECCN\s+heading)",
+    re.IGNORECASE,
+)
 ISO_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 # Reason-for-control codes: an FP-1 "NS: ..." line is not a licence exception.
 REASON_CODES = frozenset(
@@ -131,6 +152,7 @@ class BuildStats:
     prelists: list[str] = field(default_factory=list)  # entries whose first a./b. run was a note
     loose_items: list[str] = field(default_factory=list)  # off-tree items with no note open
     late_starts: list[str] = field(default_factory=list)  # entries whose paragraphs skip 'a.'
+    lost_first: list[str] = field(default_factory=list)  # not-detailed rows for a lost 'a.'
     items_markers: int = 0  # bare "Items:" lines skipped as structure
 
     def add(self, other: BuildStats) -> None:
@@ -141,6 +163,7 @@ class BuildStats:
         self.prelists.extend(other.prelists)
         self.loose_items.extend(other.loose_items)
         self.late_starts.extend(other.late_starts)
+        self.lost_first.extend(other.lost_first)
         self.items_markers += other.items_markers
 
 
@@ -347,8 +370,9 @@ class _EntryBuilder:
     any other labelled block is an item of the open note's own list.
     """
 
-    def __init__(self, raw: RawEntry) -> None:
+    def __init__(self, raw: RawEntry, fill_lost_first: bool = False) -> None:
         self.raw = raw
+        self.fill_lost_first = fill_lost_first
         self.eccn = raw.eccn
         self.rows: list[ListRow] = []
         self.unplaced: list[Unplaced] = []
@@ -414,6 +438,19 @@ class _EntryBuilder:
         first = next((r for r in self.rows if r.kind == "paragraph" and r.depth == 1), None)
         if first is not None and not first.canonical.endswith(".a"):
             self.stats.late_starts.append(self.eccn)
+            if self.fill_lost_first and first.canonical.endswith(".b") and "a" not in self.seen:
+                self._lost_first()
+
+    def _lost_first(self) -> None:
+        """The derived JSON loses the item printed on the 'Items:' line: a row that says the
+        copy is silent there (not detailed), so the code reads neither absent nor empty."""
+        self.rows.insert(1, ListRow(
+            code=f"{self.eccn}.a", canonical=f"{self.eccn}.a", parent=self.eccn, depth=1,
+            kind="paragraph", text="", location=self.raw.location, entry=self.eccn,
+            national=is_national_paragraph(self.eccn, "a"), detailed=False,
+            details={"placeholder": True, "why": "the derived copy lost this first item "
+                     "(printed on the 'Items:' line); its text is not in the copy"}))
+        self.stats.lost_first.append(f"{self.eccn}.a")
 
     # rows ----------------------------------------------------------------------------------
     def _canonical(self, label: str) -> str:
@@ -511,13 +548,15 @@ class _EntryBuilder:
         self.append(self.note, body)
 
 
-def build_rows(entries: list[RawEntry]) -> tuple[list[ListRow], list[Unplaced], BuildStats]:
-    """Rows of every entry, in order, with what could not be placed and the builder's counts."""
+def build_rows(entries: list[RawEntry], fill_lost_first: bool = False,
+               ) -> tuple[list[ListRow], list[Unplaced], BuildStats]:
+    """Rows of every entry, in order, with what could not be placed and the builder's counts.
+    `fill_lost_first`: a not-detailed row for an 'a.' the (derived) copy lost."""
     rows: list[ListRow] = []
     unplaced: list[Unplaced] = []
     stats = BuildStats()
     for raw in entries:
-        builder = _EntryBuilder(raw)
+        builder = _EntryBuilder(raw, fill_lost_first)
         builder.build()
         rows.extend(builder.rows)
         unplaced.extend(builder.unplaced)
@@ -584,12 +623,19 @@ def entries_from_json(path: Path, data: dict[str, Any]) -> tuple[list[RawEntry],
             if item.get(key):
                 details[name] = item[key]
         blocks: list[RawBlock] = []
+        items_seen = False
         for j, it in enumerate(item.get("items") or []):
             if not isinstance(it, dict) or not isinstance(it.get("text"), str):
                 raise LoaderError(path, f"{where}.items[{j}]", "item without text")
             kind, label = it.get("kind"), it.get("paragraph")
             if kind not in ("item", "note", "text"):
                 raise LoaderError(path, f"{where}.items[{j}]", f"unknown item kind {kind!r}")
+            items_seen = items_seen or kind == "item"
+            if kind == "text" and not items_seen and LICENCE_LINE.match(it["text"].strip()):
+                # Licence data printed before the items ("LVS: N/A", "Reason for Control: NS,
+                # AT"): the entry's details, not a note (issue #14).
+                details.setdefault("licence_text", []).append(" ".join(it["text"].split()))
+                continue
             blocks.append(RawBlock(
                 text=it["text"], location=f"{where}.items[{j}] ({eccn})",
                 label=label if kind != "text" and isinstance(label, str) and label else None,
@@ -619,7 +665,7 @@ def parse_json(path: Path, check_counts: bool = True) -> list[ParsedList]:
     source = data.get("source")
     url = str(source.get("url") or "") if isinstance(source, dict) else ""
     return [_finish(path, meta, version, entries, count_headings_json(raw_text), [],
-                    check_counts, "eCFR-derived JSON", url=url)]
+                    check_counts, DERIVED_JSON, url=url)]
 
 
 # -- XML (eCFR versioner) ---------------------------------------------------------------------
@@ -909,7 +955,8 @@ def _finish(path: Path, meta: SourceMeta, version: str, entries: list[RawEntry],
     doubled = [c for c, n in Counter(e.eccn for e in entries).items() if n > 1]
     if doubled:
         raise LoaderError(path, "entries", f"ECCN listed twice: {', '.join(doubled[:5])}")
-    rows, more_unplaced, stats = build_rows(entries)
+    rows, more_unplaced, stats = build_rows(entries, fill_lost_first=fmt == DERIVED_JSON)
+    licence_lines = sum(len(e.details.get("licence_text", [])) for e in entries)
     report = [f"format: {fmt}; version {version}"]
     if meta.detailed_categories is not None:
         report.append("paragraph text only for categories "
@@ -931,8 +978,14 @@ def _finish(path: Path, meta: SourceMeta, version: str, entries: list[RawEntry],
     if stats.late_starts:
         report.append(f"{len(stats.late_starts)} entr(y/ies) whose paragraphs start after a. "
                       "(in the derived JSON the first item, printed on the 'Items:' line, is "
-                      "lost; nothing is invented for it): " + ", ".join(stats.late_starts[:12])
+                      "lost; a not-detailed row with no text stands for an 'a.' lost before a "
+                      f"'b.' ({len(stats.lost_first)}), nothing else is invented): "
+                      + ", ".join(stats.late_starts[:12])
                       + (" ..." if len(stats.late_starts) > 12 else ""))
+    if licence_lines:
+        report.append(f"{licence_lines} licence-data line(s) printed before the items ('LVS: "
+                      "N/A', 'Reason for Control: ...', 'XX applies to ...') kept in the entry's "
+                      "details.licence_text, not as notes")
     if stats.items_markers:
         report.append(f"{stats.items_markers} bare 'Items:' line(s) skipped as structure")
     if stats.prelists:
@@ -942,11 +995,11 @@ def _finish(path: Path, meta: SourceMeta, version: str, entries: list[RawEntry],
     info = source_info(dataclasses.replace(meta, url=url or meta.url.format(date=version)), version)
     parsed = finish(path, meta, info, rows, headings, [*unplaced, *more_unplaced], report,
                     check_counts=check_counts)
-    if stats.placeholders:
+    if stats.placeholders or stats.lost_first:
         # finish() marks detail by category; a placeholder has no text whatever its category.
         frame = parsed.frame
         empty = (frame["kind"] == "paragraph") & frame["canonical"].isin(
-            [canonical_code(c) for c in stats.placeholders])
+            [canonical_code(c) for c in [*stats.placeholders, *stats.lost_first]])
         frame.loc[empty, "detailed"] = False
     return parsed
 

@@ -40,6 +40,7 @@ from harmonize.codes import canonical_code
 from harmonize.ingest import glyphs
 from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
 from harmonize.model import ListRow
+from loaders import wassenaar_definitions
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(
@@ -668,6 +669,11 @@ def parse_dual_use(doc: WaDocument, check_counts: bool = True) -> ParsedList:
         if section in NOT_ENTRIES:  # definitions serve both lists; reported with the first
             unplaced.extend(Unplaced(f"p. {r.page}", r.text, NOT_ENTRIES[section])
                             for r in rows_of_page if not _is_noise(r.text))
+    # Items a paragraph names only by a defined term (1.A.4.a.4. "RCAs"), from the Definitions.
+    extended = wassenaar_definitions.add_defined_items(rows, wassenaar_definitions.defined_lists(
+        wassenaar_definitions.PrintedRow(r.page, tuple((s.x0, s.text) for s in r.segments),
+                                         any(s.italic for s in r.segments))
+        for rows_of_page in doc.rows_in("definitions") for r in rows_of_page))
     sensitive = annex_codes(r for rows in doc.rows_in("sensitive") for r in rows)
     very_sensitive = annex_codes(r for rows in doc.rows_in("very-sensitive") for r in rows)
     missing = mark_sensitivity(rows, sensitive, very_sensitive)
@@ -685,6 +691,9 @@ def parse_dual_use(doc: WaDocument, check_counts: bool = True) -> ParsedList:
         f"restated paths (code and bare labels, mostly at page tops) dropped: {restated} lines",
         "locations are PDF page numbers (the printed page number is one less from p. 182)",
         "munitions list returned as its own list, wassenaar-ml",
+        "paragraphs that name a defined term whose definition lists items, given those items "
+        f"as sub-paragraphs located in the Definitions (details.printed_in): "
+        f"{', '.join(extended) or 'none'}",
     ]
     if missing:
         notes.append("codes in the (Very) Sensitive List naming no entry or paragraph: "

@@ -128,7 +128,7 @@ def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec]) -> pd.DataFrame:
     keyed = frame[frame["kind"].isin(["entry", "paragraph"]) & ~pointer & ~vacant
                   & frame["source_id"].isin(list(list_to_source))]
     held = keyed[["canonical", "entry", "kind", "text", "national", "source_id", "citation",
-                  "location", "version"]].copy()
+                  "location", "version", "detailed"]].copy()
     held["source"] = held["source_id"].map(list_to_source)
     # A source's own lists may repeat a code (e.g. a national part restating an entry): first wins.
     return held.drop_duplicates(["canonical", "source"], keep="first")
@@ -183,7 +183,7 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     table["status"] = [
         _status(row, by_id) for row in table[
             ["canonical", "source", "text", "ikey", "ekey", "ref_ikey", "ref_ekey", "origin",
-             "reference_source"]].astype(object).itertuples(index=False)
+             "reference_source", "detailed"]].astype(object).itertuples(index=False)
     ]
     table["parameters"] = [
         _parameters(row, by_id) if row.status == "substantive" else ""
@@ -209,7 +209,8 @@ def _as_mapped(text: str, mapped_from: str, canonical: str) -> str:
 def _reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) -> pd.DataFrame:
     """Per code, the reference text: the reference list's, else the text most sources share."""
     in_ref = held[held["source"] == reference]
-    rest = held[~held["canonical"].isin(in_ref["canonical"])]
+    # A row standing for text the copy lacks (detailed False, issue #14) is no reference text.
+    rest = held[~held["canonical"].isin(in_ref["canonical"]) & held["detailed"].astype(bool)]
     order = {s.id: i for i, s in enumerate(specs)}
     # Most votes first; among equals, a source that holds the code under its own number (not
     # through a reviewed mapping), then the stable source order.
@@ -230,6 +231,8 @@ def _reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec])
 
 def _status(row: Any, specs: dict[str, SourceSpec]) -> str:
     if isinstance(row.text, str):
+        if row.detailed is not None and row.detailed == False:  # noqa: E712
+            return "not-detailed"  # the copy holds the code, not its text (a placeholder row)
         if row.origin == "national":
             return "national"
         if row.source == row.reference_source or row.ikey == row.ref_ikey:

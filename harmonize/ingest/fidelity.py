@@ -14,6 +14,7 @@ numbers:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -73,17 +74,27 @@ class NotePlacement:
     naming: int  # notes that name the code they govern
     placed: int  # of those, hung on that code or an ancestor of it
     misplaced: tuple[tuple[str, str], ...]  # (named code, code the note hangs on)
+    # Of the naming notes, those the layout alone had already hung right: the loaders re-hang
+    # a note on the code it names (harmonize.ingest.notes, `details.layout_code` keeps where
+    # the layout put it), so `placed` also credits that rule; this share does not.
+    by_layout: int = 0
 
     @property
     def share(self) -> float | None:
         return self.placed / self.naming if self.naming else None
 
+    @property
+    def layout_share(self) -> float | None:
+        return self.by_layout / self.naming if self.naming else None
+
 
 def note_placement(rows: pd.DataFrame) -> NotePlacement:
     notes = rows[rows["kind"].isin(NOTE_KINDS)]
-    naming = placed = 0
+    naming = placed = by_layout = 0
     misplaced: list[tuple[str, str]] = []
-    for text, parent in zip(notes["text"].astype(str), notes["parent"].astype(str), strict=True):
+    details = notes["details"] if "details" in notes else pd.Series([""] * len(notes))
+    for text, parent, extra in zip(notes["text"].astype(str), notes["parent"].astype(str),
+                                   details.astype(str), strict=True):
         code = named_code(text)
         if code is None:
             continue
@@ -92,7 +103,15 @@ def note_placement(rows: pd.DataFrame) -> NotePlacement:
             placed += 1
         else:
             misplaced.append((code, parent))
-    return NotePlacement(naming, placed, tuple(misplaced))
+        layout = _layout_code(extra) or parent
+        by_layout += holds(layout, code)
+    return NotePlacement(naming, placed, tuple(misplaced), by_layout)
+
+
+def _layout_code(details: str) -> str:
+    if '"layout_code"' not in details:
+        return ""
+    return str(json.loads(details).get("layout_code", ""))
 
 
 @dataclass(frozen=True)

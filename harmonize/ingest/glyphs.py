@@ -139,7 +139,9 @@ def pdf_line_text(spans: Sequence[Mapping[str, Any]], leading_scripts: bool = Tr
     for span in spans:
         text = str(span["text"])
         if is_symbol_font(str(span.get("font", ""))):
-            text = symbol_text(text)
+            # Private-use code points, or ASCII where the font has no Unicode map ('m' = µ);
+            # a Symbol font that maps to Unicode (α, σ) gives non-ASCII text, left as it is.
+            text = symbol_text(text, ascii_too=True)
         small = float(span["size"]) < _SCRIPT_SIZE * size and text.strip()
         if not small:
             seen_main = seen_main or bool(text.strip())
@@ -172,6 +174,10 @@ _SPACED_POWER = re.compile(
     # without a multiplication sign only the minus sign (U+2212): "10 - 20" is a range
     r"|(?<![\d,.])(?<![\d,.] )10 (?P<neg>−\s?\d{1,2})(?=[\s;,.)/]|$)"
 )
+# A negative power of ten typed flat: `1x10-4`, `2 × 10-3` (a minus after "× 10" is never a
+# subtraction in these texts).
+_FLAT_NEGATIVE_POWER = re.compile(
+    r"(?:(?<=[x×] )|(?<=[x×]))10(?P<exp>[-−–]\d{1,2})(?![\d.,]\d|\d|\s?[-−–]\s?\d)")
 _UNITS = r"(?:mm|cm|km|dm|µm|μm|nm|m|N/m|g/cm|kg/m|W/cm|kW/cm|kW/m|mW/cm|n/cm|mA/mm|m/s)"
 _SPACED_UNIT_POWER = re.compile(
     rf"(?<=[\d⁰¹²³⁴⁵⁶⁷⁸⁹] )(?P<unit>{_UNITS}) (?P<exp>[23])(?=[\s;,.)/]|$)")
@@ -182,6 +188,9 @@ _GLUED_UNIT_POWER = re.compile(
 _ODD_DEGREE = re.compile(r"(?<=\d)(?P<space>\s?)(?:º|o)(?=[CF]\b)|(?<=\d)(?P<space2>\s?)º")
 _BROKEN_HYPHEN = re.compile(
     r"\b(?P<left>[A-Za-z]{2,})- (?!(?:and|or|to|nor|but|as)\b)(?P<right>[a-z]{2,})")
+# A chemical locant broken at a line end: "(o- Chlorobenzylidene...", "(ω- chloroaceto...".
+_BROKEN_LOCANT = re.compile(r"(?<=[(\[\s])(?P<left>[A-Za-zα-ω])- (?!(?:and|or|to|nor)\b)"
+                            r"(?P<right>[A-Za-z]{3,})")
 _BROKEN_CAS = re.compile(r"\b(?P<left>\d{2,7}-\d{2})- (?P<right>\d)\b")
 
 
@@ -201,6 +210,7 @@ def faithful_text(text: str) -> str:
     if "10" in text:
         text = _CARET_POWER.sub(_power, text)
         text = _SPACED_POWER.sub(_power, text)
+        text = _FLAT_NEGATIVE_POWER.sub(_power, text)
     text = _SPACED_UNIT_POWER.sub(
         lambda m: m.group("unit") + (script_chars(m.group("exp"), raised=True) or ""), text)
     text = _GLUED_UNIT_POWER.sub(
@@ -212,6 +222,7 @@ def faithful_text(text: str) -> str:
     if "- " in text:
         text = _BROKEN_HYPHEN.sub(r"\g<left>-\g<right>", text)
         text = _BROKEN_CAS.sub(r"\g<left>-\g<right>", text)
+        text = _BROKEN_LOCANT.sub(r"\g<left>-\g<right>", text)
     return text
 
 

@@ -89,6 +89,7 @@ def place_by_name(rows: list[ListRow]) -> int:
         if not target or target == row.canonical:
             continue
         host = keyed[target]
+        row.details["layout_code"] = row.canonical  # where the layout alone had hung it
         row.canonical = row.parent = target
         row.code, row.depth = host.code, host.depth + 1
         row.details["placed_by"] = "named code"

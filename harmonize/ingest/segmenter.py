@@ -394,7 +394,8 @@ class _Builder:
             self.out.unplaced.append(Unplaced(line.location, text, self.aside))
             return
         note = _NOTE.match(text)
-        if note and not note["sep"] and note["rest"][:1] in _PROSE_AFTER_NOTE:
+        if note and not note["sep"] and note["rest"][:1] in _PROSE_AFTER_NOTE \
+                and not _CONTINUED.match(note["rest"]):
             note = None  # "Note (Note 3 in Category 5)", "Note 3 in ...": a wrapped line
         if note and (line.note or _looks_like_note_marker(text)):
             continued = _CONTINUED.match(note["rest"])
