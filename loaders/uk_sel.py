@@ -579,8 +579,9 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
                     if not text:
                         pending_marks.extend(marks)
                         continue
-                if _NOTE_MARKER_ONLY.match(text) and pending is not None and pending.note:
-                    continue  # "Technical Notes:" / "b. 4. Note 4" restated above its rest
+                if _NOTE_MARKER_ONLY.match(_RESTATED_LABELS.sub("", text)) \
+                        and pending is not None and pending.note:
+                    continue  # "Technical Notes:" / "a. Technical Notes" restated above its rest
                 restating = False
             if all(p.bold for p in pieces) and (first.x < MARGIN_X or _STRUCTURAL.match(text)):
                 flush()

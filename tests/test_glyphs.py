@@ -45,6 +45,8 @@ def test_marked_scripts_render_and_keep_the_raw_text() -> None:
     ("greater than 1.50 g/cm3 for", "greater than 1.50 g/cm³ for"),  # printed flat
     ("an error of less than or equal to 1x10-4;", "an error of less than or equal to 1x10⁻⁴;"),
     ("at 215ºC, -50oC and 1 700oC, 45º", "at 215°C, -50°C and 1 700°C, 45°"),
+    ("153 K (- 120" + glyphs.superscript("o") + "C) to within 0.05" + glyphs.superscript("o"),
+     "153 K (-120°C) to within 0.05°"),  # a raised letter o printed for a degree sign
     ("non- volatile and photo- luminescence", "non-volatile and photo-luminescence"),
     ("(o- Chlorobenzylidenemalononitrile) (CAS 872-50- 4)",
      "(o-Chlorobenzylidenemalononitrile) (CAS 872-50-4)"),

@@ -6,7 +6,8 @@ numbers:
 
 - private-use glyphs: symbol-font characters (U+E000–U+F8FF) left unmapped;
 - flattened powers of ten: `10-14 J`, `14.65 x 106 m`, `10 −4` (a lost superscript);
-- odd degree signs: `215ºC` (masculine ordinal) or `-50oC` (letter o) for °C;
+- odd degree signs: `215ºC` (masculine ordinal), `-50oC` (letter o) or `145ᵒC` (a raised
+  letter o) for °C, and `0.05ᵒ` for a degree of angle;
 - broken line-end hyphens: `non- volatile`;
 - note placement: of the notes that name the code they govern ("X does not apply to…",
   "For the purposes of X…", "X includes…"), the share hung on that code or an ancestor of it.
@@ -26,7 +27,8 @@ NOTE_KINDS = ("note", "technical-note", "nb")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A number, a multiplication sign, then 10 followed by digits that were a superscript.
 FLATTENED_POWER = re.compile(r"\d\s*[x×]\s*10\s?[-−–]?\s?\d{1,2}(?![\d.,])")
-ODD_DEGREE = re.compile(r"\d\s*(?:º|o)\s*[CF]\b")
+# Also a raised letter o ("145ᵒC", a PDF's superscript o rendered as printed).
+ODD_DEGREE = re.compile(r"\d\s*(?:º|o|ᵒ)\s*[CF]\b|\d\s?[ºᵒ](?![A-Za-z])")
 # A hyphen at a line end left before a space: "non- volatile"; not a suspended hyphen
 # ("pre- and post-") and not a dash between words ("- the").
 BROKEN_HYPHEN = re.compile(r"\b[a-z]{2,}- (?!and\b|or\b|to\b|nor\b)[a-z]{2,}")

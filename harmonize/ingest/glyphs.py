@@ -185,7 +185,11 @@ _SPACED_UNIT_POWER = re.compile(
 _GLUED_UNIT_POWER = re.compile(
     r"(?<=[\d⁰¹²³⁴⁵⁶⁷⁸⁹])(?P<lead>\s?(?:(?:k|m|µ)?g/|N/|A/|W/|kW/|mW/|mA/)?)"
     r"(?P<unit>mm|cm|dm|km|µm|nm|m)(?P<exp>[23])(?![\w.,]?\d|\w)")
-_ODD_DEGREE = re.compile(r"(?<=\d)(?P<space>\s?)(?:º|o)(?=[CF]\b)|(?<=\d)(?P<space2>\s?)º")
+# "215ºC" (masculine ordinal), "-50oC" (a letter o), "145ᵒC" (a raised o, rendered above).
+_ODD_DEGREE = re.compile(
+    r"(?<=\d)(?P<space>\s?)(?:º|o|ᵒ)(?=[CF]\b)|(?<=\d)(?P<space2>\s?)[ºᵒ](?![A-Za-z])")
+# A minus sign left alone at a line end inside brackets: "153 K (- 120°C)".
+_BROKEN_MINUS = re.compile(r"(?<=\()([-−]) (?=\d)")
 _BROKEN_HYPHEN = re.compile(
     r"\b(?P<left>[A-Za-z]{2,})- (?!(?:and|or|to|nor|but|as)\b)(?P<right>[a-z]{2,})")
 # A chemical locant broken at a line end: "(o- Chlorobenzylidene...", "(ω- chloroaceto...".
@@ -216,13 +220,14 @@ def faithful_text(text: str) -> str:
     text = _GLUED_UNIT_POWER.sub(
         lambda m: m.group("lead") + m.group("unit") + (script_chars(m.group("exp"), True) or ""),
         text)
-    if "º" in text or "o" in text:
+    if "º" in text or "o" in text or "ᵒ" in text:
         text = _ODD_DEGREE.sub(lambda m: (m.group("space") or m.group("space2") or "") + "°",
                                text)
     if "- " in text:
         text = _BROKEN_HYPHEN.sub(r"\g<left>-\g<right>", text)
         text = _BROKEN_CAS.sub(r"\g<left>-\g<right>", text)
         text = _BROKEN_LOCANT.sub(r"\g<left>-\g<right>", text)
+        text = _BROKEN_MINUS.sub(r"\1", text)
     return text
 
 
