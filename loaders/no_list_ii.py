@@ -34,7 +34,13 @@ import pymupdf
 
 from harmonize.codes import canonical_code
 from harmonize.ingest import glyphs
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.segmenter import (
+    CodeStyle,
+    Line,
+    Unplaced,
+    back_to_enclosing_note,
+    segment,
+)
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
 META = SourceMeta(
@@ -363,11 +369,8 @@ def collect_note(row: Row, text: str, note: list[Row], close_note: Callable[[], 
         return True
     if not note:
         return False
-    if len(markers) > 1 and row.x0 < markers[-1] - 3.0 \
-            and any(m <= row.x0 + 3.0 for m in markers[:-1]):
+    if back_to_enclosing_note(row.x0, markers):
         close_note()
-        while len(markers) > 1 and row.x0 < markers[-1] - 3.0:
-            markers.pop()  # the nested notes right of this row are closed
     note.append(row)
     return True
 

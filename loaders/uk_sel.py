@@ -38,7 +38,13 @@ import pymupdf
 
 from harmonize.codes import canonical_code, entry_code
 from harmonize.ingest import glyphs
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.segmenter import (
+    CodeStyle,
+    Line,
+    Unplaced,
+    back_to_enclosing_note,
+    segment,
+)
 from harmonize.model import ListRow
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
 
@@ -496,7 +502,7 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
         into_note = italic and pending is not None and not in_note
         # Left of an N.B. printed inside a note's list, inside that note: the note goes on
         # (a Line of its own, which the segmenter hands back to the enclosing note).
-        back = in_note and not is_note and _back_to_enclosing(indent, note_markers)
+        back = in_note and not is_note and back_to_enclosing_note(indent, note_markers)
         if not italic:
             note_markers.clear()
         elif is_note:
@@ -612,17 +618,6 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
             feed(text, page.number, indent, italic, marks)
     flush()
     return out
-
-
-def _back_to_enclosing(indent: float, markers: list[float]) -> bool:
-    """A line left of the last note marker (an N.B. inside a note's list) but inside an
-    earlier one: it continues the enclosing note (CodeStyle.nested_note_margin)."""
-    if len(markers) < 2 or indent >= markers[-1] - 3.0 \
-            or not any(m <= indent + 3.0 for m in markers[:-1]):
-        return False
-    while len(markers) > 1 and indent < markers[-1] - 3.0:
-        markers.pop()  # the nested notes right of this line are closed
-    return True
 
 
 def _split_label_run(text: str) -> tuple[list[str], str]:

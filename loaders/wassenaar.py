@@ -38,7 +38,13 @@ import pymupdf
 
 from harmonize.codes import canonical_code
 from harmonize.ingest import glyphs
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced, segment
+from harmonize.ingest.segmenter import (
+    CodeStyle,
+    Line,
+    Unplaced,
+    back_to_enclosing_note,
+    segment,
+)
 from harmonize.model import ListRow
 from loaders import wassenaar_definitions
 from loaders.base import LoaderError, ParsedList, SourceMeta, finish, source_info
@@ -408,7 +414,7 @@ def join_note_items(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         if line.note and LABEL_TOKEN_AT_START.match(text) and last_text >= 0 \
-                and out[last_text].note and not _back_to_enclosing(line, markers):
+                and out[last_text].note and not back_to_enclosing_note(line.indent, markers):
             prev = out[last_text]
             out[last_text] = replace(prev, text=f"{prev.text} {text}")
             continue
@@ -422,19 +428,6 @@ def join_note_items(lines: list[Line]) -> list[Line]:
 
 
 _NOTE_AT_START = re.compile(r"^(?:Technical\s+Notes?|Notes?|N\.\s?B\.)(?=[\s\d:.]|$)")
-
-
-def _back_to_enclosing(line: Line, markers: list[float]) -> bool:
-    """An item left of the last note marker (an N.B. inside a note's list) but inside an
-    earlier one: it continues the enclosing note, so it is not glued to the N.B.; the shared
-    segmenter sends it back there (CodeStyle.nested_note_margin)."""
-    indent = line.indent
-    if indent is None or len(markers) < 2 or indent >= markers[-1] - 3.0 \
-            or not any(m <= indent + 3.0 for m in markers[:-1]):
-        return False
-    while len(markers) > 1 and indent < markers[-1] - 3.0:
-        markers.pop()  # the nested notes right of this line are closed
-    return True
 
 
 def prepare(lines: list[Line], style: CodeStyle) -> tuple[list[Line], int]:

@@ -482,6 +482,21 @@ def _looks_like_note_marker(text: str) -> bool:
     )
 
 
+def back_to_enclosing_note(indent: float | None, markers: list[float],
+                           margin: float = 3.0) -> bool:
+    """For loaders that join a note's lines before the segmenter sees them: True when a line
+    at `indent` sits left of the last note marker (an N.B. inside a note's own list) but
+    inside an earlier one, so it continues the enclosing note and must not be glued to the
+    N.B. (the segmenter hands it back, CodeStyle.nested_note_margin). `markers` holds the
+    indents of the note markers since the last paragraph text; the closed ones are removed."""
+    if indent is None or len(markers) < 2 or indent >= markers[-1] - margin \
+            or not any(m <= indent + margin for m in markers[:-1]):
+        return False
+    while len(markers) > 1 and indent < markers[-1] - margin:
+        markers.pop()
+    return True
+
+
 def segment(lines: Iterable[Line], style: CodeStyle) -> Segmented:
     """Build entries, paragraphs and notes from a loader's lines."""
     builder = _Builder(style)
