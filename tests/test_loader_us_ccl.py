@@ -330,7 +330,8 @@ def test_json_missing_parents_and_prelist(json_parsed: ParsedList) -> None:
 
 def test_json_announced_list_without_paragraphs(json_parsed: ParsedList) -> None:
     assert not any(c.startswith("4D004.") for c in rows(json_parsed, "paragraph")["canonical"])
-    assert "a. It runs only with the owner's consent" in notes_on(json_parsed, "4D004")[1]
+    # the items statement printed before it is the entry's data, not a note (issue #14)
+    assert "a. It runs only with the owner's consent" in notes_on(json_parsed, "4D004")[0]
 
 
 def test_json_off_tree_item_is_reported(json_parsed: ParsedList) -> None:

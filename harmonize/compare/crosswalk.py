@@ -209,8 +209,9 @@ def _as_mapped(text: str, mapped_from: str, canonical: str) -> str:
 def _reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) -> pd.DataFrame:
     """Per code, the reference text: the reference list's, else the text most sources share."""
     in_ref = held[held["source"] == reference]
-    # A row standing for text the copy lacks (detailed False, issue #14) is no reference text.
-    rest = held[~held["canonical"].isin(in_ref["canonical"]) & held["detailed"].astype(bool)]
+    # A row standing for text the copy lacks (a placeholder, issue #14) is no reference text.
+    placeholder = ~held["detailed"].astype(bool) & (held["text"] == "")
+    rest = held[~held["canonical"].isin(in_ref["canonical"]) & ~placeholder]
     order = {s.id: i for i, s in enumerate(specs)}
     # Most votes first; among equals, a source that holds the code under its own number (not
     # through a reviewed mapping), then the stable source order.
@@ -231,7 +232,7 @@ def _reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec])
 
 def _status(row: Any, specs: dict[str, SourceSpec]) -> str:
     if isinstance(row.text, str):
-        if row.detailed is not None and row.detailed == False:  # noqa: E712
+        if row.detailed is not None and row.detailed == False and not row.text:  # noqa: E712
             return "not-detailed"  # the copy holds the code, not its text (a placeholder row)
         if row.origin == "national":
             return "national"
