@@ -84,8 +84,6 @@ _SUPERSCRIPTS = dict(zip("0123456789+-−–=()nitabcdefghjklmoprsuvwxyzABDEGHIJ
                          strict=True))
 _SUBSCRIPTS = dict(zip("0123456789+-−=()aehijklmnoprstuvx ",
                        "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ ", strict=True))
-_PLAIN = {v: k for k, v in _SUPERSCRIPTS.items() if k not in "–−"} | {
-    v: k for k, v in _SUBSCRIPTS.items() if k != "−"}
 
 
 def superscript(text: str) -> str:
@@ -158,11 +156,6 @@ def pdf_line_text(spans: Sequence[Mapping[str, Any]], leading_scripts: bool = Tr
     return "".join(parts)
 
 
-def plain_scripts(text: str) -> str:
-    """Superscript and subscript characters back to plain ones (`10⁻⁴` -> `10-4`)."""
-    return "".join(_PLAIN.get(c, c) for c in text)
-
-
 # -- text-level renderings (copies that lost the raising, odd degree signs, hyphens) -----------
 
 _EXPONENT = r"[+\-−]?\s?\d{1,3}"
@@ -211,16 +204,21 @@ def faithful_text(text: str) -> str:
             text = _ADJACENT.sub(lambda m: f"{_OPEN}{m.group(1)}{m.group(2)}", text)
         text = _BEFORE_SCRIPT.sub("", text)
         text = _MARKED.sub(_render_marked, text)
-    if "10" in text:
+    # Cheap substring tests first: most rows hold none of these (a full pass costs ~5x more).
+    if "10^" in text:
         text = _CARET_POWER.sub(_power, text)
+    if "10 " in text:
         text = _SPACED_POWER.sub(_power, text)
+    if "10-" in text or "10−" in text or "10–" in text:
         text = _FLAT_NEGATIVE_POWER.sub(_power, text)
-    text = _SPACED_UNIT_POWER.sub(
-        lambda m: m.group("unit") + (script_chars(m.group("exp"), raised=True) or ""), text)
-    text = _GLUED_UNIT_POWER.sub(
-        lambda m: m.group("lead") + m.group("unit") + (script_chars(m.group("exp"), True) or ""),
-        text)
-    if "º" in text or "o" in text or "ᵒ" in text:
+    if "m 2" in text or "m 3" in text or "s 2" in text:
+        text = _SPACED_UNIT_POWER.sub(
+            lambda m: m.group("unit") + (script_chars(m.group("exp"), raised=True) or ""), text)
+    if "m2" in text or "m3" in text:
+        text = _GLUED_UNIT_POWER.sub(
+            lambda m: m.group("lead") + m.group("unit")
+            + (script_chars(m.group("exp"), True) or ""), text)
+    if "º" in text or "ᵒ" in text or "oC" in text or "oF" in text:
         text = _ODD_DEGREE.sub(lambda m: (m.group("space") or m.group("space2") or "") + "°",
                                text)
     if "- " in text:
@@ -236,10 +234,6 @@ def raw_text(text: str) -> str:
     if _OPEN not in text:
         return text
     return _MARKED.sub(lambda m: m.group(2), text)
-
-
-def has_markup(text: str) -> bool:
-    return _OPEN in text
 
 
 def render_rows(rows: Iterable[ListRow]) -> int:
