@@ -33,6 +33,7 @@ def test_marked_scripts_render_and_keep_the_raw_text() -> None:
     # split runs of one exponent are one exponent; what has no script form keeps a caret
     assert glyphs.faithful_text("10" + glyphs.superscript("1") + glyphs.superscript("2")) == "10¹²"
     assert glyphs.faithful_text("draft)" + glyphs.superscript("2/3")) == "draft)^(2/3)"
+    assert glyphs.faithful_text("W" + glyphs.superscript("*") + "GHz") == "W*GHz"
 
 
 @pytest.mark.parametrize(("printed", "rendered"), [

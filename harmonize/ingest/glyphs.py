@@ -110,7 +110,9 @@ def _render_marked(match: re.Match[str]) -> str:
     rendered = script_chars(body, raised)
     if rendered is not None:
         return rendered
-    return f"^({body.strip()})" if raised else body.strip()
+    if not raised or not any(c.isalnum() for c in body):
+        return body.strip()  # a raised asterisk or dot is a sign as it stands
+    return f"^({body.strip()})"
 
 
 # A span this much smaller than the line's main text is a superscript or subscript.
