@@ -49,6 +49,13 @@ def main() -> int:
                 print(f"    note  names {named:<16} hangs on {parent}")
     print(f"all lists: {totals[0]} private-use glyph rows (target 0), {totals[1]} flattened "
           "powers of ten (target <= 5)")
+    # Structure: the free-standing "Technical Note on 'Adjusted Peak Performance'" after 4E001.c
+    # read as its sub-items, and the UK's 3A234.b printed without its dot.
+    phantom = frame[frame["canonical"].str.startswith("4E001.c.")]
+    by_list = phantom.groupby("source_id").size().to_dict()
+    print(f"phantom 4E001.c.* rows: {len(phantom)} (target 0){f' {by_list}' if by_list else ''}")
+    uk = frame[(frame["source_id"] == "uk-sel") & (frame["canonical"] == "3A234.b")]
+    print(f"uk-sel 3A234.b present: {'yes' if len(uk) else 'no'} (target yes)")
     return 0
 
 

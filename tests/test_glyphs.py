@@ -80,6 +80,14 @@ def test_pdf_spans_scripts_and_symbol_glyphs() -> None:
         "dissipation of less than 10⁻¹⁴ J; FPOᵢ in 1 µs")
 
 
+def test_a_space_inside_a_raised_span_stays_after_the_script() -> None:
+    # a footnote mark set with the space after it in one small span ("1 "), then the text
+    line = [span("to ISO 230-2:1988", 11, 191.8), span("1 ", 7, 187.3, flags=5),
+            span("or national equivalents", 11, 191.8)]
+    assert glyphs.faithful_text(glyphs.pdf_line_text(line)) == (
+        "to ISO 230-2:1988¹ or national equivalents")
+
+
 def test_a_leading_small_number_can_stay_plain() -> None:
     # footnotes open with a small raised number that some loaders test for
     line = [span("1", 6.5, 100.0), span(" See the General Notes.", 10, 103.0)]

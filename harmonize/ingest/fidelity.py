@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from harmonize.codes import canonical_code
+from harmonize.model import NOTE_KINDS
 
-NOTE_KINDS = ("note", "technical-note", "nb")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A number, a multiplication sign, then 10 followed by digits that were a superscript.
 FLATTENED_POWER = re.compile(r"\d\s*[x×]\s*10\s?[-−–]?\s?\d{1,2}(?![\d.,])")

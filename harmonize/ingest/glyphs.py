@@ -86,14 +86,24 @@ _SUBSCRIPTS = dict(zip("0123456789+-−=()aehijklmnoprstuvx ",
                        "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ ", strict=True))
 
 
+def _mark(text: str, sign: str) -> str:
+    # Spaces around a raised run stay outside the mark: a PDF span "1 " (a footnote mark and
+    # the space after it) must not lose the space when the mark is rendered ("1988¹ or").
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core)
+    return f"{text[:start]}{_OPEN}{sign}{core}{_CLOSE}{text[start + len(core):]}"
+
+
 def superscript(text: str) -> str:
     """Mark `text` as raised (rendered by `faithful_text`)."""
-    return f"{_OPEN}^{text}{_CLOSE}" if text.strip() else text
+    return _mark(text, "^")
 
 
 def subscript(text: str) -> str:
     """Mark `text` as lowered (rendered by `faithful_text`)."""
-    return f"{_OPEN}_{text}{_CLOSE}" if text.strip() else text
+    return _mark(text, "_")
 
 
 def script_chars(text: str, raised: bool) -> str | None:
