@@ -34,6 +34,11 @@ def test_marked_scripts_render_and_keep_the_raw_text() -> None:
     assert glyphs.faithful_text("10" + glyphs.superscript("1") + glyphs.superscript("2")) == "10¹²"
     assert glyphs.faithful_text("draft)" + glyphs.superscript("2/3")) == "draft)^(2/3)"
     assert glyphs.faithful_text("W" + glyphs.superscript("*") + "GHz") == "W*GHz"
+    # a minus printed on the line before raised digits; a hyphen set small with a subscript
+    assert glyphs.faithful_text("1.5 x 10-" + glyphs.superscript("4") + "; or") == (
+        "1.5 x 10⁻⁴; or")
+    assert glyphs.faithful_text("(O" + glyphs.subscript("2-") + "I)") == "(O₂-I)"
+    assert glyphs.faithful_text("(OH" + glyphs.superscript("-") + ")") == "(OH⁻)"
 
 
 @pytest.mark.parametrize(("printed", "rendered"), [

@@ -117,6 +117,11 @@ def script_chars(text: str, raised: bool) -> str | None:
 
 def _render_marked(match: re.Match[str]) -> str:
     raised, body = match.group(1) == "^", match.group(2)
+    if not raised and body.rstrip().endswith("-") and len(body.strip()) > 1:
+        # a hyphen set small with a subscript ("O" "2-" "I") joins on the line: O₂-I
+        rendered = script_chars(body.rstrip()[:-1], raised=False)
+        if rendered is not None:
+            return rendered + "-"
     rendered = script_chars(body, raised)
     if rendered is not None:
         return rendered
@@ -195,6 +200,8 @@ _ODD_DEGREE = re.compile(
     r"(?<=\d)(?P<space>\s?)(?:º|o|ᵒ)(?=[CF]\b)|(?<=\d)(?P<space2>\s?)[ºᵒ](?![A-Za-z])")
 # A minus sign left alone at a line end inside brackets: "153 K (- 120°C)".
 _BROKEN_MINUS = re.compile(r"(?<=\()([-−]) (?=\d)")
+# A minus printed on the line between 10 and its raised digits ("10" "-" "4" raised): 10⁻⁴.
+_LINE_MINUS_POWER = re.compile(r"(?<![\d.,])10[-−–](?=[⁰¹²³⁴⁵⁶⁷⁸⁹])")
 _BROKEN_HYPHEN = re.compile(
     r"\b(?P<left>[A-Za-z]{2,})- (?!(?:and|or|to|nor|but|as)\b)(?P<right>[a-z]{2,})")
 # A chemical locant broken at a line end: "(o- Chlorobenzylidene...", "(ω- chloroaceto...".
@@ -216,6 +223,7 @@ def faithful_text(text: str) -> str:
             text = _ADJACENT.sub(lambda m: f"{_OPEN}{m.group(1)}{m.group(2)}", text)
         text = _BEFORE_SCRIPT.sub("", text)
         text = _MARKED.sub(_render_marked, text)
+        text = _LINE_MINUS_POWER.sub("10⁻", text)
     # Cheap substring tests first: most rows hold none of these (a full pass costs ~5x more).
     if "10^" in text:
         text = _CARET_POWER.sub(_power, text)
