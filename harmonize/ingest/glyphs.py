@@ -249,6 +249,13 @@ def faithful_text(text: str) -> str:
     return text
 
 
+def shown_marks(text: str) -> str:
+    """The mark-up made readable, for the line stream: `10^{-14}`, `FPO_{i}`."""
+    if _OPEN not in text:
+        return text
+    return _MARKED.sub(lambda m: f"{m.group(1)}{{{m.group(2)}}}", text)
+
+
 def raw_text(text: str) -> str:
     """The text as extracted: script mark-up removed, nothing rendered."""
     if _OPEN not in text:
