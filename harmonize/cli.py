@@ -111,10 +111,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not payload["sources"]:
         print(f"Nothing loaded in {store.home()}. Run: harmonize import ../shared/sources")
         return 0
-    print(f"{'list':<22} {'jur':<4} {'version':<11} {'entries':>7} {'paras':>7}  imported")
+    # unplaced: text the loader could not attach to any entry, reported (never dropped)
+    print(f"{'list':<22} {'jur':<4} {'version':<11} {'entries':>7} {'paras':>7} "
+          f"{'unplaced':>8}  imported")
     for s in payload["sources"]:
         print(f"{s['id']:<22} {s['jurisdiction']:<4} {s['version']:<11} {s['entries']:>7} "
-              f"{s['paragraphs']:>7}  {s['imported_at']}  {s['sha256'][:12]}")
+              f"{s['paragraphs']:>7} {s['unplaced']:>8}  {s['imported_at']}  {s['sha256'][:12]}")
     return 0
 
 

@@ -50,7 +50,16 @@ class ListRow:
     national: bool = False  # beyond the common (Wassenaar-family) numbering of this list
     sensitivity: str = ""  # Wassenaar: "", "sensitive", "very-sensitive"
     detailed: bool = True  # False where the loaded copy lacks paragraph text for this entry
-    details: dict[str, Any] = field(default_factory=dict)  # list-specific extras (licence rows)
+    # List-specific extras (licence rows ...) and, for every list (issue #14):
+    # - "note_key" on each note: governed code / kind / ordinal among the notes of that kind on
+    #   that code, in print order ("5A002.a/note/2"): the same note in two lists has the same
+    #   key, so notes compare across lists like paragraphs (harmonize.ingest.notes);
+    # - "raw_text": the text as extracted where the row's text renders it (superscripts,
+    #   symbol fonts, degree signs, line-end hyphens: harmonize.ingest.glyphs);
+    # - "layout_code" / "placed_by": where the layout hung a note that was re-hung on the code
+    #   it names; "placeholder" on a row standing for text the copy lacks (detailed False);
+    #   "printed_in" on rows printed elsewhere in the document (Wassenaar's Definitions).
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 COLUMNS: dict[str, str] = {

@@ -17,12 +17,13 @@ def test_defect_patterns_are_found_and_clean_text_is_not() -> None:
         ("paragraph", "1A", "A rate of rise greater than 30 A/\uf06ds"),
         ("paragraph", "1B", "exceeding 10.15 x 106 m; and 2 × 10 8 Hz"),
         ("paragraph", "1C", "at 215ºC or -50oC"),
+        ("paragraph", "1F", "at 418 K (145ᵒC) and within 0.05ᵒ"),
         ("paragraph", "1D", "non- volatile memory"),
         ("paragraph", "1E", "30 A/µs, 10.15 × 10⁶ m, 215 °C, non-volatile, pre- and post-test"),
     )
     assert list(fidelity.private_use_rows(rows)["parent"]) == ["1A"]
     assert list(fidelity.flattened_power_rows(rows)["parent"]) == ["1B"]
-    assert list(fidelity.odd_degree_rows(rows)["parent"]) == ["1C"]
+    assert list(fidelity.odd_degree_rows(rows)["parent"]) == ["1C", "1F"]
     assert list(fidelity.broken_hyphen_rows(rows)["parent"]) == ["1D"]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harmonize.cli import main
-from harmonize.ingest import bundle, linestream, store
+from harmonize.ingest import bundle, glyphs, linestream, store
 from harmonize.ingest.segmenter import Line
 from tests.conftest import FIXTURES
 from tests.toy_loader import registry as sources
@@ -43,6 +43,12 @@ def test_encode_and_read_back(tmp_path: Path) -> None:
         "text": "5A001 Widgets", "location": "p. 1"}  # defaults left out
     assert linestream.lines_path(Path("p/toy-list-ab-cd.parquet")) == Path(
         "p/toy-list-ab-cd.lines.jsonl")
+
+
+def test_raised_and_lowered_runs_are_shown_readably() -> None:
+    line = Line("less than 10" + glyphs.superscript("-14") + " J; FPO" + glyphs.subscript("i"),
+                "p. 7", 114.2, note=True)
+    assert linestream.describe(line).endswith("N   less than 10^{-14} J; FPO_{i}")
 
 
 def test_the_stream_is_kept_beside_the_parse(toy_store: Path) -> None:

@@ -85,10 +85,11 @@ def test_sub_items_keep_the_legal_path(regulation: ParsedList) -> None:
     assert row["code"] == "5506(2)(b)(i)(A)(II)"
     assert row["parent"] == "5506.2.b.i.A" and row["depth"] == 5
     assert row["entry"] == "5506" and bool(row["national"])
-    assert row["text"] == "displays showing a spin ratio of 10^-3 or less,"  # <Sup> kept as ^
+    # <Sup> as a Unicode superscript (harmonize.ingest.glyphs); the extracted text kept beside
+    assert row["text"] == "displays showing a spin ratio of 10⁻³ or less,"
     # Same letter at two depths: paragraph (i)... would be 5504.2.i, subparagraph (i) is deeper.
     assert one(regulation, "5504.2.a.i", "paragraph")["parent"] == "5504.2.a"
-    assert "10^4 rpm" in one(regulation, "5504.2.a.i", "paragraph")["text"]
+    assert "10⁴ rpm" in one(regulation, "5504.2.a.i", "paragraph")["text"]
 
 
 def test_notes_attach_to_the_provision_they_sit_in(regulation: ParsedList) -> None:
@@ -257,7 +258,7 @@ def test_guide_group_1_gets_canonical_wassenaar_codes(guide: ParsedList) -> None
         assert bool(row["detailed"]) and not bool(row["national"])
     assert one(guide, "5A001.j.1.a", "paragraph")["code"] == "1-5.A.1.j.1.a"
     assert one(guide, "4A005")["text"].startswith("Calculators designed to count marbles")
-    assert one(guide, "5A001.g", "paragraph")["text"] == "Radios painted with 10^3 stripes;"
+    assert one(guide, "5A001.g", "paragraph")["text"] == "Radios painted with 10³ stripes;"
 
 
 def test_guide_counts(guide: ParsedList) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from harmonize.ingest import glyphs
 from harmonize.ingest.source import (
     LoaderError,
     ParsedList,
@@ -122,12 +123,13 @@ def test_numbering_gaps_undotted_labels_and_regrouped_points(
     assert text_of(annex_i, "9C350.2") == "Gadgetane (CAS 222-22-2);"
 
 
-def test_superscripts_power_of_ten_keeps_a_caret(md_lists: list[ParsedList]) -> None:
+def test_superscripts_as_unicode_superscripts(md_lists: list[ParsedList]) -> None:
     text = text_of(md_lists[0], "9A001.c")
-    assert "1,5 g/cm3 or more" in text
-    assert "2 × 10^9 N/m2;" in text
+    assert "1,5 g/cm³ or more" in text
+    assert "2 × 10⁹ N/m²;" in text
     assert "<sup>" not in "".join(md_lists[0].frame["text"])
-    assert dialect.clean_text("1 × 10<sup>-7</sup> K<sup>-1</sup>") == "1 × 10^-7 K-1"
+    assert glyphs.faithful_text(dialect.clean_text("1 × 10<sup>-7</sup> K<sup>-1</sup>")) == (
+        "1 × 10⁻⁷ K⁻¹")
 
 
 def test_text_outside_entries_is_reported_with_reasons(md_lists: list[ParsedList]) -> None:
@@ -196,7 +198,7 @@ def test_html_points_notes_and_version(html_lists: list[ParsedList]) -> None:
         ("nb", "9A001", 1), ("note", "9A001.a.2", 3), ("note", "9A001.a", 2),
         ("technical-note", "9A001.a", 2), ("technical-note", "9A501.a.16", 3),
     ]
-    assert text_of(annex_i, "9A001.b").endswith("2 × 10^9 N/m2;")
+    assert text_of(annex_i, "9A001.b").endswith("2 × 10⁹ N/m²;")
     assert text_of(annex_i, "9B001", "entry") == "Widget testers, having any of the following:"
     assert "►" not in " ".join(annex_i.frame["text"]) and "▼" not in " ".join(
         u.text for u in annex_i.unplaced)

@@ -233,7 +233,7 @@ def test_margin_marks_and_sensitivity(fixture_lists: dict[str, ParsedList]) -> N
 def test_superscript_glued_and_footers_gone(fixture_lists: dict[str, ParsedList]) -> None:
     by_code = rows(fixture_lists["uk-sel"])
     assert by_code["5A002"]["text"] == (
-        "Gizmo systems having a lamp brighter than 10 cd/m2 and a battery, as follows:"
+        "Gizmo systems having a lamp brighter than 10 cd/m² and a battery, as follows:"
     )
     for parsed in fixture_lists.values():
         texts = " ".join(parsed.frame["text"])

@@ -240,7 +240,8 @@ def test_notes_keep_their_lists_and_upright_labels_close_them(
     # a note's nested list: its "3." is not the next paragraph 4A003.a.3
     assert "4A003.a.3" not in rows
     assert rows["4A003.b"]["parent"] == "4A003"
-    nested = frame[(frame["kind"] == "note") & (frame["canonical"] == "4A003.a.2")]
+    # printed after 4A003.a.2 at the column of a.'s sub-labels, naming 4.A.3.a.: hung there
+    nested = frame[(frame["kind"] == "note") & (frame["canonical"] == "4A003.a")]
     assert nested["text"].iloc[0].endswith("1. Cork; 2. Felt; or 3. Paper; c. Museum pieces.")
     nb = frame[(frame["kind"] == "nb") & (frame["canonical"] == "4A003")]
     assert nb["text"].tolist() == ["For gizmo widgets, see 5.A.1."]

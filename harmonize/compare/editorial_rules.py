@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from harmonize.codes import canonical_code
 from harmonize.compare import quantities
+from harmonize.ingest import glyphs
 
 
 @dataclass(frozen=True)
@@ -42,42 +43,38 @@ class Rule:
 
 # -- text rules: each a small function from text to text ---------------------------------------
 
-_SYMBOL_FONT = dict(zip(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-    "αβχδεφγηιϕκλμνοπθρστυϖωξψζΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ", strict=True))
-_SYMBOL_MATH = {0xA2: "′", 0xA3: "≤", 0xB0: "°", 0xB1: "±", 0xB2: "″", 0xB3: "≥", 0xB4: "×",
-                0xB8: "÷", 0xB9: "≠", 0xBB: "≈", 0x2D: "-", 0x3C: "<", 0x3E: ">", 0xD6: "√",
-                0xA5: "∞"}
 _PUA = re.compile("[\uf020-\uf0ff]")
 
 
 def symbol_font(text: str) -> str:
-    """Symbol-font glyphs left as private-use code points: U+F06D -> µ, U+F0B4 -> ×."""
-    if not _PUA.search(text):
-        return text
-
-    def glyph(match: re.Match[str]) -> str:
-        code = ord(match.group(0)) - 0xF000
-        return _SYMBOL_FONT.get(chr(code)) or _SYMBOL_MATH.get(code, match.group(0))
-
-    return _PUA.sub(glyph, text)
+    """Symbol-font glyphs left as private-use code points: U+F06D -> µ, U+F0B4 -> ×
+    (the Symbol table the loaders render with, `harmonize.ingest.glyphs`)."""
+    return glyphs.symbol_text(text) if _PUA.search(text) else text
 
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
-_POWER_SUP = re.compile(r"10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+# 10 raised to a power as the loaders print it (harmonize.ingest.glyphs: `10⁻¹⁴`, `× 10⁶`);
+# not the "10" ending a longer number (`2010¹`: a year and a footnote mark).
+_POWER_SUP = re.compile(r"(?<![\d.,])10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _ANY_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]")
 _DIGIT = re.compile(r"\d")
 _TAG_SUP = re.compile(r"<sup>\s*([-−]?\d+)\s*</sup>", re.I)
 _TAG = re.compile(r"<[^>]{1,10}>")
 
 
+def powers_of_ten(text: str) -> str:
+    """`10⁻¹⁴`, `10⁶` -> `10^-14`, `10^6`. Runs before any NFKC step, which would fold the
+    superscripts into digits and make `10⁶` the number 106."""
+    if _ANY_SUPERSCRIPT.search(text):
+        return _POWER_SUP.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPT), text)
+    return text
+
+
 def markup_and_superscripts(text: str) -> str:
     """`10<sup>9</sup>`, `10⁻¹⁴` -> `10^9`, `10^-14`; other tags dropped (HTML-derived copies)."""
     if "<" in text:
         text = _TAG.sub("", _TAG_SUP.sub(r"^\1", text))
-    if _ANY_SUPERSCRIPT.search(text):
-        text = _POWER_SUP.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPT), text)
-    return text
+    return powers_of_ten(text)
 
 
 _QUOTES = "\"'“”‘’«»„‚`´′″"
@@ -545,8 +542,9 @@ def editorial_key(text: str, decimal_comma: bool = False) -> str:
 
 
 def identity_key(text: str) -> str:
-    """Unicode compatibility forms and whitespace only: equal keys = identical."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    """Unicode compatibility forms and whitespace only: equal keys = identical. A power of
+    ten stays one (`10⁶` is not the number 106 that NFKC alone would make of it)."""
+    return " ".join(unicodedata.normalize("NFKC", powers_of_ten(text)).split())
 
 
 _LIGHT = {**{ord(c): " " for c in _QUOTES}, **{ord(c): "-" for c in _DASHES}, ord("μ"): "µ",
@@ -558,7 +556,8 @@ def light_key(text: str) -> str:
     """A cheap key folding only quotes, dashes, spacing and a trailing "; or": equal light
     keys imply equal editorial keys (every fold here is one the editorial key makes too), so
     most editorial pairs are decided without the full rules."""
-    value = " ".join(unicodedata.normalize("NFKC", text).translate(_LIGHT).split())
+    value = " ".join(unicodedata.normalize("NFKC", powers_of_ten(text)).translate(_LIGHT)
+                     .split())
     return value[:-16] + _TRAILING.sub("", value[-16:])
 
 

@@ -17,11 +17,14 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("3.3\uf0b410-11 m/V or more", "3.3 × 10^-11 m/V or more")),
          (("exceeding 1 \uf06ds", "exceeding 1 s"),)),
     Rule("markup-and-superscripts", "text",
-         "Exponents kept as HTML (`10<sup>9</sup>`) or Unicode superscripts (`10⁻¹⁴`) read as "
-         "`10^9`, `10^-14`; other HTML tags dropped.",
+         "Exponents kept as HTML (`10<sup>9</sup>`) or Unicode superscripts (`10⁻¹⁴`, the "
+         "loaders' faithful form) read as `10^9`, `10^-14` before any compatibility folding "
+         "(which would make `10⁶` the number 106); other HTML tags dropped.",
          "Copies derived from HTML or typeset PDFs print the same power of ten differently.",
-         (("2 × 10<sup>9</sup> N/m2", "2 × 10^9 N/m2"), ("10⁻¹⁴ J", "10^-14 J")),
-         (("10⁻¹⁴ J", "10^-13 J"),)),
+         (("2 × 10<sup>9</sup> N/m2", "2 × 10^9 N/m2"), ("10⁻¹⁴ J", "10^-14 J"),
+          ("less than 10⁻¹⁴ J", "less than 10-14 J"),
+          ("exceeding 14.65 × 10⁶ m", "exceeding 14.65 x 106 m")),
+         (("10⁻¹⁴ J", "10^-13 J"), ("exceeding 14.65 × 10⁶ m", "exceeding 14.65 × 10⁷ m"))),
     Rule("unicode-forms", "text",
          "Unicode compatibility forms (℃, ﬁ), quotes of every style, dashes and minus signs, "
          "the micro sign, non-breaking spaces, and degrees printed as º or a letter o.",

@@ -79,11 +79,23 @@ def _flattened(printed: Parameter, value: float) -> bool:
         abs(value - 10.0 ** int(digits.group(1))) < 1e-9 * max(1.0, abs(value)))
 
 
+_BARE_POWER_TOKEN = re.compile(r"⟨\|1e\+0?(\d{1,2})\|⟩")
+
+
+def _flattened_bare(token: str, word: str) -> bool:
+    """`in 10^9 alloy particles` (a bare power, no comparator, no unit) = `in 109 alloy
+    particles`: the one copy's word is the power's digits without the raising."""
+    found = _BARE_POWER_TOKEN.fullmatch(token)
+    return found is not None and word == "10" + found.group(1)
+
+
 def flattened_power(op: Op, context: Context) -> bool:
     """`exceeding 103` = `exceeding 10^3`: a power of ten whose superscript one copy lost
     (the same comparator and unit; only the value 10n against 10^n)."""
     if len(op.ref) != 1 or len(op.other) != 1:
         return False
+    if _flattened_bare(op.ref[0], op.other[0]) or _flattened_bare(op.other[0], op.ref[0]):
+        return True
     ta, tb = _token(op.ref[0]), _token(op.other[0])
     if ta is None or tb is None or ta[2] != tb[2] or not _compatible(ta[0], tb[0]):
         return False
@@ -413,8 +425,12 @@ PAIR_RULES: tuple[Rule, ...] = (
          "A power of ten whose superscript one copy lost: `exceeding 103` = `exceeding 10^3` "
          "(same comparator and unit; only 10n against 10^n).",
          "The publisher printed 10³; the copy kept the digits without the superscript.",
-         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^3."),),
-         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^4."),)),
+         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^3."),
+          ("larger than 100 µm in 109 alloy particles;",
+           "larger than 100 µm in 10⁹ alloy particles;")),
+         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^4."),
+          ("larger than 100 µm in 108 alloy particles;",
+           "larger than 100 µm in 10⁹ alloy particles;"))),
     Rule("acronym-expansion", "pair",
          "One text spells out what the other abbreviates, whatever the capitals: `exploding "
          "bridge wire` = `EBW`, `instantaneous field of view (IFOV)` = `IFOV`.",

@@ -6,7 +6,8 @@ numbers:
 
 - private-use glyphs: symbol-font characters (U+E000–U+F8FF) left unmapped;
 - flattened powers of ten: `10-14 J`, `14.65 x 106 m`, `10 −4` (a lost superscript);
-- odd degree signs: `215ºC` (masculine ordinal) or `-50oC` (letter o) for °C;
+- odd degree signs: `215ºC` (masculine ordinal), `-50oC` (letter o) or `145ᵒC` (a raised
+  letter o) for °C, and `0.05ᵒ` for a degree of angle;
 - broken line-end hyphens: `non- volatile`;
 - note placement: of the notes that name the code they govern ("X does not apply to…",
   "For the purposes of X…", "X includes…"), the share hung on that code or an ancestor of it.
@@ -14,18 +15,20 @@ numbers:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from harmonize.codes import canonical_code
+from harmonize.model import NOTE_KINDS
 
-NOTE_KINDS = ("note", "technical-note", "nb")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A number, a multiplication sign, then 10 followed by digits that were a superscript.
 FLATTENED_POWER = re.compile(r"\d\s*[x×]\s*10\s?[-−–]?\s?\d{1,2}(?![\d.,])")
-ODD_DEGREE = re.compile(r"\d\s*(?:º|o)\s*[CF]\b")
+# Also a raised letter o ("145ᵒC", a PDF's superscript o rendered as printed).
+ODD_DEGREE = re.compile(r"\d\s*(?:º|o|ᵒ)\s*[CF]\b|\d\s?[ºᵒ](?![A-Za-z])")
 # A hyphen at a line end left before a space: "non- volatile"; not a suspended hyphen
 # ("pre- and post-") and not a dash between words ("- the").
 BROKEN_HYPHEN = re.compile(r"\b[a-z]{2,}- (?!and\b|or\b|to\b|nor\b)[a-z]{2,}")
@@ -73,17 +76,27 @@ class NotePlacement:
     naming: int  # notes that name the code they govern
     placed: int  # of those, hung on that code or an ancestor of it
     misplaced: tuple[tuple[str, str], ...]  # (named code, code the note hangs on)
+    # Of the naming notes, those the layout alone had already hung right: the loaders re-hang
+    # a note on the code it names (harmonize.ingest.notes, `details.layout_code` keeps where
+    # the layout put it), so `placed` also credits that rule; this share does not.
+    by_layout: int = 0
 
     @property
     def share(self) -> float | None:
         return self.placed / self.naming if self.naming else None
 
+    @property
+    def layout_share(self) -> float | None:
+        return self.by_layout / self.naming if self.naming else None
+
 
 def note_placement(rows: pd.DataFrame) -> NotePlacement:
     notes = rows[rows["kind"].isin(NOTE_KINDS)]
-    naming = placed = 0
+    naming = placed = by_layout = 0
     misplaced: list[tuple[str, str]] = []
-    for text, parent in zip(notes["text"].astype(str), notes["parent"].astype(str), strict=True):
+    details = notes["details"] if "details" in notes else pd.Series([""] * len(notes))
+    for text, parent, extra in zip(notes["text"].astype(str), notes["parent"].astype(str),
+                                   details.astype(str), strict=True):
         code = named_code(text)
         if code is None:
             continue
@@ -92,7 +105,15 @@ def note_placement(rows: pd.DataFrame) -> NotePlacement:
             placed += 1
         else:
             misplaced.append((code, parent))
-    return NotePlacement(naming, placed, tuple(misplaced))
+        layout = _layout_code(extra) or parent
+        by_layout += holds(layout, code)
+    return NotePlacement(naming, placed, tuple(misplaced), by_layout)
+
+
+def _layout_code(details: str) -> str:
+    if '"layout_code"' not in details:
+        return ""
+    return str(json.loads(details).get("layout_code", ""))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from harmonize.ingest import glyphs
 from harmonize.ingest.segmenter import Line
 
 SUFFIX = ".lines.jsonl"
@@ -59,4 +60,5 @@ def describe(line: Line) -> str:
     indent = f"{line.indent:g}" if line.indent is not None else "-"
     flags = "".join(c for c, on in zip("NLR", (line.note, line.list_item, line.restates),
                                        strict=True) if on) or "-"
-    return f"{line.location:<18} {indent:>6} {flags:<3} {line.text}"
+    # raised and lowered runs as the loader marked them: 10^{-14}, FPO_{i}
+    return f"{line.location:<18} {indent:>6} {flags:<3} {glyphs.shown_marks(line.text)}"

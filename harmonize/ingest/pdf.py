@@ -17,7 +17,7 @@ from typing import Any
 
 import pymupdf
 
-from harmonize.ingest.segmenter import NOTE_WORDS, Line, Unplaced
+from harmonize.ingest.segmenter import NOTE_WORDS, Line, Unplaced, back_to_enclosing_note
 from harmonize.ingest.source import LoaderError
 
 ITALIC, BOLD = 2, 16  # pymupdf span flags
@@ -102,15 +102,22 @@ def bold_group_code(span: Span) -> bool:
     return bool(span["flags"] & BOLD and _GROUP_CODE.match(span["text"].strip()))
 
 
+def plain_text(spans: list[Span]) -> str:
+    """The spans' text as extracted."""
+    return "".join(s["text"] for s in spans)
+
+
 def page_rows(page_dict: dict[str, Any], index: int, same_line: float, small_print: float,
-              starts_run: Callable[[Span], bool] = bold_group_code) -> list[Row]:
+              starts_run: Callable[[Span], bool] = bold_group_code,
+              text_of: Callable[[list[Span]], str] = plain_text) -> list[Row]:
     """The printed lines of one page (pymupdf's "dict" extraction), top to bottom: runs whose
     baselines differ by no more than `same_line` points share a line; a line whose first run
-    is smaller than `small_print` opens with a superscript (a footnote number)."""
+    is smaller than `small_print` opens with a superscript (a footnote number). `text_of`
+    gives a run's text from its spans (`glyphs.pdf_line_text`: symbols and scripts as printed)."""
     runs: list[Run] = []
     for block in page_dict["blocks"]:
         for line in block.get("lines", []):
-            runs.extend(line_runs(line["spans"], starts_run))
+            runs.extend(line_runs(line["spans"], starts_run, text_of))
     runs.sort(key=lambda r: (r.baseline, r.x0))
     rows: list[Row] = []
     group: list[Run] = []
@@ -124,7 +131,8 @@ def page_rows(page_dict: dict[str, Any], index: int, same_line: float, small_pri
     return rows
 
 
-def line_runs(spans: list[Span], starts_run: Callable[[Span], bool]) -> list[Run]:
+def line_runs(spans: list[Span], starts_run: Callable[[Span], bool],
+              text_of: Callable[[list[Span]], str] = plain_text) -> list[Run]:
     """One pymupdf line as runs: a span for which `starts_run` holds, after inked text, starts
     a run of its own (so a heading run into a line can be split from the text before it)."""
     parts: list[list[Span]] = [[]]
@@ -140,7 +148,7 @@ def line_runs(spans: list[Span], starts_run: Callable[[Span], bool]) -> list[Run
         main = max(inked, key=lambda s: s["size"])  # superscripts must not move the baseline
         runs.append(Run(
             baseline=main["origin"][1], x0=inked[0]["bbox"][0],
-            text="".join(s["text"] for s in part),
+            text=text_of(part),
             italic_chars=sum(len(s["text"].strip()) for s in inked if s["flags"] & ITALIC),
             chars=sum(len(s["text"].strip()) for s in inked),
             bold=bool(inked[0]["flags"] & BOLD), size=main["size"],
@@ -180,22 +188,34 @@ class Layout:
 
 class NoteRows:
     """Italic rows from a note marker on, gathered into one note line (so the note's own a./b.
-    list stays inside it) and added to `out` when the note closes."""
+    list stays inside it) and added to `out` when the note closes.
 
-    def __init__(self, out: list[Line]) -> None:
+    With `nests` (a style with `CodeStyle.nested_note_margin`): a row left of an N.B. printed
+    inside a note's list, but inside that note, starts a line of its own, which the segmenter
+    hands back to the enclosing note (`segmenter.back_to_enclosing_note`)."""
+
+    def __init__(self, out: list[Line], nests: bool = False) -> None:
         self.out = out
         self.rows: list[Row] = []
+        self.nests = nests
+        self.markers: list[float] = []  # x of the note markers since the last roman row
 
     def take(self, row: Row, text: str) -> bool:
         """True when the row opens or continues a note (a new marker closes the open one)."""
-        if row.italic and NOTE_OPENING.match(text):
+        if not row.italic:
+            self.markers.clear()
+            return False
+        if NOTE_OPENING.match(text):
             self.close()
+            self.markers.append(row.x0)
             self.rows.append(row)
             return True
-        if row.italic and self.rows:
-            self.rows.append(row)
-            return True
-        return False
+        if not self.rows:
+            return False
+        if self.nests and back_to_enclosing_note(row.x0, self.markers):
+            self.close()
+        self.rows.append(row)
+        return True
 
     def close(self) -> None:
         if self.rows:

@@ -43,6 +43,14 @@ class Line:
     restates: bool = False
 
 
+FREE_STANDING = re.compile(r"^TECHNICAL\s+NOTE\s+ON\b|^Technical\s+Note\s+on\s+[\"'‘“]")
+# A note marker continued from the page before: "Note 2 cont.", "Technical Notes cont.",
+# "Note 3 to 6.A.3.b.4.b. cont." (the rest of the note's text follows).
+_CONTINUED = re.compile(
+    r"^(?:to\s+[\d.A-Za-z\s]{2,30}?\s+)?(?:cont\.|\(cont(?:inued|\.)\)|continued)"
+    r"(?:\s+|$)(?P<rest>.*)$")
+
+
 @dataclass(frozen=True)
 class CodeStyle:
     """How one publisher prints codes; the only format knowledge the segmenter needs."""
@@ -70,6 +78,20 @@ class CodeStyle:
     # Annex IV quotes only some paragraphs under a full code (6A001.a.1.b. then 1., 6.). For
     # them a label fits a level where it has the right type and comes after the last one there.
     sparse_labels: Callable[[str], bool] = lambda entry: False
+    # How far (in the unit of `Line.indent`) a note's marker must sit right of a paragraph
+    # label to be that paragraph's note (None: the format has no usable indents). Publishers
+    # print a note at the text column of what it annotates, which is where that paragraph's
+    # own sub-paragraph labels sit: a note after 3A001.b.4.f at the column of the label "f."
+    # annotates 3A001.b.4, not 3A001.b.4.f.
+    note_indent_margin: float | None = None
+    # A note marker this far right of the open note's marker is a note inside that note's own
+    # list (an N.B. in a Technical Note): a row of its own on the same code, and the lines
+    # left of its marker go back to the enclosing note. None: notes never nest by indent.
+    nested_note_margin: float | None = None
+    # A heading that opens free-standing text after the entries, belonging to none of them
+    # (the "TECHNICAL NOTE ON 'ADJUSTED PEAK PERFORMANCE'" after 4E): reported unplaced up to
+    # the next entry heading instead of running on into the last entry.
+    free_standing: re.Pattern[str] | None = FREE_STANDING
 
 
 @dataclass(frozen=True)
@@ -105,6 +127,7 @@ class Segmented:
     unplaced: list[Unplaced] = field(default_factory=list)
     dropped_noise: int = 0  # header/footer lines removed, counted so nothing vanishes unseen
     lines: list[Line] = field(default_factory=list)  # what it was fed, in order (line stream)
+    continued_notes: int = 0  # "Note 2 cont." markers read as the continuation of a note
 
     @property
     def entries(self) -> list[str]:
@@ -116,6 +139,7 @@ class Segmented:
         self.unplaced.extend(other.unplaced)
         self.dropped_noise += other.dropped_noise
         self.lines.extend(other.lines)
+        self.continued_notes += other.continued_notes
 
 
 LABEL = re.compile(r"^(?P<label>[a-z]|\d{1,2})\s?\.(?:\s+(?P<rest>.*))?$")
@@ -124,8 +148,11 @@ LABEL = re.compile(r"^(?P<label>[a-z]|\d{1,2})\s?\.(?:\s+(?P<rest>.*))?$")
 NOTE_WORDS = r"(?:Technical\s+[Nn]otes?|Nota\s+Bene|N\.\s?B\.?|Notes?)"
 _NOTE = re.compile(
     rf"^(?P<marker>{NOTE_WORDS})"
-    r"(?:\s+\d{1,2}(?=[\s.:]|$))?\s*[.:]?\s*(?P<rest>.*)$"
+    # "Note 2." or "Note 2:", but not the "1." of a code: "Note 1.A.4.a. includes ..."
+    r"(?:\s+\d{1,2}(?=\s|:|\.(?!\s*[A-Za-z0-9]\.)|$))?\s*(?P<sep>[.:]?)\s*(?P<rest>.*)$"
 )
+# What a wrapped line of prose has after the word "Note", and a marker never has.
+_PROSE_AFTER_NOTE = frozenset("(abcdefghijklmnopqrstuvwxyz")
 _NOTE_KIND = {
     "technical": "technical-note", "nota": "nb", "n": "nb", "note": "note", "notes": "note",
 }
@@ -160,6 +187,10 @@ class _Builder:
         self.in_note = False
         self.note_list_next: str | None = None  # next label of a note's own a./b. list
         self.note_levels: list[str] = []  # last label at each level of a nested note list
+        # Notes open now, outermost first, with their marker's indent: a note printed inside
+        # another note's own list (an N.B. in a Technical Note) is pushed on top of it.
+        self.open_notes: list[tuple[ListRow, float | None]] = []
+        self.aside: str | None = None  # why text up to the next entry belongs to no entry
 
     # -- helpers ---------------------------------------------------------------
     def _labels(self) -> list[str]:
@@ -195,14 +226,14 @@ class _Builder:
     def open_entry(self, printed: str, canonical: str, rest: str, location: str) -> None:
         if canonical == self.entry:  # a "continued" heading repeats the entry at a page top
             self.path = []
-            self.in_note = False
+            self.in_note, self.open_notes = False, []
             self.note_list_next = None
             if rest:
                 self._append(rest)
             return
         self.entry, self.entry_printed = canonical, printed
-        self.path, self.seen, self.last_child = [], {canonical}, {}
-        self.in_note, self.note_list_next = False, None
+        self.path, self.seen, self.last_child, self.aside = [], {canonical}, {}, None
+        self.in_note, self.note_list_next, self.open_notes = False, None, []
         self._emit(
             ListRow(
                 code=printed, canonical=canonical, parent="", depth=0, kind="entry",
@@ -211,16 +242,73 @@ class _Builder:
             )
         )
 
-    def open_note(self, marker: str, rest: str, location: str) -> None:
-        attached = self._code([lvl.label for lvl in self.path])
+    def open_note(self, marker: str, rest: str, location: str,
+                  indent: float | None = None, nested: bool = False) -> None:
+        if nested:  # inside the open note's list: on the code that note is hung on
+            enclosing = self.open_notes[-1][0]
+            code, attached, depth = enclosing.code, enclosing.canonical, enclosing.depth
+        else:
+            labels = self._labels()[: self._note_level(indent)]
+            code, attached, depth = self._printed(labels), self._code(labels), len(labels) + 1
+            self.open_notes = []
         self.in_note, self.note_list_next = True, None
-        self._emit(
-            ListRow(
-                code=self._printed([lvl.label for lvl in self.path]), canonical=attached,
-                parent=attached, depth=len(self.path) + 1, kind=note_kind(marker),
-                text=rest, location=location, entry=self.entry,
-            )
-        )
+        row = ListRow(code=code, canonical=attached, parent=attached, depth=depth,
+                      kind=note_kind(marker), text=rest, location=location, entry=self.entry)
+        self.open_notes.append((row, indent))
+        self._emit(row)
+
+    def _note_level(self, indent: float | None) -> int:
+        """How many levels of the current path a note at `indent` annotates: the levels whose
+        label sits left of the note's marker (a note is printed at the text column of what
+        it annotates). Without indents, the whole path (the note follows what it annotates)."""
+        margin = self.style.note_indent_margin
+        if margin is None or indent is None:
+            return len(self.path)
+        level = 0
+        for depth, lvl in enumerate(self.path):
+            if lvl.indent is not None and lvl.indent > indent - margin:
+                break
+            level = depth + 1
+        return level
+
+    def _nests_in(self, depth: int, indent: float | None) -> bool:
+        """The marker at `indent` sits inside the list of the open note at `depth`."""
+        margin = self.style.nested_note_margin
+        if margin is None or indent is None or len(self.open_notes) < -depth:
+            return False
+        outer = self.open_notes[depth][1]
+        return outer is not None and indent > outer + margin
+
+    def _close_nested(self, indent: float | None) -> bool:
+        """A line left of a nested note's marker goes back to the note enclosing it (True)."""
+        margin = self.style.note_indent_margin or 0.0
+        closed = False
+        while len(self.open_notes) > 1 and indent is not None:
+            top = self.open_notes[-1][1]
+            if top is None or indent >= top - margin:
+                break
+            self.open_notes.pop()
+            self.current = self.open_notes[-1][0]
+            self.note_list_next, closed = None, True
+        return closed
+
+    def _continue_note(self, marker: str) -> bool:
+        """A marker restated at a page top ("Note 2 cont."): the open note, or the entry's last
+        note of that kind, takes the text that follows."""
+        kind = note_kind(marker)
+        if self.in_note and self.open_notes:
+            while len(self.open_notes) > 1 and self.open_notes[-1][0].kind != kind:
+                self.open_notes.pop()  # back to the note the restated marker names
+            self.current = self.open_notes[-1][0]
+            return True
+        for row in reversed(self.out.rows):
+            if row.entry != self.entry:
+                break
+            if row.kind == kind:
+                self.current, self.in_note, self.note_list_next = row, True, None
+                self.open_notes = [(row, None)]
+                return True
+        return False
 
     def candidates(self, label: str) -> list[int]:
         """Levels (0 = child of the entry) where `label` opens a new paragraph, deepest first.
@@ -272,7 +360,7 @@ class _Builder:
         parent = self._code(labels[:-1])
         self.seen.add(canonical)
         self.last_child[parent] = label
-        self.in_note, self.note_list_next = False, None
+        self.in_note, self.note_list_next, self.open_notes = False, None, []
         self._emit(
             ListRow(
                 code=self._printed(labels), canonical=canonical, parent=parent,
@@ -328,15 +416,42 @@ class _Builder:
         if not self.entry:
             self.out.unplaced.append(Unplaced(line.location, text, "before the first entry"))
             return
-        note = _NOTE.match(text)
-        if note and (line.note or _looks_like_note_marker(text)):
-            self.open_note(note["marker"], note["rest"], line.location)
+        if self.aside is None and self.style.free_standing is not None \
+                and self.style.free_standing.match(text):
+            self.aside = f"free-standing text after the entries, part of none: {text[:80]}"
+            self.current, self.in_note, self.open_notes = None, False, []
+        if self.aside is not None:
+            self.out.unplaced.append(Unplaced(line.location, text, self.aside))
             return
+        note = _NOTE.match(text)
+        if note and not note["sep"] and note["rest"][:1] in _PROSE_AFTER_NOTE \
+                and not _CONTINUED.match(note["rest"]):
+            note = None  # "Note (Note 3 in Category 5)", "Note 3 in ...": a wrapped line
+        if note and (line.note or _looks_like_note_marker(text)):
+            continued = _CONTINUED.match(note["rest"])
+            if continued and self._continue_note(note["marker"]):
+                self.out.continued_notes += 1
+                if continued["rest"]:
+                    self._append(continued["rest"])
+                return
+            if self.in_note:
+                self._close_nested(line.indent)
+                if not self._nests_in(-1, line.indent) and self._nests_in(-2, line.indent):
+                    self.open_notes.pop()  # a sibling of the nested note it follows
+                nested = self._nests_in(-1, line.indent)
+            else:
+                nested = False
+            self.open_note(note["marker"], note["rest"], line.location, line.indent, nested)
+            return
+        back = self.in_note and self._close_nested(line.indent)
         label = LABEL.match(text)
+        if label and back and line.note:
+            self._append(text)  # an item of the enclosing note's own list, after a nested note
+            return
         if label:
             lab, rest = label["label"], (label["rest"] or "").strip()
             if line.list_item and self.in_note:
-                self.in_note, self.note_list_next = False, None
+                self.in_note, self.note_list_next, self.open_notes = False, None, []
             if self.in_note and self._note_list_takes(lab):
                 self._append(text)
                 return
@@ -354,7 +469,7 @@ class _Builder:
         current_kind = self.current.kind if self.current is not None else ""
         if line.note and not self.in_note and current_kind == "paragraph":
             # Note-styled text without a marker: a note all the same.
-            self.open_note("Note", text, line.location)
+            self.open_note("Note", text, line.location, line.indent)
             return
         self._append(text)
 
@@ -393,6 +508,21 @@ _NB_THEN_TEXT = re.compile(r"^N\.\s?B\.\s+\S")
 def _looks_like_note_marker(text: str) -> bool:
     return bool(_MARKER_ALONE.match(text) or _MARKER_THEN_TEXT.match(text)
                 or _NB_THEN_TEXT.match(text))
+
+
+def back_to_enclosing_note(indent: float | None, markers: list[float],
+                           margin: float = 3.0) -> bool:
+    """For loaders that join a note's lines before the segmenter sees them: True when a line
+    at `indent` sits left of the last note marker (an N.B. inside a note's own list) but
+    inside an earlier one, so it continues the enclosing note and must not be glued to the
+    N.B. (the segmenter hands it back, CodeStyle.nested_note_margin). `markers` holds the
+    indents of the note markers since the last paragraph text; the closed ones are removed."""
+    if indent is None or len(markers) < 2 or indent >= markers[-1] - margin \
+            or not any(m <= indent + margin for m in markers[:-1]):
+        return False
+    while len(markers) > 1 and indent < markers[-1] - margin:
+        markers.pop()
+    return True
 
 
 def segment(lines: Iterable[Line], style: CodeStyle) -> Segmented:

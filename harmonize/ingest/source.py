@@ -13,11 +13,13 @@ the line stream with the parse (written beside the parse cache, read by `harmoni
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from harmonize.ingest import glyphs
+from harmonize.ingest import notes as notes_module
 from harmonize.ingest.segmenter import Line, Unplaced
 from harmonize.model import ListRow, SourceInfo, rows_to_frame
 
@@ -123,7 +125,17 @@ def finish(
     lines: Iterable[Line] = (),
 ) -> ParsedList:
     """Reconcile, check the expected counts, mark detail, and build the validated frame;
-    `lines` is the line stream the loader read (kept beside the parse)."""
+    `lines` is the line stream the loader read (kept beside the parse).
+    Text is rendered as printed (harmonize.ingest.glyphs: exponents, symbols, degree signs,
+    hyphens) and notes are hung on the code they name and keyed (harmonize.ingest.notes)."""
+    rendered = glyphs.render_rows(rows)
+    unplaced = [replace(u, text=glyphs.faithful_text(u.text)) for u in unplaced or []]
+    by_name = notes_module.place_by_name(rows)
+    notes_module.assign_note_keys(rows)
+    notes = [*(notes or []),
+             f"text rendered as printed (superscripts, symbols, degree signs, line-end "
+             f"hyphens) in {rendered} row(s), the extracted text kept as details.raw_text; "
+             f"{by_name} note(s) hung on the code they name"]
     reconcile(path, headings, rows)
     entries = sum(1 for r in rows if r.kind == "entry")
     if check_counts:

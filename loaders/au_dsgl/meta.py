@@ -34,11 +34,3 @@ REFRESH = RefreshRule(
 
 # The record `loaders.registry()` finds.
 SOURCE = ListSource(Reader("loaders.au_dsgl.parse", META), refresh=REFRESH)
-
-# Word "Symbol" font characters (w:sym w:char="F0xx") as Unicode.
-SYMBOL_FONT = {
-    "F061": "α", "F062": "β", "F063": "χ", "F064": "δ", "F065": "ε", "F066": "φ", "F067": "γ",
-    "F06C": "λ", "F06D": "μ", "F070": "π", "F071": "θ", "F072": "ρ", "F073": "σ", "F074": "τ",
-    "F077": "ω", "F044": "Δ", "F057": "Ω", "F0A2": "′", "F0A3": "≤", "F0B3": "≥", "F0B0": "°",
-    "F0B1": "±", "F0B4": "×", "F0B7": "•", "F0F2": "∫", "F0BB": "≈", "F0B9": "≠",
-}

@@ -47,6 +47,7 @@ DUAL_STYLE = CodeStyle(
     entry_first_labels=("a", "1"),  # 1C350 numbers its chemicals 1C350.1 ... 1C350.91
     indent_tolerance=0.25,  # steps of 567 twips: a quarter step tells levels apart
     nested_note_lists=True,  # safe here: styled paragraphs close notes (Line.list_item)
+    note_indent_margin=0.25,  # notes sit half a step right of the paragraph they annotate
 )
 ML_STYLE = CodeStyle(
     name="au-dsgl-ml",
@@ -55,6 +56,7 @@ ML_STYLE = CodeStyle(
     is_national=lambda canonical: bool(re.match(r"^ML9\d\d(\.|$)", canonical)),
     indent_tolerance=0.25,
     nested_note_lists=True,
+    note_indent_margin=0.25,
 )
 
 # Independent count of entries in the raw text: an entry code opening a paragraph and followed

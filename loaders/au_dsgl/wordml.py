@@ -13,10 +13,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from harmonize.ingest import glyphs
 from harmonize.ingest.rawfiles import read_zip_member
 from harmonize.ingest.safexml import parse_xml
 from harmonize.ingest.source import LoaderError
-from loaders.au_dsgl.meta import SYMBOL_FONT
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TWIPS_PER_STEP = 567.0  # one indentation step of the List (1 cm)
@@ -138,23 +138,48 @@ def _run_text(paragraph: etree._Element) -> str:
                                _W + "br", _W + "cr"):
         tag = node.tag[len(_W):] if isinstance(node.tag, str) else ""
         if tag == "t":
-            parts.append(node.text or "")
+            parts.append(_styled(node.text or "", node.getparent()))
         elif tag == "tab":
             parts.append("\t")
         elif tag == "noBreakHyphen":
             parts.append("-")
         elif tag == "sym":
-            parts.append(_symbol(_attr(node, "char") or ""))
+            char = _symbol(_attr(node, "char") or "", _attr(node, "font") or "Symbol")
+            parts.append(_styled(char, node.getparent(), symbol_done=True))
         else:  # line break inside a paragraph
             parts.append(" ")
     return "".join(parts)
 
 
-def _symbol(char: str) -> str:
-    char = char.upper()
-    if char in SYMBOL_FONT:
-        return SYMBOL_FONT[char]
-    return chr(int(char, 16)) if re.fullmatch(r"[0-9A-F]{4}", char) else ""
+def _styled(text: str, run: etree._Element | None, symbol_done: bool = False) -> str:
+    """A run's text as printed: set in Symbol -> Unicode; raised or lowered (`w:vertAlign`) ->
+    marked as a superscript or subscript (harmonize.ingest.glyphs)."""
+    rpr = run.find(_W + "rPr") if run is not None else None
+    if rpr is None or not text:
+        return text
+    fonts = rpr.find(_W + "rFonts")
+    if not symbol_done and fonts is not None and glyphs.is_symbol_font(
+            _attr(fonts, "ascii") or _attr(fonts, "hAnsi") or ""):
+        text = glyphs.symbol_text(text, ascii_too=True)
+    align = _attr(rpr.find(_W + "vertAlign"), "val")
+    # Raised or lowered by hand (w:position, half-points) also prints a script: "12.7 x 10" +
+    # a run "3" raised 3 pt in 8 pt type.
+    position = _attr(rpr.find(_W + "position"), "val") or "0"
+    raised = int(position) if re.fullmatch(r"-?\d+", position) else 0
+    if align == "superscript" or raised > 0:
+        return glyphs.superscript(text)
+    if align == "subscript" or raised < 0:
+        return glyphs.subscript(text)
+    return text
+
+
+def _symbol(char: str, font: str) -> str:
+    """A `w:sym` character (a font position such as F06D) as Unicode where the font is Symbol;
+    another font's private-use character stays as it is (and shows as unmapped)."""
+    if not re.fullmatch(r"[0-9A-Fa-f]{4}", char):
+        return ""
+    code = int(char, 16)
+    return glyphs.symbol_char(code) if glyphs.is_symbol_font(font) else chr(code)
 
 
 def _style_indents(styles: etree._Element | None) -> dict[str, dict[str, int]]:

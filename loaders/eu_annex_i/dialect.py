@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from harmonize.ingest import glyphs
 from harmonize.ingest.labels import is_500_series
 from harmonize.ingest.rawfiles import read_utf8
 from harmonize.ingest.segmenter import CodeStyle
@@ -63,12 +64,9 @@ def clean_text(text: str) -> str:
 
 
 def _superscript(match: re.Match[str]) -> str:
-    sup = match.group("sup")
-    before = match.string[: match.start()]
-    # A power of ten keeps a caret so "10^9" is not read as 109; units and isotopes run in.
-    if re.search(r"(?<![\d,.])10\s*$", before) and re.fullmatch(r"[-−+]?\d{1,3}", sup):
-        return "^" + sup
-    return sup
+    # Marked as raised; rendered as Unicode superscripts when the rows are finished
+    # (harmonize.ingest.glyphs): 10<sup>9</sup> -> 10⁹, cm<sup>3</sup> -> cm³.
+    return glyphs.superscript(match.group("sup"))
 
 
 def indent_of(text: str) -> int:

@@ -44,9 +44,9 @@ From the line stream (`annex_i_stream`):
   sub-points); a note block (marker and its italic lines, with the note's own a./b. list) is
   one row. Italic text with no marker (lost in the derived copy) is a note all the same.
 
-Superscripts: a power of ten keeps a caret (`10<sup>9</sup>` -> `10^9`, `10<sup>-7</sup>` ->
-`10^-7`, read by the parameter extraction); any other superscript is run in (`cm<sup>3</sup>`
--> `cm3`, `(<sup>10</sup>B)` -> `(10B)`), as the Wassenaar and US texts print them.
+Superscripts are written as printed, in Unicode superscript characters (`10<sup>9</sup>` ->
+`10⁹`, `10<sup>-7</sup>` -> `10⁻⁷`, `cm<sup>3</sup>` -> `cm³`, `(<sup>10</sup>B)` -> `(¹⁰B)`),
+the representation every loader shares (harmonize.ingest.glyphs).
 
 Annex IV (items needing a licence even within the Union) is its own list (`eu-annex-iv`): one
 row per table row; its codes are references to Annex I items at any depth (`6A001.a.1.b.`),

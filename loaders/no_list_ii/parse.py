@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harmonize.codes import canonical_code
-from harmonize.ingest import pdf
+from harmonize.ingest import glyphs, pdf
 from harmonize.ingest.pdf import NoteRows, Row, open_pdf, page_rows, read_page
 from harmonize.ingest.segmenter import (
     CodeStyle,
@@ -88,6 +88,8 @@ STYLE = CodeStyle(
     ),
     is_national=is_national,
     entry_first_labels=("a", "1"),  # 1C350 numbers its chemicals 1C350.1 ... 1C350.89
+    note_indent_margin=3.0,  # pt: a note sits at the label column of its paragraph's children
+    nested_note_margin=9.0,  # pt: an N.B. inside a note's own list sits a label step further in
 )
 
 PREAMBLE = "category preamble: notes printed under a category, part or group heading"
@@ -115,8 +117,9 @@ def read_pdf(path: Path) -> tuple[list[Row], list[str], dict[str, str]]:
         for index in range(document.page_count):
             page = document[index]
             textpage = page.get_textpage()
+            # Symbol glyphs mapped, superscripts and subscripts marked (ingest.glyphs).
             rows.extend(page_rows(read_page(path, page, "dict", textpage=textpage), index,
-                                  SAME_LINE, SMALL_PRINT))
+                                  SAME_LINE, SMALL_PRINT, text_of=glyphs.pdf_line_text))
             texts.append(read_page(path, page, "text", textpage=textpage))
         metadata = {k: str(v) for k, v in (document.metadata or {}).items() if v}
     return rows, texts, metadata
@@ -139,7 +142,7 @@ def layout(rows: list[Row]) -> Layout:
     footnotes_on: int | None = None  # page whose footnote area has begun
     entry = ""
 
-    note = NoteRows(out.lines)  # the italic rows of an open note
+    note = NoteRows(out.lines, nests=True)  # the italic rows of an open note
 
     for row in split_run_in_headings(rows):
         text = row.text

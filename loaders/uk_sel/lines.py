@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import NOTE_WORDS, Line, Unplaced
+from harmonize.ingest.segmenter import NOTE_WORDS, Line, Unplaced, back_to_enclosing_note
 from loaders.uk_sel.pages import MARGIN_MARK, MARGIN_X, Page, Piece, VisualLine, join_pieces
 
 _LEVEL_STEP = 21.6  # pt between paragraph levels (114.2, 135.8, 157.4 ...)
@@ -23,6 +23,7 @@ ANNEX_IV_CODE = re.compile(
     rf"^(?P<code>{ENTRY_CODE}(?:\.(?:[a-z]|\d{{1,2}}))*\.?)"
     r"(?:(?:\s+|(?<=\.)(?=[A-Z\"'“‘]))(?P<rest>.*))?$"
 )
+_UNDOTTED_LABEL = re.compile(r"[a-z]|\d{1,2}")
 _LABEL_START = re.compile(r"^(?:[a-z]|\d{1,2})\s?\.(?:\s|$)")
 # Two or more labels opening a line ("a. 3." restating a path, "2. a. Text"), or a bare label.
 _LABEL_RUN = re.compile(r"^(?:(?:[a-z]|\d{1,2})\.(?:\s+|$)){2,}|^(?:[a-z]|\d{1,2})\.$")
@@ -99,6 +100,7 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
     last_code = ""
     heading_location = ""
     quoted_label: str | None = None  # Annex IV: first label after "9A008.d." may restate "d."
+    note_markers: list[float] = []  # indents of the note markers since the last upright line
 
     def flush() -> None:
         nonlocal pending
@@ -139,7 +141,15 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
         # An italic label after note text is the note's own list (all note text is italic).
         note_item = is_label and italic and in_note
         into_note = italic and pending is not None and not in_note
-        if pending is None or pending.bare or is_note or into_note or (is_label and not note_item):
+        # Left of an N.B. printed inside a note's list, inside that note: the note goes on
+        # (a Line of its own, which the segmenter hands back to the enclosing note).
+        back = in_note and not is_note and back_to_enclosing_note(indent, note_markers)
+        if not italic:
+            note_markers.clear()
+        elif is_note:
+            note_markers.append(indent)
+        if pending is None or pending.bare or is_note or into_note or back \
+                or (is_label and not note_item):
             bare = bool(re.fullmatch(r"(?:[a-z]|\d{1,2})\s?\.", text))
             start(text, page, indent, italic or is_note, bare, marks,
                   list_item=is_label and not italic)
@@ -203,6 +213,10 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
                     and _NOTE_START.match(pieces[1].text):
                 # "a. 1 | Technical Note 1": the path, then the note being continued
                 pieces, first = pieces[1:], pieces[1]
+            if len(pieces) > 1 and _UNDOTTED_LABEL.fullmatch(pieces[0].text):
+                # a label printed without its dot, its text at the next tab stop ("b | Induct")
+                pieces = [replace(pieces[0], text=pieces[0].text + "."), *pieces[1:]]
+                first = pieces[0]
             text = join_pieces(pieces)
             if restating:
                 if _LABEL_RUN.match(text):
@@ -212,8 +226,9 @@ def extract_lines(pages: Iterable[Page], annex_iv: bool = False) -> Extracted:
                     if not text:
                         pending_marks.extend(marks)
                         continue
-                if _NOTE_MARKER_ONLY.match(text) and pending is not None and pending.note:
-                    continue  # "Technical Notes:" / "b. 4. Note 4" restated above its rest
+                if _NOTE_MARKER_ONLY.match(_RESTATED_LABELS.sub("", text)) \
+                        and pending is not None and pending.note:
+                    continue  # "Technical Notes:" / "a. Technical Notes" restated above its rest
                 restating = False
             if all(p.bold for p in pieces) and (first.x < MARGIN_X or _STRUCTURAL.match(text)):
                 flush()

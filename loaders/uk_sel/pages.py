@@ -14,6 +14,7 @@ from typing import Any
 
 import pymupdf
 
+from harmonize.ingest import glyphs
 from harmonize.ingest.pdf import open_pdf, read_page
 from harmonize.ingest.source import LoaderError
 from loaders.uk_sel.meta import (
@@ -61,6 +62,7 @@ class Piece:
     bold: bool
     size: float
     x1: float = 0.0  # right edge, to glue superscripts ("m" + "3") without a space
+    glued_text: str = ""  # the text with its leading small script marked, for when it is glued
 
 
 @dataclass
@@ -81,7 +83,14 @@ def join_pieces(pieces: list[Piece]) -> str:
     text = ""
     for i, piece in enumerate(pieces):
         glue = i and piece.x - pieces[i - 1].x1 < 4.0 and piece.size < 9
-        text = f"{text}{piece.text}" if glue or not text else f"{text} {piece.text}"
+        if glue and not piece.glued_text:  # a script on a line of its own: raised or lowered
+            prev = pieces[i - 1]
+            raised = piece.y + piece.size / 2 < prev.y + prev.size / 2
+            text += glyphs.superscript(piece.text) if raised else glyphs.subscript(piece.text)
+        elif glue:
+            text = f"{text}{piece.glued_text}"
+        else:
+            text = f"{text} {piece.text}" if text else piece.text
     return text
 
 
@@ -99,7 +108,12 @@ def _piece(line: dict[str, Any]) -> Piece | None:
     spans = [s for s in line["spans"] if s["text"].strip()]
     if not spans:
         return None
-    text = " ".join("".join(s["text"] for s in line["spans"]).split())
+    # Symbol glyphs mapped, scripts marked (ingest.glyphs); a leading small number stays
+    # plain (footnotes are told by it) unless the piece is glued to the text before it.
+    text = " ".join(glyphs.pdf_line_text(line["spans"], leading_scripts=False).split())
+    glued = " ".join(glyphs.pdf_line_text(line["spans"]).split())
+    if line["bbox"][0] < MARGIN_X:  # codes and margin marks ("[M-1]" with a raised 1): plain
+        text = glued = glyphs.raw_text(text)
     chars = sum(len(s["text"]) for s in spans)
     # Notes are set in italic; bold italic marks Annex IV's differences from Annex I instead.
     italic = sum(len(s["text"]) for s in spans if s["flags"] & 2 and not s["flags"] & 16) * 2 \
@@ -108,7 +122,8 @@ def _piece(line: dict[str, Any]) -> Piece | None:
     size = max(s["size"] for s in spans)
     if spans[0]["size"] < 9 and len(spans) > 1:
         size = spans[0]["size"]  # a footnote opens with its small superscript number
-    return Piece(line["bbox"][0], line["bbox"][1], text, italic, bold, size, line["bbox"][2])
+    return Piece(line["bbox"][0], line["bbox"][1], text, italic, bold, size, line["bbox"][2],
+                 glued if glued != text else "")
 
 
 def _visual_lines(page_no: int, pieces: list[Piece]) -> list[VisualLine]:

@@ -59,11 +59,15 @@ STYLE = CodeStyle(
     is_national=_is_national,
     entry_first_labels=("a", "1"),  # chemical lists: 1C350.1 ... 1C350.91
     sparse_labels=is_500_series,
+    note_indent_margin=3.0,  # pt: a note sits at the label column of its paragraph's children
+    nested_note_margin=9.0,  # pt: an N.B. inside a note's own list sits a label step further in
 )
 # Annex IV quotes Annex I selectively (6A001.a.1.b. then its sub-items 1. and 6.).
 ANNEX_IV_STYLE = CodeStyle(
     name="uk-sel-annex-iv", entry_heading=ANNEX_IV_CODE, entry_first_labels=("a", "1"),
     sparse_labels=lambda entry: True,
+    note_indent_margin=3.0,
+    nested_note_margin=9.0,
 )
 
 

@@ -33,6 +33,8 @@ from loaders.us_ccl.spine import (
     opens_note_before_a,
 )
 
+DERIVED_JSON = "eCFR-derived JSON"  # the format name of the derived copy (it loses first items)
+
 
 @dataclass
 class BuildStats:
@@ -45,6 +47,7 @@ class BuildStats:
     prelists: list[str] = field(default_factory=list)  # entries whose first a./b. run was a note
     loose_items: list[str] = field(default_factory=list)  # off-tree items with no note open
     late_starts: list[str] = field(default_factory=list)  # entries whose paragraphs skip 'a.'
+    lost_first: list[str] = field(default_factory=list)  # not-detailed rows for a lost 'a.'
     items_markers: int = 0  # bare "Items:" lines skipped as structure
 
     def add(self, other: BuildStats) -> None:
@@ -55,6 +58,7 @@ class BuildStats:
         self.prelists.extend(other.prelists)
         self.loose_items.extend(other.loose_items)
         self.late_starts.extend(other.late_starts)
+        self.lost_first.extend(other.lost_first)
         self.items_markers += other.items_markers
 
 
@@ -69,8 +73,9 @@ class _EntryBuilder:
     any other labelled block is an item of the open note's own list.
     """
 
-    def __init__(self, raw: RawEntry) -> None:
+    def __init__(self, raw: RawEntry, fill_lost_first: bool = False) -> None:
         self.raw = raw
+        self.fill_lost_first = fill_lost_first
         self.eccn = raw.eccn
         self.rows: list[ListRow] = []
         self.unplaced: list[Unplaced] = []
@@ -136,6 +141,19 @@ class _EntryBuilder:
         first = next((r for r in self.rows if r.kind == "paragraph" and r.depth == 1), None)
         if first is not None and not first.canonical.endswith(".a"):
             self.stats.late_starts.append(self.eccn)
+            if self.fill_lost_first and first.canonical.endswith(".b") and "a" not in self.seen:
+                self._lost_first()
+
+    def _lost_first(self) -> None:
+        """The derived JSON loses the item printed on the 'Items:' line: a row that says the
+        copy is silent there (not detailed), so the code reads neither absent nor empty."""
+        self.rows.insert(1, ListRow(
+            code=f"{self.eccn}.a", canonical=f"{self.eccn}.a", parent=self.eccn, depth=1,
+            kind="paragraph", text="", location=self.raw.location, entry=self.eccn,
+            national=is_national_paragraph(self.eccn, "a"), detailed=False,
+            details={"placeholder": True, "why": "the derived copy lost this first item "
+                     "(printed on the 'Items:' line); its text is not in the copy"}))
+        self.stats.lost_first.append(f"{self.eccn}.a")
 
     # rows ----------------------------------------------------------------------------------
     def _canonical(self, label: str) -> str:
@@ -244,13 +262,15 @@ def entry_lines(entries: list[RawEntry]) -> list[Line]:
     return lines
 
 
-def build_rows(entries: list[RawEntry]) -> tuple[list[ListRow], list[Unplaced], BuildStats]:
-    """Rows of every entry, in order, with what could not be placed and the builder's counts."""
+def build_rows(entries: list[RawEntry], fill_lost_first: bool = False,
+               ) -> tuple[list[ListRow], list[Unplaced], BuildStats]:
+    """Rows of every entry, in order, with what could not be placed and the builder's counts.
+    `fill_lost_first`: a not-detailed row for an 'a.' the (derived) copy lost."""
     rows: list[ListRow] = []
     unplaced: list[Unplaced] = []
     stats = BuildStats()
     for raw in entries:
-        builder = _EntryBuilder(raw)
+        builder = _EntryBuilder(raw, fill_lost_first)
         builder.build()
         rows.extend(builder.rows)
         unplaced.extend(builder.unplaced)
@@ -265,7 +285,8 @@ def finish_ccl(path: Path, meta: SourceMeta, version: str, entries: list[RawEntr
     doubled = [c for c, n in Counter(e.eccn for e in entries).items() if n > 1]
     if doubled:
         raise LoaderError(path, "entries", f"ECCN listed twice: {', '.join(doubled[:5])}")
-    rows, more_unplaced, stats = build_rows(entries)
+    rows, more_unplaced, stats = build_rows(entries, fill_lost_first=fmt == DERIVED_JSON)
+    licence_lines = sum(len(e.details.get("licence_text", [])) for e in entries)
     report = [f"format: {fmt}; version {version}"]
     if meta.detailed_categories is not None:
         report.append("paragraph text only for categories "
@@ -287,8 +308,14 @@ def finish_ccl(path: Path, meta: SourceMeta, version: str, entries: list[RawEntr
     if stats.late_starts:
         report.append(f"{len(stats.late_starts)} entr(y/ies) whose paragraphs start after a. "
                       "(in the derived JSON the first item, printed on the 'Items:' line, is "
-                      "lost; nothing is invented for it): " + ", ".join(stats.late_starts[:12])
+                      "lost; a not-detailed row with no text stands for an 'a.' lost before a "
+                      f"'b.' ({len(stats.lost_first)}), nothing else is invented): "
+                      + ", ".join(stats.late_starts[:12])
                       + (" ..." if len(stats.late_starts) > 12 else ""))
+    if licence_lines:
+        report.append(f"{licence_lines} licence-data line(s) printed before the items ('LVS: "
+                      "N/A', 'Reason for Control: ...', 'XX applies to ...') kept in the entry's "
+                      "details.licence_text, not as notes")
     if stats.items_markers:
         report.append(f"{stats.items_markers} bare 'Items:' line(s) skipped as structure")
     if stats.prelists:
@@ -298,10 +325,10 @@ def finish_ccl(path: Path, meta: SourceMeta, version: str, entries: list[RawEntr
     info = source_info(dataclasses.replace(meta, url=url or meta.url.format(date=version)), version)
     parsed = finish(path, meta, info, rows, headings, [*unplaced, *more_unplaced], report,
                     check_counts=check_counts, lines=entry_lines(entries))
-    if stats.placeholders:
+    if stats.placeholders or stats.lost_first:
         # finish() marks detail by category; a placeholder has no text whatever its category.
         frame = parsed.frame
         empty = (frame["kind"] == "paragraph") & frame["canonical"].isin(
-            [canonical_code(c) for c in stats.placeholders])
+            [canonical_code(c) for c in [*stats.placeholders, *stats.lost_first]])
         frame.loc[empty, "detailed"] = False
     return parsed

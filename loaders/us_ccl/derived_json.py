@@ -10,9 +10,30 @@ from typing import Any
 
 from harmonize.codes import canonical_code
 from harmonize.ingest.source import LoaderError, ParsedList
-from loaders.us_ccl.build import finish_ccl
+from loaders.us_ccl.build import DERIVED_JSON, finish_ccl
 from loaders.us_ccl.meta import META
 from loaders.us_ccl.records import ECCN, RawBlock, RawEntry
+
+# Licence data the derived JSON leaves as text before the items: licence exception and field
+# lines, "XX applies to ..." requirement rows, value lines ("$1500: 3A001.c.", "Yes for:"),
+# pointers to the EAR's licence, reporting and exception sections, and the items statement.
+# A "License Requirement Note: 1A006 does not apply ..." with text stays a note: it limits
+# what the entry controls, as the other lists' notes do.
+LICENCE_LINE = re.compile(
+    r"^(?:\(\d\)\s*)?(?:"
+    r"(?:LVS|GBS|CIV|STA|TSR|APP|ACA|ACE|ENC|IEC|LPP|AIA|ACM|TMP|RPL|NAC)\s*:"
+    r"|(?:Reason\s+for\s+Control|Related\s+Controls|Related\s+Definitions"
+    r"|Reporting\s+Requirements|Special\s+Reporting|Special\s+Conditions\s+for\s+STA"
+    r"|Control\(s\)|Unit)\s*:|License\s+Requirements?(?:\s+Notes?)?\s*:\s*$"
+    r"|[A-Z]{2,3}(?:\s*(?:,|and)\s*[A-Z]{2,3})*\s+applies\s+to\b"
+    r"|\$[\d,]+\s*:|Yes\b.{0,40}:\s*$|N/A\b"
+    r"|See\s+§\s*7(?:36|40|42|43|44|48)\.\S+\s.*\b(?:licen[cs]e|licensing|reporting)\b"
+    r"|\(See\s+Part\s+740\b|Special\s+Post\s+Shipment\s+Verification\b"
+    r"|For\s+all\s+destinations,\s+except\b|License\s+Exception\s+[A-Z]{3}\b"
+    r"|This\s+licensing\s+requirement\b"
+    r"|The\s+list\s+of\s+items\s+controlled\s+is\s+contained\s+in\s+the\s+ECCN\s+heading)",
+    re.IGNORECASE,
+)
 
 
 # -- JSON (eCFR-derived) ----------------------------------------------------------------------
@@ -74,12 +95,19 @@ def entries_from_json(path: Path, data: dict[str, Any]) -> tuple[list[RawEntry],
             if item.get(key):
                 details[name] = item[key]
         blocks: list[RawBlock] = []
+        items_seen = False
         for j, it in enumerate(item.get("items") or []):
             if not isinstance(it, dict) or not isinstance(it.get("text"), str):
                 raise LoaderError(path, f"{where}.items[{j}]", "item without text")
             kind, label = it.get("kind"), it.get("paragraph")
             if kind not in ("item", "note", "text"):
                 raise LoaderError(path, f"{where}.items[{j}]", f"unknown item kind {kind!r}")
+            items_seen = items_seen or kind == "item"
+            if kind == "text" and not items_seen and LICENCE_LINE.match(it["text"].strip()):
+                # Licence data printed before the items ("LVS: N/A", "Reason for Control: NS,
+                # AT"): the entry's details, not a note (issue #14).
+                details.setdefault("licence_text", []).append(" ".join(it["text"].split()))
+                continue
             blocks.append(RawBlock(
                 text=it["text"], location=f"{where}.items[{j}] ({eccn})",
                 label=label if kind != "text" and isinstance(label, str) and label else None,
@@ -109,4 +137,4 @@ def parse_json(path: Path, check_counts: bool = True) -> list[ParsedList]:
     source = data.get("source")
     url = str(source.get("url") or "") if isinstance(source, dict) else ""
     return [finish_ccl(path, meta, version, entries, count_headings_json(raw_text), [],
-                    check_counts, "eCFR-derived JSON", url=url)]
+                    check_counts, DERIVED_JSON, url=url)]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pymupdf
 
+from harmonize.ingest import glyphs
 from harmonize.ingest.pdf import read_page
 from harmonize.ingest.segmenter import Line
 from harmonize.ingest.source import LoaderError
@@ -81,7 +82,8 @@ def page_segments(path: Path, page: pymupdf.Page) -> Iterator[Segment]:
             spans = [s for s in line["spans"] if s["text"].strip()]
             if not spans:
                 continue
-            text = " ".join("".join(s["text"] for s in line["spans"]).split())
+            # Symbol-font glyphs mapped, superscripts and subscripts marked (ingest.glyphs).
+            text = " ".join(glyphs.pdf_line_text(line["spans"]).split())
             x0, y0, x1, y1 = line["bbox"]
             main = max(spans, key=lambda s: len(s["text"].strip()))
             yield Segment(

@@ -34,6 +34,7 @@ from pathlib import Path
 from harmonize.ingest.pdf import open_pdf
 from harmonize.ingest.segmenter import CodeStyle, Segmented, Unplaced, segment
 from harmonize.ingest.source import LoaderError, ParsedList, finish, source_info
+from loaders.wassenaar import definitions
 from loaders.wassenaar.meta import META, ML_META, NOISE, NOT_ENTRIES
 from loaders.wassenaar.pages import (
     SPACED_CODE,
@@ -57,12 +58,16 @@ STYLE = CodeStyle(
     name="wassenaar-spaced",
     entry_heading=re.compile(rf"^(?P<code>{SPACED_CODE})(?:\s+(?P<rest>.*))?$"),
     noise=NOISE,
+    note_indent_margin=3.0,  # pt: notes sit at the label column of what they annotate's children
+    nested_note_margin=9.0,  # pt: an N.B. inside a note's own list sits at least a label step in
 )
 ML_STYLE = CodeStyle(
     name="wassenaar-ml",
     # "ML1." then a space or the end: references in text ("ML1.b.2.") never match.
     entry_heading=re.compile(r"^(?P<code>ML\d{1,2}\.)(?:\s+(?P<rest>.*))?$"),
     noise=NOISE,
+    note_indent_margin=3.0,
+    nested_note_margin=9.0,
 )
 
 
@@ -112,6 +117,11 @@ def parse_dual_use(doc: WaDocument, check_counts: bool = True) -> ParsedList:
         if section in NOT_ENTRIES:  # definitions serve both lists; reported with the first
             unplaced.extend(Unplaced(f"p. {r.page}", r.text, NOT_ENTRIES[section])
                             for r in rows_of_page if not is_noise(r.text))
+    # Items a paragraph names only by a defined term (1.A.4.a.4. "RCAs"), from the Definitions.
+    extended = definitions.add_defined_items(rows, definitions.defined_lists(
+        definitions.PrintedRow(r.page, tuple((s.x0, s.text) for s in r.segments),
+                               any(s.italic for s in r.segments))
+        for rows_of_page in doc.rows_in("definitions") for r in rows_of_page))
     sensitive = annex_codes(r for rows in doc.rows_in("sensitive") for r in rows)
     very_sensitive = annex_codes(r for rows in doc.rows_in("very-sensitive") for r in rows)
     missing = mark_sensitivity(rows, sensitive, very_sensitive)
@@ -129,6 +139,9 @@ def parse_dual_use(doc: WaDocument, check_counts: bool = True) -> ParsedList:
         f"restated paths (code and bare labels, mostly at page tops) dropped: {restated} lines",
         "locations are PDF page numbers (the printed page number is one less from p. 182)",
         "munitions list returned as its own list, wassenaar-ml",
+        "paragraphs that name a defined term whose definition lists items, given those items "
+        f"as sub-paragraphs located in the Definitions (details.printed_in): "
+        f"{', '.join(extended) or 'none'}",
     ]
     if missing:
         notes.append("codes in the (Very) Sensitive List naming no entry or paragraph: "

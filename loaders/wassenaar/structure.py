@@ -9,7 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from harmonize.codes import canonical_code
-from harmonize.ingest.segmenter import CodeStyle, Line, Unplaced
+from harmonize.ingest.segmenter import (
+    NOTE_WORDS,
+    CodeStyle,
+    Line,
+    Unplaced,
+    back_to_enclosing_note,
+)
 from loaders.wassenaar.pages import BARE_ENTRY_X, LEFT_MARGIN, Piece, Segment, is_noise
 
 _LABEL_ONLY = re.compile(r"^(?:[a-z]|\d{1,2})\.$")
@@ -81,19 +87,29 @@ def join_note_items(lines: list[Line]) -> list[Line]:
     (a note's "4." would otherwise become the next paragraph of the entry)."""
     out: list[Line] = []
     last_text = -1  # index in `out` of the last line that is not noise
+    markers: list[float] = []  # indents of the note markers since the last upright line
     for line in lines:
         text = " ".join(line.text.split())
         if is_noise(text):
             out.append(line)
             continue
+        # Left of an N.B. printed inside a note's list, but inside that note: not glued to the
+        # N.B. (the segmenter hands the line back to the enclosing note).
         if line.note and LABEL_TOKEN_AT_START.match(text) and last_text >= 0 \
-                and out[last_text].note:
+                and out[last_text].note and not back_to_enclosing_note(line.indent, markers):
             prev = out[last_text]
             out[last_text] = replace(prev, text=f"{prev.text} {text}")
             continue
         out.append(line)
         last_text = len(out) - 1
+        if not line.note:
+            markers = []
+        elif _NOTE_AT_START.match(text) and line.indent is not None:
+            markers.append(line.indent)
     return out
+
+
+_NOTE_AT_START = re.compile(rf"^{NOTE_WORDS}(?=[\s\d:.]|$)")
 
 
 def prepare(lines: list[Line], style: CodeStyle) -> tuple[list[Line], int]:
