@@ -12,7 +12,15 @@ from typing import Any
 import pandas as pd
 
 from harmonize.codes import canonical_code
-from harmonize.compare import candidates, crosswalk, lenses, mappings, queries, scores
+from harmonize.compare import (
+    candidates,
+    crosswalk,
+    lenses,
+    mappings,
+    note_compare,
+    queries,
+    scores,
+)
 from harmonize.compare.textnorm import word_diff
 from harmonize.fingerprint import code_fingerprint
 from harmonize.ingest import store
@@ -29,6 +37,9 @@ class Analysis:
     aligned: pd.DataFrame
     book: lenses.LensBook
     tags: pd.DataFrame
+    # One row per (governed code, note, compared source): `note_compare.compare_notes`.
+    notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=note_compare.NOTE_COLUMNS))
     _docs: pd.DataFrame | None = field(default=None, repr=False)
 
     def documents(self) -> pd.DataFrame:
@@ -88,13 +99,16 @@ def load_analysis(reference: str = crosswalk.DEFAULT_REFERENCE,
         return analyse(frame, manifest, reference)
     folder = base / "analysis" / analysis_key(manifest, reference)
     aligned_file, tags_file = folder / "aligned.parquet", folder / "tags.parquet"
-    if aligned_file.is_file() and tags_file.is_file():
+    notes_file = folder / "notes.parquet"
+    if aligned_file.is_file() and tags_file.is_file() and notes_file.is_file():
         specs = crosswalk.comparable_sources(frame, manifest)
         return Analysis(frame, manifest, reference, specs, pd.read_parquet(aligned_file),
-                        lenses.load_lenses(), pd.read_parquet(tags_file))
+                        lenses.load_lenses(), pd.read_parquet(tags_file),
+                        pd.read_parquet(notes_file))
     result = analyse(frame, manifest, reference)
     store.atomic_write_parquet(aligned_file, result.aligned)
     store.atomic_write_parquet(tags_file, result.tags)
+    store.atomic_write_parquet(notes_file, result.notes)
     return result
 
 
@@ -107,10 +121,15 @@ def analyse(frame: pd.DataFrame, manifest: dict[str, Any],
     # share; a reference the user names explicitly must be loaded.
     if specs and reference not in known and reference != crosswalk.DEFAULT_REFERENCE:
         raise ValueError(f"reference {reference!r} is not loaded (loaded: {sorted(known)})")
-    aligned = crosswalk.align(frame, manifest, reference, specs=specs)
+    table_of_mappings = crosswalk.load_crosswalk()
+    aligned = crosswalk.align(frame, manifest, reference, crosswalk=table_of_mappings,
+                              specs=specs)
+    # Notes compare like paragraphs; each cell says whether its code's notes agree.
+    notes = note_compare.compare_notes(frame, aligned, specs, table_of_mappings)
+    aligned = note_compare.note_status(aligned, notes)
     book = book or lenses.load_lenses()
     tags = lenses.tag(aligned["canonical"], book)
-    return Analysis(frame, manifest, reference, specs, aligned, book, tags)
+    return Analysis(frame, manifest, reference, specs, aligned, book, tags, notes)
 
 
 def gaps(analysis: Analysis, lens: str | None = None,
@@ -165,6 +184,10 @@ def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
         for source, _, mapping in mappings.mappings_for(compared_as, crosswalk_rows)]
     cells = analysis.aligned[analysis.aligned["canonical"] == compared_as]
     result["statuses"] = dict(zip(cells["source"], cells["status"], strict=True))
+    if "note_status" in cells:  # whether the code's notes agree with the reference list's
+        result["note_statuses"] = {
+            s: {"status": st, "detail": d} for s, st, d in zip(
+                cells["source"], cells["note_status"], cells["note_detail"], strict=True) if st}
     if len(cells):
         # The compared sources' statuses decide absence (they know reviewed mappings and
         # partial copies); annexes and munitions lists are not compared, so not listed here.
@@ -193,6 +216,7 @@ def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
         for row in cells.itertuples(index=False)
         if row.status in ("editorial", "substantive")
     ]
+    result["notes"] = note_lookup(analysis.notes, compared_as)
     result["lenses"] = sorted(set(analysis.tags.loc[analysis.tags["canonical"] == compared_as,
                                                     "lens"]))
     result["candidates"] = []
@@ -206,3 +230,26 @@ def lookup(analysis: Analysis, query: str) -> dict[str, Any]:
                 for c in found.itertuples(index=False)
             ]
     return result
+
+
+def note_lookup(notes: pd.DataFrame, canonical: str) -> list[dict[str, Any]]:
+    """The notes governing a code, matched across lists: per note its key (as printed by the
+    list of reference), kind, status per source and diffs against the note of reference."""
+    out = []
+    for _, group in notes[notes["canonical"] == canonical].groupby("note", sort=True):
+        first = group.iloc[0]
+        against_text = str(group.loc[group["source"] == first["against"], "text"].iloc[0])
+        out.append({
+            "key": first["key"], "kind": first["kind"], "against": first["against"],
+            "against_version": first["against_version"],
+            "statuses": dict(zip(group["source"], group["status"], strict=True)),
+            "diffs": [
+                {"source": row.source, "against": row.against,
+                 "against_version": row.against_version, "status": row.status,
+                 "reason": row.reason, "detail": row.detail,
+                 "parameters": json.loads(str(row.parameter_list or "[]")),
+                 "text": row.text, "diff": word_diff(against_text, str(row.text))}
+                for row in group.itertuples(index=False)
+                if row.status in ("editorial", "substantive")],
+        })
+    return out

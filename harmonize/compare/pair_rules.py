@@ -374,6 +374,13 @@ def list_verbs(op: Op, context: Context) -> bool:
             and op.after[:1] in (("any",), ("all",), ("both",), ("either",)))
 
 
+def decontrol_verbs(op: Op, context: Context) -> bool:
+    """`X does not apply to` = `X does not control` (the opening of a decontrol note)."""
+    verbs = {op.ref, op.other}
+    return verbs == {("apply", "to"), ("control",)} and op.before[-2:] in (
+        ("does", "not"), ("do", "not"))
+
+
 def articles(op: Op, context: Context) -> bool:
     """An article added, dropped or swapped (`the`, `a`, `an`); `of` before a value;
     `therefor`, `thereof` pointing back to the items just named."""
@@ -407,6 +414,7 @@ FUNCTIONS: dict[str, PairRule] = {
     "enumeration-connectors": enumeration_connectors,
     "quantity-name": quantity_name,
     "list-verbs": list_verbs,
+    "decontrol-verbs": decontrol_verbs,
     "articles": articles,
     "relative-fillers": relative_fillers,
 }
@@ -541,6 +549,11 @@ PAIR_RULES: tuple[Rule, ...] = (
           ("Utilising any of the following:", "Having any of the following:")),
          (("Having any of the following:", "Having all of the following:"),
           ("not having any of the following", "having any of the following"))),
+    Rule("decontrol-verbs", "pair",
+         "A decontrol note's verb: `5A002.a. does not apply to` = `5A002.a. does not control`.",
+         "Both say the items that follow are outside the entry.",
+         (("4D004 does not apply to software", "4D004 does not control software"),),
+         (("4D004 does not apply to software", "4D004 does control software"),)),
     Rule("articles", "pair",
          "An article added, dropped or swapped: `the`, `a`, `an`; `of` before a value "
          "(`a switching time of less than 300 ms` = `switching time less than 300 ms`); "

@@ -12,7 +12,9 @@ What a score stands on:
   (`crosswalk.reference_rows`; the list whose text that is holds it identically), and the
   reference list's silence there is not counted against it (`not_compared`): the reference
   list scores 100 % against itself;
-- a share is None ("not comparable") when nothing is comparable, never 0.
+- a share is None ("not comparable") when nothing is comparable, never 0;
+- shares stand on the paragraph text; `note_changed` counts, among the cells counted the
+  same, those whose code carries a note that differs (`note_compare.note_status`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ HELD = ("identical", "editorial", "substantive", "national")
 SAME = ("identical", "editorial")
 LENS_COLUMNS = ["lens", "source", "identical", "editorial", "substantive", "absent", "national",
                 "not_detailed", "single_list", "not_compared", "total", "comparable",
-                "unexplained", "share_same"]
+                "unexplained", "note_changed", "share_same"]
 
 
 def comparable_cells(aligned: pd.DataFrame, reference: str) -> pd.Series:
@@ -59,6 +61,9 @@ def lens_scores(aligned: pd.DataFrame, tags: pd.DataFrame, reference: str) -> pd
         single_list=single & (status == "absent"),
         not_compared=~counted & ~single & (status != "not-detailed"),
         unexplained=counted & (merged["reason"] == "unexplained wording"),
+        # Counted same by their text, but a note on the code differs (note_compare).
+        note_changed=counted & status.isin(SAME) & (
+            merged["note_status"] == "changed" if "note_status" in merged else False),
         total=True, comparable=counted)
     columns = LENS_COLUMNS[2:-1]
     counts = merged.groupby(["lens", "source"])[columns].sum().astype(int).reset_index()

@@ -1,0 +1,231 @@
+"""Notes compared across lists like paragraphs: decontrol notes change what is controlled.
+
+Every note row carries the code it governs (`canonical`) and `details.note_key`
+(`harmonize.ingest.notes`). Ordinals differ between lists (one prints Note 1 and Note 2,
+another only Note 2), so notes are matched by text, not by key:
+
+- `compare_notes(frame, aligned, specs, crosswalk)`: per governed code, the notes of its
+  lists are matched one-to-one by text (editorial identity first, then a similarity of their
+  editorial key words of at least `MATCH_SCORE`, the same kind preferred), the sources taken in
+  the order of the code's reference text (the reference list, or the fallback the crosswalk
+  names, then complete before partial copies, newest first). A matched group's text of
+  reference is its note in the first source of that order holding it (`against`). One row per
+  (code, note group, compared source): `identical` / `editorial` / `substantive` (with reason,
+  detail and parameters from `verdicts.compare`), `absent` where the list lacks that note (or
+  the code), `not-detailed` where its copy is silent on the code.
+- `note_status(aligned, notes)`: per aligned cell, `same` when every note of the code agrees
+  with the reference list's up to editorial differences, `changed` when one differs
+  substantively, is missing, or is printed where the reference list prints none (`note_detail`
+  says which), `""` when no list prints a note on the code. The paragraph's own status is
+  unchanged: scores count `note_changed` beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from harmonize.compare import mappings, verdicts
+from harmonize.compare.editorial_rules import identity_key
+from harmonize.model import NOTE_KINDS
+
+__all__ = ["MATCH_SCORE", "NOTE_COLUMNS", "Note", "compare_notes", "match_notes",
+           "note_status"]
+
+# Two notes of one code are the same note when their editorial key words are this similar
+# (rapidfuzz ratio, 0-100): a changed threshold or a reworded item keeps a note well above it,
+# a decontrol note and a definition on the same code fall far below.
+MATCH_SCORE = 60.0
+NOTE_COLUMNS = ["canonical", "note", "key", "kind", "source", "status", "reason", "detail",
+                "text", "against", "against_version", "parameter_list"]
+# What matching measures: the identity key's letters and digits (cheap; the verdict then
+# applies every editorial rule to the matched pair).
+_WORDS = re.compile(r"[^a-z0-9]+")
+HELD = ("identical", "editorial", "substantive", "national")
+DIVERGING = ("substantive", "absent")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One printed note: its source, kind, key as loaded, text and the text compared
+    (references translated through reviewed mappings)."""
+
+    source: str
+    kind: str
+    key: str
+    text: str
+    ctext: str
+    ikey: str  # identity key of `ctext`
+    words: str  # its letters and digits: what matching measures
+
+
+def _note_rows(frame: pd.DataFrame, list_to_source: dict[str, str],
+               crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """The note rows of the compared lists, renamed through reviewed mappings like paragraphs."""
+    rows = frame[frame["kind"].isin(NOTE_KINDS) & frame["source_id"].isin(list(list_to_source))]
+    rows = rows[["canonical", "entry", "kind", "text", "details", "source_id", "seq"]].copy()
+    rows["source"] = rows["source_id"].map(list_to_source)
+    rows = rows.astype({c: object for c in ("canonical", "entry", "kind", "text", "source")})
+    rows = mappings.apply_crosswalk(rows, crosswalk)
+    rows["text"] = rows["text"].fillna("").str.strip()
+    return rows[rows["text"] != ""].sort_values(["source", "seq"], kind="stable")
+
+
+def _similarity(a: Note, b: Note) -> float:
+    if a.ikey == b.ikey:
+        return 100.0
+    return float(fuzz.ratio(a.words, b.words))
+
+
+def match_notes(order: list[str], notes: dict[str, list[Note]]) -> list[dict[str, Note]]:
+    """Groups of the same note across sources, one note per source at most. Sources are taken
+    in `order`; each note joins the group it resembles most (against any member), pairs of
+    higher similarity first, the same kind before another; notes that match none found a
+    group of their own."""
+    groups: list[dict[str, Note]] = []
+    for source in order:
+        mine = notes.get(source, [])
+        pairs = []
+        for i, note in enumerate(mine):
+            for g, group in enumerate(groups):
+                score = max(_similarity(note, other) for other in group.values())
+                if score >= MATCH_SCORE:
+                    same_kind = any(other.kind == note.kind for other in group.values())
+                    pairs.append((score, same_kind, -i, -g))
+        taken_notes: set[int] = set()
+        taken_groups: set[int] = set()
+        for _, _, i, g in sorted(pairs, reverse=True):
+            if -i in taken_notes or -g in taken_groups:
+                continue
+            groups[-g][source] = mine[-i]
+            taken_notes.add(-i)
+            taken_groups.add(-g)
+        groups += [{source: note} for i, note in enumerate(mine) if i not in taken_notes]
+    return groups
+
+
+def _source_order(reference: str, specs: dict[str, Any], holders: set[str]) -> list[str]:
+    """The code's reference source, then complete copies before partial ones, newest first,
+    then the stable source order (`crosswalk.reference_rows`' rule)."""
+    position = {s: i for i, s in enumerate(specs)}
+    rest = sorted((s for s in holders if s != reference),
+                  key=lambda s: (not specs[s].complete, _negated(specs[s].version), position[s]))
+    return ([reference] if reference in holders else []) + rest
+
+
+def _negated(version: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in version)
+
+
+def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
+                  crosswalk: pd.DataFrame,
+                  vocabulary: verdicts.Vocabulary | None = None) -> pd.DataFrame:
+    """One row per (governed code, note group, compared source); see the module doc."""
+    by_id = {s.id: s for s in specs}
+    list_to_source = {lst: s.id for s in specs for lst in s.lists}
+    rows = _note_rows(frame, list_to_source, crosswalk)
+    cells = aligned[aligned["canonical"].isin(set(rows["canonical"]))]
+    if rows.empty or cells.empty:
+        return pd.DataFrame(columns=NOTE_COLUMNS)
+    status_of = dict(zip(zip(cells["canonical"], cells["source"], strict=True), cells["status"],
+                         strict=True))
+    reference_of = dict(zip(cells["canonical"], cells["reference_source"], strict=True))
+    rows_of_mappings = mappings.as_mappings(crosswalk)
+    mapped_sources = {m.source for m in rows_of_mappings}
+    by_code: dict[str, dict[str, list[Note]]] = {}
+    for code, source, kind, text, details, mapped in zip(
+            rows["canonical"], rows["source"], rows["kind"], rows["text"], rows["details"],
+            rows["mapped_from"], strict=True):
+        if code not in reference_of:  # a note on a code no compared list holds as a control
+            continue
+        ctext = (mappings.translate_references(text, source, rows_of_mappings, mapped or code)
+                 if source in mapped_sources else text)
+        key = str(json.loads(details or "{}").get("note_key", ""))
+        ikey = identity_key(ctext)
+        by_code.setdefault(code, {}).setdefault(source, []).append(
+            Note(source, str(kind), key, text, ctext, ikey, _WORDS.sub(" ", ikey.lower())))
+    records: list[dict[str, Any]] = []
+    for code in sorted(by_code):
+        order = _source_order(str(reference_of[code]), by_id, set(by_code[code]))
+        for number, group in enumerate(match_notes(order, by_code[code]), start=1):
+            records += _group_rows(code, number, group, order, by_id, status_of, vocabulary)
+    return pd.DataFrame(records, columns=NOTE_COLUMNS)
+
+
+def _group_rows(code: str, number: int, group: dict[str, Note], order: list[str],
+                specs: dict[str, Any], status_of: dict[tuple[str, str], str],
+                vocabulary: verdicts.Vocabulary | None) -> list[dict[str, Any]]:
+    against = next(s for s in order if s in group)
+    first = group[against]
+    rows = []
+    for source, spec in specs.items():
+        note = group.get(source)
+        verdict: verdicts.Verdict | None = None
+        if note is None:
+            status = ("not-detailed" if status_of.get((code, source)) == "not-detailed"
+                      else "absent")
+        elif source == against or note.ikey == first.ikey:
+            status = "identical"
+        else:
+            verdict = verdicts.compare(first.ctext, note.ctext, specs[against].decimal_comma,
+                                       spec.decimal_comma, vocabulary)
+            status = verdict.status
+        substantive = verdict is not None and verdict.status == "substantive"
+        rows.append({
+            "canonical": code, "note": number, "key": first.key, "kind": first.kind,
+            "source": source, "status": status,
+            "reason": verdict.reason if substantive and verdict else "",
+            "detail": verdict.detail if substantive and verdict else "",
+            "text": note.text if note else "", "against": against,
+            "against_version": specs[against].version,
+            "parameter_list": json.dumps(verdict.parameters(against, source), ensure_ascii=False)
+            if substantive and verdict and verdict.changes else "[]",
+        })
+    return rows
+
+
+def note_status(aligned: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
+    """`aligned` with `note_status` and `note_detail` per cell (see the module doc): a source
+    diverges on a note the reference text of the code prints and it lacks or prints
+    substantively otherwise, or on a note it prints and the reference list, holding the code,
+    does not."""
+    out = aligned.assign(note_status="", note_detail="")
+    if notes.empty or aligned.empty:
+        return out
+    reference_of = dict(zip(aligned["canonical"], aligned["reference_source"], strict=True))
+    status_of = dict(zip(zip(aligned["canonical"], aligned["source"], strict=True),
+                         aligned["status"], strict=True))
+    groups: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
+    for code, number, key, source, status, reason in zip(
+            notes["canonical"], notes["note"], notes["key"], notes["source"], notes["status"],
+            notes["reason"], strict=True):
+        groups.setdefault((code, int(number)), []).append((str(key), source, status, reason))
+    findings: dict[tuple[str, str], list[str]] = {}
+    for (code, _), members in groups.items():
+        reference = reference_of[code]
+        in_reference = next((m[2] for m in members if m[1] == reference), "absent")
+        reference_holds = status_of.get((code, reference)) in HELD
+        for key, source, status, reason in members:
+            if source == reference or status_of.get((code, source)) not in HELD:
+                continue
+            if status == "substantive":
+                finding = f"{key}: {reason}"
+            elif status == "absent" and in_reference != "absent":
+                finding = f"{key} absent"
+            elif status in ("identical", "editorial") and in_reference == "absent" \
+                    and reference_holds:
+                finding = f"{key} not in {reference}"
+            else:
+                continue
+            findings.setdefault((code, source), []).append(finding)
+    coded = {code for code, _ in groups}
+    keys = list(zip(out["canonical"], out["source"], strict=True))
+    out["note_status"] = [("changed" if k in findings else "same")
+                          if k[0] in coded and status_of.get(k) in HELD else "" for k in keys]
+    out["note_detail"] = ["; ".join(findings.get(k, [])[:4]) for k in keys]
+    return out
