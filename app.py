@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_data import url_state
+
 st.set_page_config(page_title="Export Control Harmonization", page_icon="⚖️", layout="wide")
 
 PAGES = {  # url_path = the name used in links (?page=… works too)
@@ -17,6 +19,11 @@ PAGES = {  # url_path = the name used in links (?page=… works too)
         "pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
     "gaps": st.Page(
         "pages/gaps.py", title="Gaps", icon=":material/difference:", url_path="gaps"),
+    "versus": st.Page(
+        "pages/versus.py", title="A versus B", icon=":material/compare_arrows:",
+        url_path="versus"),
+    "changes": st.Page(
+        "pages/changes.py", title="Changes", icon=":material/history:", url_path="changes"),
     "partners": st.Page(
         "pages/partners.py", title="Partners", icon=":material/public:", url_path="partners"),
     "parties": st.Page(
@@ -36,5 +43,7 @@ if wanted in PAGES and PAGES[wanted].url_path != navigation.url_path:
 elif "page" in st.query_params:
     del st.query_params["page"]
 
+# A page reached by the top navigation gets back the view it had; the comparison carries over.
+url_state.arrive(navigation.url_path or "overview")
 # Each page opens with app_data.page.header: its title and the one reference-list selector.
 navigation.run()
