@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_data import url_state
-
 st.set_page_config(page_title="Export Control Harmonization", page_icon="⚖️", layout="wide")
 
 PAGES = {  # url_path = the name used in links (?page=… works too)
@@ -43,7 +41,5 @@ if wanted in PAGES and PAGES[wanted].url_path != navigation.url_path:
 elif "page" in st.query_params:
     del st.query_params["page"]
 
-# A page reached by the top navigation gets back the view it had; the comparison carries over.
-url_state.arrive(navigation.url_path or "overview")
 # Each page opens with app_data.page.header: its title and the one reference-list selector.
 navigation.run()

@@ -20,14 +20,16 @@ NOTHING_LOADED = (
 )
 
 
-def header(title: str, intro: str | None = None) -> None:
+def header(title: str, page: str, intro: str | None = None) -> None:
     """The page title and, beside it, the one reference-list selector that drives every status
     on every page (`?ref=`; the choice also survives moving between pages in a session), with
     the "as of" date when older versions are kept. Both sit in a popover whose label shows the
     current comparison: its widgets are drawn only when opened (select boxes drawn at every page
     start cost the Overview ~0.05-0.1 s in side-by-side runs of page variants). Below the title,
-    `intro` (markdown) and what the comparison's date leaves out."""
+    `intro` (markdown) and what the comparison's date leaves out. `page` is the page's id, the
+    prefix of its widgets' keys: a page reached anew gets back its view (url_state.arrive)."""
     routing.ensure_navigation()
+    url_state.arrive(page)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.title(title, anchor=False)  # no link icon: the page's URL is the link
     options = cache.reference_options()

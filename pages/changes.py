@@ -12,7 +12,7 @@ from harmonize.present.views import common
 
 PAGE = "changes"
 PER_PAGE = 50  # changes drawn at a time; the downloads hold all
-page.header("Changes between versions of a list")
+page.header("Changes between versions of a list", PAGE)
 page.need_lists()
 
 lists = view.lists_with_versions(cache.list_versions())

@@ -13,7 +13,7 @@ from harmonize.present.views import sources as source_views
 
 PAGE = "compare"
 BELOW_LIMIT = 60  # codes shown below the chosen one (each folded until opened)
-page.header("Compare one code across the lists")
+page.header("Compare one code across the lists", PAGE)
 page.need_lists()
 
 result, labels, sources, _, reference, against = comparison.current()

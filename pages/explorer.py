@@ -13,7 +13,7 @@ PAGE = "explorer"
 # Rows drawn in the grid (the downloads hold all): each 500 more made a filter change ~40 ms
 # slower at the 95th percentile (bench_ui.py).
 LIMIT = 500
-page.header("Explore every loaded list")
+page.header("Explore every loaded list", PAGE)
 page.need_lists()
 
 result, labels, sources, lens_names, reference, against = comparison.current()

@@ -19,7 +19,7 @@ ALL = "all"  # the lens choice for every code (a word in the URL: `lens=all`)
 # "all codes" made each filter change take ~0.4 s in the browser; 1,000 rows ~40 ms more than
 # 500 at the 95th percentile (bench_ui.py).
 LIMIT = 500
-page.header("Gaps: where the lists diverge")
+page.header("Gaps: where the lists diverge", PAGE)
 page.need_lists()
 
 result, labels, sources, lens_names, reference, against = comparison.current()

@@ -11,7 +11,7 @@ from harmonize.present.views import common
 from harmonize.present.views import measures as view
 
 PAGE = "measures"
-page.header("Measures beyond the lists")
+page.header("Measures beyond the lists", PAGE)
 st.caption("Catch-alls, end-use and end-user rules, national lists and decrees, proposed and "
            "rescinded rules, recommendations and codes of conduct: the reviewed register "
            "`datasets/measures.csv` (documented in `datasets/measures.md`).")

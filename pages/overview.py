@@ -11,7 +11,7 @@ from harmonize.present.views import common
 from harmonize.present.views import shares as view
 
 PAGE = "overview"
-page.header("Export controls on surveillance and AI: where the lists agree")
+page.header("Export controls on surveillance and AI: where the lists agree", PAGE)
 page.need_lists()
 
 # Few elements, few kinds of widget: each cost the browser time when the page starts

@@ -13,7 +13,7 @@ from harmonize.present.views import partners as view
 from harmonize.present.views.shares import lens_shares
 
 PAGE = "partners"
-page.header("Partners")
+page.header("Partners", PAGE)
 st.caption("Export Controls and Human Rights Initiative founders and supporters (10 Dec 2021), "
            "Code of Conduct subscribing states (30 Mar 2023), Wassenaar participating states "
            "and EU member states: `datasets/partners.csv`, each row with its source.")

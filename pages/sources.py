@@ -16,7 +16,7 @@ from harmonize.present.views import common
 from harmonize.present.views import sources as view
 
 PAGE = "sources"
-page.header("Sources")
+page.header("Sources", PAGE)
 status = cache.status_frame()
 
 if status.empty:

@@ -11,7 +11,7 @@ from harmonize.present.views import versus as view
 PAGE = "versus"
 ALL = "all"
 PER_PAGE = 40  # differences drawn at a time (each holds two to four texts)
-page.header("A versus B")
+page.header("A versus B", PAGE)
 page.need_lists()
 
 result, labels, sources, lens_names, reference, against = comparison.current()
