@@ -33,6 +33,7 @@ from harmonize.paths import dataset
 from harmonize.present import overview, serve
 from harmonize.present.views import changes as changes_view
 from harmonize.present.views import common, explorer, partners
+from harmonize.present.views import gaps as gaps_view
 from harmonize.present.views import versus as versus_view
 
 serve.use_system_arrow_allocator()  # before the first list is read; see harmonize/present/serve.py
@@ -154,6 +155,12 @@ def _candidates(stamp: float, home: str, reference: str, source: str,
 @st.cache_data(show_spinner=False, max_entries=8)
 def _version_dates(stamp: float, home: str) -> list[str]:
     return history.version_dates(Path(home))
+
+
+@st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
+def _gaps(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
+    """Every gap of the analysis in code order: a page's filters then only select rows."""
+    return gaps_view.select_gaps(core.gaps(_analysis(stamp, home, reference, as_of)))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -342,6 +349,11 @@ def overview_head(reference: str, as_of: str, label: str) -> str:
 
 def overview_body(reference: str, as_of: str, metric: str, carried: dict[str, str]) -> str:
     return _overview_body(*key(), reference, as_of, metric, tuple(sorted(carried.items())))
+
+
+def gaps(reference: str, as_of: str) -> pd.DataFrame:
+    """Every gap (divergence) against the reference list, in code order."""
+    return guarded_frame(_gaps(*key(), reference, as_of))
 
 
 def versus(reference: str, as_of: str, sources: list[str], lens: str) -> pd.DataFrame:

@@ -7,18 +7,18 @@ import hashlib
 
 import streamlit as st
 
-from app_data import comparison, downloads, page, url_state
-from harmonize.compare import analysis as core
+from app_data import cache, comparison, downloads, page, url_state
 from harmonize.present import export
-from harmonize.present.views import common
+from harmonize.present.views import common, explorer
 from harmonize.present.views import gaps as view
 
 PAGE = "gaps"
 ALL = "all"  # the lens choice for every code (a word in the URL: `lens=all`)
-# Rows drawn in the grid (in code order); the downloads hold every row. Drawing all 11k rows of
-# "all codes" made each filter change take ~0.4 s in the browser; 1,000 rows ~40 ms more than
-# 500 at the 95th percentile (bench_ui.py).
-LIMIT = 500
+# Rows drawn in the grid (in code order); the downloads hold every row. A filter change costs
+# more the more rows the grid decodes and lays out: all 11k rows of "all codes" took ~0.4 s,
+# 1,000 rows ~40 ms more than 500 at the 95th percentile (bench_ui.py); a bare fragment with a
+# select box and a 500-row grid alone took ~150 ms at the median on this shared 2-core machine.
+LIMIT = 300
 page.header("Gaps: where the lists diverge", PAGE)
 page.need_lists()
 
@@ -61,9 +61,11 @@ def gaps_view() -> None:
         description = next((x.description for x in result.book.lenses if x.id == lens), "")
         row2[2].caption(description)
 
-    selected = view.select_gaps(
-        core.gaps(result, lens=None if lens == ALL else lens, sources=chosen or None),
-        statuses=statuses, origins=origins, query=query, hide_national_absent=hide)
+    codes = None if lens == ALL else explorer.lens_code_set(result.tags, result.book, lens)
+    selected = view.select_gaps(view.within(cache.gaps(reference, comparison.as_of()), chosen,
+                                            codes),
+                                statuses=statuses, origins=origins, query=query,
+                                hide_national_absent=hide, ordered=True)
     counts = selected["status"].value_counts()
     st.caption(f"{len(selected):,} divergence(s) against **{against}**: "
                + (" · ".join(f"{common.status_cell(str(s))} {n:,}" for s, n in counts.items())
@@ -77,7 +79,9 @@ def gaps_view() -> None:
         return url_state.link(PAGE, lens=lens, src=source, status=status, origin=origins,
                               q=query, natabs="1" if hide else None)
 
-    st.html(view.gap_bars(selected, chosen or sources, labels, bar_link))
+    chart = view.gap_bars(selected, chosen or sources, labels, bar_link)
+    if chart:  # st.html refuses an empty body (a lens without codes has no gaps)
+        st.html(chart)
     table = view.gap_table(selected.head(LIMIT), carried=comparison.carried(), labels=short)
     # A new grid for a new selection of rows: a row picked before does not carry over.
     state = hashlib.sha1(repr((lens, chosen, statuses, origins, query, hide, reference,
@@ -110,16 +114,17 @@ def gaps_view() -> None:
                ("Filter", query or "(none)"),
                ("Absences of national codes", "folded into the national row" if hide
                 else "shown")]
-    st.markdown("**This table**")
+    files = st.popover("⬇ Download", width="content")  # drawn when opened: a change costs less
+    files.markdown("**This table**")
     downloads.table_buttons(
         lambda: view.gap_download(view.gap_table(selected, carried=comparison.carried(),
                                                  labels=labels)),
-        len(selected), f"gaps-{lens}", "Gaps", filters, key=PAGE)
-    st.markdown("**Comparison workbook for this lens and these jurisdictions**")
+        len(selected), f"gaps-{lens}", "Gaps", filters, key=PAGE, container=files)
+    files.markdown("**Comparison workbook for this lens and these jurisdictions**")
     downloads.comparison_buttons(
         export.ExportScope(reference=reference, lens=None if lens == ALL else lens,
                            sources=tuple(chosen)),
-        f"comparison-{lens}", key=PAGE)
+        f"comparison-{lens}", key=PAGE, columns=files.columns(2))
 
 
 gaps_view()

@@ -89,6 +89,11 @@ def test_clearing_back_to_defaults_leaves_them_out_of_the_url(data_home: Path) -
     assert at.text_input(key="explorer.q").value == "" and qp(at, "q") is None
 
 
+def test_a_lens_without_gaps_draws_an_empty_table(data_home: Path) -> None:
+    at = run("gaps", {"lens": "surveillance.monitoring-retention"})  # a lens naming no code
+    assert "0 divergence(s)" in texts(at) and at.dataframe[0].value.empty
+
+
 # -- as of --------------------------------------------------------------------------------------
 
 

@@ -23,10 +23,23 @@ from harmonize.present.views.diffs import DIFF_CSS, diff_html
 DIVERGENCES = ("national", "absent", "substantive", "editorial")
 
 
+def within(ordered: pd.DataFrame, sources: Sequence[str] = (),
+           codes: set[str] | None = None) -> pd.DataFrame:
+    """The gaps of some lists and codes among `ordered` (every gap, already in code order, as
+    the dashboard caches them): what analysis.gaps selects, without sorting again."""
+    rows = ordered
+    if sources:
+        rows = rows[rows["source"].isin(list(sources))]
+    if codes is not None:
+        rows = rows[rows["canonical"].isin(codes)]
+    return rows
+
+
 def select_gaps(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
                 origins: Sequence[str] = (), query: str = "",
-                hide_national_absent: bool = False) -> pd.DataFrame:
-    """Gaps (rows of analysis.gaps) filtered by status, origin and words/code, in code order.
+                hide_national_absent: bool = False, ordered: bool = False) -> pd.DataFrame:
+    """Gaps (rows of analysis.gaps) filtered by status, origin and words/code, in code order
+    (`ordered`: they already are, as `within` gives them).
 
     `hide_national_absent` drops the `absent` rows of a code only one list holds (origin
     national) where that list's own `national` row is among the rows kept: the national row
@@ -55,6 +68,8 @@ def select_gaps(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
         owned = set(rows.loc[rows["status"] == "national", "canonical"])
         rows = rows[~((rows["status"] == "absent") & (rows["origin"] == "national")
                       & rows["canonical"].isin(owned))]
+    if ordered:
+        return rows
     return (rows.assign(_o=natural_order(rows["canonical"])).sort_values(["_o", "source"])
             .drop(columns="_o"))
 
@@ -91,8 +106,10 @@ def gap_download(table: pd.DataFrame) -> pd.DataFrame:
 def gap_counts(rows: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
     """Gaps per list and status: one row per list of `sources` (in that order), one column
     per divergence."""
-    counts = pd.crosstab(rows["source"], rows["status"]) if len(rows) else pd.DataFrame()
-    return counts.reindex(index=list(sources), columns=list(DIVERGENCES), fill_value=0)
+    pairs = (rows["source"].astype(str) + "\t" + rows["status"].astype(str)).value_counts()
+    found = {tuple(str(key).split("\t")): int(n) for key, n in pairs.items()}
+    return pd.DataFrame([[found.get((s, d), 0) for d in DIVERGENCES] for s in sources],
+                        index=list(sources), columns=list(DIVERGENCES))
 
 
 def gap_bars(rows: pd.DataFrame, sources: Sequence[str], labels: Mapping[str, str],
