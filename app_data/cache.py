@@ -333,6 +333,11 @@ def list_names() -> dict[str, str]:
     return _names(*key())
 
 
+def prepare_search(as_of: str) -> None:
+    """Build (or find) the search index of that date's lists."""
+    _search(*key(), as_of)
+
+
 def found(as_of: str, query: str) -> list[dict[str, Any]]:
     """Concept and full-text search over the lists of that date and the register, best first
     (harmonize.compare.search: each result says why it matched)."""

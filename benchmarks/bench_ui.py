@@ -14,12 +14,16 @@ and ratios with their targets; it asserts nothing.
    CPUs (its latencies are mostly the browser's).
 4. The server's memory as a visitor picks other reference lists (each one more cached
    analysis, at most app_data.cache.ANALYSES_KEPT), in Chromium.
+5. Search in everyday words, in this process and in Chromium (benchmarks/bench_ui_more.py).
+6. The server's memory across 30 imports through the Sources page, each in the server's
+   limited child process (benchmarks/bench_ui_more.py).
 
     .venv/bin/python benchmarks/bench_ui.py [SOURCES_DIR] [--only SECTIONS] [--browser-load]
 
-SECTIONS is a comma list of interactive,filters,load,references (default: all). The store is
-HARMONIZE_HOME when that names a store with lists imported; otherwise SOURCES_DIR (default
-../shared/sources) is imported into a temporary folder first. Sections 1, 2 and 4 (and
+SECTIONS is a comma list of interactive,filters,load,references,search,imports (default:
+all). The store is HARMONIZE_HOME when that names a store with lists imported; otherwise
+SOURCES_DIR (default ../shared/sources) is imported into a temporary folder first; section 6
+imports SOURCES_DIR into a fresh store of its own. Sections 1, 2, 4, 5 and 6 (and
 --browser-load) need /usr/bin/chromium and the playwright package; only 127.0.0.1 is contacted.
 """
 
@@ -46,6 +50,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+import bench_ui_more
 import ws_load
 from playwright import async_api, sync_api
 
@@ -294,6 +299,7 @@ class Server:
     script: Path
     home: Path
     logs: Path
+    allow_import: bool = False  # `harmonize serve --allow-import` (the imports section)
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     reports_before: int = 0  # warm-up reports in the log before this start
@@ -303,7 +309,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        return serve.serve_command(self.script, self.port)
+        return serve.serve_command(self.script, self.port, allow_import=self.allow_import)
 
     def start(self) -> None:
         log_file = self.logs / f"{self.name}.log"
@@ -1126,10 +1132,30 @@ def bench_references(browser: sync_api.Browser, app: Server, home: Path) -> None
           f"each (?ref=): {', then '.join(steps)} (target < 500 MB)")
 
 
+def bench_imports(sources: Path, logs: Path) -> None:
+    """Section 6 on a server of its own: a fresh store, imports allowed."""
+    with tempfile.TemporaryDirectory(prefix="bench-ui-imports-") as store_dir:
+        server = Server("imports", ROOT / "app.py", Path(store_dir), logs, allow_import=True)
+        server.start()
+        server.wait_healthy()
+        print("\nimports server: " + shlex.join(server.command()) + f" (store {store_dir})")
+        spec = PAGES["overview"]
+        try:
+            with sync_api.sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+                bench_ui_more.bench_imports(
+                    browser, server, sources.resolve(), open_page,
+                    lambda page: (page.goto(server.base + spec.path), page.wait_for_function(
+                        READY, arg=spec.arg(), polling=200, timeout=300_000)))
+                browser.close()
+        finally:
+            server.stop()
+
+
 # -- main -------------------------------------------------------------------------------------
 
 
-SECTIONS = ("interactive", "filters", "load", "references")
+SECTIONS = ("interactive", "filters", "load", "references", "search", "imports")
 
 
 def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -1157,7 +1183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = arguments(argv)
     sections: list[str] = args.sections
     sources: Path = args.sources
-    in_browser = {"interactive", "filters", "references"} & set(sections)
+    in_browser = {"interactive", "filters", "references", "search", "imports"} & set(sections)
     if (in_browser or ("load" in sections and args.browser_load)) and not CHROMIUM.is_file():
         print(f"{CHROMIUM} is absent (apt-get install chromium)")
         return 2
@@ -1206,6 +1232,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                          args=ARGS)
                     bench_references(browser, app, home)
                     browser.close()
+            if "search" in sections:
+                with sync_api.sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                         args=ARGS)
+                    bench_ui_more.bench_search(browser, app.base, home, open_page,
+                                               measure_change, INSTRUMENT, VIEWPORT)
+                    browser.close()
+            if "imports" in sections:
+                bench_imports(sources, Path(tmp))
         finally:
             app.stop()
             bare.stop()
