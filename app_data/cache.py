@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,28 @@ def _manifest_stamp() -> float:
     return sum(path.stat().st_mtime for path in paths if path.exists())
 
 
+_held: dict[str, float] = {}  # store folder -> the stamp of the lists the caches were filled from
+_forgetting = threading.Lock()
+
+
 def key() -> Key:
-    """What every cached read of the store is keyed on: the manifest's stamp and the store."""
-    return _manifest_stamp(), str(store.home())
+    """What every cached read of the store is keyed on: the manifest's stamp and the store.
+    When an import has changed the store, what the caches hold is of no use any more (every
+    read asks with the new stamp): they are emptied at once and the memory handed back."""
+    stamp, home = _manifest_stamp(), str(store.home())
+    if _held.get(home) != stamp:
+        with _forgetting:
+            if _held.get(home) not in (None, stamp):
+                forget()
+            _held[home] = stamp
+    return stamp, home
+
+
+def forget() -> None:
+    """Empty every cache keyed by the store's stamp and give the memory back."""
+    for cached in _stamped():
+        cached.clear()
+    serve.release_memory()
 
 
 # -- the guard --------------------------------------------------------------------------------
@@ -257,6 +277,14 @@ def _overview_body(stamp: float, home: str, reference: str, as_of: str, metric: 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _names(stamp: float, home: str) -> dict[str, str]:
     return common.list_names(_manifest(stamp, home))
+
+
+def _stamped() -> tuple[Any, ...]:
+    """The cached calls keyed by the store's stamp (forget() empties them)."""
+    return (_manifest, _lists, _compared_at, _analysis, _search, _scores, _index, _found,
+            _mapped, _candidates, _gaps, _versus, _versus_candidates, _list_versions, _changes,
+            _version_dates, _timeline, _unplaced, _parties, _overview_head, _overview_body,
+            _names)
 
 
 def _guarded_scores(stamp: float, home: str, reference: str,

@@ -26,7 +26,7 @@ QUERIES = ["facial recognition", "spyware", "lawful interception", "biometric", 
            "thermal camera night vision"]
 QUERY_ROUNDS = 20  # in this process
 BROWSER_ROUNDS = 2  # each query typed again, in the browser
-IMPORTS = 30
+IMPORTS = int(__import__("os").environ.get("HZ_IMPORTS", "30"))
 MB = 1024 * 1024
 SEARCH_LABEL = "Search by code or in your own words"
 
