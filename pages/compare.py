@@ -75,7 +75,7 @@ for code in codes:
     if rows.empty:  # a code of a list outside the comparison (munitions, Annex IV)
         held = result.frame[(result.frame["canonical"] == code)
                             & result.frame["kind"].isin(["entry", "paragraph"])]
-        blocks.append(view.uncompared_html(code, held))
+        blocks.append(view.uncompared_html(code, held, cache.list_names()))
         continue
     blocks.append(view.compare_html(code, rows, notes, printed, lists_of, labels, urls,
                                     str(origin_of.get(code, "")), decimal,

@@ -206,10 +206,14 @@ def compare_html(canonical: str, rows: pd.DataFrame, notes: pd.DataFrame,
     return head + grid
 
 
-def uncompared_html(canonical: str, held: pd.DataFrame) -> str:
-    """A code of a list kept apart from the comparison (munitions, Annex IV): its texts."""
+def uncompared_html(canonical: str, held: pd.DataFrame,
+                    names: Mapping[str, str] | None = None) -> str:
+    """A code of a list kept apart from the comparison (munitions, Annex IV): its texts, each
+    under its list's name (`names`: list id -> name)."""
+    known = names or {}
     items = "".join(
-        f'<div class="hz-card"><div class="hz-head"><span>{html.escape(str(row.source_id))}'
+        f'<div class="hz-card"><div class="hz-head"><span>'
+        f"{html.escape(known.get(str(row.source_id), str(row.source_id)))}"
         f'</span><span class="hz-badge">not compared</span></div>'
         f'<div class="hz-text">{html.escape(str(row.text))}</div></div>'
         for row in held.itertuples(index=False))
