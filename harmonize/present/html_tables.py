@@ -91,8 +91,10 @@ def heatmap_html(values: pd.DataFrame, tips: pd.DataFrame, row_names: Mapping[st
     for screen readers and sits above it; `column_titles` are the headers' tooltips."""
     columns: Sequence[str] = [str(c) for c in values.columns]
     titles = column_titles or {}
-    head = "".join(f'<th scope="col" title="{html.escape(titles.get(c, ""), quote=True)}">'
-                   f"{html.escape(column_names.get(c, c))}</th>" for c in columns)
+    head = "".join(
+        "<th scope=\"col\""
+        + (f' title="{html.escape(titles[c], quote=True)}"' if c in titles else "")
+        + f">{html.escape(column_names.get(c, c))}</th>" for c in columns)
     rows = []
     for row_id, row in values.iterrows():
         key = str(row_id)
