@@ -52,6 +52,7 @@ from typing import Any, Protocol
 
 import bench_ui_more
 import ws_load
+from bench_ui_more import pct
 from playwright import async_api, sync_api
 
 from harmonize.present import serve
@@ -234,17 +235,6 @@ STREAMLIT_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")  # base-pa
 
 
 # -- numbers ----------------------------------------------------------------------------------
-
-
-def pct(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0..100), linear between closest ranks."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = (len(ordered) - 1) * q / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def ms(value: float) -> str:

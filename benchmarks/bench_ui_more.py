@@ -39,6 +39,7 @@ class Served(Protocol):
 
 
 def pct(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), linear between closest ranks."""
     ordered = sorted(values)
     if not ordered:
         return float("nan")

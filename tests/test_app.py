@@ -542,24 +542,33 @@ def test_markup_walk_sees_every_element_kind(data_home: Path) -> None:
 
 # -- versions: as of, timeline, changes -----------------------------------------------------------
 
-@pytest.fixture()
-def versioned_home(store_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The toy list in two dated versions (history) and the newer one as current."""
+TOY = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()
+
+
+def toy_versions(folder: Path, versions: dict[str, str]) -> None:
+    """Keep the toy list's `versions` (date -> text, the date written into it) as dated versions
+    in the store HARMONIZE_HOME names, and the fixture's own text (2025-03-01) as its current
+    version; `folder` holds the files imported."""
     from harmonize.ingest import bundle
     from tests.toy_loader import registry as sources
 
-    text = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()
-    old = text.replace("2025-03-01", "2024-01-01").replace("above 10 GHz", "above 8 GHz")
-    for version, body in (("2024-01-01", old), ("2025-03-01", text)):
-        folder = tmp_path / "hist" / "toy-list" / version
-        folder.mkdir(parents=True)
-        (folder / "toy-list.txt").write_text(body)
-    outcomes = bundle.import_any(tmp_path / "hist", registry=sources())
+    for version, body in versions.items():
+        dated = folder / "hist" / "toy-list" / version
+        dated.mkdir(parents=True)
+        (dated / "toy-list.txt").write_text(body.replace("2025-03-01", version))
+    outcomes = bundle.import_any(folder / "hist", registry=sources())
     assert {o.status for o in outcomes} == {"imported"}, outcomes
-    current = tmp_path / "now" / "toy-list"
+    current = folder / "now" / "toy-list"
     current.mkdir(parents=True)
-    (current / "toy-list.txt").write_text(text)
+    (current / "toy-list.txt").write_text(TOY)
     store.import_source("toy-list", current, registry=sources())
+
+
+@pytest.fixture()
+def versioned_home(store_home: Path, tmp_path: Path) -> Path:
+    """The toy list in two dated versions (history) and the newer one as current."""
+    toy_versions(tmp_path, {"2024-01-01": TOY.replace("above 10 GHz", "above 8 GHz"),
+                            "2025-03-01": TOY})
     return store_home
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from harmonize.ingest import bundle, store
-from tests.test_app import build_store, html_blocks, qp, run, texts
+from tests.test_app import TOY, build_store, html_blocks, qp, run, texts, toy_versions
 
 
 @pytest.fixture()
@@ -98,22 +97,11 @@ def test_a_lens_without_gaps_draws_an_empty_table(data_home: Path) -> None:
 
 
 @pytest.fixture()
-def mixed_home(store_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def mixed_home(store_home: Path, tmp_path: Path) -> Path:
     """Three lists dated 2025-01-01 and a toy list kept in a 2024-01-01 version: as of
     2024-01-01 only the toy list has a version, and no Wassenaar list."""
-    from tests.toy_loader import registry as sources
-
     build_store(store_home)
-    text = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()
-    old = tmp_path / "hist" / "toy-list" / "2024-01-01"
-    old.mkdir(parents=True)
-    (old / "toy-list.txt").write_text(text.replace("2025-03-01", "2024-01-01"))
-    assert {o.status for o in bundle.import_any(tmp_path / "hist", registry=sources())} == {
-        "imported"}
-    now = tmp_path / "now" / "toy-list"
-    now.mkdir(parents=True)
-    (now / "toy-list.txt").write_text(text)
-    store.import_source("toy-list", now, registry=sources())
+    toy_versions(tmp_path, {"2024-01-01": TOY})
     return store_home
 
 
@@ -174,20 +162,9 @@ def test_versus_needs_two_lists_and_takes_three_at_most(data_home: Path) -> None
 
 @pytest.fixture()
 def versions_home(store_home: Path, tmp_path: Path) -> Path:
-    from tests.toy_loader import registry as sources
-
-    text = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()
-    for version, body in (("2024-01-01", text.replace("above 10 GHz", "above 8 GHz")),
-                          ("2024-06-01", text.replace("b. Widget parts.\n", "")),
-                          ("2025-03-01", text)):
-        folder = tmp_path / "hist" / "toy-list" / version
-        folder.mkdir(parents=True)
-        (folder / "toy-list.txt").write_text(body.replace("2025-03-01", version))
-    bundle.import_any(tmp_path / "hist", registry=sources())
-    current = tmp_path / "now" / "toy-list"
-    current.mkdir(parents=True)
-    (current / "toy-list.txt").write_text(text)
-    store.import_source("toy-list", current, registry=sources())
+    toy_versions(tmp_path, {"2024-01-01": TOY.replace("above 10 GHz", "above 8 GHz"),
+                            "2024-06-01": TOY.replace("b. Widget parts.\n", ""),
+                            "2025-03-01": TOY})
     return store_home
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from harmonize.present import serve
-from tests.test_app import build_store
+from tests.test_app import TOY, build_store, toy_versions
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,23 +52,11 @@ def needs_chromium() -> None:
 def add_versions(home: Path, folder: Path) -> None:
     """The toy list in three dated versions beside the small store's lists (the Changes page
     and "as of" need kept versions)."""
-    from harmonize.ingest import bundle, store
-    from tests.toy_loader import registry
-
-    text = (ROOT / "tests" / "fixtures" / "toy" / "toy-list.txt").read_text()
-    versions = {"2024-01-01": text.replace("above 10 GHz", "above 8 GHz"),
-                "2024-06-01": text.replace("b. Widget parts.\n", ""), "2025-03-01": text}
-    for version, body in versions.items():
-        dated = folder / "hist" / "toy-list" / version
-        dated.mkdir(parents=True)
-        (dated / "toy-list.txt").write_text(body.replace("2025-03-01", version))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HARMONIZE_HOME", str(home))
-        bundle.import_any(folder / "hist", registry=registry())
-        current = folder / "now" / "toy-list"
-        current.mkdir(parents=True)
-        (current / "toy-list.txt").write_text(text)
-        store.import_source("toy-list", current, registry=registry())
+        toy_versions(folder, {"2024-01-01": TOY.replace("above 10 GHz", "above 8 GHz"),
+                              "2024-06-01": TOY.replace("b. Widget parts.\n", ""),
+                              "2025-03-01": TOY})
 
 
 @contextlib.contextmanager
