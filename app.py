@@ -17,6 +17,11 @@ PAGES = {  # url_path = the name used in links (?page=… works too)
         "pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
     "gaps": st.Page(
         "pages/gaps.py", title="Gaps", icon=":material/difference:", url_path="gaps"),
+    "versus": st.Page(
+        "pages/versus.py", title="A versus B", icon=":material/compare_arrows:",
+        url_path="versus"),
+    "changes": st.Page(
+        "pages/changes.py", title="Changes", icon=":material/history:", url_path="changes"),
     "partners": st.Page(
         "pages/partners.py", title="Partners", icon=":material/public:", url_path="partners"),
     "parties": st.Page(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,17 @@ import pandas as pd
 import streamlit as st
 
 from harmonize.compare import analysis as core
+from harmonize.compare import candidates as ranking
 from harmonize.compare import changes as version_changes
-from harmonize.compare import measures, parties_lenses, parties_query, queries
-from harmonize.compare.crosswalk import DEFAULT_REFERENCE, SourceSpec
+from harmonize.compare import lenses, measures, parties_lenses, parties_query, queries, search
+from harmonize.compare.crosswalk import DEFAULT_REFERENCE, SourceSpec, comparable_sources
 from harmonize.ingest import history, store
 from harmonize.paths import dataset
 from harmonize.present import overview, serve
+from harmonize.present.views import changes as changes_view
 from harmonize.present.views import common, explorer, partners
+from harmonize.present.views import gaps as gaps_view
+from harmonize.present.views import versus as versus_view
 
 serve.use_system_arrow_allocator()  # before the first list is read; see harmonize/present/serve.py
 if int(pd.__version__.split(".")[0]) < 3:  # always on from pandas 3; the guard relies on it
@@ -42,6 +47,7 @@ Key = tuple[float, str]
 # Each more adds ~25-70 MB to the server (bench_ui.py, references); the bound keeps it under
 # its 500 MB target whatever visitors choose.
 ANALYSES_KEPT = 3
+SEARCH_LIMIT = 400  # list rows (and measures) a query returns, best first
 
 
 def _manifest_stamp() -> float:
@@ -51,9 +57,28 @@ def _manifest_stamp() -> float:
     return sum(path.stat().st_mtime for path in paths if path.exists())
 
 
+_held: dict[str, float] = {}  # store folder -> the stamp of the lists the caches were filled from
+_forgetting = threading.Lock()
+
+
 def key() -> Key:
-    """What every cached read of the store is keyed on: the manifest's stamp and the store."""
-    return _manifest_stamp(), str(store.home())
+    """What every cached read of the store is keyed on: the manifest's stamp and the store.
+    When an import has changed the store, what the caches hold is of no use any more (every
+    read asks with the new stamp): they are emptied at once and the memory handed back."""
+    stamp, home = _manifest_stamp(), str(store.home())
+    if _held.get(home) != stamp:
+        with _forgetting:
+            if _held.get(home) not in (None, stamp):
+                forget()
+            _held[home] = stamp
+    return stamp, home
+
+
+def forget() -> None:
+    """Empty every cache keyed by the store's stamp and give the memory back."""
+    for cached in _stamped():
+        cached.clear()
+    serve.release_memory()
 
 
 # -- the guard --------------------------------------------------------------------------------
@@ -89,15 +114,29 @@ def _lists(stamp: float, home: str, as_of: str) -> tuple[dict[str, Any], pd.Data
     return core.load_lists(Path(home), as_of=as_of or None)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _compared_at(stamp: float, home: str, as_of: str) -> list[str]:
+    """The compared lists that have a version by `as_of` (every one for the current lists)."""
+    manifest, frame = _lists(stamp, home, as_of)
+    return [spec.id for spec in comparable_sources(frame, manifest)]
+
+
 @st.cache_resource(show_spinner="Loading the lists and their comparison…",
                    max_entries=ANALYSES_KEPT)
 def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analysis:
     lists = _lists(stamp, home, as_of)
     try:
         return core.load_analysis(reference, Path(home), as_of=as_of or None, lists=lists)
-    except ValueError:  # that reference list has no version by the chosen date
+    except ValueError:  # a reference without a version by then; comparison.reference() says
         return core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None,
                                   lists=lists)
+
+
+@st.cache_resource(show_spinner="Indexing every list's wording for search…", max_entries=2)
+def _search(stamp: float, home: str, as_of: str) -> search.SearchIndex:
+    """Concept and full-text search over the lists of that date and the measures register."""
+    _, frame = _lists(stamp, home, as_of)
+    return search.SearchIndex.build(frame, measures.load_measures(), search.load_vocabulary())
 
 
 @st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
@@ -112,6 +151,21 @@ def _index(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
                                    [s.id for s in result.specs])
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _found(stamp: float, home: str, as_of: str, query: str) -> list[dict[str, Any]]:
+    """One query's results (the filters around it rerun without searching again)."""
+    return _search(stamp, home, as_of).search(query, limit=SEARCH_LIMIT)
+
+
+@st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
+def _mapped(stamp: float, home: str, reference: str, as_of: str) -> dict[str, str]:
+    """A code as its list prints it -> the code it is aligned under (reviewed crosswalk)."""
+    aligned = _analysis(stamp, home, reference, as_of).aligned
+    rows = aligned[aligned["mapped_from"] != ""]
+    return dict(zip(rows["mapped_from"].astype(str), rows["canonical"].astype(str),
+                    strict=True))
+
+
 @st.cache_data(show_spinner="Ranking candidate counterparts…", max_entries=64)
 def _candidates(stamp: float, home: str, reference: str, source: str,
                 entry: str, as_of: str) -> pd.DataFrame:
@@ -121,6 +175,43 @@ def _candidates(stamp: float, home: str, reference: str, source: str,
 @st.cache_data(show_spinner=False, max_entries=8)
 def _version_dates(stamp: float, home: str) -> list[str]:
     return history.version_dates(Path(home))
+
+
+@st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
+def _gaps(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
+    """Every gap of the analysis in code order: a page's filters then only select rows."""
+    return gaps_view.select_gaps(core.gaps(_analysis(stamp, home, reference, as_of)))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _versus(stamp: float, home: str, reference: str, as_of: str, sources: tuple[str, ...],
+            lens: str) -> pd.DataFrame:
+    result = _analysis(stamp, home, reference, as_of)
+    codes = explorer.lens_code_set(result.tags, result.book, lens) if lens else None
+    return versus_view.differences(result.aligned, sources, codes,
+                                   {spec.id: spec.decimal_comma for spec in result.specs})
+
+
+@st.cache_data(show_spinner="Looking for counterparts in the chosen lists…", max_entries=16)
+def _versus_candidates(stamp: float, home: str, reference: str, as_of: str,
+                       sources: tuple[str, ...],
+                       targets: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    docs = _analysis(stamp, home, reference, as_of).documents()
+    mine = docs[docs["source"].isin(sources)].reset_index(drop=True)
+    return ranking.rank_candidates(mine, list(targets), top=6)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _list_versions(stamp: float, home: str) -> list[history.ListVersion]:
+    return history.list_versions(Path(home))
+
+
+@st.cache_data(show_spinner="Comparing the two versions…", max_entries=16)
+def _changes(stamp: float, home: str, list_id: str, older: str, newer: str,
+             editorial: bool) -> tuple[pd.DataFrame, int]:
+    versions = history.versions_of(list_id, Path(home))
+    old, new = history.pick(versions, older), history.pick(versions, newer)
+    return changes_view.change_rows(history.read_rows(old), history.read_rows(new), editorial)
 
 
 @st.cache_data(show_spinner="Following the code through the kept versions…", max_entries=64)
@@ -146,6 +237,11 @@ def _parties(stamp: float, decisions: float, home: str
     return result, tags, {lens.id: lens.name for lens in lenses}
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _lens_file(mtime: float) -> dict[str, str]:
+    return {lens.id: lens.name for lens in lenses.load_lenses().lenses}
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _measures(mtime: float) -> pd.DataFrame:
     return measures.as_table(measures.load_measures())
@@ -163,19 +259,33 @@ def _topojson(mtime: float) -> str | None:
 
 # The Overview's HTML, per reference list, date and colour metric (harmonize/present/overview.py).
 @st.cache_resource(show_spinner=False, max_entries=4 * ANALYSES_KEPT)
-def _overview_head(stamp: float, home: str, reference: str, as_of: str) -> str:
-    return overview.head_html(guarded_analysis(_analysis(stamp, home, reference, as_of)),
-                              reference)
+def _overview_head(stamp: float, home: str, reference: str, as_of: str, label: str) -> str:
+    result = guarded_analysis(_analysis(stamp, home, reference, as_of))
+    return overview.head_html(result, label, _names(stamp, home))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4 * ANALYSES_KEPT)
-def _overview_body(stamp: float, home: str, reference: str, as_of: str, metric: str) -> str:
+def _overview_body(stamp: float, home: str, reference: str, as_of: str, metric: str,
+                   carried: tuple[tuple[str, str], ...]) -> str:
     result = guarded_analysis(_analysis(stamp, home, reference, as_of))
-    gaps = common.link_maker("gaps", common.comparison_params(reference, as_of,
-                                                              DEFAULT_REFERENCE))
+    gaps = common.link_maker("gaps", dict(carried))
     return overview.body_html(result, _guarded_scores(stamp, home, reference, as_of),
-                              _lens_names(result), common.source_labels(result.specs), metric,
+                              _lens_names(result),
+                              common.source_labels(result.specs, _names(stamp, home)), metric,
                               lambda lens, source: gaps(lens=lens, src=source))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _names(stamp: float, home: str) -> dict[str, str]:
+    return common.list_names(_manifest(stamp, home))
+
+
+def _stamped() -> tuple[Any, ...]:
+    """The cached calls keyed by the store's stamp (forget() empties them)."""
+    return (_manifest, _lists, _compared_at, _analysis, _search, _scores, _index, _found,
+            _mapped, _candidates, _gaps, _versus, _versus_candidates, _list_versions, _changes,
+            _version_dates, _timeline, _unplaced, _parties, _overview_head, _overview_body,
+            _names)
 
 
 def _guarded_scores(stamp: float, home: str, reference: str,
@@ -242,12 +352,70 @@ def candidates(reference: str, as_of: str, source: str, entry: str) -> pd.DataFr
     return _candidates(*key(), reference, source, entry, as_of)
 
 
-def overview_head(reference: str, as_of: str) -> str:
-    return _overview_head(*key(), reference, as_of)
+def compared_at(as_of: str) -> list[str]:
+    """Ids of the compared lists that have a version by `as_of` ("" = now)."""
+    return list(_compared_at(*key(), as_of)) if loaded() else []
 
 
-def overview_body(reference: str, as_of: str, metric: str) -> str:
-    return _overview_body(*key(), reference, as_of, metric)
+def list_names() -> dict[str, str]:
+    """Source and list id -> the list's name (from the manifest)."""
+    return _names(*key())
+
+
+def prepare_search(as_of: str) -> None:
+    """Build (or find) the search index of that date's lists."""
+    _search(*key(), as_of)
+
+
+def found(as_of: str, query: str) -> list[dict[str, Any]]:
+    """Concept and full-text search over the lists of that date and the register, best first
+    (harmonize.compare.search: each result says why it matched)."""
+    return _found(*key(), as_of, " ".join(query.split())[:200])
+
+
+def mapped(reference: str, as_of: str) -> dict[str, str]:
+    return _mapped(*key(), reference, as_of)
+
+
+def overview_head(reference: str, as_of: str, label: str) -> str:
+    return _overview_head(*key(), reference, as_of, label)
+
+
+def overview_body(reference: str, as_of: str, metric: str, carried: dict[str, str]) -> str:
+    return _overview_body(*key(), reference, as_of, metric, tuple(sorted(carried.items())))
+
+
+def gaps(reference: str, as_of: str) -> pd.DataFrame:
+    """Every gap (divergence) against the reference list, in code order."""
+    return guarded_frame(_gaps(*key(), reference, as_of))
+
+
+def versus(reference: str, as_of: str, sources: list[str], lens: str) -> pd.DataFrame:
+    """The codes of a lens (every code for "") on which the chosen lists really differ
+    (harmonize.present.views.versus.differences)."""
+    return _versus(*key(), reference, as_of, tuple(sources), lens)
+
+
+def versus_candidates(reference: str, as_of: str, sources: list[str],
+                      targets: list[tuple[str, str]]) -> pd.DataFrame:
+    """Candidate counterparts for (list, entry) targets among the chosen lists' entries."""
+    return _versus_candidates(*key(), reference, as_of, tuple(sources), tuple(targets))
+
+
+def list_versions() -> list[history.ListVersion]:
+    """Every kept version of every list (history and current), oldest first per list."""
+    return _list_versions(*key()) if loaded() else []
+
+
+def changes(list_id: str, older: str, newer: str, editorial: bool) -> tuple[pd.DataFrame, int]:
+    """What changed in a list between two kept versions: (one row per change, the number of
+    editorial-only changes left out)."""
+    return _changes(*key(), list_id, older, newer, editorial)
+
+
+def lens_file_names() -> dict[str, str]:
+    """Lens id -> name from datasets/lenses.toml (no list needed)."""
+    return _lens_file(_mtime(dataset("lenses.toml")))
 
 
 def timeline(code: str) -> dict[str, Any]:

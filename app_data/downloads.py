@@ -44,10 +44,14 @@ def comparison_buttons(scope: export.ExportScope, name: str, key: str,
     """The comparison workbook (About, Summary, Matrix, Gaps, Texts, Measures) and
     `csv_tables` of it as zipped CSV, for the scope shown, written by harmonize.present.export;
     the two buttons go into `columns` (two of a row), else into a new row."""
-    result = cache.analysis(scope.reference, comparison.as_of())
+    as_of = comparison.as_of()
 
+    # The files are made from the cache when clicked: a button's callable lives as long as the
+    # visitor's session, and one holding the analysis kept every imported version of the lists
+    # in memory (bench_ui.py, section 6).
     def frames() -> dict[str, pd.DataFrame]:
-        return export.comparison_frames(result, scope, cache.measures_table())
+        return export.comparison_frames(cache.analysis(scope.reference, as_of), scope,
+                                        cache.measures_table())
 
     def xlsx() -> bytes:
         buffer = io.BytesIO()

@@ -1,12 +1,23 @@
-"""URL state: widgets bound to query parameters, and moves to other pages that carry the
-comparison (reference list and date) along.
+"""URL state: widgets bound to query parameters, a page's view kept while the visitor looks at
+other pages, and moves to other pages that carry the comparison (reference list and date) along.
 
-Every widget a page binds with `select`, `multiselect`, `text` or `toggle` starts from its query
-parameter and writes its value back, so a copied link reproduces the view. A value in the URL
-that differs from the last one the app wrote (a link, a page switch with parameters) wins over
-the widget's remembered state; values equal to the default are left out of the URL. URL values
-are untrusted: they are checked against the widget's options, and no file path is ever taken
-from them.
+Every widget a page binds with `select`, `multiselect`, `text`, `toggle` or `toggle_pill` starts
+from its query parameter and writes its value back, so the address bar always holds the view and
+a copied link reproduces it; values equal to the default are left out of the URL.
+
+Moving between pages (app.py calls `arrive` with the page shown, before the page runs):
+- a link that names some of the page's parameters (a heatmap cell, a row, a shared URL) shows
+  exactly that view: the parameters it leaves out take their defaults;
+- arriving with none of them (the top navigation, a bare page address) restores the view the
+  visitor last had on that page, and puts it back into the URL;
+- the reference list and the "as of" date (`ref`, `asof`) always carry over unless a link sets
+  them.
+Why a memory of our own: Streamlit drops a widget's state once a run of another page goes by
+without it, and a widget of the same key on another page does not take over its value (the
+header's reference-list selector on a new page came up with the default: issue 16).
+
+URL values are untrusted: they are checked against the widget's options, and no file path is
+ever taken from them.
 """
 
 from __future__ import annotations
@@ -19,40 +30,75 @@ import streamlit as st
 from app_data import comparison
 from harmonize.present.views import common
 
+CARRIED = ("ref", "asof")  # parameters of the page header, on every page
+_LAST = "_qp_last"  # param -> the value the app last wrote to the URL
+_MEMORY = "_qp_memory"  # widget key -> its last value (survives leaving the page)
+_VISIT = "_qp_visit"  # the page shown and how it was reached
+_ADOPTED = "_qp_adopted"  # widget key -> the visit in which it last took its start value
 
-def _last() -> dict[str, str]:
-    last = st.session_state.setdefault("_qp_last", {})
-    assert isinstance(last, dict)
-    return last
+
+def _slot(name: str) -> dict[str, Any]:
+    value = st.session_state.setdefault(name, {})
+    assert isinstance(value, dict)
+    return value
 
 
-def _adopt(key: str, param: str, parse: Callable[[str | None], Any], default: Any) -> None:
+def arrive(page: str) -> None:
+    """Record the page this run shows (app.py, before the page runs). A new visit starts when
+    the page differs from the last run's; it came by a link when the URL names any parameter
+    besides the carried ones."""
+    visit = _slot(_VISIT)
+    if visit.get("page") == page:
+        return
+    named = set(st.query_params) - {"page", *CARRIED}
+    visit.update(page=page, token=int(visit.get("token", 0)) + 1, link=bool(named))
+
+
+def _start(key: str, param: str, parse: Callable[[str | None], Any], default: Any) -> None:
+    """Put the widget's value for this run into the session before the widget is drawn."""
     url = st.query_params.get(param)
-    if key not in st.session_state:
-        st.session_state[key] = parse(url) if url is not None else default
-    elif url is not None and url != _last().get(param):
+    visit, adopted, memory = _slot(_VISIT), _slot(_ADOPTED), _slot(_MEMORY)
+    token = visit.get("token", 0)
+    if adopted.get(key) != token:  # first time this visit: the URL, the memory or the default
+        adopted[key] = token
+        if url is not None:
+            value = parse(url)
+        elif param in CARRIED or not visit.get("link"):
+            value = memory.get(key, default)
+        else:
+            value = default
+        st.session_state[key] = value
+    elif url is not None and url != _slot(_LAST).get(param):  # a link to the same page
         st.session_state[key] = parse(url)
+    elif key not in st.session_state:
+        st.session_state[key] = memory.get(key, default)
 
 
-def _write(param: str, value: str, default: str) -> None:
-    _last()[param] = value
-    if value == default:
+def _write(key: str, value: Any, param: str, text: str, default: str) -> None:
+    """Remember the widget's value and put it into the URL (left out at its default)."""
+    _slot(_MEMORY)[key] = value
+    _slot(_LAST)[param] = text
+    if text == default:
         if param in st.query_params:
             del st.query_params[param]
-    elif st.query_params.get(param) != value:
-        st.query_params[param] = value
+    elif st.query_params.get(param) != text:
+        st.query_params[param] = text
+
+
+def remembered(key: str, default: Any = None) -> Any:
+    """The last value of a bound widget, also while its page is not shown."""
+    return _slot(_MEMORY).get(key, default)
 
 
 def chosen(page: str, param: str, options: Sequence[str], default: str,
            initial: str | None = None) -> tuple[str, str]:
-    """(widget key, fallback) for a one-of-options widget bound to `param`, its state adopted
-    from the URL and checked against `options`; `initial` is the value a new widget takes when
-    the URL says nothing (else `default`)."""
+    """(widget key, fallback) for a one-of-options widget bound to `param`, its state set from
+    the URL, the memory or `initial` (else `default`) and checked against `options`."""
     opts = list(options)
     fallback = default if default in opts else (opts[0] if opts else "")
     start = initial if initial in opts else fallback
     key = f"{page}.{param}"
-    _adopt(key, param, lambda v: common.pick(v, opts, fallback), start)
+    _start(key, param, lambda v: common.pick(v, opts, fallback), start)
     if st.session_state[key] not in opts:
         st.session_state[key] = fallback
     return key, fallback
@@ -76,24 +122,25 @@ def select(page: str, param: str, label: str, options: Sequence[str], default: s
     else:
         value = where.selectbox(label, opts, key=key, format_func=format_func, help=help)
     value = str(value) if value is not None else fallback
-    _write(param, value, fallback)
+    _write(key, value, param, value, fallback)
     return value
 
 
 def multiselect(page: str, param: str, label: str, options: Sequence[str],
                 default: Sequence[str] = (), *, format_func: Callable[[str], str] = str,
                 container: Any = None, help: str | None = None,
-                placeholder: str = "all") -> list[str]:
+                placeholder: str = "all", max_selections: int | None = None) -> list[str]:
     """A multiselect bound to `param` (comma-separated in the URL)."""
     opts = list(options)
     fallback = [d for d in default if d in opts]
     key = f"{page}.{param}"
-    _adopt(key, param, lambda v: common.parse_list(v, opts), fallback)
-    st.session_state[key] = [v for v in st.session_state[key] if v in opts]
+    _start(key, param, lambda v: common.parse_list(v, opts), fallback)
+    kept = [v for v in st.session_state[key] if v in opts]
+    st.session_state[key] = kept[:max_selections] if max_selections else kept
     where = container or st
     value = list(where.multiselect(label, opts, key=key, format_func=format_func, help=help,
-                                   placeholder=placeholder))
-    _write(param, common.join_list(value), common.join_list(fallback))
+                                   placeholder=placeholder, max_selections=max_selections))
+    _write(key, value, param, common.join_list(value), common.join_list(fallback))
     return value
 
 
@@ -103,21 +150,21 @@ def text(page: str, param: str, label: str, default: str = "", *, container: Any
     """A text input bound to `param` (the text is only ever used as a search string);
     `initial` fills a new input when the URL says nothing."""
     key = f"{page}.{param}"
-    _adopt(key, param, lambda v: (v or "")[:200], default if initial is None else initial)
+    _start(key, param, lambda v: (v or "")[:200], default if initial is None else initial)
     where = container or st
     value = str(where.text_input(label, key=key, placeholder=placeholder, help=help,
                                  max_chars=200))
-    _write(param, value.strip(), default)
+    _write(key, value, param, value.strip(), default)
     return value.strip()
 
 
 def toggle(page: str, param: str, label: str, default: bool = False, *,
            container: Any = None, help: str | None = None) -> bool:
     key = f"{page}.{param}"
-    _adopt(key, param, lambda v: v == "1", default)
+    _start(key, param, lambda v: v == "1", default)
     where = container or st
     value = bool(where.toggle(label, key=key, help=help))
-    _write(param, "1" if value else "0", "1" if default else "0")
+    _write(key, value, param, "1" if value else "0", "1" if default else "0")
     return value
 
 
@@ -127,13 +174,28 @@ def toggle_pill(page: str, param: str, label: str, *, container: Any = None,
     scripts come with the segmented control's; with buttons beside it, the Overview took
     ~0.1 s longer to start in side-by-side runs of page variants)."""
     key = f"{page}.{param}"
-    _adopt(key, param, lambda v: label if v == "1" else None, None)
+    _start(key, param, lambda v: label if v == "1" else None, None)
     if st.session_state[key] not in (label, None):
         st.session_state[key] = None
     where = container or st
     value = where.pills(label, [label], key=key, help=help, label_visibility="collapsed") == label
-    _write(param, "1" if value else "0", "0")
+    _write(key, label if value else None, param, "1" if value else "0", "0")
     return value
+
+
+def clear(page: str) -> None:
+    """Forget a page's view (a "clear filters" button's callback): its widgets take their
+    defaults on the next run and its parameters leave the URL."""
+    prefix = f"{page}."
+    memory = _slot(_MEMORY)
+    for key in [k for k in memory if k.startswith(prefix)]:
+        del memory[key]
+        param = key[len(prefix):]
+        _slot(_LAST).pop(param, None)
+        if param in st.query_params:
+            del st.query_params[param]
+        if key in st.session_state:
+            del st.session_state[key]
 
 
 def nonce(name: str) -> int:
@@ -146,7 +208,11 @@ def bump(name: str) -> None:
     st.session_state[f"_nonce.{name}"] = nonce(name) + 1
 
 
+def link(page: str, **params: str | Sequence[str] | None) -> str:
+    """A relative link to a page with `params` and the comparison (reference list, date)."""
+    return common.page_link(page, **common.carry(params, comparison.carried()))
+
+
 def go(page: str, **params: str | Sequence[str] | None) -> None:
     """Switch to a page with query parameters (the reference list and date travel along)."""
     st.switch_page(f"pages/{page}.py", query_params=common.carry(params, comparison.carried()))
-

@@ -14,12 +14,16 @@ and ratios with their targets; it asserts nothing.
    CPUs (its latencies are mostly the browser's).
 4. The server's memory as a visitor picks other reference lists (each one more cached
    analysis, at most app_data.cache.ANALYSES_KEPT), in Chromium.
+5. Search in everyday words, in this process and in Chromium (benchmarks/bench_ui_more.py).
+6. The server's memory across 30 imports through the Sources page, each in the server's
+   limited child process (benchmarks/bench_ui_more.py).
 
     .venv/bin/python benchmarks/bench_ui.py [SOURCES_DIR] [--only SECTIONS] [--browser-load]
 
-SECTIONS is a comma list of interactive,filters,load,references (default: all). The store is
-HARMONIZE_HOME when that names a store with lists imported; otherwise SOURCES_DIR (default
-../shared/sources) is imported into a temporary folder first. Sections 1, 2 and 4 (and
+SECTIONS is a comma list of interactive,filters,load,references,search,imports (default:
+all). The store is HARMONIZE_HOME when that names a store with lists imported; otherwise
+SOURCES_DIR (default ../shared/sources) is imported into a temporary folder first; section 6
+imports SOURCES_DIR into a fresh store of its own. Sections 1, 2, 4, 5 and 6 (and
 --browser-load) need /usr/bin/chromium and the playwright package; only 127.0.0.1 is contacted.
 """
 
@@ -46,7 +50,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+import bench_ui_more
 import ws_load
+from bench_ui_more import pct
 from playwright import async_api, sync_api
 
 from harmonize.present import serve
@@ -203,10 +209,12 @@ class PageSpec:
 HEATMAP = ("table.hz-heat a",)
 GRID = "[data-testid=stDataFrame] canvas"
 PAGES = {
-    "overview": PageSpec("/", "Where the lists agree", HEATMAP, ("Statuses:",)),
+    "overview": PageSpec("/", "Export controls on surveillance and AI", HEATMAP, ("Statuses:",)),
     "explorer": PageSpec("/explorer", "Explore every loaded list", (GRID,), ("code(s)",)),
     "compare": PageSpec("/compare", "Compare one code across the lists", (".hz-card",)),
     "gaps": PageSpec("/gaps", "Gaps", (GRID,), ("divergence(s)",)),
+    "versus": PageSpec("/versus", "A versus B", (".hz-vs",)),
+    "changes": PageSpec("/changes", "Changes between versions", (".hz-change",)),
     "partners": PageSpec("/partners", "Partners", (".js-plotly-plot .main-svg",)),
     "measures": PageSpec("/measures", "Measures beyond the lists",
                          (".js-plotly-plot .main-svg", GRID)),
@@ -214,28 +222,19 @@ PAGES = {
 }
 BARE = PageSpec("/", None, ("[data-testid=stMarkdownContainer]",), ("hello",))
 NAV_TITLES = {"overview": "Overview", "explorer": "Explorer", "compare": "Compare",
-              "gaps": "Gaps", "partners": "Partners", "measures": "Measures",
-              "sources": "Sources"}
+              "gaps": "Gaps", "versus": "A versus B", "changes": "Changes",
+              "partners": "Partners", "measures": "Measures", "sources": "Sources"}
 SEARCHES = ["5A001", "surveillance", "intrusion software", "5.A.1.j", "6A003", "4A005",
             "interception", "0A001"]  # each finds codes
-# Added one at a time, each removed again (the whole label: the widget's search is fuzzy).
-JURISDICTIONS = ["EU · eu-annex-i", "US · us-ccl", "AU · au-dsgl"]
+# Added one at a time, each removed again (the start of the label, unique among the lists: the
+# widget's search is fuzzy, and brackets in a long label made it miss).
+JURISDICTIONS = ["EU · Annex I", "US · Commerce Control", "AU · Defence and Strategic"]
 OTHER_REFERENCES = ["us-ccl", "eu-annex-i", "uk-sel"]  # each one more analysis in the cache
+SEARCH_LABEL = "Search by code or in your own words"
 STREAMLIT_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")  # base-path guesses
 
 
 # -- numbers ----------------------------------------------------------------------------------
-
-
-def pct(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0..100), linear between closest ranks."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = (len(ordered) - 1) * q / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def ms(value: float) -> str:
@@ -290,6 +289,7 @@ class Server:
     script: Path
     home: Path
     logs: Path
+    allow_import: bool = False  # `harmonize serve --allow-import` (the imports section)
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     reports_before: int = 0  # warm-up reports in the log before this start
@@ -299,7 +299,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        return serve.serve_command(self.script, self.port)
+        return serve.serve_command(self.script, self.port, allow_import=self.allow_import)
 
     def start(self) -> None:
         log_file = self.logs / f"{self.name}.log"
@@ -554,7 +554,7 @@ def bench_filters(browser: sync_api.Browser, app: Server) -> None:
 
     for _ in range(FILTER_ROUNDS):  # the same changes again: a p95 of more than 23 samples
         open_page(page, app.base, "/explorer", "code(s)")
-        box = page.get_by_label("Search by code or words", exact=True)
+        box = page.get_by_label(SEARCH_LABEL, exact=True)
         key = "Explorer: search (type, Enter)"
         for query in SEARCHES:
             results.setdefault(key, []).append(measure_change(page, partial(box.fill, query),
@@ -652,7 +652,8 @@ async def load_page(page: async_api.Page, base: str, name: str, stats: LoadStats
 
 async def switch_page(page: async_api.Page, name: str, stats: LoadStats) -> None:
     await page.evaluate(ARM)
-    await page.locator("[data-testid=stTopNavLink]").filter(has_text=NAV_TITLES[name]).click()
+    await page.locator("[data-testid=stTopNavLink]").filter(
+        has_text=re.compile(re.escape(NAV_TITLES[name]) + "$")).click()
     done = await ready(page, PAGES[name])
     started = await page.evaluate("() => window.__hz.inputAt ?? window.__hz.t0")
     await page.evaluate("() => { window.__hz.armed = false; }")
@@ -665,7 +666,7 @@ async def change_filter(page: async_api.Page, name: str, step: int, stats: LoadS
     old_text = str(await grid.text_content())
     old_cells = await page.evaluate(CELLS)
     if name == "explorer":
-        box = page.get_by_label("Search by code or words", exact=True)
+        box = page.get_by_label(SEARCH_LABEL, exact=True)
         await box.fill(SEARCHES[step % len(SEARCHES)])
         await page.evaluate(ARM)
         await box.press("Enter")
@@ -903,7 +904,7 @@ def bench_browser_load(app: Server, bare: Server) -> None:
 # The same load through Streamlit's own websocket protocol (benchmarks/ws_load.py), no browser:
 # the server alone on one CPU, the clients on another.
 SERVER_CPU, CLIENT_CPU = 0, 1
-SEARCH_LABEL, LENS_LABEL = "Search by code or words", "Lens"
+LENS_LABEL = "Lens"
 
 
 @dataclass
@@ -1121,10 +1122,30 @@ def bench_references(browser: sync_api.Browser, app: Server, home: Path) -> None
           f"each (?ref=): {', then '.join(steps)} (target < 500 MB)")
 
 
+def bench_imports(sources: Path, logs: Path) -> None:
+    """Section 6 on a server of its own: a fresh store, imports allowed."""
+    with tempfile.TemporaryDirectory(prefix="bench-ui-imports-") as store_dir:
+        server = Server("imports", ROOT / "app.py", Path(store_dir), logs, allow_import=True)
+        server.start()
+        server.wait_healthy()
+        print("\nimports server: " + shlex.join(server.command()) + f" (store {store_dir})")
+        spec = PAGES["overview"]
+        try:
+            with sync_api.sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+                bench_ui_more.bench_imports(
+                    browser, server, sources.resolve(), open_page,
+                    lambda page: (page.goto(server.base + spec.path), page.wait_for_function(
+                        READY, arg=spec.arg(), polling=200, timeout=300_000)))
+                browser.close()
+        finally:
+            server.stop()
+
+
 # -- main -------------------------------------------------------------------------------------
 
 
-SECTIONS = ("interactive", "filters", "load", "references")
+SECTIONS = ("interactive", "filters", "load", "references", "search", "imports")
 
 
 def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -1152,7 +1173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = arguments(argv)
     sections: list[str] = args.sections
     sources: Path = args.sources
-    in_browser = {"interactive", "filters", "references"} & set(sections)
+    in_browser = {"interactive", "filters", "references", "search", "imports"} & set(sections)
     if (in_browser or ("load" in sections and args.browser_load)) and not CHROMIUM.is_file():
         print(f"{CHROMIUM} is absent (apt-get install chromium)")
         return 2
@@ -1201,6 +1222,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                          args=ARGS)
                     bench_references(browser, app, home)
                     browser.close()
+            if "search" in sections:
+                with sync_api.sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                         args=ARGS)
+                    bench_ui_more.bench_search(browser, app.base, home, open_page,
+                                               measure_change, INSTRUMENT, VIEWPORT)
+                    browser.close()
+            if "imports" in sections:
+                bench_imports(sources, Path(tmp))
         finally:
             app.stop()
             bare.stop()

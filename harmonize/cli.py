@@ -326,7 +326,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve.serve(Path(args.script).resolve(), port=args.port, warm=not args.no_warm_up)
+    return serve.serve(Path(args.script).resolve(), port=args.port, warm=not args.no_warm_up,
+                       allow_import=args.allow_import)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -410,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--script", default=str(serve.APP), help="the Streamlit script (app.py)")
     p.add_argument("--no-warm-up", action="store_true",
                    help="do not run the app once before the first visitor")
+    p.add_argument("--allow-import", action="store_true",
+                   help="let visitors import folders from the Sources page (off by default; "
+                        "each import runs in a separate, limited process)")
     p.set_defaults(func=cmd_serve)
     cli_versions.register(sub)
     cli_search.register(sub)

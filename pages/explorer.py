@@ -1,32 +1,47 @@
-"""Explorer: search every loaded list by code (any style) or words, filter, open in Compare."""
+"""Explorer: search every loaded list by code (any style) or in everyday words, filter, open in
+Compare."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_data import comparison, downloads, page, url_state
+from app_data import cache, comparison, downloads, page, url_state
 from harmonize.present.views import common
 from harmonize.present.views import explorer as view
 
 PAGE = "explorer"
 # Rows drawn in the grid (the downloads hold all): each 500 more made a filter change ~40 ms
-# slower at the 95th percentile (bench_ui.py).
-LIMIT = 500
-page.header("Explore every loaded list")
+# slower at the 95th percentile (bench_ui.py); see pages/gaps.py.
+LIMIT = 300
+page.header("Explore every loaded list", PAGE)
 page.need_lists()
 
-result, labels, sources, lens_names, reference = comparison.current()
+result, labels, sources, lens_names, reference, against = comparison.current()
 lens_ids = list(lens_names)
+carried = comparison.carried()
+as_of = comparison.as_of()
+origin_help = "\n".join(f"- **{w}**: {t}" for w, t in common.origin_legend())
+# The search index is built here, with the page, once per process and date (~0.8 s for every
+# list): a first search then answers as fast as the next ones (bench_ui.py, section 5).
+cache.prepare_search(as_of)
+
 
 # Filters rerun this fragment only, not the page header: filter changes p95 0.26 s
 # against 0.29-0.32 s for the whole page (bench_ui.py).
 @st.fragment
 def explorer_view() -> None:
-    query = url_state.text(PAGE, "q", "Search by code or words",
-                           placeholder="5.A.1.j · 5A001j · 1-5.A.1.j · intrusion software",
-                           help="A code in any publisher's style finds it and every paragraph "
-                                "below it; other text finds codes whose texts or notes contain "
-                                "every word.")
+    top = st.columns([5, 2], vertical_alignment="bottom")
+    query = url_state.text(
+        PAGE, "q", "Search by code or in your own words", container=top[0],
+        placeholder="spyware · facial recognition · IMSI catcher · GPU · 5.A.1.j · 1-5.A.1.j",
+        help="A code in any publisher's style finds it and every paragraph below it. Words "
+             "find the controls through a reviewed vocabulary of everyday terms (spyware → "
+             "intrusion software, 4A005/4D004; IMSI catcher → 5A001.f; GPU → 3A090/4A090…) "
+             "and by ranked full text over every list's paragraphs and notes and the measures "
+             "register; each result says why it matched.")
+    every = url_state.toggle(PAGE, "all", "every word, exactly", container=top[1],
+                             help="Instead of ranked results: only codes whose texts, notes or "
+                                  "printed codes contain every word as typed.")
     row1 = st.columns([3, 2, 2])
     chosen = url_state.multiselect(PAGE, "src", "Jurisdictions (status columns)", sources,
                                    format_func=labels.__getitem__, container=row1[0],
@@ -34,18 +49,27 @@ def explorer_view() -> None:
     categories = url_state.multiselect(PAGE, "cat", "Category", list(view.CATEGORIES),
                                        format_func=view.CATEGORIES.__getitem__, container=row1[1])
     lens = url_state.select(PAGE, "lens", "Lens", ["", *lens_ids], "",
-                            format_func=lambda i: lens_names.get(i, "all codes"), container=row1[2])
+                            format_func=lambda i: lens_names.get(i, "all codes"),
+                            container=row1[2])
     row2 = st.columns([3, 2, 2])
     statuses = url_state.multiselect(PAGE, "status", "Status (in any shown jurisdiction)",
                                      list(common.STATUS_MARKS), container=row2[0],
-                                     format_func=common.status_cell)
-    origins = url_state.multiselect(PAGE, "origin", "Origin", [*common.origin_options(),
-                                                               "not compared"], container=row2[1])
+                                     format_func=common.status_cell, help=page.legend_help())
+    origins = url_state.multiselect(PAGE, "origin", "Origin",
+                                    [*common.origin_options(), "not compared"],
+                                    container=row2[1], format_func=common.origin_word,
+                                    help=origin_help)
     shown = chosen or sources
 
-    found = view.search(comparison.index(), query)
+    found = view.search(comparison.index(), query, every_word=every)
+    measures_found: list[dict[str, object]] = []
+    rows = found.rows
+    if found.mode == "ranked":
+        ranked = view.rank(comparison.index(), cache.found(as_of, query),
+                           cache.mapped(reference, as_of), labels)
+        rows, measures_found = ranked.rows, ranked.measures
     rows = view.filter_index(
-        found.rows, sources=shown, categories=categories,
+        rows, sources=shown, categories=categories,
         lens_codes=view.lens_code_set(result.tags, result.book, lens) if lens else None,
         statuses=statuses, origins=origins)
     if found.mode == "code" and found.canonical and common.is_safe_code(found.canonical):
@@ -53,23 +77,26 @@ def explorer_view() -> None:
     elif found.mode == "code-prefix" and found.canonical and common.is_safe_code(found.canonical):
         row2[2].markdown(f"Codes starting with **`{found.canonical}`**")
     elif found.mode == "words":
-        row2[2].caption("Word search (every word must occur)")
+        row2[2].caption("Every word must occur")
+    elif found.mode == "ranked":
+        row2[2].caption("Best matches first; the *why* column says what matched")
 
     count = len(rows)
     st.caption(f"{count:,} code(s)" + (f"; the first {LIMIT:,} are shown, downloads hold all"
                                        if count > LIMIT else "")
                + ". Select a row (or click its code) to compare it across every list.")
     page.status_legend()
-    table = view.explorer_table(rows, shown, labels, reference, limit=LIMIT)
+    table = view.explorer_table(rows, shown, labels, carried, limit=LIMIT)
     config = {
         "code": st.column_config.LinkColumn("code", display_text=r"code=([^&]+)", width=105),
-        "origin": st.column_config.TextColumn("origin", width=90),
-        "text": st.column_config.TextColumn("text (reference wording)", width=470),
+        "why": st.column_config.TextColumn("why it matched", width=260),
+        "origin": st.column_config.TextColumn("origin", width=110, help=origin_help),
+        "text": st.column_config.TextColumn(f"text ({against})", width=470),
         "lenses": None,
     }
     for source in shown:
         config[labels[source]] = st.column_config.TextColumn(labels[source].split(" · ")[0],
-                                                             width=58, help=labels[source])
+                                                             width=62, help=labels[source])
     event = st.dataframe(table, hide_index=True, width="stretch", height=560, column_config=config,
                          on_select="rerun", selection_mode="single-row",
                          key=f"{PAGE}.table.{url_state.nonce(PAGE)}")
@@ -78,12 +105,16 @@ def explorer_view() -> None:
         code = str(rows.iloc[picked[0]]["canonical"])
         url_state.bump(PAGE)
         url_state.go("compare", code=code)
+    if measures_found:
+        st.html(view.measures_html(
+            measures_found[:8], lambda i: url_state.link("measures", id=i)))
 
     filters = [("Search", query or "(none)"), ("Jurisdictions", ", ".join(shown)),
                ("Categories", ", ".join(categories) or "all"), ("Lens", lens or "all"),
                ("Statuses", ", ".join(statuses) or "all"), ("Origins", ", ".join(origins) or "all")]
+    files = st.popover("⬇ Download this table", width="content")  # drawn when opened
     downloads.table_buttons(lambda: view.plain_table(rows, shown, labels), len(rows),
-                            "explorer", "Explorer", filters, key=PAGE)
+                            "explorer", "Explorer", filters, key=PAGE, container=files)
 
 
 explorer_view()

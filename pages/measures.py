@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_data import cache, downloads, page, url_state
+from app_data import cache, comparison, downloads, page, url_state
 from harmonize.compare import measures
+from harmonize.present.views import changes as changes_view
+from harmonize.present.views import common
 from harmonize.present.views import measures as view
 
 PAGE = "measures"
-page.header("Measures beyond the lists")
+page.header("Measures beyond the lists", PAGE)
 st.caption("Catch-alls, end-use and end-user rules, national lists and decrees, proposed and "
            "rescinded rules, recommendations and codes of conduct: the reviewed register "
            "`datasets/measures.csv` (documented in `datasets/measures.md`).")
@@ -19,11 +21,14 @@ row1 = st.columns([2, 2, 2, 3])
 jurisdictions = url_state.multiselect(PAGE, "jur", "Jurisdiction",
                                       sorted(register["jurisdiction"].unique()),
                                       container=row1[0])
-types = url_state.multiselect(PAGE, "type", "Type", list(measures.TYPES), container=row1[1])
+types = url_state.multiselect(PAGE, "type", "Type", list(measures.TYPES), container=row1[1],
+                              format_func=lambda t: t.replace("-", " "))
 statuses = url_state.multiselect(PAGE, "status", "Status", list(measures.STATUSES),
-                                 container=row1[2])
+                                 container=row1[2], format_func=lambda t: t.replace("-", " "))
+lens_names = cache.lens_file_names()
 lenses = url_state.multiselect(PAGE, "lens", "Lens (with its sub-lenses)",
-                               list(measures.lens_ids()), container=row1[3])
+                               list(measures.lens_ids()), container=row1[3],
+                               format_func=lambda i: lens_names.get(i, i))
 query = url_state.text(PAGE, "q", "Search titles, citations, codes and summaries",
                        placeholder="facial recognition · 4E091 · catch-all")
 
@@ -65,3 +70,12 @@ if len(rows):
             st.text(str(chosen[field]))
     if str(chosen["url"]).startswith(("https://", "http://")):
         st.link_button("Open the source", str(chosen["url"]))
+    around = changes_view.versions_around({str(k): v for k, v in chosen.items()},
+                                          changes_view.lists_with_versions(cache.list_versions()))
+    if around:
+        list_id, older, newer = around
+        st.page_link("pages/changes.py", icon=":material/history:",
+                     label=f"What changed in {cache.list_names().get(list_id, list_id)} "
+                           "between the kept versions around this date",
+                     query_params=common.carry({"list": list_id, "from": older, "to": newer},
+                                               comparison.carried()))

@@ -14,7 +14,7 @@ PAGE = "parties"
 LIMIT = 500  # rows drawn in the table; the downloads hold all
 
 
-page.header("Who is listed where")
+page.header("Who is listed where", PAGE)
 st.caption("End users named on the US lists (15 CFR 744: Entity List, Military End-User List, "
            "military-intelligence end users) and in the EU's restrictive-measures regulations, "
            "matched across lists. Every listing keeps its citation and date; every match shows "

@@ -1,4 +1,5 @@
-"""Sources: what is loaded, versions, checksums, provenance, loader notes; import a folder."""
+"""Sources: what is loaded, versions, checksums, provenance, loader notes; import a folder
+where the server allows it (in a separate, limited process)."""
 
 from __future__ import annotations
 
@@ -8,39 +9,40 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import loaders
-from app_data import cache, downloads, page
-from harmonize.compare import changes as version_changes
-from harmonize.ingest import bundle, history, store
+from app_data import cache, comparison, downloads, page
+from harmonize.ingest import isolated, store
+from harmonize.present import serve
+from harmonize.present.views import common
 from harmonize.present.views import sources as view
 
 PAGE = "sources"
-page.header("Sources")
+page.header("Sources", PAGE)
 status = cache.status_frame()
 
 if status.empty:
-    st.info(
-        "Nothing is loaded yet. Import a folder below (laid out as `DIR/<source-id>/<files>`, "
-        "one folder per source: `us-ccl`, `eu-annex-i`, `wassenaar`, `au-dsgl`, `uk-sel`, "
-        "`no-list-ii`, `ca-ecl`), or from the project folder run "
-        "`.venv/bin/harmonize import ../shared/sources`.")
+    st.info("Nothing is loaded yet. The owner imports lists from the command line: "
+            "`harmonize import DIR`, where DIR holds one folder per source (`us-ccl`, "
+            "`eu-annex-i`, `wassenaar`, `au-dsgl`, `uk-sel`, `no-list-ii`, `ca-ecl`), or a "
+            "bundle made by `harmonize bundle`.")
 else:
     st.caption("One row per loaded list. The version is the date of the legal text; the "
-               "checksum identifies the raw file kept in the store.")
+               "checksum identifies the raw file kept in the store. **Unplaced**: "
+               + common.UNPLACED_HELP + ".")
     table = status.assign(sha256=status["sha256"].str[:12] + "…")
     st.dataframe(
         table[["id", "jurisdiction", "list", "version", "entries", "paragraphs", "notes",
                "unplaced", "imported_at", "sha256", "url"]],
         hide_index=True, width="stretch", height=38 + 35 * len(table),
         column_config={
-            "id": st.column_config.TextColumn("list", width=120),
+            "id": st.column_config.TextColumn("list id", width=120),
             "list": st.column_config.TextColumn("name", width="medium"),
             "jurisdiction": st.column_config.TextColumn("jur.", width=50),
             "version": st.column_config.TextColumn("version", width=95),
             "entries": st.column_config.NumberColumn("entries", width=70),
             "paragraphs": st.column_config.NumberColumn("paragraphs", width=85),
             "notes": st.column_config.NumberColumn("notes", width=65),
-            "unplaced": st.column_config.NumberColumn("unplaced", width=75),
+            "unplaced": st.column_config.NumberColumn("unplaced", width=75,
+                                                      help=common.UNPLACED_HELP),
             "imported_at": st.column_config.TextColumn("imported (UTC)", width=150),
             "sha256": st.column_config.TextColumn("sha256", width=110),
             "url": st.column_config.LinkColumn("publisher", display_text="open ↗", width=80),
@@ -56,8 +58,10 @@ else:
         with st.expander(f"{source_id} · {source['publisher']}"):
             facts = pd.DataFrame([
                 ("publisher", source["publisher"]), ("format", source["format"]),
-                ("licence", source["licence"]), ("imported from", source["origin"]),
-                ("raw file in the store", source["raw_file"]), ("sha256", source["sha256"]),
+                ("licence", source["licence"]),
+                ("imported from (folder)", view.shown_path(str(source["origin"]))),
+                ("raw file", view.shown_path(str(source["raw_file"]))),
+                ("sha256", source["sha256"]),
                 ("size (bytes)", f"{source['size']:,}"), ("imported at", source["imported_at"]),
                 ("parse key", source["parse_key"]),
                 ("other files in the folder (not parsed)",
@@ -80,65 +84,45 @@ else:
                     st.text("\n".join(f"• {n}" for n in lst["loader_notes"]))
                 items = cache.unplaced(lst["parsed_file"])
                 if items:
-                    st.caption(f"Text the loader could not place ({len(items)})")
+                    st.caption(f"Unplaced text ({len(items)}): {common.UNPLACED_HELP}")
                     st.dataframe(pd.DataFrame(items).astype(str), hide_index=True,
                                  width="stretch", height=min(400, 38 + 35 * len(items)))
 
-kept = history.list_versions()
+kept = cache.list_versions()
 if any(not v.current for v in kept):
-    st.subheader("Versions kept")
+    st.subheader("Versions kept", anchor=False)
     st.dataframe(view.versions_table(kept), hide_index=True, width="stretch")
-    lists_with_versions = sorted({v.list_id for v in kept})
-    cols = st.columns(3)
-    chosen_list = cols[0].selectbox("List", lists_with_versions, key=f"{PAGE}.changes.list")
-    dates = [v.version for v in kept if v.list_id == chosen_list]
-    older = cols[1].selectbox("From", dates, key=f"{PAGE}.changes.from")
-    newer = cols[2].selectbox("To", dates, index=len(dates) - 1, key=f"{PAGE}.changes.to")
-    if st.button("Show what changed", key=f"{PAGE}.changes.go"):
-        try:
-            found = version_changes.changes(chosen_list, older, newer).as_dict()
-        except history.HistoryError as error:
-            st.error(str(error))
-        else:
-            st.caption(f"{chosen_list}: {len(found['added'])} added, {len(found['removed'])} "
-                       f"removed, {len(found['modified'])} modified "
-                       f"({found['editorial_left_out']} editorial changes left out)")
-            st.dataframe(view.changes_table(found), hide_index=True, width="stretch")
+    st.page_link("pages/changes.py", icon=":material/history:",
+                 label="What changed between two versions of a list (Changes)",
+                 query_params=comparison.carried())
 
-st.subheader("Import a folder")
+st.subheader("Import a folder", anchor=False)
+if not serve.import_allowed(os.environ, st.get_option("server.address")):
+    st.info("Importing from the dashboard is switched off on this server. Its owner imports "
+            "from the command line (`harmonize import DIR`), or starts the server with "
+            "`harmonize serve --allow-import` to let visitors import here.")
+    st.stop()
 st.caption("Each sub-folder named after a source id is snapshotted (sha256), parsed, checked "
-           "and stored; a source that fails keeps its previous snapshot. Folders without a "
-           "loader are listed as skipped. Dated folders (DIR/<source-id>/<YYYY-MM-DD>/) are kept "
-           "as versions; a bundle folder made by `harmonize bundle` is verified first.")
+           "and stored, in a separate process with memory, CPU and time limits; a source that "
+           "fails keeps its previous snapshot. Dated folders (DIR/<source-id>/<YYYY-MM-DD>/) "
+           "are kept as versions; a bundle made by `harmonize bundle` is verified first.")
+configured = os.environ.get("HARMONIZE_IMPORT_DIR", "")
 with st.form("import"):
-    folder = st.text_input("Folder", value=os.environ.get("HARMONIZE_IMPORT_DIR", ""),
-                           placeholder="/path/to/sources", key=f"{PAGE}.folder")
+    folder = st.text_input("Folder or bundle on the server", key=f"{PAGE}.folder",
+                           placeholder="/path/to/sources")
+    use_configured = bool(configured) and st.checkbox(
+        "the folder this server was started with (HARMONIZE_IMPORT_DIR)",
+        key=f"{PAGE}.configured")
     submitted = st.form_submit_button("Import", icon="📥", key=f"{PAGE}.import")
 if submitted:
-    path = Path(folder).expanduser()
-    if not folder.strip() or not path.exists():
-        st.error("That is not a folder or bundle on this machine.")
-    else:
-        bar = st.progress(0.0, text="Starting…")
-
-        def progress(name: str, done: int, total: int) -> None:
-            label = "Done" if name == "done" else f"Importing {name} ({done + 1} of {total})"
-            bar.progress(done / total if total else 1.0, text=label)
-
-        try:
-            with st.spinner("Importing…"):
-                outcomes = bundle.import_any(path, progress=progress,
-                                             registry=loaders.registry())
-        except bundle.BundleError as error:
-            st.error(str(error))
-            st.stop()
-        report = pd.DataFrame([{"source": o.source_id, "status": o.status,
-                                "seconds": round(o.seconds, 1), "message": o.message}
-                               for o in outcomes])
-        st.dataframe(report, hide_index=True, width="stretch")
-        failed = [o.source_id for o in outcomes if o.status == "failed"]
-        if failed:
-            st.error("Failed: " + ", ".join(failed) + " (their previous snapshots are kept).")
-        else:
-            st.success("Imported. Every page now reads the new lists.")
-st.caption(f"Store: {store.home()}")
+    target = configured if use_configured else folder.strip()
+    if not target:
+        st.error(view.NOTHING_IMPORTED)
+        st.stop()
+    with st.spinner("Importing in a separate process…"):
+        done = isolated.import_isolated(Path(target).expanduser(), home=store.home())
+    report = view.import_report(done.ok, done.public_message(), done.sources)
+    if len(report.rows):
+        st.dataframe(report.rows, hide_index=True, width="stretch")
+    {"done": st.success, "failed": st.error, "stopped": st.error,
+     "nothing": st.warning}[report.kind](report.message)

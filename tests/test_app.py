@@ -19,7 +19,8 @@ from tests.handmade import EU, US, WA
 from tests.test_store_cli import toy_dir  # noqa: F401  (fixture)
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["overview", "explorer", "compare", "gaps", "partners", "measures", "sources"]
+PAGES = ["overview", "explorer", "compare", "gaps", "versus", "changes", "partners", "measures",
+         "sources"]
 HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1))"
 US_DETAILS = {
     "licence_requirements": [{"control": "NS applies to entire entry",
@@ -150,7 +151,7 @@ def test_every_page_renders_with_nothing_loaded(store_home: Path, page: str) -> 
         assert "No lists are loaded yet" not in texts(at)
     elif page == "sources":
         assert "Nothing is loaded yet" in texts(at)
-        assert at.text_input(key="sources.folder") is not None
+        assert at.text_input(key="sources.folder") is not None  # the owner's own run
     elif page == "partners":
         assert "No lists are loaded yet" in texts(at)
         assert len(at.dataframe[0].value) > 40  # the partner states are still listed
@@ -164,13 +165,19 @@ def test_every_page_renders_with_nothing_loaded(store_home: Path, page: str) -> 
 def test_overview_headline_versions_and_metric_param(data_home: Path) -> None:
     at = run("overview", {"metric": "substantive"})
     assert at.segmented_control(key="overview.metric").value == "substantive"
+    assert at.title[0].value.startswith("Export controls on surveillance and AI")
     bodies = [h.proto.body for h in at.get("html")]
     figures = next(b for b in bodies if 'class="hz-figures"' in b)
-    assert "<dt>jurisdictions compared</dt><dd>3</dd>" in figures
+    assert "surveillance</b> and <b>artificial-intelligence</b>" in figures  # what the tool is
+    assert "<dt>lists compared</dt><dd>3</dd>" in figures
+    compared = int(figures.split("<dt>codes compared</dt><dd>")[1].split("<")[0])
+    # Every other figure counts codes out of the codes compared (one unit, with its whole).
+    assert figures.count(f"of {compared:,} codes (") == 4
     versions = next(b for b in bodies if 'class="hz-plain"' in b)
-    for name in ("wassenaar", "wassenaar-ml", "eu-annex-i", "us-ccl"):
+    for name in ("wassenaar list", "wassenaar-ml list", "eu-annex-i list", "us-ccl list"):
         assert f"<td>{name}</td>" in versions
     assert versions.count("<td>2025-01-01</td>") == 4
+    assert versions.count("<td>kept apart</td>") == 1  # the munitions list
     body = next(b for b in bodies if 'class="hz-heat"' in b)
     lens_map, agreement = body.split('<table class="hz-heat"')[1:]
     assert "Statuses: " in lens_map and "Lists loaded" in agreement
@@ -206,11 +213,11 @@ def test_overview_downloads_sit_in_a_popover_with_their_note(data_home: Path) ->
 def test_header_popover_names_the_reference_list_and_follows_it(data_home: Path) -> None:
     at = run("explorer", {"ref": "eu-annex-i"})
     label = at.get("popover")[0].proto.popover.label
-    assert label.startswith("Compared with **")
-    assert "eu-annex-i" in label and " as of " not in label
+    assert label == "Compared with **EU**"
     at.selectbox(key="app.ref").select("us-ccl").run()
     label = at.get("popover")[0].proto.popover.label
-    assert "us-ccl" in label  # the label follows the choice in the same run
+    assert label == "Compared with **US**"  # the label follows the choice in the same run
+    assert qp(at, "ref") == "us-ccl"
 
 
 def test_overview_links_carry_the_reference_list(data_home: Path) -> None:
@@ -220,6 +227,15 @@ def test_overview_links_carry_the_reference_list(data_home: Path) -> None:
 
 
 # -- explorer ---------------------------------------------------------------------------------
+
+
+def test_no_internal_ids_on_the_overview(data_home: Path) -> None:
+    shown = "\n".join(html_blocks(run("overview")).split("</style>")[1:])
+    visible = [part.split(">", 1)[-1] for part in shown.split("<")]  # text between tags
+    for internal in ("surveillance.interception", "ai.computing", "not_detailed",
+                     "not-detailed", "plurilateral"):
+        assert not any(internal in text for text in visible), internal
+    assert "several lists, not Wassenaar" in shown  # the origin, in words and explained
 
 
 @pytest.mark.parametrize("query", ["5.A.1.j", "5A001j", "1-5.A.1.j", "5A001.j"])
@@ -236,7 +252,8 @@ def test_explorer_words_filters_and_round_trip(data_home: Path) -> None:
                           "cat": "5"})
     assert at.multiselect(key="explorer.src").value == ["eu-annex-i"]  # unknown ids dropped
     table = at.dataframe[0].value
-    assert list(table.columns[-2:]) == ["EU · eu-annex-i", "lenses"]
+    assert list(table.columns[-2:]) == ["EU · eu-annex-i list", "lenses"]
+    assert "why" in table.columns  # ranked search says why each code matched
     assert {c.split("code=")[1].split("&")[0] for c in table["code"]} == {"5A001.b"}
     at.text_input(key="explorer.q").input("quantum").run()
     at.multiselect(key="explorer.status").set_value([]).run()
@@ -244,6 +261,18 @@ def test_explorer_words_filters_and_round_trip(data_home: Path) -> None:
     assert "status" not in at.query_params
     codes = {c.split("code=")[1].split("&")[0] for c in at.dataframe[0].value["code"]}
     assert codes == {"5A501", "5A901"}
+
+
+def test_explorer_everyday_words_and_every_word_mode(data_home: Path) -> None:
+    at = run("explorer", {"q": "spyware"})
+    table = at.dataframe[0].value
+    codes = [c.split("code=")[1].split("&")[0] for c in table["code"]]
+    assert codes[0] == "4A005"  # the vocabulary: spyware -> intrusion software, 4A005
+    assert "concept 'spyware'" in table["why"].iloc[0]
+    assert "In the measures register" in html_blocks(at)  # the register's measures too
+    exact = run("explorer", {"q": "spyware", "all": "1"})
+    assert exact.toggle(key="explorer.all").value is True
+    assert len(exact.dataframe[0].value) == 0  # no list uses the word itself
 
 
 def test_explorer_lens_filter(data_home: Path) -> None:
@@ -263,9 +292,8 @@ def test_compare_side_by_side_is_escaped_and_complete(data_home: Path) -> None:
     assert "hz-del" in body and "hz-ins" in body  # word-level differences marked
     assert "https://example.invalid/eu-annex-i" in body  # citation links to the publisher
     assert "Note with" in body  # the note attached to the paragraph
-    params = at.dataframe[0].value
-    assert set(params["list"]) == {"EU · eu-annex-i"}
-    assert "12 GHz" in params["only in this list"].iloc[0]
+    params = body.split("Parameters that differ</caption>")[1].split("</table>")[0]
+    assert "<td>EU · eu-annex-i list</td>" in params and "12 GHz" in params
     all_text = texts(at)
     assert "Reasons for control and licence requirements (5A001)" in all_text
 
@@ -275,15 +303,19 @@ def test_compare_entry_details_and_candidates(data_home: Path) -> None:
     assert at.selectbox(key="app.ref").value == "us-ccl"
     assert "candidate, not an alignment" in texts(at)
     at = run("compare", {"code": "5A001"})
-    frames = [d.value for d in at.dataframe]
-    assert any("country chart" in f.columns for f in frames)
-    assert any(set(f.get("exception", [])) == {"LVS", "ACE"} for f in frames)
+    details = html_blocks(at).split("reasons for control:")[1]
+    assert "NS, AT" in details.split("</p>")[0]
+    assert '<th scope="col">country chart</th>' in details
+    assert "<td>NS applies to entire entry</td><td>NS Column 2.</td>" in details  # not cut
+    assert "<td>LVS</td>" in details and "<td>ACE</td>" in details
 
 
 def test_compare_paragraphs_below_and_unknown_code(data_home: Path) -> None:
     at = run("compare", {"code": "5A001", "below": "1"})
     assert at.toggle(key="compare.below").value is True
-    assert html_blocks(at).count('class="hz-code"') == 6  # 5A001, a-d, j
+    body = html_blocks(at)
+    assert body.count('class="hz-code"') == 1  # 5A001 open
+    assert body.count('<details class="hz-below">') == 5  # a-d and j, one line each
     at = run("compare", {"code": "9Z999"})
     assert "No loaded list holds this code" in texts(at)
 
@@ -305,20 +337,26 @@ def test_gaps_follow_lens_and_jurisdictions(data_home: Path) -> None:
     assert at.selectbox(key="gaps.lens").value == "surveillance.ip-monitoring"
     assert at.multiselect(key="gaps.src").value == ["eu-annex-i"]
     table = at.dataframe[0].value
-    assert list(table["code"]) == ["compare?code=5A001.j&ref=wassenaar"]  # opens Compare
+    assert list(table["code"]) == ["compare?code=5A001.j"]  # opens Compare
     assert "canonical" not in table.columns  # the selection looks the code up on the server
     assert list(table["status"]) == ["🟧 substantive"]
-    at.selectbox(key="gaps.lens").select("").run()  # all codes
-    assert qp(at, "lens") == ""
+    assert 'class="hz-bars"' in html_blocks(at)  # the counts per jurisdiction as a chart
+    at.selectbox(key="gaps.lens").select("all").run()  # all codes
+    assert qp(at, "lens") == "all"
     assert len(at.dataframe[0].value) > 1
 
 
-def test_gaps_hide_national_absences_toggle(data_home: Path) -> None:
+def test_gaps_national_absences_shown_by_default_and_folded_on_request(data_home: Path
+                                                                        ) -> None:
     at = run("gaps", {"lens": "surveillance.interception"})
+    assert at.toggle(key="gaps.natabs").value is False
+    assert set(at.dataframe[0].value["status"]) == {"🟨 national", "🟪 absent"}
+    at.toggle(key="gaps.natabs").set_value(True).run()
+    assert qp(at, "natabs") == "1"
     assert set(at.dataframe[0].value["status"]) == {"🟨 national"}
-    at.toggle(key="gaps.natabs").set_value(False).run()
-    assert qp(at, "natabs") == "0"
-    assert "🟪 absent" in set(at.dataframe[0].value["status"])
+    # Without the US list (which holds 5A980), its absence from the EU list is the answer.
+    eu = run("gaps", {"lens": "surveillance.interception", "src": "eu-annex-i", "natabs": "1"})
+    assert set(eu.dataframe[0].value["status"]) == {"🟪 absent"}
 
 
 # -- reference list, partners, measures, sources ----------------------------------------------
@@ -337,10 +375,10 @@ def test_partners_lists_and_scores(data_home: Path) -> None:
     at = run("partners", {"map": "eu", "state": "DEU"})
     assert at.radio(key="partners.map").value == "eu"
     table = at.dataframe[0].value.set_index("state")
-    assert table.loc["United States", "scored on"] == "us-ccl"
-    assert table.loc["Germany", "scored on"] == "eu-annex-i"
+    assert table.loc["United States", "scored on"] == "US · us-ccl list"
+    assert table.loc["Germany", "scored on"] == "EU · eu-annex-i list"
     assert table.loc["Japan", "scored on"] == ""
-    assert "Scored on eu-annex-i" in texts(at)
+    assert "Scored on EU · eu-annex-i list" in texts(at)
 
 
 def test_measures_filters_round_trip() -> None:
@@ -359,17 +397,64 @@ def test_sources_shows_provenance(data_home: Path) -> None:
     assert "a note from the loader" in texts(at)
 
 
-def test_sources_import_from_a_folder(store_home: Path, toy_dir: Path) -> None:  # noqa: F811
+def test_sources_import_runs_isolated_and_lists_only_known_sources(
+        store_home: Path, toy_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """The page hands the path to harmonize.ingest.isolated (here a stand-in that imports the
+    toy list in this process, as the child would) and reports what came back."""
+    from harmonize.ingest import bundle, isolated
+    from tests.toy_loader import registry as toy_registry
+
+    calls: list[tuple[Path, Path]] = []
+
+    def stand_in(path: Path, *, home: Path, **_: Any) -> isolated.IsolatedImport:
+        calls.append((path, home))
+        outcomes = bundle.import_any(path, registry=toy_registry())
+        return isolated.IsolatedImport(True, "1 source(s) imported", [
+            {"source_id": o.source_id, "status": o.status, "message": o.message,
+             "seconds": o.seconds} for o in outcomes])
+
+    monkeypatch.setattr(isolated, "import_isolated", stand_in)
     at = run("sources")
     at.text_input(key="sources.folder").input(str(toy_dir))
     at.button[0].click().run()
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert calls == [(toy_dir, store.home())]
     report = at.dataframe[-1].value
-    assert dict(zip(report["source"], report["status"], strict=True))["toy-list"] == "imported"
-    assert at.success
+    assert list(report["source"]) == ["toy-list"]  # the skipped folder's name is not shown
+    assert at.success and "imported" in at.success[0].value
+    assert str(toy_dir) not in "\n".join(t for _, _, t in markup_texts(at))
     at = run("sources")
     assert list(at.dataframe[0].value["id"]) == ["toy-list"]
+    assert str(store.home()) not in "\n".join(t for _, _, t in markup_texts(at))
+
+
+def test_missing_unreadable_and_listless_paths_read_the_same(store_home: Path,
+                                                             tmp_path: Path) -> None:
+    """Through the real isolated import: a missing path, a file and a folder without lists
+    give one message, naming none of them."""
+    (tmp_path / "a-file.txt").write_text("x")
+    (tmp_path / "empty").mkdir()
+    seen = []
+    for path in ("/nonexistent/secret", str(tmp_path / "a-file.txt"), str(tmp_path / "empty")):
+        at = run("sources")
+        at.text_input(key="sources.folder").input(path)
+        at.button[0].click().run()
+        assert not at.exception
+        seen.append([w.value for w in at.warning] + [e.value for e in at.error])
+        every = "\n".join(t for _, _, t in markup_texts(at))
+        assert "secret" not in every and "a-file" not in every and str(tmp_path) not in every
+    assert seen[0] == seen[1] == seen[2] and len(seen[0]) == 1
+    assert seen[0][0].startswith("Nothing imported")
+
+
+def test_import_is_off_on_a_served_app(store_home: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+    monkeypatch.setenv("HARMONIZE_SERVED", "1")  # what `harmonize serve` sets
+    at = run("sources")
+    assert "switched off on this server" in texts(at)
+    assert not [w for w in at.text_input if w.key == "sources.folder"]
+    monkeypatch.setenv("HARMONIZE_ALLOW_IMPORT", "1")  # `harmonize serve --allow-import`
+    assert run("sources").text_input(key="sources.folder") is not None
 
 
 def test_import_path_is_never_taken_from_the_url(store_home: Path, toy_dir: Path) -> None:  # noqa: F811
@@ -457,24 +542,33 @@ def test_markup_walk_sees_every_element_kind(data_home: Path) -> None:
 
 # -- versions: as of, timeline, changes -----------------------------------------------------------
 
-@pytest.fixture()
-def versioned_home(store_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The toy list in two dated versions (history) and the newer one as current."""
+TOY = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()
+
+
+def toy_versions(folder: Path, versions: dict[str, str]) -> None:
+    """Keep the toy list's `versions` (date -> text, the date written into it) as dated versions
+    in the store HARMONIZE_HOME names, and the fixture's own text (2025-03-01) as its current
+    version; `folder` holds the files imported."""
     from harmonize.ingest import bundle
     from tests.toy_loader import registry as sources
 
-    text = (Path(__file__).parent / "fixtures" / "toy" / "toy-list.txt").read_text()
-    old = text.replace("2025-03-01", "2024-01-01").replace("above 10 GHz", "above 8 GHz")
-    for version, body in (("2024-01-01", old), ("2025-03-01", text)):
-        folder = tmp_path / "hist" / "toy-list" / version
-        folder.mkdir(parents=True)
-        (folder / "toy-list.txt").write_text(body)
-    outcomes = bundle.import_any(tmp_path / "hist", registry=sources())
+    for version, body in versions.items():
+        dated = folder / "hist" / "toy-list" / version
+        dated.mkdir(parents=True)
+        (dated / "toy-list.txt").write_text(body.replace("2025-03-01", version))
+    outcomes = bundle.import_any(folder / "hist", registry=sources())
     assert {o.status for o in outcomes} == {"imported"}, outcomes
-    current = tmp_path / "now" / "toy-list"
+    current = folder / "now" / "toy-list"
     current.mkdir(parents=True)
-    (current / "toy-list.txt").write_text(text)
+    (current / "toy-list.txt").write_text(TOY)
     store.import_source("toy-list", current, registry=sources())
+
+
+@pytest.fixture()
+def versioned_home(store_home: Path, tmp_path: Path) -> Path:
+    """The toy list in two dated versions (history) and the newer one as current."""
+    toy_versions(tmp_path, {"2024-01-01": TOY.replace("above 10 GHz", "above 8 GHz"),
+                            "2025-03-01": TOY})
     return store_home
 
 
@@ -494,15 +588,17 @@ def test_as_of_picks_the_version_of_that_date(versioned_home: Path) -> None:
 def test_compare_shows_the_timeline(versioned_home: Path) -> None:
     at = run("compare", {"code": "5A001.a.1"})
     timeline = next(d.value for d in at.dataframe if "changed in" in d.value.columns)
-    row = timeline.set_index("list").loc["toy-list"]
+    row = timeline.set_index("list").loc["Toy List"]  # the list's name, not its id
     assert row["first kept version with it"] == "2024-01-01"
     assert row["changed in"] == "2025-03-01"
 
 
-def test_sources_lists_versions_and_changes(versioned_home: Path) -> None:
+def test_sources_lists_versions_and_links_to_changes(versioned_home: Path) -> None:
     at = run("sources")
     kept = next(d.value for d in at.dataframe if "dates" in d.value.columns)
     assert kept.set_index("list").loc["toy-list", "dates"] == "2024-01-01, 2025-03-01"
-    at.button(key="sources.changes.go").click().run()
-    changes = next(d.value for d in at.dataframe if "change" in d.value.columns)
-    assert list(changes["code"]) == ["5A001.a.1"] and "[-8-]" in changes["difference"].iloc[0]
+    assert any("Changes" in str(link.proto.label) for link in at.get("page_link"))
+    changes = run("changes")  # the toy list's two versions, newest against the one before
+    body = html_blocks(changes)
+    assert '<del class="hz-del">8</del> <ins class="hz-ins">10</ins>' in body
+    assert ">5A001.a.1</a>" in body

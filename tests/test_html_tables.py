@@ -49,6 +49,14 @@ def test_cells_show_shares_tooltips_and_links() -> None:
     assert page.count("<a ") == 3
 
 
+def test_short_column_names_carry_the_full_one_as_a_tooltip() -> None:
+    values, tips = frames()
+    page = html_tables.heatmap_html(values, tips, {}, {"us": "US"}, caption="c",
+                                    column_titles={"us": "US · Commerce <Control> List"})
+    assert '<th scope="col" title="US · Commerce &lt;Control&gt; List">US</th>' in page
+    assert '<th scope="col">eu</th>' in page  # no title, no attribute
+
+
 def test_without_links_cells_are_plain_text() -> None:
     values, tips = frames()
     page = html_tables.heatmap_html(values, tips, {}, {}, caption="Agreement")

@@ -108,3 +108,30 @@ def test_serve_command_is_the_cli() -> None:
     assert args == ["py", "-m", "harmonize", "serve", "--script", "x.py", "--port", "9001"]
     parsed = cli.build_parser().parse_args([*args[3:], "--no-warm-up"])
     assert parsed.script == "x.py" and parsed.port == 9001 and parsed.no_warm_up
+
+
+@pytest.mark.parametrize(("env", "address", "allowed"), [
+    ({}, "127.0.0.1", True),  # the owner's own `streamlit run app.py` (the project's config)
+    ({}, "0.0.0.0", False),  # listening beyond loopback
+    ({}, None, False),  # Streamlit's default: every interface
+    ({serve.SERVED: "1"}, "127.0.0.1", False),  # `harmonize serve`
+    ({serve.SERVED: "1", serve.ALLOW_IMPORT: "1"}, "127.0.0.1", True),  # --allow-import
+    ({serve.ALLOW_IMPORT: "yes"}, "0.0.0.0", True),
+    ({serve.ALLOW_IMPORT: "0"}, "127.0.0.1", False),  # off everywhere
+    ({serve.ALLOW_IMPORT: "maybe", serve.SERVED: "1"}, "127.0.0.1", False),
+])
+def test_import_switch(env: dict[str, str], address: str | None, allowed: bool) -> None:
+    assert serve.import_allowed(env, address) is allowed
+
+
+def test_serve_marks_its_server_and_passes_the_switch() -> None:
+    served = serve.environment({"PATH": "/bin"}, served=True)
+    assert served[serve.SERVED] == "1" and serve.ALLOW_IMPORT not in served
+    assert not serve.import_allowed(served, "127.0.0.1")
+    opened = serve.environment({"PATH": "/bin"}, served=True, allow_import=True)
+    assert serve.import_allowed(opened, "127.0.0.1")
+    assert serve.serve_command(port=1)[-1] != "--allow-import"
+    assert serve.serve_command(port=1, allow_import=True)[-1] == "--allow-import"
+    args = cli.build_parser().parse_args(["serve", "--allow-import", "--no-warm-up"])
+    assert args.allow_import is True
+    assert cli.build_parser().parse_args(["serve"]).allow_import is False

@@ -97,8 +97,25 @@ def test_agreement_square_and_tips(result: analysis.Analysis) -> None:
 
 
 def test_headline_and_versions(result: analysis.Analysis) -> None:
-    figures = shares_view.headline(result.aligned, result.frame, result.specs)
-    assert figures["jurisdictions compared"] == 3 and figures["codes compared"] > 5
+    figures = {f.label: f for f in shares_view.headline(result.aligned, result.frame,
+                                                        result.specs)}
+    compared = figures["codes compared"].value
+    assert figures["lists compared"].value == 3 and compared > 5
+    # One unit, codes, each counted out of the codes compared: never more than the whole.
+    codes = ["same text in every list that details them",
+             "with a substantive difference in some list",
+             "held by some lists, missing from others", "national controls: one list only"]
+    for label in codes:
+        assert 0 <= figures[label].value <= compared
+        assert figures[label].detail.startswith(f"of {compared:,} codes (")
+    aligned = result.aligned
+    assert figures[codes[1]].value == aligned.loc[aligned["status"] == "substantive",
+                                                  "canonical"].nunique()
+    assert figures[codes[3]].value == aligned.loc[aligned["origin"] == "national",
+                                                  "canonical"].nunique()
+    # 5A001.a: identical or editorial wherever held and detailed, so it counts as the same.
+    same = aligned[aligned["canonical"] == "5A001.a"]["status"]
+    assert set(same) <= {"identical", "editorial", "not-detailed"}
     versions = sources_view.source_versions(result.manifest)
     assert set(versions["version"]) == {"2025-01-01"}
     assert sources_view.list_urls(result.manifest)["us-ccl"] == "https://example.invalid/us-ccl"
@@ -150,8 +167,12 @@ def test_filters(index: pd.DataFrame, result: analysis.Analysis) -> None:
         "5A901", "5A980"}
     lens = explorer.lens_code_set(result.tags, result.book, "surveillance")
     assert "5A980" in lens
-    table = explorer.explorer_table(index, ["us-ccl"], {"us-ccl": "US · us-ccl"}, "wassenaar")
+    table = explorer.explorer_table(index, ["us-ccl"], {"us-ccl": "US · us-ccl"},
+                                    {"ref": "eu-annex-i", "asof": "2025-01-01"})
     assert table["code"].iloc[0].startswith("compare?code=")
+    assert table["code"].iloc[0].endswith("&ref=eu-annex-i&asof=2025-01-01")
+    assert set(table["origin"]) <= {common.origin_word(o) for o in
+                                    (*common.origin_options(), "not compared")}
     assert set(table["US · us-ccl"]) <= {common.status_short(s) for s in common.STATUS_MARKS} | {
         ""}
     plain = explorer.plain_table(index, ["us-ccl"], {"us-ccl": "US"})
@@ -236,7 +257,7 @@ def test_gap_table(result: analysis.Analysis) -> None:
     rows = analysis.gaps(result)
 
     def table_of(**filters: Any) -> pd.DataFrame:
-        return gaps.gap_table(gaps.select_gaps(rows, **filters), reference="wassenaar")
+        return gaps.gap_table(gaps.select_gaps(rows, **filters), carried={"ref": "wassenaar"})
 
     table = table_of(statuses=["substantive"])
     assert set(table["status"]) == {common.status_cell("substantive")}
@@ -261,8 +282,8 @@ def test_select_gaps_keeps_code_order_and_the_rows_of_core_gaps(
     codes = selected["canonical"].astype(str).tolist()
     assert codes == sorted(codes, key=common.natural_key)
     # The first rows drawn are the same whether the links are built for all rows or a few.
-    head = gaps.gap_table(selected.head(3), reference="wassenaar")
-    assert head.equals(gaps.gap_table(selected, reference="wassenaar").head(3))
+    head = gaps.gap_table(selected.head(3), carried={"ref": "wassenaar"})
+    assert head.equals(gaps.gap_table(selected, carried={"ref": "wassenaar"}).head(3))
 
 
 # -- partners ---------------------------------------------------------------------------------
@@ -283,10 +304,12 @@ def test_partners_file_is_complete_and_sourced() -> None:
 def test_partner_table_and_map(result: analysis.Analysis) -> None:
     partners = partners_view.load_partners()
     scores = analysis.score_tables(result)["lens_scores"]
-    table = partners_view.partner_table(partners, result.specs, scores, ["surveillance"])
+    table = partners_view.partner_table(partners, result.specs, scores, ["surveillance"],
+                                        {"us-ccl": "US · Commerce Control List"})
     by = table.set_index("iso3")
-    assert by.loc["USA", "scored on"] == "us-ccl" and by.loc["USA", "initiative"] == "founder"
-    assert by.loc["DEU", "scored on"] == "eu-annex-i" and bool(by.loc["DEU", "eu"])
+    assert by.loc["USA", "scored_id"] == "us-ccl" and by.loc["USA", "initiative"] == "founder"
+    assert by.loc["USA", "scored on"] == "US · Commerce Control List"  # a name, not an id
+    assert by.loc["DEU", "scored_id"] == "eu-annex-i" and bool(by.loc["DEU", "eu"])
     assert by.loc["JPN", "scored on"] == "" and pd.isna(by.loc["JPN", "surveillance"])
     assert "wassenaar (regime list (participant))" in by.loc["JPN", "lists loaded"]
     for mode in partners_view.MAP_MODES:
@@ -364,8 +387,9 @@ def test_status_colours_follow_the_export_palette() -> None:
 
 
 
-@pytest.mark.parametrize("reference", ["wassenaar", "", "eu annex&i"])
-def test_compare_links_match_page_link(reference: str) -> None:
+@pytest.mark.parametrize("carried", [{"ref": "wassenaar"}, {}, {"ref": "eu annex&i",
+                                                                  "asof": "2020-01-01"}])
+def test_compare_links_match_page_link(carried: dict[str, str]) -> None:
     codes = ["5A001.j", "5A001.j", "", "3A090.a", "ML 1/a"]
-    expected = [common.page_link("compare", code=c, ref=reference) for c in codes]
-    assert common.compare_links(codes, reference) == expected
+    expected = [common.page_link("compare", code=c, **carried) for c in codes]
+    assert common.compare_links(codes, carried) == expected

@@ -17,6 +17,7 @@ import html
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -43,12 +44,14 @@ CSS = """
 .hz-heat td.hz-blank{background:#fff;border:1px dashed #bbb;color:#555}
 .hz-plain{border-collapse:collapse;font-size:0.85rem;width:100%}
 .hz-plain th,.hz-plain td{border-bottom:1px solid #e0e0e0;padding:4px 6px;text-align:left;
- vertical-align:top;overflow-wrap:anywhere}
-.hz-plain th{font-weight:600;color:#333}
-dl.hz-figures{display:flex;flex-wrap:wrap;gap:8px 28px;margin:0 0 8px 0;padding:0 !important}
-.hz-figure{min-width:120px}
+ vertical-align:top;overflow-wrap:break-word}
+.hz-plain th{font-weight:600;color:#333;white-space:nowrap}
+.hz-plain{margin-bottom:8px}
+dl.hz-figures{display:flex;flex-wrap:wrap;gap:8px 22px;margin:0 0 8px 0;padding:0 !important}
+.hz-figure{min-width:110px;max-width:175px}
 .hz-figure dt{font-size:0.85rem;color:#333}
-.hz-figure dd{margin:0;font-size:2rem;line-height:1.3}
+.hz-figure dd{margin:0;font-size:1.8rem;line-height:1.3}
+.hz-figure dd.hz-of{font-size:0.75rem;line-height:1.2;color:#555}
 .hz-scale{display:flex;align-items:center;gap:6px;font-size:0.78rem;color:#333;
  margin:4px 0 10px 0}
 .hz-scale .hz-bar{width:160px;height:10px;border-radius:2px;
@@ -81,13 +84,17 @@ def _cell(value: float, tip: str, href: str | None) -> str:
 
 def heatmap_html(values: pd.DataFrame, tips: pd.DataFrame, row_names: Mapping[str, str],
                  column_names: Mapping[str, str], caption: str,
-                 link: Callable[[str, str], str | None] | None = None) -> str:
+                 link: Callable[[str, str], str | None] | None = None,
+                 column_titles: Mapping[str, str] | None = None) -> str:
     """A table of `values` (shares in [0, 1], NaN = nothing comparable) with `tips[row][column]`
     as each cell's tooltip and `link(row, column)` as its target; `caption` names the table
-    for screen readers and sits above it."""
+    for screen readers and sits above it; `column_titles` are the headers' tooltips."""
     columns: Sequence[str] = [str(c) for c in values.columns]
-    head = "".join(f"<th scope=\"col\">{html.escape(column_names.get(c, c))}</th>"
-                   for c in columns)
+    titles = column_titles or {}
+    head = "".join(
+        "<th scope=\"col\""
+        + (f' title="{html.escape(titles[c], quote=True)}"' if c in titles else "")
+        + f">{html.escape(column_names.get(c, c))}</th>" for c in columns)
     rows = []
     for row_id, row in values.iterrows():
         key = str(row_id)
@@ -119,8 +126,77 @@ def table_html(frame: pd.DataFrame, caption: str) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
-def figures_html(figures: Mapping[str, int]) -> str:
-    """Headline figures in a row: a label above each number (a description list)."""
-    items = "".join(f'<div class="hz-figure"><dt>{html.escape(name)}</dt><dd>{value:,}</dd></div>'
-                    for name, value in figures.items())
+def figures_html(figures: Sequence[tuple[str, int, str]]) -> str:
+    """Headline figures in a row: a label above each number and, below it, its unit and what
+    it is counted out of (a description list)."""
+    items = "".join(f'<div class="hz-figure"><dt>{html.escape(name)}</dt><dd>{value:,}</dd>'
+                    f'<dd class="hz-of">{html.escape(detail)}</dd></div>'
+                    for name, value, detail in figures)
     return f'<dl class="hz-figures">{items}</dl>'
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One part of a bar: `label` (e.g. "absent"), its count, colour and link."""
+
+    label: str
+    count: int
+    colour: str
+    href: str | None = None
+
+
+BARS_CSS = """
+<style>
+.hz-bars{border-collapse:collapse;width:100%;font-size:0.82rem;margin:2px 0 6px 0}
+.hz-bars th{font-weight:600;text-align:left;padding:2px 8px 2px 0;white-space:nowrap;
+ width:1%}
+.hz-bars td{padding:2px 0}
+.hz-bars td.hz-total{width:1%;padding-left:8px;text-align:right;white-space:nowrap;color:#333}
+.hz-track{display:flex;height:22px;background:#f3f3f3;border-radius:3px;overflow:hidden}
+.hz-track a,.hz-track span{display:block;height:22px;line-height:22px;text-align:center;
+ overflow:hidden;white-space:nowrap;text-decoration:none;font-size:0.75rem}
+.hz-track a:hover,.hz-track a:focus-visible{outline:2px solid #111;outline-offset:-2px}
+.hz-key{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:0.78rem;color:#333;margin:0 0 4px 0}
+.hz-key i{display:inline-block;width:11px;height:11px;margin-right:4px;border:1px solid #777;
+ vertical-align:-1px}
+</style>
+"""
+
+
+def _ink(colour: str) -> str:
+    """Black or white text, whichever reads better on `colour` (#RRGGBB)."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#111" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#fff"
+
+
+def bars_html(rows: Sequence[tuple[str, Sequence[Segment]]], caption: str) -> str:
+    """Horizontal stacked bars, one per (label, segments), on one scale (the largest total
+    fills the track): each segment shows its count when there is room, its label and count as
+    a tooltip, and links where it has a target. A key of the segments' labels sits above.
+    Everything is escaped; links are built by the caller from checked values."""
+    largest = max((sum(s.count for s in segments) for _, segments in rows), default=0)
+    key: dict[str, str] = {}
+    body = []
+    for label, segments in rows:
+        total = sum(s.count for s in segments)
+        parts = []
+        for segment in segments:
+            key.setdefault(segment.label, segment.colour)
+            if not segment.count:
+                continue
+            width = 100 * segment.count / largest
+            text = f"{segment.count:,}" if width >= 4 else ""
+            tip = html.escape(f"{label}: {segment.label} {segment.count:,}", quote=True)
+            style = (f"width:{width:.2f}%;background:{segment.colour};"
+                     f"color:{_ink(segment.colour)}")
+            parts.append(
+                f'<a href="{html.escape(segment.href, quote=True)}" target="_self" '
+                f'style="{style}" title="{tip}">{text}</a>' if segment.href else
+                f'<span style="{style}" title="{tip}">{text}</span>')
+        body.append(f'<tr><th scope="row">{html.escape(label)}</th><td><div class="hz-track">'
+                    f'{"".join(parts)}</div></td><td class="hz-total">{total:,}</td></tr>')
+    legend = "".join(f'<span><i style="background:{colour}"></i>{html.escape(name)}</span>'
+                     for name, colour in key.items())
+    return (f'<div class="hz-key" aria-hidden="true">{legend}</div>'
+            f'<table class="hz-bars"><caption style="position:absolute;left:-9999px">'
+            f"{html.escape(caption)}</caption><tbody>{''.join(body)}</tbody></table>")

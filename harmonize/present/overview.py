@@ -44,27 +44,46 @@ def _note(text: str) -> str:
     return f'<p class="hz-note">{text}</p>'  # callers escape; notes may hold <b>
 
 
+INTRO = (
+    "Export controls on <b>surveillance</b> and <b>artificial-intelligence</b> technologies: how "
+    "the United States, the European Union and their partners (the Wassenaar Arrangement, the "
+    "United Kingdom, Australia, Norway, Canada) control interception and intrusion tools, "
+    "network monitoring, biometrics, advanced chips, chip-making equipment and AI model weights "
+    "in their dual-use lists, compared paragraph by paragraph, each list against a reference "
+    "list. A <b>code</b> is one entry or paragraph number, such as 5A001.j, in any publisher's "
+    "style.")
+
+
 def lens_note(reference: str) -> str:
+    """`reference`: what the statuses are measured against, in words."""
     return _note(
         "Share of each lens's codes (union over every loaded list) that a list holds, against "
-        f"the reference list <b>{html.escape(reference)}</b>. Codes where a copy has no "
+        f"<b>{html.escape(reference)}</b>. Codes where a copy has no "
         "paragraph text and codes held by one list alone are left out of its share; a blank "
         "cell (–) means not comparable. Hover a cell for the counts; click it to open the "
         "matching gaps.")
 
 
 def legend_html() -> str:
-    """The statuses, their marks and what each means."""
+    """The statuses, their marks and what each means; the origins of a code in words."""
     items = " · ".join(f"{html.escape(mark)} <b>{html.escape(status)}</b>: {html.escape(text)}"
                        for mark, status, text in common.status_legend())
-    return _note("Statuses: " + items)
+    origins = " · ".join(f"<b>{html.escape(word)}</b>: {html.escape(text)}"
+                         for word, text in common.origin_legend())
+    return _note("Statuses: " + items) + _note("Origins of a code: " + origins)
 
 
-def head_html(result: Any, reference: str) -> str:
-    """Above the colour-metric selector: the styles, the headline figures of `result` (a
-    harmonize.compare.analysis.Analysis) and the lens heatmap's heading and note."""
+def head_html(result: Any, reference: str, names: Mapping[str, str]) -> str:
+    """Above the colour-metric selector: the styles, what the tool is, the headline figures of
+    `result` (a harmonize.compare.analysis.Analysis; `names`: list id -> list name) and the
+    lens heatmap's heading and note; `reference` is what the statuses are measured against,
+    in words."""
     figures = shares.headline(result.aligned, result.frame, result.specs)
-    return (html_tables.CSS + CSS + '<div class="hz-page">' + html_tables.figures_html(figures)
+    compared = ", ".join(common.source_labels(result.specs, names).values())
+    return (html_tables.CSS + CSS + '<div class="hz-page">' + _note(INTRO)
+            + html_tables.figures_html([(f.label, f.value, f.detail) for f in figures])
+            + _note(f"Lists compared: {html.escape(compared)}. Statuses are measured against "
+                    f"<b>{html.escape(reference)}</b>.")
             + _heading(LENS_HEADING) + lens_note(reference) + "</div>")
 
 
@@ -75,10 +94,12 @@ def body_html(result: Any, tables: Mapping[str, pd.DataFrame], lens_names: Mappi
     `link(lens, source)`), its key and the legend; the pairwise agreement beside the lists
     loaded. `tables` are `result`'s scores (analysis.score_tables)."""
     sources = [s.id for s in result.specs]
+    short = common.short_labels(result.specs)
     versions = source_versions(result.manifest)
     values, tips = shares.lens_matrix(tables["lens_scores"], list(lens_names), sources, metric)
-    lenses = (html_tables.heatmap_html(values, tips, lens_names, labels,
-                                       caption=shares.SHARE_METRICS[metric], link=link)
+    lenses = (html_tables.heatmap_html(values, tips, lens_names, short,
+                                       caption=shares.SHARE_METRICS[metric], link=link,
+                                       column_titles=labels)
               + html_tables.scale_html(
                   "nothing comparable: the list's copy has no paragraph text there")
               + legend_html())
@@ -89,10 +110,17 @@ def body_html(result: Any, tables: Mapping[str, pd.DataFrame], lens_names: Mappi
                 "both hold with the same text up to editorial differences.")
         + html_tables.heatmap_html(square, shares.agreement_tips(square, tables["pairwise"],
                                                                  labels),
-                                   labels, labels, caption="Agreement, hover for the counts"))
+                                   short, short, caption="Agreement, hover for the counts",
+                                   column_titles=labels))
+    compared = {x for s in result.specs for x in s.lists}
+    table = pd.DataFrame({
+        "list": versions["list name"],
+        "jurisdiction": versions["jurisdiction"].map(common.jurisdiction_name),
+        "version": versions["version"],
+        "compared": ["yes" if x in compared else "kept apart" for x in versions["list"]],
+    })
     loaded = (_heading("Lists loaded")
-              + html_tables.table_html(versions[["list", "jurisdiction", "version", "imported"]],
-                                       caption="Lists loaded"))
+              + html_tables.table_html(table, caption="Lists loaded"))
     return ('<div class="hz-page">' + lenses
             + f'<div class="hz-cols"><section>{agreement}</section><section>{loaded}</section>'
             + "</div></div>")

@@ -18,6 +18,9 @@ allocator is switched to the system one inside the process (`use_system_arrow_al
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import os
 import subprocess
 import sys
@@ -42,21 +45,59 @@ def command(script: Path = APP, port: int = PORT, python: str = sys.executable) 
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 
 
-def serve_command(script: Path = APP, port: int = PORT,
-                  python: str = sys.executable) -> list[str]:
+def serve_command(script: Path = APP, port: int = PORT, python: str = sys.executable,
+                  allow_import: bool = False) -> list[str]:
     """`harmonize serve` for `script`: the server with its warm-up, as `make run` starts it."""
-    return [python, "-m", "harmonize", "serve", "--script", str(script), "--port", str(port)]
+    return [python, "-m", "harmonize", "serve", "--script", str(script), "--port", str(port),
+            *(["--allow-import"] if allow_import else [])]
 
 
 READY_LINE = "harmonize serve: "  # the warm-up's one line on stderr (see `serve`)
 
+# Importing from the dashboard (the Sources page). A served app (`harmonize serve`, `make run`)
+# has it off unless started with --allow-import or with HARMONIZE_ALLOW_IMPORT=1; the owner's
+# own `streamlit run app.py` on loopback keeps it; HARMONIZE_ALLOW_IMPORT=0 turns it off
+# everywhere. Imports it allows run in a limited child process (harmonize.ingest.isolated).
+ALLOW_IMPORT = "HARMONIZE_ALLOW_IMPORT"
+SERVED = "HARMONIZE_SERVED"  # set by `serve` for the server it becomes
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
-def environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+
+def import_allowed(env: Mapping[str, str], address: str | None) -> bool:
+    """Whether the dashboard offers imports: HARMONIZE_ALLOW_IMPORT decides when set; else a
+    server started by `harmonize serve` does not, and a plain `streamlit run` does only when it
+    listens on loopback (`address`: Streamlit's server.address)."""
+    switch = env.get(ALLOW_IMPORT, "").strip().lower()
+    if switch in _YES:
+        return True
+    if switch in _NO or env.get(SERVED) == "1":
+        return False
+    return (address or "") in LOOPBACK
+
+
+def environment(base: Mapping[str, str] | None = None, *, served: bool = False,
+                allow_import: bool = False) -> dict[str, str]:
     """`base` (default: this process's environment) with the malloc arena cap, unless the
-    caller set one already."""
+    caller set one already; for a `served` app, marked as such, and with imports switched on
+    when `allow_import` (else as the environment says, off by default: `import_allowed`)."""
     env = dict(os.environ if base is None else base)
     env.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
+    if served:
+        env[SERVED] = "1"
+    if allow_import:
+        env[ALLOW_IMPORT] = "1"
     return env
+
+
+def release_memory() -> None:
+    """Hand memory freed by dropped caches back to the system: a full garbage collection (the
+    server runs none after each script run, .streamlit/config.toml), then glibc's malloc_trim
+    (Linux; nothing elsewhere). Without it, the server grew ~25 MB with every import
+    (benchmarks/bench_ui.py, section 6)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def use_system_arrow_allocator() -> bool:
@@ -71,9 +112,11 @@ def use_system_arrow_allocator() -> bool:
     return True
 
 
-def serve(script: Path = APP, port: int = PORT, warm: bool = True) -> int:
+def serve(script: Path = APP, port: int = PORT, warm: bool = True,
+          allow_import: bool = False) -> int:
     """Become the Streamlit server (never returns when it starts); with `warm`, a helper runs
-    the app once as soon as the server answers."""
+    the app once as soon as the server answers; imports from the dashboard only with
+    `allow_import` (or HARMONIZE_ALLOW_IMPORT=1)."""
     if not script.is_file():
         raise ValueError(f"{script}: no such app script (serve runs from a source checkout)")
     args = command(script, port)
@@ -82,7 +125,7 @@ def serve(script: Path = APP, port: int = PORT, warm: bool = True) -> int:
         # The helper learns this process id: after execve the server keeps it.
         subprocess.Popen([sys.executable, "-m", "harmonize.present.serve", f"http://{ADDRESS}:{port}",
                           str(os.getpid())], start_new_session=True)
-    os.execve(args[0], args, environment())
+    os.execve(args[0], args, environment(served=True, allow_import=allow_import))
     return 1  # pragma: no cover - execve does not return
 
 

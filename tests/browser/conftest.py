@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from harmonize.present import serve
-from tests.test_app import build_store
+from tests.test_app import TOY, build_store, toy_versions
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,14 +49,27 @@ def needs_chromium() -> None:
     pytest.importorskip("playwright.sync_api", reason="the Python package playwright is absent")
 
 
+def add_versions(home: Path, folder: Path) -> None:
+    """The toy list in three dated versions beside the small store's lists (the Changes page
+    and "as of" need kept versions)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HARMONIZE_HOME", str(home))
+        toy_versions(folder, {"2024-01-01": TOY.replace("above 10 GHz", "above 8 GHz"),
+                              "2024-06-01": TOY.replace("b. Widget parts.\n", ""),
+                              "2025-03-01": TOY})
+
+
 @contextlib.contextmanager
 def streamlit_server(folder: Path) -> Iterator[str]:
     """`streamlit run app.py` (no warm-up run) on a free loopback port against a small store
-    in `folder`; its base URL while it runs."""
+    in `folder`, marked as a served app (as `harmonize serve` does: importing is off); its base
+    URL while it runs."""
     home = build_store(folder / "store")
+    add_versions(home, folder)
     port = _free_port()
-    env = serve.environment({**os.environ, "HARMONIZE_HOME": str(home)})
+    env = serve.environment({**os.environ, "HARMONIZE_HOME": str(home)}, served=True)
     env.pop("HARMONIZE_IMPORT_DIR", None)
+    env.pop(serve.ALLOW_IMPORT, None)
     with (folder / "streamlit.log").open("w") as log:
         process = subprocess.Popen(serve.command(ROOT / "app.py", port), cwd=ROOT, env=env,
                                    stdout=log, stderr=subprocess.STDOUT)

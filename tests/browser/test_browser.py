@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 
 from tests.browser.conftest import SCREENSHOTS
 
+SEARCH = "Search by code or in your own words"
+
 
 def settle(page: Any) -> None:
     """Wait until the app has finished its script run."""
@@ -62,13 +64,14 @@ def no_dialogs(page: Any) -> list[str]:
 
 def test_overview(server: str, page: Any, tmp_path: Path) -> None:
     open_page(page, server, "/?metric=substantive", "Technology lenses")
+    assert page.get_by_text("surveillance and artificial-intelligence technologies").is_visible()
     assert page.get_by_text("Substantive differences").first.is_visible()
     choice = page.get_by_role("radio", name="Substantive differences", exact=True)
     assert choice.get_attribute("aria-checked") == "true"  # chosen by the URL
     assert page.locator("table.hz-heat").count() == 2  # lens heatmap and agreement matrix
     cell = page.locator("table.hz-heat td[title*='codes in lens']").first
     assert "Substantive differences: " in str(cell.get_attribute("title"))  # the hover counts
-    assert page.get_by_text("jurisdictions compared").is_visible()
+    assert page.get_by_text("lists compared", exact=True).is_visible()
     shoot(page, "overview")
     page.get_by_role("button", name="Download the page's tables").click()
     with page.expect_download() as info:
@@ -83,7 +86,7 @@ def test_overview(server: str, page: Any, tmp_path: Path) -> None:
 
 def test_explorer_from_url(server: str, page: Any) -> None:
     open_page(page, server, "/explorer?q=1-5.A.1.j&src=eu-annex-i", "and the paragraphs below")
-    assert page.get_by_label("Search by code or words", exact=True).input_value() == "1-5.A.1.j"
+    assert page.get_by_label(SEARCH, exact=True).input_value() == "1-5.A.1.j"
     text = grid_text(page)
     assert "5A001.j" in text and "IP network surveillance systems at 10 GHz" in text
     assert "5A001.b" not in text
@@ -93,7 +96,7 @@ def test_explorer_from_url(server: str, page: Any) -> None:
 def test_compare_from_url_keeps_legal_text_as_text(server: str, page: Any) -> None:
     dialogs = no_dialogs(page)
     open_page(page, server, "/compare?code=5A001j&ref=eu-annex-i", "Compare one code")
-    card = page.locator(".hz-card", has_text="EU · eu-annex-i").first
+    card = page.locator(".hz-card", has_text="EU · eu-annex-i list").first
     assert "<script>alert(1)</script> **bold**" in card.inner_text()
     assert page.locator(".hz-card script").count() == 0
     assert page.locator(".hz-card a[href^='javascript']").count() == 0
@@ -134,14 +137,17 @@ def test_sources(server: str, page: Any) -> None:
     shoot(page, "sources")
 
 
-def test_nothing_in_the_url_for_the_import_path(server: str, page: Any) -> None:
+def test_a_served_app_offers_no_import_and_shows_no_server_path(server: str, page: Any) -> None:
     open_page(page, server, "/sources?sources.folder=/etc&folder=/etc", "Import a folder")
-    assert page.get_by_label("Folder", exact=True).input_value() == ""
+    assert page.get_by_text("Importing from the dashboard is switched off").is_visible()
+    assert page.get_by_label("Folder or bundle on the server").count() == 0
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert "/etc" not in text and "/tmp" not in text  # no server path, no store path
 
 
 def test_search_reaches_compare(server: str, page: Any) -> None:
     open_page(page, server, "/explorer", "code(s)")
-    box = page.get_by_label("Search by code or words", exact=True)
+    box = page.get_by_label(SEARCH, exact=True)
     box.fill("5.A.1.j")
     box.press("Enter")
     page.get_by_text("and the paragraphs below it").first.wait_for()
@@ -158,14 +164,19 @@ def test_search_reaches_compare(server: str, page: Any) -> None:
     assert page.locator(".hz-code", has_text="5A001.j").count() == 1
 
 
-def test_gaps_row_reaches_compare(server: str, page: Any) -> None:
+def test_gaps_row_reads_in_full_then_reaches_compare(server: str, page: Any) -> None:
     open_page(page, server, "/gaps?lens=surveillance.ip-monitoring&src=eu-annex-i",
               "divergence(s)")
-    settle(page)
+    assert page.locator("table.hz-bars").count() == 1  # the counts per jurisdiction
     frame = page.locator("[data-testid='stDataFrame']").first
     bounds = frame.bounding_box()
-    page.mouse.click(bounds["x"] + 14, bounds["y"] + 35 + 17)  # the first row's selection box
-    page.wait_for_url(re.compile(r"/compare\?.*code=5A001\.j"))
+    page.mouse.click(bounds["x"] + 14, bounds["y"] + 35 + 36)  # the first row's selection box
+    reading = page.locator(".hz-read").first
+    reading.wait_for()
+    assert reading.locator("ins.hz-ins").first.inner_text() == "12"  # 10 GHz -> 12 GHz
+    assert "Reference wording" in reading.inner_text()
+    page.get_by_text("Compare 5A001.j side by side across the lists").click()
+    page.wait_for_url(re.compile(r"/compare\?.*code=5A001\.j"))  # the same tab
     page.locator(".hz-card").first.wait_for()
     assert page.locator(".hz-code", has_text="5A001.j").count() == 1
 
@@ -182,7 +193,7 @@ def test_heatmap_click_opens_gaps(server: str, page: Any) -> None:
     settle(page)
     assert page.get_by_text("divergence(s)").first.is_visible()
     compared = page.get_by_role("button", name="Compared with")
-    assert "EU · eu-annex-i" in compared.inner_text()
+    assert "Compared with EU" in compared.inner_text()
     compared.click()  # the popover holds the selector itself
     assert page.get_by_label("Reference list", exact=True).input_value().startswith("EU")
     url = page.url
@@ -192,6 +203,7 @@ def test_heatmap_click_opens_gaps(server: str, page: Any) -> None:
 def test_download_a_spreadsheet(server: str, page: Any, tmp_path: Path) -> None:
     open_page(page, server, "/gaps?lens=surveillance.ip-monitoring&src=eu-annex-i",
               "divergence(s)")
+    page.get_by_role("button", name="⬇ Download", exact=True).click()  # the popover
     with page.expect_download() as info:
         page.get_by_role("button", name="⬇ xlsx").first.click()
     target = tmp_path / "gaps.xlsx"
@@ -228,3 +240,80 @@ def test_a_deep_link_opened_first_shows_the_navigation(fresh_server: str, page: 
     assert page.locator("[data-testid='stSidebarNav']").count() == 0
     assert page.url.endswith("/compare?code=5A001j")
     assert page.get_by_text("5A001.j").first.is_visible()
+
+
+def nav(page: Any, title: str) -> None:
+    """Click a page in the top navigation (its link carries no query parameters)."""
+    page.locator("[data-testid='stTopNavLink']").filter(
+        has_text=re.compile(re.escape(title) + "$")).click()
+    page.wait_for_timeout(300)
+    settle(page)
+
+
+def test_the_comparison_and_filters_survive_the_top_navigation(server: str, page: Any) -> None:
+    open_page(page, server, "/gaps?ref=eu-annex-i&lens=surveillance.interception"
+              "&src=eu-annex-i,us-ccl&status=national", "divergence(s)")
+    before = grid_text(page)
+    nav(page, "Explorer")
+    assert "ref=eu-annex-i" in page.url and "Compared with EU" in page.get_by_role(
+        "button", name="Compared with").inner_text()
+    nav(page, "Compare")
+    assert "ref=eu-annex-i" in page.url
+    nav(page, "Gaps")
+    page.wait_for_url(re.compile(r"/gaps\?.*status=national"))
+    url = page.url.replace("%2C", ",")
+    for part in ("ref=eu-annex-i", "lens=surveillance.interception", "src=eu-annex-i,us-ccl"):
+        assert part in url, url
+    assert grid_text(page) == before  # the same view, not the defaults
+    assert "against EU · eu-annex-i list" in page.locator("[data-testid=stMain]").inner_text()
+
+
+def test_everyday_words_find_controls_and_say_why(server: str, page: Any) -> None:
+    open_page(page, server, "/explorer?q=spyware", "code(s)")
+    text = grid_text(page)
+    assert "4A005" in text and "concept 'spyware'" in text
+    assert page.get_by_text("In the measures register").is_visible()
+    shoot(page, "explorer-search")
+
+
+def test_versus_round_trip_and_one_click_to_the_texts(server: str, page: Any) -> None:
+    open_page(page, server, "/versus?src=wassenaar,eu-annex-i&lens=all", "really differ")
+    assert page.locator("table.hz-bars").count() == 1
+    block = page.locator(".hz-vs", has_text="5A001.b").first
+    assert block.locator("ins.hz-ins").first.inner_text() == "12"
+    assert page.locator(".hz-vs", has_text="5A001.a").count() == 0  # editorial only
+    shoot(page, "versus")
+    block.get_by_text("side by side →").click()
+    page.wait_for_url(re.compile(r"/compare\?code=5A001\.b&src=wassenaar,eu-annex-i"))
+    page.locator(".hz-card").first.wait_for()
+    assert page.locator(".hz-card").count() == 2  # the two lists chosen
+    page.go_back()
+    page.wait_for_url(re.compile(r"/versus\?"))
+    settle(page)
+    assert page.locator(".hz-vs", has_text="5A001.b").count() == 1
+
+
+def test_changes_between_two_versions_from_the_url(server: str, page: Any) -> None:
+    open_page(page, server, "/changes?list=toy-list&from=2024-01-01&to=2024-06-01",
+              "change(s)")
+    change = page.locator(".hz-change", has_text="5A001.b").first
+    assert "removed" in change.inner_text()
+    assert page.locator(".hz-change del.hz-del", has_text="8").count() >= 1
+    shoot(page, "changes")
+    change.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/compare\?code=5A001\.b&asof=2024-01-01"))
+    page.locator(".hz-card").first.wait_for()
+    settle(page)
+    assert "as of 2024-01-01" in page.get_by_role("button", name="Compared with").inner_text()
+
+
+def test_compare_with_paragraphs_below_stays_compact(server: str, page: Any) -> None:
+    open_page(page, server, "/compare?code=5A001&below=1", "Compare one code")
+    assert page.locator("details.hz-below").count() == 7  # a, a.1, a.2, b, c, d, j: folded
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    assert height < 4000, height
+    # The open code's cards keep their own heights (a grid row does not stretch them).
+    heights = {round(c.bounding_box()["height"]) for c in page.locator(".hz-card").all()
+               if c.is_visible()}
+    assert len(heights) > 1, heights
+    shoot(page, "compare-below")

@@ -90,15 +90,16 @@ def page_link(page: str, **params: str | Sequence[str] | None) -> str:
     return f"{page}?{query}" if query else page
 
 
-def compare_links(codes: Iterable[Any], reference: str) -> list[str]:
-    """`page_link("compare", code=c, ref=reference)` for each code, each distinct code encoded
-    once (a table of every gap has 11k rows)."""
+def compare_links(codes: Iterable[Any], carried: Mapping[str, str]) -> list[str]:
+    """`page_link("compare", code=c, **carried)` for each code (`carried`: the reference list
+    and date, so a link opened in a new tab shows the same comparison), each distinct code
+    encoded once (a table of every gap has 11k rows)."""
     encoded: dict[str, str] = {}
     links = []
     for code in codes:
         text = str(code)
         if text not in encoded:
-            encoded[text] = page_link("compare", code=text, ref=reference)
+            encoded[text] = page_link("compare", **carry({"code": text}, carried))
         links.append(encoded[text])
     return links
 
@@ -141,15 +142,74 @@ def link_maker(page: str, carried: Mapping[str, str]) -> Callable[..., str]:
 
 # -- lists and statuses -----------------------------------------------------------------------
 
+# How a jurisdiction code reads on screen: Wassenaar is a regime, and analysts say UK.
+JURISDICTION_NAMES: dict[str, str] = {"WA": "Wassenaar", "GB": "UK"}
+# Status words as people write them (the data keeps its hyphenated ids).
+STATUS_WORDS: dict[str, str] = {"not-detailed": "not detailed"}
+# Origins in words: where a code comes from (harmonize.compare.crosswalk.origin_of).
+ORIGIN_WORDS: dict[str, str] = {
+    "wassenaar": "Wassenaar",
+    "other-regime": "other regime",
+    "plurilateral": "several lists, not Wassenaar",
+    "national": "one list only",
+    "not compared": "not compared",
+}
+ORIGIN_HELP: dict[str, str] = {
+    "wassenaar": "in the Wassenaar Arrangement's dual-use list, the backbone the others follow",
+    "other-regime": "agreed in another regime: the third digit 1-4 of the number marks the "
+                    "Missile Technology Control Regime, the Nuclear Suppliers Group, the "
+                    "Australia Group or the Chemical Weapons Convention",
+    "plurilateral": "held by several of the loaded lists but not by Wassenaar: controls a "
+                    "group of states agreed outside the regimes (e.g. the US 900-series and "
+                    "the EU/UK 500-series for quantum and semiconductor items)",
+    "national": "held by one loaded list only: a national control (e.g. US 3A090, UK PL "
+                "codes, Canada 5506)",
+    "not compared": "in a list kept apart from the comparison (munitions lists, Annex IV)",
+}
+UNPLACED_HELP = ("text the reader found but could not attach to an entry, paragraph or note "
+                 "(general notes, category headings, definitions): kept and listed on the "
+                 "Sources page, never dropped")
 
-def source_labels(specs: Sequence[Any]) -> dict[str, str]:
-    """Source id -> "EU · eu-annex-i" (jurisdiction first: what analysts scan for)."""
-    return {s.id: f"{s.jurisdiction} · {s.id}" for s in specs}
+
+def jurisdiction_name(code: str) -> str:
+    return JURISDICTION_NAMES.get(code, code)
+
+
+def list_names(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """Source id and list id -> the list's name as its publisher gives it."""
+    names: dict[str, str] = {}
+    for source_id, source in manifest.get("sources", {}).items():
+        for lst in source.get("lists", []):
+            names[str(lst["id"])] = str(lst.get("list_name") or lst["id"])
+            names.setdefault(str(source_id), names[str(lst["id"])])
+    return names
+
+
+def source_labels(specs: Sequence[Any], names: Mapping[str, str] | None = None
+                  ) -> dict[str, str]:
+    """Source id -> "US · Commerce Control List" (jurisdiction first: what analysts scan for;
+    the list's id only when its name is unknown)."""
+    known = names or {}
+    return {s.id: f"{jurisdiction_name(s.jurisdiction)} · {known.get(s.id, s.id)}"
+            for s in specs}
+
+
+def short_labels(specs: Sequence[Any]) -> dict[str, str]:
+    """Source id -> its jurisdiction ("US", "EU", "Wassenaar"): narrow columns and charts."""
+    return {s.id: jurisdiction_name(s.jurisdiction) for s in specs}
+
+
+def status_word(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
+def origin_word(origin: str) -> str:
+    return ORIGIN_WORDS.get(origin, origin)
 
 
 def status_cell(status: str) -> str:
     """Mark and word: "🟧 substantive" ('' for no status)."""
-    return f"{STATUS_MARKS[status]} {status}" if status in STATUS_MARKS else ""
+    return f"{STATUS_MARKS[status]} {status_word(status)}" if status in STATUS_MARKS else ""
 
 
 def status_short(status: str) -> str:
@@ -158,8 +218,13 @@ def status_short(status: str) -> str:
 
 
 def status_legend() -> list[tuple[str, str, str]]:
-    """(mark and shape, status, meaning) for every status, in STATUSES order."""
-    return [(status_short(s), s, export.STATUS_LEGEND[s]) for s in STATUSES]
+    """(mark and shape, status in words, meaning) for every status, in STATUSES order."""
+    return [(status_short(s), status_word(s), export.STATUS_LEGEND[s]) for s in STATUSES]
+
+
+def origin_legend() -> list[tuple[str, str]]:
+    """(origin in words, what it means) for every origin."""
+    return [(ORIGIN_WORDS[o], ORIGIN_HELP[o]) for o in (*ORIGINS, "not compared")]
 
 
 def origin_options() -> tuple[str, ...]:

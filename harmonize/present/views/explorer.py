@@ -4,8 +4,9 @@ tables."""
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from harmonize.codes import canonical_code, is_family_code
 from harmonize.model import NOTE_KINDS
-from harmonize.present.views.common import compare_links, natural_key, status_short
+from harmonize.present.views.common import compare_links, natural_key, origin_word, status_short
 
 CATEGORIES: dict[str, str] = {
     "0": "0 Nuclear materials, facilities and equipment",
@@ -95,13 +96,14 @@ def explorer_index(frame: pd.DataFrame, aligned: pd.DataFrame, tags: pd.DataFram
 @dataclass(frozen=True)
 class SearchResult:
     rows: pd.DataFrame
-    mode: str  # "all", "code", "code-prefix", "words"
+    mode: str  # "all", "code", "code-prefix", "words" (every word), "ranked" (see `rank`)
     canonical: str | None  # the code the query normalised to, when it is a code
 
 
-def search(index: pd.DataFrame, query: str) -> SearchResult:
-    """Search by code in any publisher's style (the code and the paragraphs below it), else by
-    words (every word must occur in the code's texts, notes or printed codes)."""
+def search(index: pd.DataFrame, query: str, every_word: bool = True) -> SearchResult:
+    """Search by code in any publisher's style (the code and the paragraphs below it); other
+    text: with `every_word`, the codes whose texts, notes or printed codes contain every word,
+    else mode "ranked" with no rows (the page asks the concept search, `rank`)."""
     text = query.strip()
     if not text:
         return SearchResult(index, "all", None)
@@ -114,11 +116,60 @@ def search(index: pd.DataFrame, query: str) -> SearchResult:
         loose = codes.str.upper().str.startswith(code.upper())
         if loose.any() and len(code) >= 2:
             return SearchResult(index[loose], "code-prefix", code)
+    if not every_word:
+        return SearchResult(index.iloc[0:0], "ranked", code)
     words = [w for w in re.split(r"\s+", text.lower()) if w]
     mask = pd.Series(True, index=index.index)
     for word in words:
         mask &= index["haystack"].str.contains(word, regex=False)
     return SearchResult(index[mask], "words", code)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Concept and full-text search results: the index rows of the codes found, best first,
+    with `score` and `why` columns, and the register's measures found."""
+
+    rows: pd.DataFrame
+    measures: list[dict[str, Any]]
+
+
+def rank(index: pd.DataFrame, results: Sequence[Mapping[str, Any]], mapped: Mapping[str, str],
+         labels: Mapping[str, str]) -> Ranked:
+    """Results of harmonize.compare.search (one per list row or measure) as codes of the
+    Explorer's index: each code once, at its best row's score, with why that row matched and
+    in which list. `mapped`: a code as a list prints it -> the code it is aligned under (a
+    reviewed crosswalk mapping)."""
+    best: dict[str, tuple[float, str]] = {}
+    found_measures: list[dict[str, Any]] = []
+    for result in results:
+        source = str(result["source"])
+        if result.get("kind") == "measure":
+            found_measures.append(dict(result))
+            continue
+        code = str(result["canonical"])
+        code = mapped.get(code, code)
+        score = float(result["score"])
+        if code not in best or score > best[code][0]:
+            best[code] = (score, f"{labels.get(source, source)}: {result['why']}")
+    rows = index[index["canonical"].isin(list(best))]
+    order = {code: rank for rank, code in enumerate(
+        sorted(best, key=lambda c: (-best[c][0], natural_key(c))))}
+    rows = rows.assign(score=[best[c][0] for c in rows["canonical"]],
+                       why=[best[c][1] for c in rows["canonical"]],
+                       _o=rows["canonical"].map(order))
+    return Ranked(rows.sort_values("_o").drop(columns="_o"), found_measures)
+
+
+def measures_html(found: Sequence[Mapping[str, Any]], link: Callable[[str], str]) -> str:
+    """Register measures a search found: each title linked to it (same tab), with why it
+    matched. Escaped HTML."""
+    items = "".join(
+        f'<li><a href="{html.escape(link(str(m["canonical"])), quote=True)}" target="_self">'
+        f'{html.escape(str(m["text"]).split(". ", 1)[0])}</a> <span style="color:#555;'
+        f'font-size:0.8rem">— {html.escape(str(m["why"]))}</span></li>' for m in found)
+    return ('<p style="margin:0;font-size:0.9rem"><b>In the measures register</b> (rules '
+            f'beyond the lists)</p><ul style="margin:0 0 6px 0">{items}</ul>')
 
 
 def filter_index(rows: pd.DataFrame, *, sources: Sequence[str] = (),
@@ -151,14 +202,17 @@ def lens_code_set(tags: pd.DataFrame, book: Any, lens: str) -> set[str]:
 
 
 def explorer_table(rows: pd.DataFrame, sources: Sequence[str], labels: dict[str, str],
-                   reference: str, limit: int | None = None) -> pd.DataFrame:
-    """The Explorer's table: code (a link to Compare), origin, text, one status per source."""
+                   carried: Mapping[str, str], limit: int | None = None) -> pd.DataFrame:
+    """The Explorer's table: code (a link to Compare carrying the comparison), origin in
+    words, text, one status per source, and why it matched when the rows are ranked."""
     part = rows if limit is None else rows.head(limit)
     table = pd.DataFrame({
-        "code": compare_links(part["canonical"], reference),
-        "origin": part["origin"].to_numpy(),
+        "code": compare_links(part["canonical"], carried),
+        "origin": [origin_word(str(o)) for o in part["origin"].tolist()],
         "text": part["text"].to_numpy(),
     })
+    if "why" in part.columns:
+        table.insert(1, "why", part["why"].to_numpy())
     for source in sources:
         column = part.get(f"status:{source}")
         values = column.to_numpy() if column is not None else [""] * len(part)
@@ -174,6 +228,8 @@ def plain_table(rows: pd.DataFrame, sources: Sequence[str], labels: dict[str, st
         "origin": rows["origin"].to_numpy(), "text": rows["text"].to_numpy(),
         "lenses": rows["lenses"].to_numpy(), "lists": rows["lists"].to_numpy(),
     })
+    if "why" in rows.columns:
+        table["why it matched"] = rows["why"].to_numpy()
     for source in sources:
         column = rows.get(f"status:{source}")
         table[labels.get(source, source)] = (column.to_numpy() if column is not None

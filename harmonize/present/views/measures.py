@@ -69,6 +69,18 @@ def measures_timeline(table: pd.DataFrame) -> go.Figure:
             showlegend=False, hoverinfo="skip"))
     height = max(260, 36 * table["jurisdiction"].nunique() + 120)
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.15}, xaxis={"title": None},
+                      legend={"orientation": "h", "y": -0.15},
+                      xaxis={"title": None, "type": "date", "range": date_range(first)},
                       yaxis={"title": None, "categoryorder": "category descending"})
     return fig
+
+
+def date_range(dates: pd.Series, pad_days: int = 120) -> list[str] | None:
+    """The time axis: the dates' span with room on both sides, at least a year wide (plotly
+    zooms one date, or a few days, to hours)."""
+    known = pd.to_datetime(dates[dates != ""], errors="coerce").dropna()
+    if known.empty:
+        return None
+    low, high = known.min(), known.max()
+    widen = max(pd.Timedelta(days=pad_days), (pd.Timedelta(days=365) - (high - low)) / 2)
+    return [(low - widen).strftime("%Y-%m-%d"), (high + widen).strftime("%Y-%m-%d")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +55,13 @@ def partner_lists(iso2: str, groups: set[str], specs: Sequence[Any]) -> list[tup
 
 
 def partner_table(partners: pd.DataFrame, specs: Sequence[Any],
-                  lens_scores: pd.DataFrame, lenses: Sequence[str]) -> pd.DataFrame:
-    """One row per partner state: groups, loaded lists that apply, and the share of each lens
-    its own list (else the EU list for EU members) holds with the same text as the reference."""
+                  lens_scores: pd.DataFrame, lenses: Sequence[str],
+                  labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per partner state: groups, loaded lists that apply (by `labels`, else by id),
+    the list its scores come from (`scored on`, its id in `scored_id`), and the share of each
+    lens its own list (else the EU list for EU members) holds with the same text as the
+    reference."""
+    names = labels or {}
     shares = lens_shares(lens_scores, "same") if len(lens_scores) else pd.DataFrame(
         columns=["lens", "source", "share"])
     share_of = {(str(r.lens), str(r.source)): r.share for r in shares.itertuples(index=False)}
@@ -73,8 +77,9 @@ def partner_table(partners: pd.DataFrame, specs: Sequence[Any],
             "groups": "; ".join(PARTNER_GROUPS[g] for g in PARTNER_GROUPS if g in groups),
             "initiative": _initiative_role(groups),
             "wassenaar": "wassenaar" in groups, "eu": "eu-member" in groups,
-            "lists loaded": "; ".join(f"{s} ({why})" for s, why in applies),
-            "scored on": scored or "",
+            "lists loaded": "; ".join(f"{names.get(s, s)} ({why})" for s, why in applies),
+            "scored on": names.get(scored, scored) if scored else "",
+            "scored_id": scored or "",
         }
         for lens in lenses:
             value = share_of.get((lens, scored)) if scored else None

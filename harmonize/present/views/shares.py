@@ -5,6 +5,7 @@ agreement's tooltips and the headline figures."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -70,14 +71,51 @@ def agreement_tips(square: pd.DataFrame, pairwise: pd.DataFrame,
                         index=square.index, columns=square.columns, dtype=object)
 
 
-def headline(aligned: pd.DataFrame, frame: pd.DataFrame, specs: Sequence[Any]) -> dict[str, int]:
-    """Headline figures: lists, codes compared, divergences by status."""
-    status = aligned["status"].value_counts()
-    return {
-        "lists loaded": int(frame["source_id"].nunique()) if len(frame) else 0,
-        "jurisdictions compared": len(specs),
-        "codes compared": int(aligned["canonical"].nunique()) if len(aligned) else 0,
-        "substantive differences": int(status.get("substantive", 0)),
-        "absent": int(status.get("absent", 0)),
-        "national controls": int(status.get("national", 0)),
-    }
+@dataclass(frozen=True)
+class Figure:
+    """A headline number with its unit and what it is counted out of."""
+
+    label: str
+    value: int
+    detail: str
+
+
+def _share(part: int, whole: int) -> str:
+    return f"of {whole:,} codes ({part / whole:.0%})" if whole else "of 0 codes"
+
+
+def headline(aligned: pd.DataFrame, frame: pd.DataFrame, specs: Sequence[Any]) -> list[Figure]:
+    """Headline figures in one unit, codes (an entry or paragraph number such as 5A001.j),
+    each out of the codes compared; the lists compared first. A code counts once per figure
+    however many lists differ on it, and can count in more than one figure."""
+    compared = int(aligned["canonical"].nunique()) if len(aligned) else 0
+    apart = sorted(set(frame["source_id"].astype(str)) - {x for s in specs for x in s.lists}
+                   ) if len(frame) else []
+    regions = len({s.jurisdiction for s in specs})
+    status = aligned["status"]
+    flags = pd.DataFrame({
+        "canonical": aligned["canonical"],
+        "substantive": status == "substantive",
+        "same": status.isin(["identical", "editorial"]),
+        "other": ~status.isin(["identical", "editorial", "not-detailed"]),
+        "missing": (status == "absent") & (aligned["origin"] != "national"),
+        "national": aligned["origin"] == "national",
+    }).groupby("canonical").any()
+    substantive = int(flags["substantive"].sum())
+    same_count = int((flags["same"] & ~flags["other"]).sum())
+    missing = int(flags["missing"].sum())
+    national = int(flags["national"].sum())
+    return [
+        Figure("lists compared", len(specs),
+               f"from {regions} jurisdictions and regimes"
+               + (f"; {len(apart)} more loaded, kept apart (munitions, Annex IV)" if apart
+                  else "")),
+        Figure("codes compared", compared, "entries and paragraphs held by any of them"),
+        Figure("same text in every list that details them", same_count,
+               _share(same_count, compared)),
+        Figure("with a substantive difference in some list", substantive,
+               _share(substantive, compared)),
+        Figure("held by some lists, missing from others", missing,
+               _share(missing, compared)),
+        Figure("national controls: one list only", national, _share(national, compared)),
+    ]

@@ -3,10 +3,13 @@ versions, what changed between two versions and one code's timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+from harmonize.ingest.isolated import without_paths
 
 
 def source_versions(manifest: dict[str, Any]) -> pd.DataFrame:
@@ -70,3 +73,49 @@ def versions_table(versions: Sequence[Any]) -> pd.DataFrame:
     return pd.DataFrame([{"list": k, "versions": len(v), "dates": ", ".join(sorted(v))}
                          for k, v in sorted(grouped.items())],
                         columns=["list", "versions", "dates"])
+
+
+# -- importing from the dashboard (the Sources page, where it is switched on) -------------------
+
+NOTHING_IMPORTED = ("Nothing imported: no list this tool reads was found at that path, or the "
+                    "path cannot be read. Give a folder laid out as DIR/<source-id>/<files> "
+                    "(or a bundle made by `harmonize bundle`) on the server.")
+_LIMIT_SIGNS = ("MB of memory", "s of CPU", "took longer than")
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What the Sources page says after an import: `kind` is "done", "failed" (some sources
+    failed, the others imported), "stopped" (a resource limit ended it) or "nothing"."""
+
+    kind: str
+    message: str
+    rows: pd.DataFrame
+
+
+def import_report(ok: bool, public_message: str, sources: Sequence[Mapping[str, Any]]
+                  ) -> ImportReport:
+    """An isolated import's outcome (harmonize.ingest.isolated) for a visitor. Whatever made an
+    import find nothing (a missing path, an unreadable one, a file, a folder without lists) gets
+    the same words, so the page tells no server path from another; only the sources the tool
+    reads are listed, never the names of other folders; messages carry no server path."""
+    listed = [s for s in sources if s.get("status") in ("imported", "cached", "failed")]
+    rows = pd.DataFrame([{"source": str(s.get("source_id", "")), "status": str(s["status"]),
+                          "seconds": round(float(s.get("seconds") or 0.0), 1),
+                          "message": without_paths(str(s.get("message", "")))[:300]}
+                         for s in listed], columns=["source", "status", "seconds", "message"])
+    if any(sign in public_message for sign in _LIMIT_SIGNS):
+        return ImportReport("stopped", public_message, rows)
+    if not listed:
+        return ImportReport("nothing", NOTHING_IMPORTED, rows)
+    failed = rows.loc[rows["status"] == "failed", "source"].tolist()
+    done = len(rows) - len(failed)
+    if failed:
+        return ImportReport("failed", f"{done} source(s) imported; failed: {', '.join(failed)} "
+                                      "(their previous snapshots are kept).", rows)
+    return ImportReport("done", f"{done} source(s) imported. Every page now reads them.", rows)
+
+
+def shown_path(path: str) -> str:
+    """A server path as a visitor may see it: its last part only."""
+    return without_paths(path) if path.startswith("/") else path.rsplit("/", 1)[-1]
