@@ -19,7 +19,7 @@ import dataclasses
 import json
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +27,7 @@ import streamlit as st
 from harmonize.compare import analysis as core
 from harmonize.compare import candidates as ranking
 from harmonize.compare import changes as version_changes
-from harmonize.compare import lenses, measures, parties_lenses, parties_query, queries, search
+from harmonize.compare import lenses, measures, parties_lenses, parties_query, queries
 from harmonize.compare.crosswalk import DEFAULT_REFERENCE, SourceSpec, comparable_sources
 from harmonize.ingest import history, store
 from harmonize.paths import dataset
@@ -36,6 +36,9 @@ from harmonize.present.views import changes as changes_view
 from harmonize.present.views import common, explorer, partners
 from harmonize.present.views import gaps as gaps_view
 from harmonize.present.views import versus as versus_view
+
+if TYPE_CHECKING:
+    from harmonize.compare.search import SearchIndex
 
 serve.use_system_arrow_allocator()  # before the first list is read; see harmonize/present/serve.py
 if int(pd.__version__.split(".")[0]) < 3:  # always on from pandas 3; the guard relies on it
@@ -124,6 +127,9 @@ def _compared_at(stamp: float, home: str, as_of: str) -> list[str]:
 @st.cache_resource(show_spinner="Loading the lists and their comparison…",
                    max_entries=ANALYSES_KEPT)
 def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analysis:
+    # A new analysis: the one it pushed out of the cache last time (ANALYSES_KEPT) is freed by
+    # now; hand that memory back before taking more (bench_ui.py, references).
+    serve.release_memory()
     lists = _lists(stamp, home, as_of)
     try:
         return core.load_analysis(reference, Path(home), as_of=as_of or None, lists=lists)
@@ -133,8 +139,12 @@ def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analy
 
 
 @st.cache_resource(show_spinner="Indexing every list's wording for search…", max_entries=2)
-def _search(stamp: float, home: str, as_of: str) -> search.SearchIndex:
-    """Concept and full-text search over the lists of that date and the measures register."""
+def _search(stamp: float, home: str, as_of: str) -> SearchIndex:
+    """Concept and full-text search over the lists of that date and the measures register.
+    Imported here: scikit-learn adds ~70 MB and a second to a server that only shows the
+    Overview (bench_ui.py, references)."""
+    from harmonize.compare import search
+
     _, frame = _lists(stamp, home, as_of)
     return search.SearchIndex.build(frame, measures.load_measures(), search.load_vocabulary())
 

@@ -85,11 +85,6 @@ def _write(key: str, value: Any, param: str, text: str, default: str) -> None:
         st.query_params[param] = text
 
 
-def remembered(key: str, default: Any = None) -> Any:
-    """The last value of a bound widget, also while its page is not shown."""
-    return _slot(_MEMORY).get(key, default)
-
-
 def chosen(page: str, param: str, options: Sequence[str], default: str,
            initial: str | None = None) -> tuple[str, str]:
     """(widget key, fallback) for a one-of-options widget bound to `param`, its state set from
@@ -181,21 +176,6 @@ def toggle_pill(page: str, param: str, label: str, *, container: Any = None,
     value = where.pills(label, [label], key=key, help=help, label_visibility="collapsed") == label
     _write(key, label if value else None, param, "1" if value else "0", "0")
     return value
-
-
-def clear(page: str) -> None:
-    """Forget a page's view (a "clear filters" button's callback): its widgets take their
-    defaults on the next run and its parameters leave the URL."""
-    prefix = f"{page}."
-    memory = _slot(_MEMORY)
-    for key in [k for k in memory if k.startswith(prefix)]:
-        del memory[key]
-        param = key[len(prefix):]
-        _slot(_LAST).pop(param, None)
-        if param in st.query_params:
-            del st.query_params[param]
-        if key in st.session_state:
-            del st.session_state[key]
 
 
 def nonce(name: str) -> int:
