@@ -20,13 +20,13 @@ NOTHING_LOADED = (
 )
 
 
-def header(title: str, page: str, intro: str | None = None) -> None:
+def header(title: str, page: str) -> None:
     """The page title and, beside it, the one reference-list selector that drives every status
     on every page (`?ref=`; the choice also survives moving between pages in a session), with
     the "as of" date when older versions are kept. Both sit in a popover whose label shows the
     current comparison: its widgets are drawn only when opened (select boxes drawn at every page
     start cost the Overview ~0.05-0.1 s in side-by-side runs of page variants). Below the title,
-    `intro` (markdown) and what the comparison's date leaves out. `page` is the page's id, the
+    what the comparison's date leaves out. `page` is the page's id, the
     prefix of its widgets' keys: a page reached anew gets back its view (url_state.arrive)."""
     routing.ensure_navigation()
     url_state.arrive(page)
@@ -66,8 +66,6 @@ def header(title: str, page: str, intro: str | None = None) -> None:
                 help="Compare the lists as they stood on this date: for each list, the latest "
                      "kept version dated on or before it. Lists with no version by then are "
                      "left out, never counted as absent; the page says which.")
-    if intro:
-        st.markdown(intro)
     if cache.loaded():
         for note in comparison.notes():
             st.warning(note, icon=":material/history:")
