@@ -121,7 +121,7 @@ if submitted:
         st.stop()
     with st.spinner("Importing in a separate process…"):
         done = isolated.import_isolated(Path(target).expanduser(), home=store.home())
-    report = view.import_report(done.ok, done.public_message(), done.sources)
+    report = view.import_report(done.ok, done.public_message(), done.sources, done.stopped)
     if len(report.rows):
         st.dataframe(report.rows, hide_index=True, width="stretch")
     {"done": st.success, "failed": st.error, "stopped": st.error,

@@ -30,7 +30,7 @@ def test_a_plain_import_succeeds_and_reports_sources(tmp_path: Path) -> None:
 def test_a_folder_holding_no_list_says_nothing_imported(tmp_path: Path) -> None:
     (tmp_path / "in" / "holiday-photos").mkdir(parents=True)
     result = isolated.import_isolated(tmp_path / "in", home=tmp_path / "store")
-    assert not result.ok
+    assert not result.ok and not result.stopped
     assert result.message.startswith("nothing imported")
 
 
@@ -58,7 +58,7 @@ def test_a_child_over_its_memory_limit_is_stopped_and_the_server_does_not_grow(
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = isolated.import_isolated(tmp_path / "in", home=tmp_path / "store",
                                       memory=1536 * 1024 * 1024)
-    assert not result.ok
+    assert not result.ok and result.stopped
     assert "more than 1536 MB of memory" in result.message
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KiB
 
@@ -70,7 +70,7 @@ def test_a_child_that_hangs_is_stopped_by_the_clock(tmp_path: Path,
     (tmp_path / "in").mkdir()
     result = isolated.import_isolated(tmp_path / "in", home=tmp_path / "store",
                                       wall_seconds=3)
-    assert not result.ok and "longer than 3 s" in result.message
+    assert not result.ok and result.stopped and "longer than 3 s" in result.message
 
 
 def test_messages_for_visitors_carry_no_server_paths() -> None:

@@ -273,6 +273,7 @@ def test_import_report_lists_known_sources_without_paths() -> None:
     assert failed.kind == "failed" and "us-ccl" in failed.message
     assert "/srv" not in failed.rows["message"].iloc[0]
     stopped = sources_view.import_report(False, "the import was stopped: it needed more than "
-                                                "3072 MB of memory; nothing of it was kept", [])
+                                                "3072 MB of memory; nothing of it was kept", [],
+                                         stopped=True)
     assert stopped.kind == "stopped" and "3072 MB" in stopped.message
     assert sources_view.shown_path("/srv/shared/sources/wassenaar") == "wassenaar"

@@ -31,6 +31,7 @@ class IsolatedImport:
     ok: bool  # the child finished and every source it saw imported (or was cached/skipped)
     message: str  # one line for a person: what happened, or why it stopped
     sources: list[dict[str, Any]] = field(default_factory=list)  # the child's outcomes
+    stopped: bool = False  # a limit (memory, CPU, the clock) or a crash ended the child
 
     def public_message(self) -> str:
         """The message without server paths (a visitor sees file names only)."""
@@ -69,7 +70,7 @@ def import_isolated(path: Path, *, home: Path, memory: int = MEMORY_LIMIT_BYTES,
                               timeout=wall_seconds, check=False)
     except subprocess.TimeoutExpired:
         return IsolatedImport(False, f"the import took longer than {wall_seconds:.0f} s and "
-                                     "was stopped; nothing of it was kept")
+                                     "was stopped; nothing of it was kept", stopped=True)
     return _outcome(done.returncode, done.stdout, done.stderr, memory, cpu_seconds)
 
 
@@ -90,7 +91,7 @@ def _outcome(returncode: int, stdout: str, stderr: str, memory: int,
         else:
             reason = last[-300:] or f"exit status {returncode}"
         return IsolatedImport(False, f"the import was stopped: {reason}; nothing of it was "
-                                     "kept", sources)
+                                     "kept", sources, stopped=True)
     imported = [s for s in sources if s.get("status") in ("imported", "cached")]
     failed = [s for s in sources if s.get("status") == "failed"]
     if not sources or (not imported and not failed):

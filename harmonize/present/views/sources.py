@@ -80,7 +80,6 @@ def versions_table(versions: Sequence[Any]) -> pd.DataFrame:
 NOTHING_IMPORTED = ("Nothing imported: no list this tool reads was found at that path, or the "
                     "path cannot be read. Give a folder laid out as DIR/<source-id>/<files> "
                     "(or a bundle made by `harmonize bundle`) on the server.")
-_LIMIT_SIGNS = ("MB of memory", "s of CPU", "took longer than")
 
 
 @dataclass(frozen=True)
@@ -93,8 +92,8 @@ class ImportReport:
     rows: pd.DataFrame
 
 
-def import_report(ok: bool, public_message: str, sources: Sequence[Mapping[str, Any]]
-                  ) -> ImportReport:
+def import_report(ok: bool, public_message: str, sources: Sequence[Mapping[str, Any]],
+                  stopped: bool = False) -> ImportReport:
     """An isolated import's outcome (harmonize.ingest.isolated) for a visitor. Whatever made an
     import find nothing (a missing path, an unreadable one, a file, a folder without lists) gets
     the same words, so the page tells no server path from another; only the sources the tool
@@ -104,7 +103,7 @@ def import_report(ok: bool, public_message: str, sources: Sequence[Mapping[str, 
                           "seconds": round(float(s.get("seconds") or 0.0), 1),
                           "message": without_paths(str(s.get("message", "")))[:300]}
                          for s in listed], columns=["source", "status", "seconds", "message"])
-    if any(sign in public_message for sign in _LIMIT_SIGNS):
+    if stopped:  # a limit ended the child: its message names the limit
         return ImportReport("stopped", public_message, rows)
     if not listed:
         return ImportReport("nothing", NOTHING_IMPORTED, rows)
