@@ -31,7 +31,7 @@ class IsolatedImport:
     ok: bool  # the child finished and every source it saw imported (or was cached/skipped)
     message: str  # one line for a person: what happened, or why it stopped
     sources: list[dict[str, Any]] = field(default_factory=list)  # the child's outcomes
-    stopped: bool = False  # a limit (memory, CPU, the clock) or a crash ended the child
+    stopped: bool = False  # a limit (memory, CPU, the clock) ended the child
 
     def public_message(self) -> str:
         """The message without server paths (a visitor sees file names only)."""
@@ -84,14 +84,15 @@ def _outcome(returncode: int, stdout: str, stderr: str, memory: int,
     sources = list(payload.get("sources", [])) if isinstance(payload, dict) else []
     if returncode < 0 or payload is None:
         last = (stderr.strip().splitlines() or [""])[-1]
+        limit = True  # whether one of the child's limits ended it
         if returncode == -24 or "CPU time" in last:  # SIGXCPU
             reason = f"it used more than {cpu_seconds} s of CPU"
         elif returncode == -9 or any(sign in stderr for sign in MEMORY_SIGNS):
             reason = f"it needed more than {memory // (1024 * 1024)} MB of memory"
-        else:
-            reason = last[-300:] or f"exit status {returncode}"
+        else:  # the command refused the path (missing, not a bundle...): no limit involved
+            reason, limit = last[-300:] or f"exit status {returncode}", False
         return IsolatedImport(False, f"the import was stopped: {reason}; nothing of it was "
-                                     "kept", sources, stopped=True)
+                                     "kept", sources, stopped=limit)
     imported = [s for s in sources if s.get("status") in ("imported", "cached")]
     failed = [s for s in sources if s.get("status") == "failed"]
     if not sources or (not imported and not failed):
