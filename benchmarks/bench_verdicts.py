@@ -7,11 +7,17 @@ reasons and parameter accuracy on `tests/data/verdicts_labelled.csv`. Asserts no
 integration test (tests/test_verdicts_labelled.py) holds the targets.
 
     .venv/bin/python benchmarks/bench_verdicts.py [SOURCES_DIR] [--home STORE] [--all]
+    .venv/bin/python benchmarks/bench_verdicts.py --home STORE --draw SEED  # cells to label
+
+`--draw SEED` prints a reproducible random draw of cells not labelled yet, for labelling by
+hand: a quota per verdict the current code gives (`DRAW_QUOTAS`), each drawn with
+`random.Random(SEED)` from the sorted cells of that verdict.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import tempfile
 import time
@@ -46,6 +52,11 @@ def run(home: Path, show_all: bool) -> int:
     print(f"parameters right: {report.parameters_right} of {report.with_parameters} cells that "
           f"carry them = {report.parameter_accuracy:.1%} (target >= 95%)")
     print(f"analysis of all lists: {seconds:.2f} s")
+    for title, part in _parts(labels).items():
+        sub = evaluation.evaluate(result.aligned, part)
+        print(f"  {title}: {len(part)} cells; precision {sub.true_substantive} of "
+              f"{sub.said_substantive} = {sub.precision:.1%}; hidden {len(sub.hidden)}; "
+              f"parameters {sub.parameters_right} of {sub.with_parameters}")
     sections = [("hidden", report.hidden), ("false substantive", report.false_substantive),
                 ("parameter errors", report.parameter_errors),
                 ("other reference", report.other_reference), ("missing", report.missing)]
@@ -57,12 +68,46 @@ def run(home: Path, show_all: bool) -> int:
     return 0
 
 
+def _parts(labels: list[evaluation.Label]) -> dict[str, list[evaluation.Label]]:
+    """The labelled set by when its cells were drawn: precision on cells no rule was tuned on
+    is shown apart from the older cells."""
+    newest = [label for label in labels if label.note.startswith(f"draw {NEWEST_DRAW}")]
+    older = [label for label in labels if not label.note.startswith(f"draw {NEWEST_DRAW}")]
+    return {"older cells": older, f"draw {NEWEST_DRAW} (labelled before its rules)": newest}
+
+
+# The seed of the newest draw (its rows' notes start "draw SEED").
+NEWEST_DRAW = 20261205
+# Cells drawn per verdict: most where precision is measured (said substantive).
+DRAW_QUOTAS = {"substantive": 32, "editorial": 10, "identical": 3, "absent": 2, "national": 2,
+               "not-detailed": 2}
+
+
+def draw(home: Path, seed: int) -> int:
+    """Print `DRAW_QUOTAS` unlabelled cells per verdict, drawn at random with `seed`."""
+    frame, manifest = store.load_lists(home), store.read_manifest(home)
+    aligned = analysis.analyse(frame, manifest).aligned
+    labelled = {(label.code, label.compared_source) for label in evaluation.load_labels(LABELS)}
+    rng = random.Random(seed)
+    print("reference_source,code,compared_source,status_at_draw")
+    for status, quota in DRAW_QUOTAS.items():
+        cells = sorted((str(code), str(source), str(ref)) for code, source, ref, said in zip(
+            aligned["canonical"], aligned["source"], aligned["reference_source"],
+            aligned["status"], strict=True) if said == status and (code, source) not in labelled)
+        for code, source, ref in rng.sample(cells, min(quota, len(cells))):
+            print(f"{ref},{code},{source},{status}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="?", default=str(DEFAULT_SOURCES))
     parser.add_argument("--home", help="an existing store to read instead of importing")
     parser.add_argument("--all", action="store_true", help="list every status error too")
+    parser.add_argument("--draw", type=int, metavar="SEED", help="print cells to label")
     args = parser.parse_args()
+    if args.home and args.draw is not None:
+        return draw(Path(args.home), args.draw)
     if args.home:
         return run(Path(args.home), args.all)
     sources = Path(args.sources)
