@@ -145,6 +145,8 @@ _REFERENCE_VERB = re.compile(
     r"(?:(?:ECCNs?|entry|entries|items?|sub-?items?|(?:sub)?paragraphs?)\s+)?"
     r"(?=\d[A-E]|\d\.\s?[A-E])", re.I)
 _ECCN_WORD = re.compile(r"\bECCNs?\s+(?=\d[A-E]\d{3})")
+# "integrated circuits by 3A001": the US drops "controlled" before "by" and an entry code.
+_BARE_BY = re.compile(r"(?<=[a-z]) by\s+(?=\d[A-E]\d{3})")
 _OTHER_THAN = re.compile(
     r"\bother\s+than\s+(?:those|that)\s+(?=(?:specified|controlled|described|listed)\b)", re.I)
 _CHARACTERISTICS_LISTED = re.compile(
@@ -171,6 +173,8 @@ def code_references(text: str) -> str:
         return text
     text = _REFERENCE_VERB.sub("in ", text)
     text = _ECCN_WORD.sub("", text)
+    if " by " in text:
+        text = _BARE_BY.sub(" in ", text)
     # One word per reference ("5A001_a"), so a paragraph letter is never read as an article.
     text = _CODE_REFERENCE.sub(
         lambda m: (canonical_code(m.group(0)) or m.group(0)).replace(".", "_") + " ", text)
@@ -329,8 +333,9 @@ _OF_THE = re.compile(r"\b(all|both|any|each|none|either) of the\b", re.I)
 _ITEMS = re.compile(r"^\s?items?\s?:", re.I)
 # Each list names its own munitions list: the EU "Common Military List", the UK "Military
 # List", Australia's "Military Goods Controls" (DSGL Part 1), the US "USML".
-_MUNITIONS = re.compile(r"\b(?:the\s+)?(?:common\s+military\s+list|military\s+goods|"
-                        r"munitions\s+list|military\s+list|united\s+states\s+munitions\s+list)"
+_MUNITIONS = re.compile(r"\b(?:(?:in|on)\s+)?(?:the\s+)?(?:u\.\s?s\.\s|united\s+states\s+)?"
+                        r"(?:common\s+military\s+list|military\s+goods|"
+                        r"munitions\s+list|military\s+list)"
                         r"(?:\s+\((?:usml|cml)\))?(?:\s+controls\b)?", re.I)
 
 
@@ -351,7 +356,7 @@ def heading_boilerplate(text: str) -> str:
     if lowered.lstrip().startswith("item"):
         text = _ITEMS.sub(" ", text)
     if "militar" in lowered or "munition" in lowered:
-        text = _MUNITIONS.sub(" the munitions list ", text)
+        text = _MUNITIONS.sub(" in the munitions list ", text)
     return text
 
 
@@ -382,14 +387,16 @@ _PUNCT = re.compile(r"(?<!\d)\.|\.(?!\d)|-(?!\d)|[^\w\s.\-%°/×^+§⟨⟩|<>=*]
 _TRAILING = re.compile(r"[;,.:]?\s*(?:\b(?:or|and)\b)?\s*[;,.:]?\s*$", re.I)
 
 
-def punctuation(text: str) -> str:
-    """Punctuation, quotes, brackets and a trailing list connector ("; or", "; and")."""
+def punctuation(text: str, end_of_text: bool = True) -> str:
+    """Punctuation, quotes, brackets and a trailing list connector ("; or", "; and") at the
+    end of the text only: between two values ("exceeding 1 W or less than 2 kg") it is scope."""
     if "(s)" in text:
         text = _PLURAL_BRACKET.sub("s", text)
     if "/" in text:
         text = text.replace("and/or", "or")  # the inclusive "or" of a list
         text = _SLASH_PER.sub(" per ", text)
-    text = text[:-16] + _TRAILING.sub("", text[-16:])  # the tail is enough
+    if end_of_text:
+        text = text[:-16] + _TRAILING.sub("", text[-16:])  # the tail is enough
     text = text.replace("×", "x").translate(_ASCII_PUNCT)
     return _DOT_DASH.sub(" ", text) if text.isascii() else _PUNCT.sub(" ", text)
 
@@ -517,23 +524,23 @@ def key_words(text: str, decimal_comma: bool = False) -> tuple[str, ...]:
     for parameter in quantities.parse(prepared, decimal_comma):
         if parameter.restated:
             start, end = quantities.restated_span(parameter, prepared)
-            words += _fold_words(prepared[position:start], decimal_comma)
+            words += _fold_words(prepared[position:start], decimal_comma, False)
             position = max(position, end)
             continue
-        words += _fold_words(prepared[position:parameter.start], decimal_comma)
+        words += _fold_words(prepared[position:parameter.start], decimal_comma, False)
         words.append(parameter.token())
         position = parameter.end
-    words += _fold_words(prepared[position:], decimal_comma)
+    words += _fold_words(prepared[position:], decimal_comma, True)
     return tuple(words)
 
 
-def _fold_words(segment: str, decimal_comma: bool) -> list[str]:
+def _fold_words(segment: str, decimal_comma: bool, end_of_text: bool) -> list[str]:
     if not segment.strip():
         return []
     for rule in WORDS:
         segment = rule(segment)
     segment = normalise_numbers(segment, decimal_comma).lower()
-    return spelling(punctuation(segment).split())
+    return spelling(punctuation(segment, end_of_text).split())
 
 
 def editorial_key(text: str, decimal_comma: bool = False) -> str:

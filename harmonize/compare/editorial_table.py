@@ -86,8 +86,11 @@ TEXT_RULES: tuple[Rule, ...] = (
            "not specified in paragraphs 5A002.a.1 to a.3"),
           ("conditions specified in ISO 3977-2:1997", "conditions specified by ISO 3977-2:1997"),
           ("other than those specified in 1C010.a., .b. or .e.",
-           "other than those specified in 1C010.a., b. or e.")),
-         (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"))),
+           "other than those specified in 1C010.a., b. or e."),
+          ("templates designed for integrated circuits specified in 3.A.1.;",
+           "templates designed for integrated circuits by 3A001;")),
+         (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"),
+          ("circuits by 3A001", "circuits by 3A002"))),
     Rule("leading-label", "text",
          "A paragraph label printed at the start of the text (`a. `, `(1) `) by one copy.",
          "The label is the paragraph's code, compared apart.",
@@ -134,14 +137,16 @@ TEXT_RULES: tuple[Rule, ...] = (
          "`having all of the following characteristics` = `having all the following`, the "
          "US `characteristics described in this ECCN` = `the following`, a leading `Items:`; "
          "each list's name for its munitions list (`Military Goods Controls`, `Munitions "
-         "List`, `Common Military List`).",
+         "List`, `U.S. Munitions List`, `Common Military List`), `in` or `on` it.",
          "Publisher conventions around a heading, not part of what it controls.",
          (("Telecommunications systems, as follows (see List of Items Controlled).",
            "Telecommunications systems, as follows:"),
           ("having both of the following characteristics:", "having both of the following:"),
           ("having all of the following:", "having all the following:"),
           ("other than that specified in the Military Goods Controls",
-           "other than that specified in the Munitions List")),
+           "other than that specified in the Munitions List"),
+          ("specified in 1C111 or in the Military Goods Controls.",
+           "described in 1C111, or on the U.S. Munitions List.")),
          (("having all of the following", "having any of the following"),)),
     Rule("punctuation", "text",
          "Punctuation, brackets, letter case, `valve(s)` = `valves`, `and/or` = `or`, `/` "
@@ -156,7 +161,9 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("0.05 nT (rms)/square root Hz", "0.05 nT (rms) per square root Hz"),
           ("Mercury and/or lithium amalgam pumps;", "Mercury or lithium amalgam pumps;")),
          (("having all of the following", "having any of the following"),
-          ("does not apply", "does apply")), (True, False)),
+          ("does not apply", "does apply"),
+          ("a power exceeding 1 W and exceeding 2 kg", "a power exceeding 1 W or exceeding 2 kg")),
+         (True, False)),
     Rule("spelling", "text",
          "British and American spelling as a rule: -ise/-isation/-yse = -ize/-ization/-yze, "
          "-our = -or, -tre/-bre = -ter/-ber, -ogue = -og, sulph- = sulf-, plus a table of "

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from harmonize.compare.editorial_rules import Rule, american, expands
+from harmonize.compare import pair_table
+from harmonize.compare.editorial_rules import american, expands
 from harmonize.compare.quantities import Parameter, parse
 from harmonize.compare.units import QUANTITY_NAMES
 
@@ -301,8 +302,8 @@ def cas_numbers(op: Op, context: Context) -> bool:
     words = op.ref or op.other
     if op.ref and op.other:
         return False
-    return any(_CAS.match(w) for w in words) and all(_CAS.match(w) or w in ("cas", "no")
-                                                     for w in words)
+    return any(_CAS.match(w) for w in words) and all(
+        _CAS.match(w) or w in ("cas", "no", "/", "or") for w in words)
 
 
 _PAIRS_OF_TWO = ({"all", "both"}, {"any", "either"})
@@ -334,12 +335,16 @@ def enumeration_connectors(op: Op, context: Context) -> bool:
     words = set(op.ref) | set(op.other)
     if not words or not words <= {"or", "and"} or (op.ref and op.other):
         return False
-    if op.after[:3] in (("any", "the", "following"), ("all", "the", "following")) and (
-            words == {"and"}):
-        return True
+    if words == {"and"} and (op.after[:3] in (("any", "the", "following"), (
+            "all", "the", "following")) or (op.after[:1] and op.after[0] in _LIST_VERBS
+                                           and op.after[1:2] in _LIST_QUANTIFIERS)):
+        return True  # "X and [having] any of the following" = "X [having] any of the following"
     return bool(op.before and op.after and CODE_WORD.match(op.before[-1])
                 and CODE_WORD.match(op.after[0]))
 
+
+_LIST_VERBS = {"having", "being", "with", "utilizing", "utilising", "using", "employing"}
+_LIST_QUANTIFIERS = (("any",), ("all",), ("both",), ("either",))
 
 _NAMES_BY_TOKEN = {dimension.replace(" ", ""): name
                    for dimension, name in QUANTITY_NAMES.items()}
@@ -347,6 +352,12 @@ _NAMES_BY_TOKEN = {dimension.replace(" ", ""): name
 _SYNONYMS = {"time": {"period", "duration"}, "length": {"distance"},
              "frequency": {"frequencies"}, "temperature": {"temperatures"},
              "pressure": {"pressures"}}
+
+# Names of several words that say no more than the unit: a dose in grays is the total absorbed
+# radiation dose (a dose rate would be in grays per second).
+_NAME_PHRASES = {"dose": {("radiation", "dose"), ("total", "dose"), ("absorbed", "dose"),
+                          ("total", "radiation", "dose"), ("total", "ionizing", "dose"),
+                          ("total", "ionising", "dose"), ("total", "absorbed", "dose")}}
 
 
 def quantity_name(op: Op, context: Context) -> bool:
@@ -357,13 +368,13 @@ def quantity_name(op: Op, context: Context) -> bool:
         return False
     token = _token(op.after[0])
     words = [w for w in (op.ref or op.other) if w not in ("a", "an", "the", "of")]
-    if token is None or len(words) != 1:
+    if token is None or not words:
         return False
     name = _NAMES_BY_TOKEN.get(token[2], "")
-    return bool(name) and (words[0] == name or words[0] in _SYNONYMS.get(name, ()))
+    return bool(name) and (tuple(words) in _NAME_PHRASES.get(name, ()) or (len(words) == 1 and (
+        words[0] == name or words[0] in _SYNONYMS.get(name, ()))))
 
 
-_LIST_VERBS = {"having", "being", "with", "utilizing", "utilising", "using", "employing"}
 
 
 def list_verbs(op: Op, context: Context) -> bool:
@@ -371,7 +382,7 @@ def list_verbs(op: Op, context: Context) -> bool:
     any of the following` = `being any of the following`; the sub-items set the condition."""
     return (len(op.ref) == 1 and len(op.other) == 1 and op.ref[0] in _LIST_VERBS
             and op.other[0] in _LIST_VERBS and op.after[1:3] == ("the", "following")
-            and op.after[:1] in (("any",), ("all",), ("both",), ("either",)))
+            and op.after[:1] in _LIST_QUANTIFIERS)
 
 
 def decontrol_verbs(op: Op, context: Context) -> bool:
@@ -396,6 +407,127 @@ def relative_fillers(op: Op, context: Context) -> bool:
     """`Being made from` = `Made from`; `that are` / `which are` around a description."""
     return set(op.ref) <= _FILLERS and set(op.other) <= _FILLERS
 
+# Words that only frame a value: the verb or preposition that introduces it and the noun that
+# says it is a level or a range ("having a purity of", "of purity levels of", "in the wavelength
+# range", "at a wavelength that is").
+_FRAMING = {"having", "with", "of", "a", "an", "the", "level", "levels", "value", "values",
+            "in", "at", "within", "range", "that", "is", "are", "which"}
+
+
+def _is_token(word: str) -> bool:
+    return word.startswith("⟨")
+
+
+def value_framing(op: Op, context: Context) -> bool:
+    """Words that frame a value, before it or between a range's bounds: `having a purity
+    equal to or greater than 99.9995 %` = `of purity levels of 99.9995 % or more`; `in the
+    wavelength range exceeding 380 nm but not exceeding 3 000 nm` = `at a wavelength that is
+    greater than 380 nm and less than or equal to 3 000 nm`. The values themselves must match
+    (same comparator, value and unit), with at most two plain words (the quantity's name)
+    between the framing words and the value; scope words never frame."""
+    ref = [w for w in op.ref if w not in _FRAMING]
+    other = [w for w in op.other if w not in _FRAMING]
+    if len(ref) != len(other) or not all(_is_token(a) and _is_token(b) and _same_value(a, b)
+                                         for a, b in zip(ref, other, strict=True)):
+        return _between_bounds(op)
+    if ref:
+        return True  # the values are in the op, framed otherwise
+    ahead = next((i for i, w in enumerate(op.after[:4]) if _is_token(w)), None)
+    if ahead is None:
+        return False
+    name = [w for w in op.after[:ahead] if w not in _FRAMING]
+    return len(name) <= 2 and all(w.isalpha() and w not in SCOPE_WORDS for w in name)
+
+
+def _same_value(a: str, b: str) -> bool:
+    ta, tb = _token(a), _token(b)
+    return ta is not None and tb is not None and ta[1:] == tb[1:] and _compatible(ta[0], tb[0])
+
+
+def _between_bounds(op: Op) -> bool:
+    """`exceeding 380 nm but not exceeding 3 000 nm` = `greater than 380 nm and less than or
+    equal to 3 000 nm`: `but` or `and` between a range's lower and upper bound."""
+    words = set(op.ref) | set(op.other)
+    if not words or not words <= {"but", "and"} or not op.before or not op.after:
+        return False
+    low, high = _token(op.before[-1]), _token(op.after[0])
+    return (low is not None and high is not None and low[0].lstrip("b") in (">", ">=")
+            and high[0].lstrip("b") in ("<", "<=") and low[2] == high[2])
+
+
+# Phrases that say an item can do something (and nothing about what it is designed for).
+_CAPABILITY = {("capable", "of"), ("allowing", "for"), ("allowing",), ("permitting",),
+               ("enabling",), ("able", "to")}
+
+
+def capability_phrases(op: Op, context: Context) -> bool:
+    """`equipment capable of in situ measurement` = `equipment allowing for the in situ
+    measurement`: phrases that say what an item can do (`capable of`, `allowing (for)`,
+    `permitting`, `enabling`), articles aside. Never `designed for` or `for use in`, which
+    say what it is meant for."""
+    ref = tuple(w for w in op.ref if w not in _SCOPE_FREE)
+    other = tuple(w for w in op.other if w not in _SCOPE_FREE)
+    return ref != other and ref in _CAPABILITY and other in _CAPABILITY
+
+
+# Words that end the noun phrase naming an entry's items (a condition or purpose starts).
+_CONDITION_STARTS = {"having", "with", "which", "that", "being", "capable", "designed",
+                     "specially", "for", "of", "in", "by", "containing", "using", "employing",
+                     "incorporating", "usable", "used", "when", "where", "if", "made", "as",
+                     "to", "other", "except", "not", "whose", "able", "allowing", "at", "on"}
+
+
+def item_list_connectors(op: Op, context: Context) -> bool:
+    """`Test benches or test stands for rockets` = `Test benches and test stands for rockets`:
+    `and` or `or` joining the kinds of item a text opens by naming (each kind is controlled
+    either way). Only in that opening noun phrase, before any condition (`having`, `with`,
+    `for`...); between conditions `and` and `or` differ."""
+    if {op.ref, op.other} != {("or",), ("and",)} or len(op.before) >= 8 or not op.before:
+        return False
+    nouns = (*op.before, *op.after[:1])
+    return all(w.isalpha() and w not in _CONDITION_STARTS and w not in SCOPE_WORDS
+               for w in nouns)
+
+
+def opening_list_verb(op: Op, context: Context) -> bool:
+    """`Having two or more rotary axes and all of the following` = `At least two rotary axes
+    having all of the following`: a sub-item opening with the verb of the list it belongs to
+    (`having`, `with`), and that verb carried over `and` to the list it opens."""
+    if (not op.before and not op.ref and op.other in (("having",), ("with",))) or (
+            not op.before and not op.other and op.ref in (("having",), ("with",))):
+        return bool(op.after) and (_is_token(op.after[0]) or op.after[0].isalpha())
+    if {op.ref, op.other} not in ({("having",), ("and",)}, {("with",), ("and",)}):
+        return False
+    if op.after[:1] not in _LIST_QUANTIFIERS or op.after[1:3] not in (("the", "following"),
+                                                                      ("of", "the")):
+        return False
+    with_and = context.ref_text if op.ref == ("and",) else context.other_text
+    return with_and.lstrip().lower().startswith(("having ", "with "))
+
+
+def restated_modifier(op: Op, context: Context) -> bool:
+    """`Coolant pumps or circulators ... for circulating the primary coolant` = `Pumps or
+    circulators ... for circulating the primary coolant`: a word before the first noun that
+    only restates the purpose both texts give (`for` ... that word)."""
+    words = op.ref or op.other
+    if (op.ref and op.other) or op.before or len(words) != 1 or not words[0].isalpha() or (
+            words[0] in SCOPE_WORDS or len(words[0]) < 4):
+        return False
+    purpose = re.compile(r"\bfor\b[^;:]{0,60}?\b" + re.escape(words[0]) + r"\b", re.I)
+    return all(purpose.search(text) for text in (context.ref_text, context.other_text))
+
+
+# The same thing in one word or a compound: "component parts" are the components.
+_COMPOUND_SYNONYMS = ({("components",), ("component", "parts")},
+                     {("component",), ("component", "part")})
+
+
+def compound_synonyms(op: Op, context: Context) -> bool:
+    """`specially designed components therefor` = `specially designed component parts
+    therefor`: a term and a compound that names the same thing (a short table; `parts` alone
+    is not `components`)."""
+    return any({op.ref, op.other} == pair for pair in _COMPOUND_SYNONYMS)
+
 
 PairRule = Callable[[Op, Context], bool]
 FUNCTIONS: dict[str, PairRule] = {
@@ -417,160 +549,13 @@ FUNCTIONS: dict[str, PairRule] = {
     "decontrol-verbs": decontrol_verbs,
     "articles": articles,
     "relative-fillers": relative_fillers,
+    "value-framing": value_framing,
+    "capability-phrases": capability_phrases,
+    "item-list-connectors": item_list_connectors,
+    "opening-list-verb": opening_list_verb,
+    "restated-modifier": restated_modifier,
+    "compound-synonyms": compound_synonyms,
 }
-
-PAIR_RULES: tuple[Rule, ...] = (
-    Rule("comparator-sense", "pair",
-         "A comparator with its sense in brackets equals the comparator alone and the sense "
-         "alone: `less (better) than` = `less than` = `better than` (same value and unit).",
-         "The bracket says which direction is better; it restates, it does not change, the "
-         "threshold.",
-         (("equal to or less (better) than 0.5°", "equal to or less than 0.5°"),
-          ("less (better) than 30 nm", "better than 30 nm")),
-         (("less than 30 nm", "better than 30 nm"),
-          ("less (better) than 30 nm", "less than 40 nm"))),
-    Rule("flattened-power-of-ten", "pair",
-         "A power of ten whose superscript one copy lost: `exceeding 103` = `exceeding 10^3` "
-         "(same comparator and unit; only 10n against 10^n).",
-         "The publisher printed 10³; the copy kept the digits without the superscript.",
-         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^3."),
-          ("larger than 100 µm in 109 alloy particles;",
-           "larger than 100 µm in 10⁹ alloy particles;")),
-         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^4."),
-          ("larger than 100 µm in 108 alloy particles;",
-           "larger than 100 µm in 10⁹ alloy particles;"))),
-    Rule("acronym-expansion", "pair",
-         "One text spells out what the other abbreviates, whatever the capitals: `exploding "
-         "bridge wire` = `EBW`, `instantaneous field of view (IFOV)` = `IFOV`.",
-         "The same term; the acronym must be printed in capitals and spell the words' "
-         "initials.",
-         (("an IFOV of less than 200 µrad", "an instantaneous field of view of less than 200 "
-           "µrad"), ("Exploding foil initiators (EFI)", "EFI"),
-          ("molecular laser isotope separation (MLIS) systems",
-           "molecular laser isotope separation systems")),
-         (("one rotor", "or"), ("arithmetic logic unit", "FPU"))),
-    Rule("spelling-variants", "pair",
-         "Spelling variants English allows, compared word for word: -lled/-led, ae/e, oe/e, "
-         "-ence/-ense, -mme/-m, -eing/-ing, ph/f, besides the text rule's patterns.",
-         "The same word in two spellings; both words must stand at the same place.",
-         (("modelled", "modeled"), ("haemorrhagic fever", "hemorrhagic fever"),
-          ("defence articles", "defense articles")),
-         (("filling", "filing"), ("methyl", "ethyl"))),
-    Rule("compound-words", "pair",
-         "One word or two or hyphenated: `seabed` = `sea bed`, `co-ordinating` = "
-         "`coordinating`, a word broken at a line end (`classi- fication`), a formula spaced "
-         "otherwise (`126+20 log10f` = `126 + 20log10f`).",
-         "The same letters in the same order; only the spacing differs.",
-         (("relative to the seabed", "relative to the sea bed"),
-          ("capable of co-ordinating", "capable of coordinating")),
-         (("sea bed", "sea floor"),)),
-    Rule("singular-plural", "pair",
-         "The same noun in the singular and the plural at the same place: `missile` = "
-         "`missiles`, `axis` = `axes`, `telecommunication` = `telecommunications`.",
-         "Legal lists use number loosely: `for use in missiles` and `for use in missile "
-         "systems` name the same items; a count (`two axes`) is compared as a number.",
-         (("usable in rockets or missiles", "usable in rockets or missile"),
-          ("more than 4 axes", "more than 4 axis")),
-         (("missiles", "missions"),)),
-    Rule("word-forms", "pair",
-         "A verb and its noun or participle at the same place: `collects and stores images` = "
-         "`collection and storage of images`, `when measured` = `when measuring`.",
-         "Inflections and -ion/-ment/-age nouns of one stem name the same act; scope words "
-         "(`not`, `any`, `all`...) never fold.",
-         (("Collects and stores images having more than 2 × 10^8 pixels;",
-           "Collection and storage of images having more than 2 x 10 8 pixels;"),
-          ("an accuracy of better than 130 Pa when measured at 13 kPa",
-           "an accuracy of better than 130 Pa when measuring at 13 kPa")),
-         (("designed for production", "designed for products testing"),
-          ("having all of the following", "having any of the following"))),
-    Rule("qualified-reference", "pair",
-         "A qualifier on items a reference already pins down: `usable in vibration test "
-         "systems specified in 2B116.a` = `usable in systems specified in 2B116.a`.",
-         "The reference names exactly which items; one to three plain words before them "
-         "cannot change that set (scope words never fold).",
-         (("usable in systems specified in 2B116.a.", "usable in vibration test systems "
-           "specified in 2B116.a."),),
-         (("usable in systems specified in 2B116.a.", "usable in systems not specified in "
-           "2B116.a."), ("usable in test systems", "usable in systems"))),
-    Rule("one-list-typo", "pair",
-         "A misspelling one list alone prints: one edit or transposition from a word of six "
-         "letters or more that at least two lists use, the misspelt word used by no other "
-         "list (`accompained` = `accompanied`).",
-         "A typo in one list does not change what it controls; the guards keep real words "
-         "(`methyl`/`ethyl`, both used by several lists) apart.",
-         (("accompanied by software", "accompained by software"),),
-         (("dimethyl", "diethyl"),)),
-    Rule("cas-numbers", "pair",
-         "A CAS registry number printed in one text only (`Sodium sulphide (CAS 1314-23-4)` = "
-         "`Sodium sulphide`).",
-         "The number identifies the substance the text names; a different number in both "
-         "texts stays a difference.",
-         (("Sodium sulphide (CAS 1314-23-4)", "Sodium sulphide"),),
-         (("Diethylamine (CAS 109-89-7)", "Diethylamine (CAS 3982-91-0)"),)),
-    Rule("two-item-quantifiers", "pair",
-         "The quantifier before a list in the form a list of two takes: `all of the following` "
-         "= `both of the following`, `any of the following` = `either of the following`.",
-         "With two sub-items, all is both and any is either.",
-         (("having all of the following:", "having both of the following:"),),
-         (("having all of the following:", "having any of the following:"),)),
-    Rule("comparative-synonyms", "pair",
-         "Comparatives of one direction where no number follows them: `less (better) than any "
-         "of the following` = `lower (better) than …`; `or more` = `or greater`.",
-         "The same comparison in other words (with a number, the quantities rule reads it).",
-         (("a 'sensitivity' less (better) than any of the following:",
-           "a 'sensitivity' lower (better) than any of the following:"),),
-         (("a 'sensitivity' less (better) than any of the following:",
-           "a 'sensitivity' more (better) than any of the following:"),)),
-    Rule("enumeration-connectors", "pair",
-         "A connector added or dropped between two references of a list: `7A, 7B or 7D001, "
-         "7D002 or 7D005` = `7A, 7B, 7D001, 7D002 or 7D005`.",
-         "A list of entries controlled is the same list whichever items the commas and `or` "
-         "join; only between two references, never elsewhere.",
-         (("specified in 7.A., 7.B., 7.D.1. or 7.D.5.", "specified in 7A, 7B or 7D001 or 7D005"),
-          ("Output wavelength exceeding 2,100 nm and any of the following:",
-           "Output wavelength exceeding 2,100 nm any of the following:")),
-         (("specified in 7A and 7B", "specified in 7A and 7B and not 7C"),)),
-    Rule("quantity-name", "pair",
-         "The quantity named before its value in one text only: `a vacuum (pressure equal to "
-         "or less than 100 Pa)` = `vacuum (equal to or less than 100 Pa)`.",
-         "The unit already says what is measured; only the exact name of that quantity "
-         "counts, never a qualifier such as `peak` or `average`.",
-         (("a vacuum (pressure equal to or less than 100 Pa)",
-           "a vacuum (equal to or less than 100 Pa)"),
-          ("for a period of greater than 48 hours", "for greater than 48 hours")),
-         (("peak power exceeding 1 W", "power exceeding 1 W"),
-          ("a vacuum (temperature equal to or less than 100 Pa)",
-           "a vacuum (equal to or less than 100 Pa)"))),
-    Rule("list-verbs", "pair",
-         "The verb that opens a list of sub-items: `having any of the following` = "
-         "`utilising any of the following` = `being all of the following`.",
-         "The sub-items that follow set the condition; the verb only introduces them.",
-         (("Fibres having all of the following:", "Fibres being all of the following:"),
-          ("Utilising any of the following:", "Having any of the following:")),
-         (("Having any of the following:", "Having all of the following:"),
-          ("not having any of the following", "having any of the following"))),
-    Rule("decontrol-verbs", "pair",
-         "A decontrol note's verb: `5A002.a. does not apply to` = `5A002.a. does not control`.",
-         "Both say the items that follow are outside the entry.",
-         (("4D004 does not apply to software", "4D004 does not control software"),),
-         (("4D004 does not apply to software", "4D004 does control software"),)),
-    Rule("articles", "pair",
-         "An article added, dropped or swapped: `the`, `a`, `an`; `of` before a value "
-         "(`a switching time of less than 300 ms` = `switching time less than 300 ms`); "
-         "`therefor` or `thereof` pointing back to the items just named.",
-         "Articles do not change what is controlled.",
-         (("for the reduction of heat loss", "for reduction of heat loss"),
-          ("with a switching time of less than 300 ms", "with switching time less than 300 ms"),
-          ("systems, equipment and components therefor, as follows:",
-           "systems, equipment and components, as follows:")),
-         (("for any reduction", "for reduction"),)),
-    Rule("relative-fillers", "pair",
-         "Relative-clause fillers around a description: `being`, `which`, `that`, `are`, `is`.",
-         "`Being made from` and `Made from` describe the same items.",
-         (("Being made from any of the following", "Made from any of the following"),),
-         (("not made from", "made from"),)),
-)
-
 
 def explain(op: Op, context: Context) -> str:
     """The name of the first pair rule that explains `op`, or ""."""
@@ -584,23 +569,6 @@ def parameter_of(word: str, parameters: tuple[Parameter, ...]) -> Parameter | No
     """The parsed parameter a key token stands for."""
     return next((p for p in parameters if p.token() == word), None)
 
-# A verdict-level rule (verdicts._bracketed_synonyms), listed here with the pair rules.
-PAIR_RULES = (*PAIR_RULES, Rule(
-    "bracketed-synonyms", "pair",
-    "A name and its synonym in brackets, in either order: `Viscumin (Viscum Album Lectin 1)` = "
-    "`Viscum Album Lectin 1 (Viscumin)`.",
-    "The same two names; which one is bracketed is house style. Only words moved whole, "
-    "bracketed in one of the texts, count.",
-    (("Viscumin (Viscum Album Lectin 1);", "Viscum Album Lectin 1 (Viscumin);"),),
-    (("not A but B", "not B but A"),)), Rule(
-    "reordered-conditions", "pair",
-    "The same conditions joined by `and` in another order: `systems incorporating a digital "
-    "controller and employing feedback` = `systems employing feedback and incorporating a "
-    "digital controller`.",
-    "`and` is commutative; words whose place changes the meaning (`not`, `except`, `or`, "
-    "`other than`) rule it out.",
-    (("Test systems incorporating a digital controller and employing feedback techniques, "
-      "capable of vibrating", "Test systems employing feedback techniques and incorporating a "
-      "digital controller, capable of vibrating"),),
-    (("Test systems incorporating a controller and not employing feedback techniques",
-      "Test systems employing feedback techniques and not incorporating a controller"),)))
+
+# The rules as a table (names, what they explain, examples and guards).
+PAIR_RULES = pair_table.PAIR_RULES

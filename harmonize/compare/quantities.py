@@ -42,9 +42,10 @@ _COMPARATOR = (
     r"at\s+(?:least|most)|up\s+to(?:\s+and\s+including)?|(?:a\s+)?(?:maximum|minimum)\s+of|"
     r"from|between|>=|<=|≥|≤|>|<|±|\+/-)\s?"
 )
-_AFTER = (r"(?P<after>\)?\s?,?\s+or\s+(?:more|greater|higher|larger|above|over|less|lower|smaller|"
-          r"below|fewer|better|longer|shorter|faster|slower|under)\b|\s+and\s+(?:above|over|"
-          r"below|under)\b)?")
+# "or more" after the value, or after a restatement's bracket ("153 K (-120°C ) or less").
+_AFTER = (r"(?P<after>(?:\s?\))?\s?,?\s+or\s+(?:more|greater|higher|larger|above|over|less|"
+          r"lower|smaller|below|fewer|better|longer|shorter|faster|slower|under)\b|\s+and\s+"
+          r"(?:above|over|below|under)\b)?")
 # Read at each place a number starts (cheap to find); the comparator is read backwards from it.
 _START = re.compile(r"(?<![\w.,/^)])[-+](?=\d)|(?:(?<=\()|(?<=than\s))[-+]\s(?=\d)"
                     r"|(?<![\w.,/^-])\d(?!\d*[A-E]\d{3})")  # not an entry code ("5A001")
@@ -53,7 +54,8 @@ _FORWARD = re.compile(
     r"(?:(?P<space>\s?)(?P<unit>" + units.UNIT + r"))?" + _AFTER,
     re.IGNORECASE,
 )
-_BACKWARD = re.compile(r"(?:^|(?<=\W))" + _COMPARATOR + r"$", re.IGNORECASE)
+# A comparator starts a word, or is a sign glued to the variable it bounds ("F≤ 100 kHz").
+_BACKWARD = re.compile(r"(?:^|(?<=\W)|(?=[≤≥]))" + _COMPARATOR + r"$", re.IGNORECASE)
 _COUNTED = re.compile(
     r"\s*,?\s*(?:[\"'\w-]+,?\s+){0,7}?[\"']?(?P<noun>channels?|qubits?|elements?|pixels?|layers?|axes|"
     r"axis|cores|beams|transmitters|receivers|lines|samples|turns|operations|cycles|stages|wafers|"
@@ -172,8 +174,9 @@ def parse(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
     """Every quantity printed in `text` (a prepared text: see editorial_rules.prepare)."""
     found: list[Parameter] = []
     done = 0
+    formulas = [m.span() for m in _FORMULA.finditer(text)] if "[" in text else []
     for start in _START.finditer(text):
-        if start.start() < done:
+        if start.start() < done or any(a < start.start() < b for a, b in formulas):
             continue
         match = _FORWARD.match(text, start.start())
         if match is None:
@@ -186,6 +189,13 @@ def parse(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
     return tuple(_ranges(_restatements(found, text), text))
 
 
+# Fractions printed as parts per million/billion measure impurities, errors and drifts: smaller
+# is better, so "better than 5 ppm" = "less (better) than 5 ppm".
+_PARTS_PER = {"ppm", "ppb", "ppt"}
+# "[Psat>505.62 W*GHz2/fGHz2]": a formula in square brackets restating the prose before it.
+# Its symbols are not thresholds of their own (copies space them differently: "P sat >505.62
+# W*GHz 2"); the formula is compared as words.
+_FORMULA = re.compile(r"\[[^\[\]]{0,160}?[<>≤≥=][^\[\]]{0,160}?\]")
 # The last word of every comparator phrase: no comparator can end before a number otherwise.
 # Quantities that are pure numbers: their unit is known to be none.
 _DIMENSIONLESS = re.compile(r"\b(?:index|ratio|factor|coefficient|efficiency|number|figure of "
@@ -245,6 +255,8 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
         end = match.start("space")
     sense = "better" if before and "better" in before["cmp"].lower() and (
         before["sense"] or comparator != "better") else ""
+    if comparator == "better" and unit is not None and unit.symbol in _PARTS_PER:
+        comparator, sense = "<", "better"  # a fraction of parts per million: better is less
     if unit is not None:
         base, dimension, symbol, name = unit.to_base(value), unit.dimension, unit.symbol, (
             unit.quantity)

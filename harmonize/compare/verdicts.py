@@ -111,7 +111,7 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
         if tag == "equal":
             continue
         longer, lo, hi = (ka, i1, i2) if i2 - i1 >= j2 - j1 else (kb, j1, j2)
-        op = pair_rules.Op(ka[i1:i2], kb[j1:j2], longer[max(0, lo - 8):lo], longer[hi:hi + 3])
+        op = pair_rules.Op(ka[i1:i2], kb[j1:j2], longer[max(0, lo - 8):lo], longer[hi:hi + 4])
         rule = pair_rules.explain(op, context)
         if rule:
             used.append(rule)

@@ -1,0 +1,279 @@
+"""The table of pair rules (what each explains, why it is editorial, examples and guards); the
+functions are in `pair_rules` (and two verdict-level ones in `verdicts`). The generated rule page
+(`docs/editorial-rules.md`) lists these after the text rules of `editorial_table`."""
+
+from __future__ import annotations
+
+from harmonize.compare.editorial_rules import Rule
+
+PAIR_RULES: tuple[Rule, ...] = (
+    Rule("comparator-sense", "pair",
+         "A comparator with its sense in brackets equals the comparator alone and the sense "
+         "alone: `less (better) than` = `less than` = `better than` (same value and unit).",
+         "The bracket says which direction is better; it restates, it does not change, the "
+         "threshold.",
+         (("equal to or less (better) than 0.5°", "equal to or less than 0.5°"),
+          ("less (better) than 30 nm", "better than 30 nm")),
+         (("less than 30 nm", "better than 30 nm"),
+          ("less (better) than 30 nm", "less than 40 nm"))),
+    Rule("flattened-power-of-ten", "pair",
+         "A power of ten whose superscript one copy lost: `exceeding 103` = `exceeding 10^3` "
+         "(same comparator and unit; only 10n against 10^n).",
+         "The publisher printed 10³; the copy kept the digits without the superscript.",
+         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^3."),
+          ("larger than 100 µm in 109 alloy particles;",
+           "larger than 100 µm in 10⁹ alloy particles;")),
+         (("ratio equal to or exceeding 103.", "ratio equal to or exceeding 10^4."),
+          ("larger than 100 µm in 108 alloy particles;",
+           "larger than 100 µm in 10⁹ alloy particles;"))),
+    Rule("acronym-expansion", "pair",
+         "One text spells out what the other abbreviates, whatever the capitals: `exploding "
+         "bridge wire` = `EBW`, `instantaneous field of view (IFOV)` = `IFOV`.",
+         "The same term; the acronym must be printed in capitals and spell the words' "
+         "initials.",
+         (("an IFOV of less than 200 µrad", "an instantaneous field of view of less than 200 "
+           "µrad"), ("Exploding foil initiators (EFI)", "EFI"),
+          ("molecular laser isotope separation (MLIS) systems",
+           "molecular laser isotope separation systems")),
+         (("one rotor", "or"), ("arithmetic logic unit", "FPU"))),
+    Rule("spelling-variants", "pair",
+         "Spelling variants English allows, compared word for word: -lled/-led, ae/e, oe/e, "
+         "-ence/-ense, -mme/-m, -eing/-ing, ph/f, besides the text rule's patterns.",
+         "The same word in two spellings; both words must stand at the same place.",
+         (("modelled", "modeled"), ("haemorrhagic fever", "hemorrhagic fever"),
+          ("defence articles", "defense articles")),
+         (("filling", "filing"), ("methyl", "ethyl"))),
+    Rule("compound-words", "pair",
+         "One word or two or hyphenated: `seabed` = `sea bed`, `co-ordinating` = "
+         "`coordinating`, a word broken at a line end (`classi- fication`), a formula spaced "
+         "otherwise (`126+20 log10f` = `126 + 20log10f`).",
+         "The same letters in the same order; only the spacing differs.",
+         (("relative to the seabed", "relative to the sea bed"),
+          ("capable of co-ordinating", "capable of coordinating")),
+         (("sea bed", "sea floor"),)),
+    Rule("singular-plural", "pair",
+         "The same noun in the singular and the plural at the same place: `missile` = "
+         "`missiles`, `axis` = `axes`, `telecommunication` = `telecommunications`.",
+         "Legal lists use number loosely: `for use in missiles` and `for use in missile "
+         "systems` name the same items; a count (`two axes`) is compared as a number.",
+         (("usable in rockets or missiles", "usable in rockets or missile"),
+          ("more than 4 axes", "more than 4 axis")),
+         (("missiles", "missions"),)),
+    Rule("word-forms", "pair",
+         "A verb and its noun or participle at the same place: `collects and stores images` = "
+         "`collection and storage of images`, `when measured` = `when measuring`.",
+         "Inflections and -ion/-ment/-age nouns of one stem name the same act; scope words "
+         "(`not`, `any`, `all`...) never fold.",
+         (("Collects and stores images having more than 2 × 10^8 pixels;",
+           "Collection and storage of images having more than 2 x 10 8 pixels;"),
+          ("an accuracy of better than 130 Pa when measured at 13 kPa",
+           "an accuracy of better than 130 Pa when measuring at 13 kPa")),
+         (("designed for production", "designed for products testing"),
+          ("having all of the following", "having any of the following"))),
+    Rule("qualified-reference", "pair",
+         "A qualifier on items a reference already pins down: `usable in vibration test "
+         "systems specified in 2B116.a` = `usable in systems specified in 2B116.a`.",
+         "The reference names exactly which items; one to three plain words before them "
+         "cannot change that set (scope words never fold).",
+         (("usable in systems specified in 2B116.a.", "usable in vibration test systems "
+           "specified in 2B116.a."),),
+         (("usable in systems specified in 2B116.a.", "usable in systems not specified in "
+           "2B116.a."), ("usable in test systems", "usable in systems"))),
+    Rule("one-list-typo", "pair",
+         "A misspelling one list alone prints: one edit or transposition from a word of six "
+         "letters or more that at least two lists use, the misspelt word used by no other "
+         "list (`accompained` = `accompanied`).",
+         "A typo in one list does not change what it controls; the guards keep real words "
+         "(`methyl`/`ethyl`, both used by several lists) apart.",
+         (("accompanied by software", "accompained by software"),),
+         (("dimethyl", "diethyl"),)),
+    Rule("cas-numbers", "pair",
+         "A CAS registry number printed in one text only (`Sodium sulphide (CAS 1314-23-4)` = "
+         "`Sodium sulphide`).",
+         "The number identifies the substance the text names; a different number in both "
+         "texts stays a difference.",
+         (("Sodium sulphide (CAS 1314-23-4)", "Sodium sulphide"),),
+         (("Diethylamine (CAS 109-89-7)", "Diethylamine (CAS 3982-91-0)"),)),
+    Rule("two-item-quantifiers", "pair",
+         "The quantifier before a list in the form a list of two takes: `all of the following` "
+         "= `both of the following`, `any of the following` = `either of the following`.",
+         "With two sub-items, all is both and any is either.",
+         (("having all of the following:", "having both of the following:"),),
+         (("having all of the following:", "having any of the following:"),)),
+    Rule("comparative-synonyms", "pair",
+         "Comparatives of one direction where no number follows them: `less (better) than any "
+         "of the following` = `lower (better) than …`; `or more` = `or greater`.",
+         "The same comparison in other words (with a number, the quantities rule reads it).",
+         (("a 'sensitivity' less (better) than any of the following:",
+           "a 'sensitivity' lower (better) than any of the following:"),),
+         (("a 'sensitivity' less (better) than any of the following:",
+           "a 'sensitivity' more (better) than any of the following:"),)),
+    Rule("enumeration-connectors", "pair",
+         "A connector added or dropped between two references of a list: `7A, 7B or 7D001, "
+         "7D002 or 7D005` = `7A, 7B, 7D001, 7D002 or 7D005`.",
+         "A list of entries controlled is the same list whichever items the commas and `or` "
+         "join; only between two references, never elsewhere.",
+         (("specified in 7.A., 7.B., 7.D.1. or 7.D.5.", "specified in 7A, 7B or 7D001 or 7D005"),
+          ("Output wavelength exceeding 2,100 nm and any of the following:",
+           "Output wavelength exceeding 2,100 nm any of the following:")),
+         (("specified in 7A and 7B", "specified in 7A and 7B and not 7C"),)),
+    Rule("quantity-name", "pair",
+         "The quantity named before its value in one text only: `a vacuum (pressure equal to "
+         "or less than 100 Pa)` = `vacuum (equal to or less than 100 Pa)`.",
+         "The unit already says what is measured; only the exact name of that quantity "
+         "counts, never a qualifier such as `peak` or `average`.",
+         (("a vacuum (pressure equal to or less than 100 Pa)",
+           "a vacuum (equal to or less than 100 Pa)"),
+          ("for a period of greater than 48 hours", "for greater than 48 hours"),
+          ("rated as radiation-hardened to withstand a total radiation dose greater than "
+           "5 x 10^3 Gy (silicon)", "rated as radiation-hardened to withstand greater than "
+           "5 x 10^3 Gy (Si)")),
+         (("peak power exceeding 1 W", "power exceeding 1 W"),
+          ("to withstand a total radiation dose rate greater than 5 Gy", "to withstand greater "
+           "than 5 Gy"),
+          ("a vacuum (temperature equal to or less than 100 Pa)",
+           "a vacuum (equal to or less than 100 Pa)"))),
+    Rule("list-verbs", "pair",
+         "The verb that opens a list of sub-items: `having any of the following` = "
+         "`utilising any of the following` = `being all of the following`.",
+         "The sub-items that follow set the condition; the verb only introduces them.",
+         (("Fibres having all of the following:", "Fibres being all of the following:"),
+          ("Utilising any of the following:", "Having any of the following:")),
+         (("Having any of the following:", "Having all of the following:"),
+          ("not having any of the following", "having any of the following"))),
+    Rule("decontrol-verbs", "pair",
+         "A decontrol note's verb: `5A002.a. does not apply to` = `5A002.a. does not control`.",
+         "Both say the items that follow are outside the entry.",
+         (("4D004 does not apply to software", "4D004 does not control software"),),
+         (("4D004 does not apply to software", "4D004 does control software"),)),
+    Rule("articles", "pair",
+         "An article added, dropped or swapped: `the`, `a`, `an`; `of` before a value "
+         "(`a switching time of less than 300 ms` = `switching time less than 300 ms`); "
+         "`therefor` or `thereof` pointing back to the items just named.",
+         "Articles do not change what is controlled.",
+         (("for the reduction of heat loss", "for reduction of heat loss"),
+          ("with a switching time of less than 300 ms", "with switching time less than 300 ms"),
+          ("systems, equipment and components therefor, as follows:",
+           "systems, equipment and components, as follows:")),
+         (("for any reduction", "for reduction"),)),
+    Rule("relative-fillers", "pair",
+         "Relative-clause fillers around a description: `being`, `which`, `that`, `are`, `is`.",
+         "`Being made from` and `Made from` describe the same items.",
+         (("Being made from any of the following", "Made from any of the following"),),
+         (("not made from", "made from"),)),
+)
+
+# Rules added after a random draw of cells (seed 20261205) was labelled; each has guards that
+# change one thing the rule must not fold (a number, a "not", a scope noun).
+PAIR_RULES = (*PAIR_RULES, Rule(
+    "value-framing", "pair",
+    "Words that frame a value, before it or between a range's bounds: `having a purity equal "
+    "to or greater than 99.9995 %` = `of purity levels of 99.9995 % or more`; `in the "
+    "wavelength range exceeding 380 nm but not exceeding 3 000 nm` = `at a wavelength that is "
+    "greater than 380 nm and less than or equal to 3 000 nm`.",
+    "The comparator, value and unit are compared as data and must match; the framing words "
+    "(having, with, of, in, at, level, range, that is; but/and between a lower and an upper "
+    "bound) say nothing about the threshold. Scope words never frame.",
+    (("Elemental tellurium (Te) having a purity equal to or greater (better) than 99.9995%;",
+      "Elemental tellurium (Te) of purity levels of 99.9995 % or more;"),
+     ("a peak response in the wavelength range exceeding 380 nm but not exceeding 3 000 nm",
+      "a peak response at a wavelength that is greater than 380 nm and less than or equal to "
+      "3,000 nm")),
+    (("Elemental tellurium having a purity equal to or greater than 99.9995%;",
+      "Elemental tellurium of purity levels of 99.999 % or more;"),
+     ("Elemental tellurium having a purity equal to or greater than 99.9995%;",
+      "Elemental tellurium not having a purity equal to or greater than 99.9995%;"),
+     ("Elemental tellurium having a purity equal to or greater than 99.9995%;",
+      "Elemental tellurium having an impurity equal to or greater than 99.9995%;"),
+     ("a peak response in the wavelength range exceeding 380 nm but not exceeding 3 000 nm",
+      "a peak response in the wavelength range exceeding 380 nm or not exceeding 3 000 nm"),
+     ("a peak response in the wavelength range exceeding 380 nm but not exceeding 3 000 nm",
+      "a peak response outside the wavelength range exceeding 380 nm but not exceeding 3 000 "
+      "nm"))), Rule(
+    "capability-phrases", "pair",
+    "Phrases that say what an item can do: `capable of` = `allowing (for)` = `permitting` = "
+    "`enabling` (`equipment capable of in situ measurement` = `equipment allowing for the in "
+    "situ measurement`).",
+    "Each says the item has the capability; none says what it is designed or meant for, so "
+    "`designed for` and `for use in` stay different.",
+    (("Ion plating production equipment capable of in situ measurement of any of the "
+      "following:", "Ion plating production equipment allowing for the in situ measurement of "
+      "any of the following:"),),
+    (("equipment capable of in situ measurement", "equipment designed for in situ "
+      "measurement"),
+     ("equipment capable of in situ measurement", "equipment not allowing for the in situ "
+      "measurement"),
+     ("equipment capable of in situ measurement", "equipment allowing for the in situ "
+      "calibration"))), Rule(
+    "item-list-connectors", "pair",
+    "`and` or `or` joining the kinds of item a text opens by naming: `Test benches or test "
+    "stands for rockets` = `Test benches and test stands for rockets`.",
+    "Each kind named is controlled either way. Only in the opening noun phrase, before any "
+    "condition (`having`, `with`, `for`, `capable`...): between conditions `and` and `or` "
+    "differ.",
+    (("Test benches or test stands for solid or liquid propellant rockets",
+      "Test benches and test stands for solid or liquid propellant rockets"),),
+    (("Test benches for rockets having a thrust exceeding 68 kN or a thrust vector",
+      "Test benches for rockets having a thrust exceeding 68 kN and a thrust vector"),
+     ("Test benches or test stands for solid or liquid propellant rockets",
+      "Test benches and test stands for solid and liquid propellant rockets"))), Rule(
+    "opening-list-verb", "pair",
+    "A sub-item opening with the verb of the list it belongs to, carried over `and` to the "
+    "list it opens: `Having two or more rotary axes and all of the following` = `At least two "
+    "rotary axes having all of the following`.",
+    "The heading's `having` already governs each sub-item; repeating it, and joining the "
+    "sub-item's own list with `and`, states the same conditions. Any other connector (`or`) or "
+    "a changed count stays different.",
+    (("At least two rotary axes having all of the following:",
+      "Having two or more rotary axes and all of the following:"),),
+    (("At least two rotary axes having all of the following:",
+      "Having two or more rotary axes or all of the following:"),
+     ("At least two rotary axes having all of the following:",
+      "Having three or more rotary axes and all of the following:"),
+     ("At least two rotary axes having all of the following:",
+      "Having two or more rotary axes and any of the following:"))), Rule(
+    "restated-modifier", "pair",
+    "A word before the first noun that restates the purpose both texts give: `Coolant pumps "
+    "or circulators ... for circulating the primary coolant` = `Pumps or circulators ... for "
+    "circulating the primary coolant`.",
+    "Pumps for circulating the coolant are coolant pumps; the word adds nothing the `for` "
+    "clause does not say. A word the purpose does not repeat stays a difference.",
+    (("Coolant pumps or circulators specially designed or prepared for circulating the "
+      "primary coolant of nuclear reactors;", "Pumps or circulators specially designed or "
+      "prepared for circulating the primary coolant of nuclear reactors;"),),
+    (("Vacuum pumps or circulators specially designed or prepared for circulating the "
+      "primary coolant of nuclear reactors;", "Pumps or circulators specially designed or "
+      "prepared for circulating the primary coolant of nuclear reactors;"),
+     ("Coolant pumps specially designed for nuclear reactors;",
+      "Pumps specially designed for nuclear reactors;"))), Rule(
+    "compound-synonyms", "pair",
+    "A term and a compound naming the same thing: `components` = `component parts` (a short "
+    "table).",
+    "A component part is a component; `parts` alone is a term of its own in some lists and "
+    "is not folded.",
+    (("and specially designed components therefor.",
+      "and specially designed component parts therefor."),),
+    (("and specially designed components therefor.", "and specially designed parts therefor."),
+     ("and specially designed components therefor.",
+      "and specially designed component assemblies therefor."))))
+
+# A verdict-level rule (verdicts._bracketed_synonyms), listed here with the pair rules.
+PAIR_RULES = (*PAIR_RULES, Rule(
+    "bracketed-synonyms", "pair",
+    "A name and its synonym in brackets, in either order: `Viscumin (Viscum Album Lectin 1)` = "
+    "`Viscum Album Lectin 1 (Viscumin)`.",
+    "The same two names; which one is bracketed is house style. Only words moved whole, "
+    "bracketed in one of the texts, count.",
+    (("Viscumin (Viscum Album Lectin 1);", "Viscum Album Lectin 1 (Viscumin);"),),
+    (("not A but B", "not B but A"),)), Rule(
+    "reordered-conditions", "pair",
+    "The same conditions joined by `and` in another order: `systems incorporating a digital "
+    "controller and employing feedback` = `systems employing feedback and incorporating a "
+    "digital controller`.",
+    "`and` is commutative; words whose place changes the meaning (`not`, `except`, `or`, "
+    "`other than`) rule it out.",
+    (("Test systems incorporating a digital controller and employing feedback techniques, "
+      "capable of vibrating", "Test systems employing feedback techniques and incorporating a "
+      "digital controller, capable of vibrating"),),
+    (("Test systems incorporating a controller and not employing feedback techniques",
+      "Test systems employing feedback techniques and not incorporating a controller"),)))
