@@ -123,3 +123,45 @@ def test_a_power_of_ten_is_never_identical_to_the_number_its_digits_make() -> No
     assert identity_key("exceeding 10⁶ Hz") != identity_key("exceeding 106 Hz")
     assert light_key("exceeding 10⁶ Hz") != light_key("exceeding 106 Hz")
     assert identity_key("1 m²") == identity_key("1 m2")  # a unit's exponent folds harmlessly
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "or less" after a restatement whose bracket closes after a space
+    ("capable of temperatures of 153 K (-120°C ) or less;", [("<=", 153.0, "K", "")]),
+    # a sign glued to the variable it bounds
+    ("within the range of 10 kHz< F≤ 100 kHz", [("", 10.0, "kHz", ""), ("<=", 100.0, "kHz", "")]),
+    # parts per million: better is less
+    ("a purity level better than 5 parts per million", [("<", 5.0, "ppm", "better")]),
+    ("a purity better than 99.9995 %", [("better", 99.9995, "%", "")]),
+    # a formula in square brackets restates the prose: no thresholds of its own
+    ("greater than 505.62 divided by f squared [P sat >505.62 W*GHz 2 /f GHz 2 ] for any",
+     [(">", 505.62, "", "")]),
+])
+def test_parameters_read_in_context(text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    from harmonize.compare import quantities
+    from harmonize.compare.editorial_rules import prepare
+
+    found = [p for p in quantities.parse(prepare(text)) if not p.restated]
+    assert [(p.comparator, p.value, p.unit, p.sense) for p in found] == expected
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("a purity level better than 5 parts per million 'boron equivalent'",
+     "a purity level of less than 5 ppm 'boron equivalent'", "editorial"),
+    ("a purity level better than 5 parts per million", "a purity level of less than 6 ppm",
+     "substantive"),
+    ("a purity level better than 5 parts per million", "a purity level of more than 5 ppm",
+     "substantive"),
+    ("cooling to 150 K (-123 °C) or less", "cooling to 150 K (-123°C ) or less", "editorial"),
+    ("cooling to 150 K (-123 °C) or less", "cooling to 150 K (-123°C )", "substantive"),
+    ("the range of 10 kHz < F ≤ 100 kHz", "the range of 10 kHz< F≤ 100 kHz", "editorial"),
+    ("the range of 10 kHz < F ≤ 100 kHz", "the range of 10 kHz< F≤ 110 kHz", "substantive"),
+    ("[Psat>505.62 W*GHz²/fGHz ²] for any channel",
+     "[P sat >505.62 W*GHz 2 /f GHz 2 ] for any channel", "editorial"),
+    ("[Psat>505.62 W*GHz²/fGHz ²] for any channel",
+     "[P sat >505.63 W*GHz 2 /f GHz 2 ] for any channel", "substantive"),
+    # "or" between two values is scope (only a trailing "; or" is layout)
+    ("exceeding 1 W and exceeding 2 kg; or", "exceeding 1 W or exceeding 2 kg", "substantive"),
+])
+def test_parameters_in_context_compare(a: str, b: str, expected: str) -> None:
+    assert compare_texts(a, b) == expected

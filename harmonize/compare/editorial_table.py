@@ -87,8 +87,8 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("conditions specified in ISO 3977-2:1997", "conditions specified by ISO 3977-2:1997"),
           ("other than those specified in 1C010.a., .b. or .e.",
            "other than those specified in 1C010.a., b. or e."),
-          ("templates designed for integrated circuits specified in 3.A.1.;",
-           "templates designed for integrated circuits by 3A001;")),
+          ("masks designed for circuits specified in 3.A.1.;", "masks designed for circuits "
+           "by 3A001;")),
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"),
           ("circuits by 3A001", "circuits by 3A002"))),
     Rule("leading-label", "text",
@@ -145,8 +145,8 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("having all of the following:", "having all the following:"),
           ("other than that specified in the Military Goods Controls",
            "other than that specified in the Munitions List"),
-          ("specified in 1C111 or in the Military Goods Controls.",
-           "described in 1C111, or on the U.S. Munitions List.")),
+          ("fuels specified in 1C011 or in the Military Goods Controls.",
+           "fuels described in 1C011, or on the U.S. Munitions List.")),
          (("having all of the following", "having any of the following"),)),
     Rule("punctuation", "text",
          "Punctuation, brackets, letter case, `valve(s)` = `valves`, `and/or` = `or`, `/` "

@@ -88,11 +88,12 @@ PAIR_RULES: tuple[Rule, ...] = (
          (("accompanied by software", "accompained by software"),),
          (("dimethyl", "diethyl"),)),
     Rule("cas-numbers", "pair",
-         "A CAS registry number printed in one text only (`Sodium sulphide (CAS 1314-23-4)` = "
-         "`Sodium sulphide`).",
+         "CAS registry numbers (one or several) printed in one text only (`Sodium sulphide "
+         "(CAS 1314-23-4)` = `Sodium sulphide`).",
          "The number identifies the substance the text names; a different number in both "
          "texts stays a difference.",
-         (("Sodium sulphide (CAS 1314-23-4)", "Sodium sulphide"),),
+         (("Sodium sulphide (CAS 1314-23-4)", "Sodium sulphide"),
+          ("Sodium azide (CAS 26628-22-8 / CAS 12345-67-8);", "Sodium azide;")),
          (("Diethylamine (CAS 109-89-7)", "Diethylamine (CAS 3982-91-0)"),)),
     Rule("two-item-quantifiers", "pair",
          "The quantifier before a list in the form a list of two takes: `all of the following` "
@@ -110,13 +111,19 @@ PAIR_RULES: tuple[Rule, ...] = (
            "a 'sensitivity' more (better) than any of the following:"),)),
     Rule("enumeration-connectors", "pair",
          "A connector added or dropped between two references of a list: `7A, 7B or 7D001, "
-         "7D002 or 7D005` = `7A, 7B, 7D001, 7D002 or 7D005`.",
+         "7D002 or 7D005` = `7A, 7B, 7D001, 7D002 or 7D005`; `and` before the list a text "
+         "opens (`X and having all of the following` = `X having all of the following`).",
          "A list of entries controlled is the same list whichever items the commas and `or` "
-         "join; only between two references, never elsewhere.",
+         "join; a condition joined by `and` is still a condition. Only `and`, and only there: "
+         "`or` stays a difference.",
          (("specified in 7.A., 7.B., 7.D.1. or 7.D.5.", "specified in 7A, 7B or 7D001 or 7D005"),
           ("Output wavelength exceeding 2,100 nm and any of the following:",
-           "Output wavelength exceeding 2,100 nm any of the following:")),
-         (("specified in 7A and 7B", "specified in 7A and 7B and not 7C"),)),
+           "Output wavelength exceeding 2,100 nm any of the following:"),
+          ("Columns designed for isotope exchange and having all of the following:",
+           "Columns designed for isotope exchange having all of the following:")),
+         (("specified in 7A and 7B", "specified in 7A and 7B and not 7C"),
+          ("Columns designed for isotope exchange or having all of the following:",
+           "Columns designed for isotope exchange having all of the following:"))),
     Rule("quantity-name", "pair",
          "The quantity named before its value in one text only: `a vacuum (pressure equal to "
          "or less than 100 Pa)` = `vacuum (equal to or less than 100 Pa)`.",
@@ -125,12 +132,13 @@ PAIR_RULES: tuple[Rule, ...] = (
          (("a vacuum (pressure equal to or less than 100 Pa)",
            "a vacuum (equal to or less than 100 Pa)"),
           ("for a period of greater than 48 hours", "for greater than 48 hours"),
-          ("rated as radiation-hardened to withstand a total radiation dose greater than "
-           "5 x 10^3 Gy (silicon)", "rated as radiation-hardened to withstand greater than "
-           "5 x 10^3 Gy (Si)")),
+          ("electronics rated to withstand a total radiation dose greater than 1 x 10^4 Gy "
+           "(silicon)", "electronics rated to withstand greater than 1 x 10^4 Gy (Si)")),
          (("peak power exceeding 1 W", "power exceeding 1 W"),
           ("to withstand a total radiation dose rate greater than 5 Gy", "to withstand greater "
            "than 5 Gy"),
+          ("to withstand a total radiation dose greater than 5 Gy", "to withstand greater "
+           "than 6 Gy"),
           ("a vacuum (temperature equal to or less than 100 Pa)",
            "a vacuum (equal to or less than 100 Pa)"))),
     Rule("list-verbs", "pair",
@@ -168,95 +176,93 @@ PAIR_RULES: tuple[Rule, ...] = (
 PAIR_RULES = (*PAIR_RULES, Rule(
     "value-framing", "pair",
     "Words that frame a value, before it or between a range's bounds: `having a purity equal "
-    "to or greater than 99.9995 %` = `of purity levels of 99.9995 % or more`; `in the "
-    "wavelength range exceeding 380 nm but not exceeding 3 000 nm` = `at a wavelength that is "
-    "greater than 380 nm and less than or equal to 3 000 nm`.",
+    "to or greater than 99.99 %` = `of purity levels of 99.99 % or more`; `in the wavelength "
+    "range exceeding 400 nm but not exceeding 2 000 nm` = `at a wavelength that is greater "
+    "than 400 nm and less than or equal to 2 000 nm`.",
     "The comparator, value and unit are compared as data and must match; the framing words "
     "(having, with, of, in, at, level, range, that is; but/and between a lower and an upper "
     "bound) say nothing about the threshold. Scope words never frame.",
-    (("Elemental tellurium (Te) having a purity equal to or greater (better) than 99.9995%;",
-      "Elemental tellurium (Te) of purity levels of 99.9995 % or more;"),
-     ("a peak response in the wavelength range exceeding 380 nm but not exceeding 3 000 nm",
-      "a peak response at a wavelength that is greater than 380 nm and less than or equal to "
-      "3,000 nm")),
-    (("Elemental tellurium having a purity equal to or greater than 99.9995%;",
-      "Elemental tellurium of purity levels of 99.999 % or more;"),
-     ("Elemental tellurium having a purity equal to or greater than 99.9995%;",
-      "Elemental tellurium not having a purity equal to or greater than 99.9995%;"),
-     ("Elemental tellurium having a purity equal to or greater than 99.9995%;",
-      "Elemental tellurium having an impurity equal to or greater than 99.9995%;"),
-     ("a peak response in the wavelength range exceeding 380 nm but not exceeding 3 000 nm",
-      "a peak response in the wavelength range exceeding 380 nm or not exceeding 3 000 nm"),
-     ("a peak response in the wavelength range exceeding 380 nm but not exceeding 3 000 nm",
-      "a peak response outside the wavelength range exceeding 380 nm but not exceeding 3 000 "
-      "nm"))), Rule(
+    (("Bismuth having a purity equal to or greater (better) than 99.99%;",
+      "Bismuth of purity levels of 99.99 % or more;"),
+     ("a detector with a peak response in the wavelength range exceeding 400 nm but not "
+      "exceeding 2 000 nm", "a detector with a peak response at a wavelength that is greater "
+      "than 400 nm and less than or equal to 2,000 nm")),
+    (("Bismuth having a purity equal to or greater than 99.99%;",
+      "Bismuth of purity levels of 99.9 % or more;"),
+     ("Bismuth having a purity equal to or greater than 99.99%;",
+      "Bismuth not having a purity equal to or greater than 99.99%;"),
+     ("Bismuth having a purity equal to or greater than 99.99%;",
+      "Bismuth having an impurity equal to or greater than 99.99%;"),
+     ("a detector with a peak response in the wavelength range exceeding 400 nm but not "
+      "exceeding 2 000 nm", "a detector with a peak response in the wavelength range "
+      "exceeding 400 nm or not exceeding 2 000 nm"),
+     ("a detector with a peak response in the wavelength range exceeding 400 nm but not "
+      "exceeding 2 000 nm", "a detector with a peak response outside the wavelength range "
+      "exceeding 400 nm but not exceeding 2 000 nm"))), Rule(
     "capability-phrases", "pair",
     "Phrases that say what an item can do: `capable of` = `allowing (for)` = `permitting` = "
-    "`enabling` (`equipment capable of in situ measurement` = `equipment allowing for the in "
-    "situ measurement`).",
+    "`enabling` (`equipment capable of in situ monitoring` = `equipment allowing for the in "
+    "situ monitoring`).",
     "Each says the item has the capability; none says what it is designed or meant for, so "
     "`designed for` and `for use in` stay different.",
-    (("Ion plating production equipment capable of in situ measurement of any of the "
-      "following:", "Ion plating production equipment allowing for the in situ measurement of "
-      "any of the following:"),),
-    (("equipment capable of in situ measurement", "equipment designed for in situ "
-      "measurement"),
-     ("equipment capable of in situ measurement", "equipment not allowing for the in situ "
-      "measurement"),
-     ("equipment capable of in situ measurement", "equipment allowing for the in situ "
-      "calibration"))), Rule(
+    (("Coating equipment capable of in situ monitoring of layer thickness",
+      "Coating equipment allowing for the in situ monitoring of layer thickness"),),
+    (("Coating equipment capable of in situ monitoring", "Coating equipment designed for in "
+      "situ monitoring"),
+     ("Coating equipment capable of in situ monitoring", "Coating equipment not allowing for "
+      "the in situ monitoring"),
+     ("Coating equipment capable of in situ monitoring", "Coating equipment allowing for the "
+      "in situ repair"))), Rule(
     "item-list-connectors", "pair",
-    "`and` or `or` joining the kinds of item a text opens by naming: `Test benches or test "
-    "stands for rockets` = `Test benches and test stands for rockets`.",
+    "`and` or `or` joining the kinds of item a text opens by naming: `Valves or pumps for "
+    "cryogenic fluids` = `Valves and pumps for cryogenic fluids`.",
     "Each kind named is controlled either way. Only in the opening noun phrase, before any "
     "condition (`having`, `with`, `for`, `capable`...): between conditions `and` and `or` "
     "differ.",
-    (("Test benches or test stands for solid or liquid propellant rockets",
-      "Test benches and test stands for solid or liquid propellant rockets"),),
-    (("Test benches for rockets having a thrust exceeding 68 kN or a thrust vector",
-      "Test benches for rockets having a thrust exceeding 68 kN and a thrust vector"),
-     ("Test benches or test stands for solid or liquid propellant rockets",
-      "Test benches and test stands for solid and liquid propellant rockets"))), Rule(
+    (("Valves or pumps for cryogenic fluids, having any of the following:",
+      "Valves and pumps for cryogenic fluids, having any of the following:"),),
+    (("Valves having a bore exceeding 5 cm or a seal made of steel",
+      "Valves having a bore exceeding 5 cm and a seal made of steel"),
+     ("Valves or pumps for cryogenic or corrosive fluids",
+      "Valves and pumps for cryogenic and corrosive fluids"))), Rule(
     "opening-list-verb", "pair",
     "A sub-item opening with the verb of the list it belongs to, carried over `and` to the "
-    "list it opens: `Having two or more rotary axes and all of the following` = `At least two "
-    "rotary axes having all of the following`.",
+    "list it opens: `Having three or more linear axes and all of the following` = `At least "
+    "three linear axes having all of the following`.",
     "The heading's `having` already governs each sub-item; repeating it, and joining the "
-    "sub-item's own list with `and`, states the same conditions. Any other connector (`or`) or "
-    "a changed count stays different.",
-    (("At least two rotary axes having all of the following:",
-      "Having two or more rotary axes and all of the following:"),),
-    (("At least two rotary axes having all of the following:",
-      "Having two or more rotary axes or all of the following:"),
-     ("At least two rotary axes having all of the following:",
-      "Having three or more rotary axes and all of the following:"),
-     ("At least two rotary axes having all of the following:",
-      "Having two or more rotary axes and any of the following:"))), Rule(
+    "sub-item's own list with `and`, states the same conditions. Any other connector (`or`), "
+    "a changed count or quantifier stays different.",
+    (("At least three linear axes having all of the following:",
+      "Having three or more linear axes and all of the following:"),),
+    (("At least three linear axes having all of the following:",
+      "Having three or more linear axes or all of the following:"),
+     ("At least three linear axes having all of the following:",
+      "Having four or more linear axes and all of the following:"),
+     ("At least three linear axes having all of the following:",
+      "Having three or more linear axes and any of the following:"))), Rule(
     "restated-modifier", "pair",
-    "A word before the first noun that restates the purpose both texts give: `Coolant pumps "
-    "or circulators ... for circulating the primary coolant` = `Pumps or circulators ... for "
-    "circulating the primary coolant`.",
-    "Pumps for circulating the coolant are coolant pumps; the word adds nothing the `for` "
+    "A word before the first noun that restates the purpose both texts give: `Feed pumps "
+    "specially designed for delivering the feed water of boilers` = `Pumps specially designed "
+    "for delivering the feed water of boilers`.",
+    "Pumps for delivering the feed water are feed pumps; the word adds nothing the `for` "
     "clause does not say. A word the purpose does not repeat stays a difference.",
-    (("Coolant pumps or circulators specially designed or prepared for circulating the "
-      "primary coolant of nuclear reactors;", "Pumps or circulators specially designed or "
-      "prepared for circulating the primary coolant of nuclear reactors;"),),
-    (("Vacuum pumps or circulators specially designed or prepared for circulating the "
-      "primary coolant of nuclear reactors;", "Pumps or circulators specially designed or "
-      "prepared for circulating the primary coolant of nuclear reactors;"),
-     ("Coolant pumps specially designed for nuclear reactors;",
-      "Pumps specially designed for nuclear reactors;"))), Rule(
+    (("Feed pumps specially designed for delivering the feed water of boilers;",
+      "Pumps specially designed for delivering the feed water of boilers;"),),
+    (("Vacuum pumps specially designed for delivering the feed water of boilers;",
+      "Pumps specially designed for delivering the feed water of boilers;"),
+     ("Feed pumps specially designed for boilers;", "Pumps specially designed for boilers;"))),
+    Rule(
     "compound-synonyms", "pair",
     "A term and a compound naming the same thing: `components` = `component parts` (a short "
     "table).",
     "A component part is a component; `parts` alone is a term of its own in some lists and "
     "is not folded.",
-    (("and specially designed components therefor.",
-      "and specially designed component parts therefor."),),
-    (("and specially designed components therefor.", "and specially designed parts therefor."),
-     ("and specially designed components therefor.",
-      "and specially designed component assemblies therefor."))))
-
+    (("Separation systems and specially designed components therefor.",
+      "Separation systems and specially designed component parts therefor."),),
+    (("Separation systems and specially designed components therefor.",
+      "Separation systems and specially designed parts therefor."),
+     ("Separation systems and specially designed components therefor.",
+      "Separation systems and specially designed component assemblies therefor."))))
 # A verdict-level rule (verdicts._bracketed_synonyms), listed here with the pair rules.
 PAIR_RULES = (*PAIR_RULES, Rule(
     "bracketed-synonyms", "pair",
