@@ -165,3 +165,20 @@ def test_parameters_read_in_context(text: str, expected: list[tuple[str, float, 
 ])
 def test_parameters_in_context_compare(a: str, b: str, expected: str) -> None:
     assert compare_texts(a, b) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("an accuracy of 0.1 µm or less (better), for", "an accuracy of 0,1 µm or less, for",
+     "editorial"),
+    ("an accuracy of 0.1 µm or less (better), for", "an accuracy of 0,2 µm or less, for",
+     "substantive"),
+    ("an accuracy of 0.1 µm or less (better), for", "an accuracy of 0,1 µm or more, for",
+     "substantive"),
+    ("containing 17.0-23.0% by weight of chromium", "containing 17,0 - 23,0 % by weight of "
+     "chromium", "editorial"),
+    ("containing 17.0-23.0% by weight of chromium", "containing 17,0 - 25,0 % by weight of "
+     "chromium", "substantive"),
+])
+def test_sense_after_the_value_and_glued_ranges(a: str, b: str, expected: str) -> None:
+    """The second text is from a decimal-comma list."""
+    assert compare_texts(a, b, False, True) == expected

@@ -145,6 +145,8 @@ _REFERENCE_VERB = re.compile(
     r"(?:(?:ECCNs?|entry|entries|items?|sub-?items?|(?:sub)?paragraphs?)\s+)?"
     r"(?=\d[A-E]|\d\.\s?[A-E])", re.I)
 _ECCN_WORD = re.compile(r"\bECCNs?\s+(?=\d[A-E]\d{3})")
+# "the specified parameters of 6A006.a." = "the parameters specified in 6.A.6.a.".
+_SPECIFIED_BEFORE = re.compile(r"\bspecified\s+([a-z]+)\s+(?:of|in)\s+(?=\d\.?\s?[A-E])")
 # "integrated circuits by 3A001": the US drops "controlled" before "by" and an entry code.
 _BARE_BY = re.compile(r"(?<=[a-z]) by\s+(?=\d[A-E]\d{3})")
 _OTHER_THAN = re.compile(
@@ -171,6 +173,8 @@ def code_references(text: str) -> str:
         text = _CHARACTERISTICS_LISTED.sub("specified in", text)
     if not _MAY_HOLD_CODE.search(text):
         return text
+    if "specified " in text:
+        text = _SPECIFIED_BEFORE.sub(r"\1 specified in ", text)
     text = _REFERENCE_VERB.sub("in ", text)
     text = _ECCN_WORD.sub("", text)
     if " by " in text:

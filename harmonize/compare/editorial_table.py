@@ -66,9 +66,10 @@ TEXT_RULES: tuple[Rule, ...] = (
     Rule("code-references", "text",
          "Cross-references in any publisher's style: `5.D.1.a.` = `5D001.a`; a category and "
          "group `6.A., 6.B.` = `6A, 6B`; `specified by`, `specified in`, `controlled by`, "
-         "`described in`, `by ECCNs` before a code = `in`; `other than those specified in` = "
-         "`not specified in`; `having the characteristics listed in` = `specified in`; "
-         "shorthands for siblings (`3B001.a. to f.`, `5A002.a.1 to a.3`).",
+         "`described in`, `by ECCNs` or a bare `by` before a code = `in`; `other than those "
+         "specified in` = `not specified in`; `having the characteristics listed in` = "
+         "`specified in`; `the specified limits of 6A007.a.` = `the limits specified in "
+         "6A007.a.`; shorthands for siblings (`3B001.a. to f.`, `5A002.a.1 to a.3`).",
          "Each list writes references to the same entry in its own numbering style.",
          (("other than that specified in 5.D.1.a. or 5.D.1.c.",
            "other than that specified in 5D001.a. or 5D001.c."),
@@ -88,9 +89,12 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("other than those specified in 1C010.a., .b. or .e.",
            "other than those specified in 1C010.a., b. or e."),
           ("masks designed for circuits specified in 3.A.1.;", "masks designed for circuits "
-           "by 3A001;")),
+           "by 3A001;"),
+          ("better than the limits specified in 6.A.7.a. or 6.A.7.b.",
+           "better than the specified limits of 6A007.a. or 6A007.b.")),
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"),
-          ("circuits by 3A001", "circuits by 3A002"))),
+          ("circuits by 3A001", "circuits by 3A002"),
+          ("the limits specified in 6.A.7.a.", "the specified limits of 6A007.b."))),
     Rule("leading-label", "text",
          "A paragraph label printed at the start of the text (`a. `, `(1) `) by one copy.",
          "The label is the paragraph's code, compared apart.",

@@ -240,6 +240,19 @@ def qualified_reference(op: Op, context: Context) -> bool:
             is not None and all(w.isalpha() for w in words))
 
 
+# Nouns that say only "the items": before a reference they stand for what it names.
+_GENERIC_ITEMS = {"goods", "equipment", "items", "products", "commodities"}
+
+
+def referenced_items(op: Op, context: Context) -> bool:
+    """`the use of goods specified in 6A108` = `the use of equipment controlled by 6A108`:
+    a generic noun for the items a reference names (goods, equipment, items, products,
+    commodities); a noun that narrows them (`components`, `software`) stays a difference."""
+    return (len(op.ref) == 1 and len(op.other) == 1 and op.ref[0] in _GENERIC_ITEMS
+            and op.other[0] in _GENERIC_ITEMS and op.after[:1] == ("in",)
+            and len(op.after) > 1 and CODE_WORD.match(op.after[1]) is not None)
+
+
 def _distance_one(a: str, b: str) -> bool:
     """Optimal string alignment distance of exactly one (an edit or a transposition)."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -539,6 +552,7 @@ FUNCTIONS: dict[str, PairRule] = {
     "singular-plural": singular_plural,
     "word-forms": word_forms,
     "qualified-reference": qualified_reference,
+    "referenced-items": referenced_items,
     "one-list-typo": one_list_typo,
     "cas-numbers": cas_numbers,
     "two-item-quantifiers": two_item_quantifiers,

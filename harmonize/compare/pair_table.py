@@ -79,6 +79,18 @@ PAIR_RULES: tuple[Rule, ...] = (
            "specified in 2B116.a."),),
          (("usable in systems specified in 2B116.a.", "usable in systems not specified in "
            "2B116.a."), ("usable in test systems", "usable in systems"))),
+    Rule("referenced-items", "pair",
+         "A generic noun for the items a reference names: `the use of goods specified in "
+         "6A108` = `the use of equipment controlled by 6A108` (goods, equipment, items, "
+         "products, commodities).",
+         "The reference says which items; a generic noun adds nothing. A noun that narrows "
+         "them (`components`, `software`) or another reference stays a difference.",
+         (("software for the use of goods specified in 6A108.",
+           "software for the use of equipment controlled by 6A108."),),
+         (("software for the use of goods specified in 6A108.",
+           "software for the use of components controlled by 6A108."),
+          ("software for the use of goods specified in 6A108.",
+           "software for the use of equipment controlled by 6A107."))),
     Rule("one-list-typo", "pair",
          "A misspelling one list alone prints: one edit or transposition from a word of six "
          "letters or more that at least two lists use, the misspelt word used by no other "

@@ -44,11 +44,12 @@ _COMPARATOR = (
 )
 # "or more" after the value, or after a restatement's bracket ("153 K (-120°C ) or less").
 _AFTER = (r"(?P<after>(?:\s?\))?\s?,?\s+or\s+(?:more|greater|higher|larger|above|over|less|"
-          r"lower|smaller|below|fewer|better|longer|shorter|faster|slower|under)\b|\s+and\s+"
-          r"(?:above|over|below|under)\b)?")
+          r"lower|smaller|below|fewer|better|longer|shorter|faster|slower|under)\b"
+          r"(?:\s?\((?P<after_sense>better|worse)\))?|\s+and\s+(?:above|over|below|under)\b)?")
 # Read at each place a number starts (cheap to find); the comparator is read backwards from it.
 _START = re.compile(r"(?<![\w.,/^)])[-+](?=\d)|(?:(?<=\()|(?<=than\s))[-+]\s(?=\d)"
-                    r"|(?<![\w.,/^-])\d(?!\d*[A-E]\d{3})")  # not an entry code ("5A001")
+                    r"|(?<![\w.,/^-])\d(?!\d*[A-E]\d{3})"  # not an entry code ("5A001")
+                    r"|(?<=\d-)\d(?=[\d.,]*\s?%)")  # the upper bound of "17.0-23.0%"
 _FORWARD = re.compile(
     r"(?P<sign>[-+]\s?)?(?:" + _BARE_POWER + r"|(?P<num>" + _NUM + r")(?:" + _POWER + r")?)"
     r"(?:(?P<space>\s?)(?P<unit>" + units.UNIT + r"))?" + _AFTER,
@@ -142,7 +143,7 @@ def _number(raw: str, decimal_comma: bool) -> float | None:
 
 def _comparator(phrase: str | None, after: str | None) -> str:
     if after:
-        word = after.split()[-1].lower()
+        word = after.split("(")[0].split()[-1].lower()  # "or less (better)": "less"
         if word == "better":
             return "better"
         return ">=" if word in _UP or word in ("over", "above") else "<="
@@ -253,8 +254,8 @@ def _read(match: re.Match[str], before: re.Match[str] | None, text: str,
     end = match.end()
     if unit is None and not unit_text and match["after"] is None and match["unit"]:
         end = match.start("space")
-    sense = "better" if before and "better" in before["cmp"].lower() and (
-        before["sense"] or comparator != "better") else ""
+    sense = "better" if (before and "better" in before["cmp"].lower() and (
+        before["sense"] or comparator != "better")) or match["after_sense"] == "better" else ""
     if comparator == "better" and unit is not None and unit.symbol in _PARTS_PER:
         comparator, sense = "<", "better"  # a fraction of parts per million: better is less
     if unit is not None:
