@@ -97,6 +97,8 @@ def unicode_forms(text: str) -> str:
 # "m 3 /h", "A/cm 2": a unit's exponent flattened to a separate digit by the copy.
 _FLAT_EXPONENT = re.compile(r"(?:(?<=\d )|(?<=/))((?:[cmkµn]?m|ft))\s(-?[1-3])\b(?!\s?[.,]?\d)")
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=\d+(?:[:.,]\d|\s|$))")
+# "0.1n W": a unit prefix glued to the number and parted from its unit.
+_PARTED_PREFIX = re.compile(r"(?<=\d)([pnµkMG])\s(W|Hz|V|A|s|J|Pa)\b")
 _BROKEN_NUMBER = re.compile(r"(?<=\d-)\s(?=\d)")
 
 
@@ -107,6 +109,7 @@ def flattened_layout(text: str) -> str:
         if " 2" in text or " 3" in text or " -" in text:
             text = _FLAT_EXPONENT.sub(r"\1\2", text)
         text = _GLUED.sub(" ", text)
+        text = _PARTED_PREFIX.sub(r" \1\2", text)
         if "- " in text:
             text = _BROKEN_NUMBER.sub("", text)
     return text

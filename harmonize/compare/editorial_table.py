@@ -37,12 +37,15 @@ TEXT_RULES: tuple[Rule, ...] = (
     Rule("flattened-layout", "text",
          "Layout lost in extraction: a unit's exponent printed apart (`A/cm 2` = `A/cm2`, "
          "`m 3 /h` = `m3/h`), a word glued to the number after it (`exceeds1:5 000`), a number "
-         "broken after a hyphen at a line end (`1274-08- 4`).",
+         "broken after a hyphen at a line end (`1274-08- 4`), a unit prefix parted from its unit "
+         "(`0.1n W`).",
          "The PDF or derived copy kept the characters but not their layout.",
          (("exceeding 5 A/cm 2", "exceeding 5 A/cm2"), ("exceeds1:5 000", "exceeds 1:5 000"),
           ("Dibutyl ferrocene (CAS 1274-08- 4)", "Dibutyl ferrocene (CAS 1274-08-4)"),
-          ("an absorption of less than 10 -5 cm -1", "an absorption of less than 10-5 cm-1")),
-         (("exceeding 5 A/cm 2", "exceeding 5 A/cm3"),)),
+          ("an absorption of less than 10 -5 cm -1", "an absorption of less than 10-5 cm-1"),
+          ("a power greater than 0.2n W (-67 dBm)", "a power greater than 0.2 nW (-67 dBm)")),
+         (("exceeding 5 A/cm 2", "exceeding 5 A/cm3"),
+          ("a power greater than 0.2n W", "a power greater than 0.2 mW"))),
     Rule("footnote-marks", "text",
          "A footnote mark printed after a standard's year: `ISO 230-2:1988 (6)` = "
          "`ISO 230-2:19881` = `ISO 230-2:1988`.",
@@ -106,7 +109,8 @@ TEXT_RULES: tuple[Rule, ...] = (
          "than`), units with pint (`1 Watt` = `1 W`, `50W/cm2` = `50 W/cm²`, `parts per "
          "million` = `ppm`, `5 percent` = `5 %`, `1000 MHz` = `1 GHz`), powers of ten (`x`/`×`, "
          "`10^6`, `10 6`, `10⁻¹⁴`) as one value, a quantity restated in other units in "
-         "brackets (`4.5 K (-268.65 °C)`).",
+         "brackets (`4.5 K (-268.65 °C)`) or the unit spelled out after it (`10 ppm (parts per "
+         "million)`).",
          "Same comparison, same value, same unit: the threshold is the same.",
          (("1 Watt or more", "1 W or more"), ("exceeding 50W/cm2", "exceeding 50 W/cm2"),
           ("greater than 10 GHz", "exceeding 10 GHz"),
@@ -114,9 +118,12 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("purity better than 5 parts per million", "purity better than 5 ppm"),
           ("less than 5 percent", "less than 5 %"), ("1 kW or more", "equal to or more than 1 kW"),
           ("greater (better) than 48 dB", "better than 48 dB"),
-          ("at 4.5 K (-268.65 °C)", "at 4.5 K"), ("less than 1 000 MHz", "less than 1 GHz")),
+          ("at 4.5 K (-268.65 °C)", "at 4.5 K"), ("less than 1 000 MHz", "less than 1 GHz"),
+          ("less than 20 ppm (parts per million) by weight", "less than 20 ppm by weight"),
+          ("40 weight per cent or more cobalt", "40 % by weight or more cobalt")),
          (("1 mW", "1 MW"), ("exceeding 1 kW", "1 kW or more"), ("above 10 GHz", "above 12 GHz"),
-          ("less than 0.5 °", "better than 0.5 °"), ("specified by 4A or 4D", "specified by 4 A"))),
+          ("less than 0.5 °", "better than 0.5 °"), ("specified by 4A or 4D", "specified by 4 A"),
+          ("less than 20 ppm (parts per billion) by weight", "less than 20 ppm by weight"))),
     Rule("acronyms", "text",
          "A long form followed by its acronym in brackets folds to the acronym, whatever the "
          "long form's capitalisation (`Exploding Bridge Wire (EBW)` = `exploding bridge wire "

@@ -344,7 +344,8 @@ def two_item_quantifiers(op: Op, context: Context) -> bool:
 def enumeration_connectors(op: Op, context: Context) -> bool:
     """`7A, 7B or 7D001` = `7A, 7B, 7D001`: a connector between two entries of a list of
     references (the commas are not compared); `X and any of the following` = `X any of the
-    following` (the connector before the list a heading opens)."""
+    following` (the connector before the list a heading opens); `or` between items of an
+    `or` list."""
     words = set(op.ref) | set(op.other)
     if not words or not words <= {"or", "and"} or (op.ref and op.other):
         return False
@@ -352,8 +353,22 @@ def enumeration_connectors(op: Op, context: Context) -> bool:
             "all", "the", "following")) or (op.after[:1] and op.after[0] in _LIST_VERBS
                                            and op.after[1:2] in _LIST_QUANTIFIERS)):
         return True  # "X and [having] any of the following" = "X [having] any of the following"
-    return bool(op.before and op.after and CODE_WORD.match(op.before[-1])
-                and CODE_WORD.match(op.after[0]))
+    if op.before and op.after and CODE_WORD.match(op.before[-1]) and CODE_WORD.match(
+            op.after[0]):
+        return True
+    return words == {"or"} and _within_or_list(op, context)
+
+
+def _within_or_list(op: Op, context: Context) -> bool:
+    """`carbide, nitride or oxide, diamond` = `carbide, nitride, oxide or diamond`: `or` added
+    between two items of a list joined by commas and `or`, where neither text says `and` (an
+    `or` inside an `and` list would change it)."""
+    if not (op.before and op.after and op.before[-1].isalpha() and op.after[0].isalpha()):
+        return False
+    if {op.before[-1], op.after[0]} & SCOPE_WORDS:
+        return False
+    texts = (context.ref_text.lower(), context.other_text.lower())
+    return all(", " in t and " or " in t and " and " not in t for t in texts)
 
 
 _LIST_VERBS = {"having", "being", "with", "utilizing", "utilising", "using", "employing"}
@@ -445,6 +460,10 @@ def value_framing(op: Op, context: Context) -> bool:
         return _between_bounds(op)
     if ref:
         return True  # the values are in the op, framed otherwise
+    if (op.ref or op.other) == ("of",) and not (op.ref and op.other) and op.before and (
+            _is_token(op.before[-1]) and op.after[:1] and op.after[0].isalpha()
+            and op.after[0] not in SCOPE_WORDS):
+        return True  # "23 % by weight of chromium" = "23 weight percent chromium"
     ahead = next((i for i, w in enumerate(op.after[:4]) if _is_token(w)), None)
     if ahead is None:
         return False

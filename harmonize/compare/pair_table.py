@@ -124,7 +124,8 @@ PAIR_RULES: tuple[Rule, ...] = (
     Rule("enumeration-connectors", "pair",
          "A connector added or dropped between two references of a list: `7A, 7B or 7D001, "
          "7D002 or 7D005` = `7A, 7B, 7D001, 7D002 or 7D005`; `and` before the list a text "
-         "opens (`X and having all of the following` = `X having all of the following`).",
+         "opens (`X and having all of the following` = `X having all of the following`); `or` "
+         "between items of a list joined by `or` (`A, B or C, D` = `A, B, C or D`).",
          "A list of entries controlled is the same list whichever items the commas and `or` "
          "join; a condition joined by `and` is still a condition. Only `and`, and only there: "
          "`or` stays a difference.",
@@ -132,10 +133,14 @@ PAIR_RULES: tuple[Rule, ...] = (
           ("Output wavelength exceeding 2,100 nm and any of the following:",
            "Output wavelength exceeding 2,100 nm any of the following:"),
           ("Columns designed for isotope exchange and having all of the following:",
-           "Columns designed for isotope exchange having all of the following:")),
+           "Columns designed for isotope exchange having all of the following:"),
+          ("a layer of zinc oxide, boron nitride, tin oxide or diamond.",
+           "a layer of zinc oxide, boron nitride or tin oxide, or diamond.")),
          (("specified in 7A and 7B", "specified in 7A and 7B and not 7C"),
           ("Columns designed for isotope exchange or having all of the following:",
-           "Columns designed for isotope exchange having all of the following:"))),
+           "Columns designed for isotope exchange having all of the following:"),
+          ("a layer of zinc oxide, boron nitride and tin oxide.",
+           "a layer of zinc oxide or boron nitride and tin oxide."))),
     Rule("quantity-name", "pair",
          "The quantity named before its value in one text only: `a vacuum (pressure equal to "
          "or less than 100 Pa)` = `vacuum (equal to or less than 100 Pa)`.",
@@ -198,7 +203,8 @@ PAIR_RULES = (*PAIR_RULES, Rule(
       "Bismuth of purity levels of 99.99 % or more;"),
      ("a detector with a peak response in the wavelength range exceeding 400 nm but not "
       "exceeding 2 000 nm", "a detector with a peak response at a wavelength that is greater "
-      "than 400 nm and less than or equal to 2,000 nm")),
+      "than 400 nm and less than or equal to 2,000 nm"),
+     ("Containing 12 - 18 % by weight of cobalt;", "Containing 12 - 18 weight percent cobalt;")),
     (("Bismuth having a purity equal to or greater than 99.99%;",
       "Bismuth of purity levels of 99.9 % or more;"),
      ("Bismuth having a purity equal to or greater than 99.99%;",
@@ -208,6 +214,7 @@ PAIR_RULES = (*PAIR_RULES, Rule(
      ("a detector with a peak response in the wavelength range exceeding 400 nm but not "
       "exceeding 2 000 nm", "a detector with a peak response in the wavelength range "
       "exceeding 400 nm or not exceeding 2 000 nm"),
+     ("Containing 12 - 18 % by weight of cobalt;", "Containing 12 - 19 weight percent cobalt;"),
      ("a detector with a peak response in the wavelength range exceeding 400 nm but not "
       "exceeding 2 000 nm", "a detector with a peak response outside the wavelength range "
       "exceeding 400 nm but not exceeding 2 000 nm"))), Rule(

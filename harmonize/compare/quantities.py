@@ -184,9 +184,13 @@ def parse(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
             continue
         before = _comparator_before(text, max(done, start.start() - 48), start.start())
         parameter = _read(match, before, text, decimal_comma)
-        if parameter is not None:
-            found.append(parameter)
         done = match.end()
+        if parameter is not None:
+            named_unit = _unit_named_after(parameter, text)
+            if named_unit:  # "10 ppm (parts per million)": the unit spelled out after it
+                parameter = replace(parameter, end=named_unit)
+                done = named_unit
+            found.append(parameter)
     return tuple(_ranges(_restatements(found, text), text))
 
 
@@ -197,6 +201,24 @@ _PARTS_PER = {"ppm", "ppb", "ppt"}
 # Its symbols are not thresholds of their own (copies space them differently: "P sat >505.62
 # W*GHz 2"); the formula is compared as words.
 _FORMULA = re.compile(r"\[[^\[\]]{0,160}?[<>≤≥=][^\[\]]{0,160}?\]")
+_UNIT_IN_BRACKETS = re.compile(r"\s?\(\s?(" + units.UNIT + r")\s?\)", re.I)
+
+
+def _unit_named_after(parameter: Parameter, text: str) -> int:
+    """Where "(parts per million)" after "10 ppm" ends: the same unit in other words, in
+    brackets right after the value; 0 when there is none."""
+    if not parameter.unit or "(" not in text[parameter.end:parameter.end + 2]:
+        return 0
+    bracket = _UNIT_IN_BRACKETS.match(text, parameter.end)
+    unit = units.resolve(bracket.group(1)) if bracket else None
+    if bracket is None or unit is None or not parameter.value or unit.offset:
+        return 0
+    factor = parameter.base / parameter.value  # the printed unit's factor to SI
+    same = unit.dimension == parameter.dimension and abs(unit.factor - factor) <= 1e-9 * abs(
+        factor)
+    return bracket.end() if same else 0
+
+
 # The last word of every comparator phrase: no comparator can end before a number otherwise.
 # Quantities that are pure numbers: their unit is known to be none.
 _DIMENSIONLESS = re.compile(r"\b(?:index|ratio|factor|coefficient|efficiency|number|figure of "

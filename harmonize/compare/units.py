@@ -60,7 +60,8 @@ _PHRASES = {  # multi-word units, longest first in the pattern
 }
 # Shares of a mixture, by weight or by atoms: one dimension each, however printed.
 _FRACTIONS = {
-    "mass fraction": ("weight percent", "weight %", "percent by weight", "per cent by weight",
+    "mass fraction": ("weight percent", "weight per cent", "weight %", "percent by weight",
+                      "per cent by weight",
                       "% by weight", "wt %", "wt%", "wt.%", "wt. %", "% by mass",
                       "percent by mass", "mass %"),
     "atomic fraction": ("atomic percent", "atomic %", "atom %", "at.%", "at. %",
