@@ -41,15 +41,13 @@ def test_parameters_are_right_where_cells_carry_them(report: evaluation.Report) 
     assert report.parameter_accuracy >= 0.95, report.parameter_errors
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "target not reached: precision of 'substantive' measured 89.8 % (88 of 98) on the labelled "
-    "set; the misses are paraphrases no general rule explains (see the benchmark's list). "
-    "strict: this test fails as soon as the target is met, so the marker is removed then"))
 def test_precision_of_substantive_meets_the_target(report: evaluation.Report) -> None:
     assert report.precision >= 0.95, report.false_substantive
 
 
-def test_precision_of_substantive_stays_where_it_was_measured(
-        report: evaluation.Report) -> None:
-    """A floor at the measured precision, so a rule that makes it worse fails here."""
-    assert report.precision >= 0.89, report.false_substantive
+def test_each_draw_was_labelled_apart_and_is_found() -> None:
+    """The random draws (notes "draw SEED") stay in the set: precision on cells no rule was
+    tuned on is measured on them (benchmarks/bench_verdicts.py prints it per draw)."""
+    labels = evaluation.load_labels(LABELS)
+    draws = {label.note.split(":")[0] for label in labels if label.note.startswith("draw ")}
+    assert draws >= {"draw 20261205", "draw 20261206", "draw 20261207", "draw 20261208"}
