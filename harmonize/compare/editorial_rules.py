@@ -2,8 +2,8 @@
 
 Every rule is named, says what it folds and why that does not change the control, and carries
 examples (pairs it makes equal) and guards (pairs it must leave different), in the tables of
-`editorial_table` (text rules) and `pair_rules`; `tests/test_editorial_rules.py` runs all of
-them and `docs/editorial-rules.md` is generated from the tables
+`editorial_table` (text rules) and `pair_table` (pair rules); `tests/test_editorial_rules.py`
+runs all of them and `docs/editorial-rules.md` is generated from the tables
 (`python -m harmonize.compare.editorial_table`), a test failing when it drifts.
 
 Two kinds of rule:
