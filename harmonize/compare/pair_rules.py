@@ -447,12 +447,10 @@ def _is_token(word: str) -> bool:
 
 
 def value_framing(op: Op, context: Context) -> bool:
-    """Words that frame a value, before it or between a range's bounds: `having a purity
-    equal to or greater than 99.9995 %` = `of purity levels of 99.9995 % or more`; `in the
-    wavelength range exceeding 380 nm but not exceeding 3 000 nm` = `at a wavelength that is
-    greater than 380 nm and less than or equal to 3 000 nm`. The values themselves must match
-    (same comparator, value and unit), with at most two plain words (the quantity's name)
-    between the framing words and the value; scope words never frame."""
+    """Words that frame a value, before or after it or between a range's bounds (`having a
+    purity of` = `of purity levels of`; `in the wavelength range` = `at a wavelength that is`).
+    The values must match; at most two plain words (the quantity's name) between the framing
+    words and the value; scope words never frame."""
     ref = [w for w in op.ref if w not in _FRAMING]
     other = [w for w in op.other if w not in _FRAMING]
     if len(ref) != len(other) or not all(_is_token(a) and _is_token(b) and _same_value(a, b)
@@ -477,8 +475,7 @@ def _same_value(a: str, b: str) -> bool:
 
 
 def _between_bounds(op: Op) -> bool:
-    """`exceeding 380 nm but not exceeding 3 000 nm` = `greater than 380 nm and less than or
-    equal to 3 000 nm`: `but` or `and` between a range's lower and upper bound."""
+    """`but` or `and` between a range's lower and upper bound."""
     words = set(op.ref) | set(op.other)
     if not words or not words <= {"but", "and"} or not op.before or not op.after:
         return False
@@ -493,10 +490,8 @@ _CAPABILITY = {("capable", "of"), ("allowing", "for"), ("allowing",), ("permitti
 
 
 def capability_phrases(op: Op, context: Context) -> bool:
-    """`equipment capable of in situ measurement` = `equipment allowing for the in situ
-    measurement`: phrases that say what an item can do (`capable of`, `allowing (for)`,
-    `permitting`, `enabling`), articles aside. Never `designed for` or `for use in`, which
-    say what it is meant for."""
+    """`capable of` = `allowing (for)` = `permitting` = `enabling`, articles aside; never
+    `designed for` or `for use in`, which say what an item is meant for."""
     ref = tuple(w for w in op.ref if w not in _SCOPE_FREE)
     other = tuple(w for w in op.other if w not in _SCOPE_FREE)
     return ref != other and ref in _CAPABILITY and other in _CAPABILITY
@@ -510,10 +505,8 @@ _CONDITION_STARTS = {"having", "with", "which", "that", "being", "capable", "des
 
 
 def item_list_connectors(op: Op, context: Context) -> bool:
-    """`Test benches or test stands for rockets` = `Test benches and test stands for rockets`:
-    `and` or `or` joining the kinds of item a text opens by naming (each kind is controlled
-    either way). Only in that opening noun phrase, before any condition (`having`, `with`,
-    `for`...); between conditions `and` and `or` differ."""
+    """`and` or `or` joining the kinds of item a text opens by naming (`Valves or pumps for`):
+    only in that opening noun phrase, before any condition; between conditions they differ."""
     if {op.ref, op.other} != {("or",), ("and",)} or len(op.before) >= 8 or not op.before:
         return False
     nouns = (*op.before, *op.after[:1])
@@ -522,9 +515,8 @@ def item_list_connectors(op: Op, context: Context) -> bool:
 
 
 def opening_list_verb(op: Op, context: Context) -> bool:
-    """`Having two or more rotary axes and all of the following` = `At least two rotary axes
-    having all of the following`: a sub-item opening with the verb of the list it belongs to
-    (`having`, `with`), and that verb carried over `and` to the list it opens."""
+    """A sub-item opening with its list's verb (`having`, `with`), and that verb carried over
+    `and` to the list it opens (`Having 3 axes and all of` = `3 axes having all of`)."""
     if (not op.before and not op.ref and op.other in (("having",), ("with",))) or (
             not op.before and not op.other and op.ref in (("having",), ("with",))):
         return bool(op.after) and (_is_token(op.after[0]) or op.after[0].isalpha())
@@ -538,9 +530,8 @@ def opening_list_verb(op: Op, context: Context) -> bool:
 
 
 def restated_modifier(op: Op, context: Context) -> bool:
-    """`Coolant pumps or circulators ... for circulating the primary coolant` = `Pumps or
-    circulators ... for circulating the primary coolant`: a word before the first noun that
-    only restates the purpose both texts give (`for` ... that word)."""
+    """A word before the first noun that restates the purpose both texts give (`Feed pumps
+    for delivering the feed water` = `Pumps for delivering the feed water`)."""
     words = op.ref or op.other
     if (op.ref and op.other) or op.before or len(words) != 1 or not words[0].isalpha() or (
             words[0] in SCOPE_WORDS or len(words[0]) < 4):
