@@ -4,8 +4,9 @@ XlsxWriter was chosen by measurement (benchmarks/bench.py, export section): it w
 cells faster than openpyxl's write-only mode, and it sets everything the workbook needs
 (exact table ranges, page set-up, print areas, header and footer, document properties).
 
-Sheets: Cover, About, Dictionary, Summary, Agreement, Matrix, Gaps, Texts, Measures,
-Crosswalk, Changes (when an earlier version is kept), Long texts (when a cell was cut). Each
+Sheets: Cover, About, Dictionary, Summary, Agreement, Matrix, Gaps, Notes, Texts, Measures,
+Crosswalk, Changes (when an earlier version is kept), Parties (when party lists are given),
+Long texts (when a cell was cut). Each
 table's range covers exactly its header and its rows; an empty table is a header and a note,
 not a table. Every string is written as a string (never a formula); formula-like text also gets
 Excel's quote prefix.
@@ -37,19 +38,15 @@ from harmonize.present.export.dictionary import (
 )
 from harmonize.present.export.frames import MATRIX_FIXED, title_of
 from harmonize.present.export.layout import Col
+from harmonize.present.export.notes import NOTES_ON_PAPER
 from harmonize.present.export.scope import TOOL, ExportScope
 
 HEADER_FILL = "#1F4E79"
 LINK_LIMIT = 65_000  # Excel stores at most 65,530 links per sheet; the rest stay text
 TABLE_STYLE = "Table Style Light 9"
 LONG_TABLE = 40  # rows: a table that takes several pages fills the paper's width
+PARTIES_ON_PAPER = "first_eu"  # the Parties table prints up to this column
 SAME = "(same as above)"
-TEXTS_NOTE = (
-    "For reading on screen: every code's text in each list chosen, side by side ({codes} codes "
-    "x {lists} lists), beside the reference wording. Not set for printing: on paper, the "
-    "Matrix gives every code's status in each list and the Gaps sheet every text that "
-    "diverges, beside the reference wording. To print this sheet, clear its print area "
-    "(Excel: Page Layout > Print Area > Clear Print Area).")
 
 
 class _Formats:
@@ -94,9 +91,6 @@ class _Formats:
                                         "text_wrap": True})
         self.note = wb.add_format({"font_name": layout.FONT, "font_size": layout.FONT_SIZE,
                                    "italic": True})
-        self.note_box = wb.add_format({"font_name": layout.FONT, "font_size": layout.FONT_SIZE,
-                                       "italic": True, "text_wrap": True, "valign": "top",
-                                       "bg_color": "#FFF6C2", "border": 1})
 
 
 class _Book:
@@ -276,10 +270,9 @@ class _Book:
     def data_sheet(self, name: str, frame: pd.DataFrame, *, landscape: bool = True,
                    printed_until: str | None = None, freeze_cols: int = 1,
                    print_area: bool = False, empty_note: str = "none in this scope",
-                   brief_repeats: Sequence[str] = (), screen_only: str = "") -> None:
+                   brief_repeats: Sequence[str] = ()) -> None:
         """One table on its own sheet: header repeated on every printed page, panes frozen
-        under it, columns up to `printed_until` on paper (all when None). A `screen_only`
-        sheet opens with that note, which is all it prints (its print area)."""
+        under it, columns up to `printed_until` on paper (all when None)."""
         ws = self.sheet(name, landscape)
         columns = [str(c) for c in frame.columns]
         printed = columns.index(printed_until) + 1 if printed_until in columns else len(columns)
@@ -290,20 +283,11 @@ class _Book:
         specs = [Col(c.width, "text" if i >= printed and c.kind == "wrap" else c.kind)
                  for i, c in enumerate(specs)]
         self.set_columns(ws, specs)
-        top = 0
-        if screen_only:
-            span = sum(s.width for s in specs[:printed])
-            ws.set_row(0, layout.row_height(layout.text_lines(
-                screen_only, layout.chars_per_line(span))))
-            ws.merge_range(0, 0, 0, max(printed - 1, 1), screen_only, self.fmt.note_box)
-            top = 1
-        last = self.table(ws, frame, top, name, specs, empty_note, brief_repeats)
-        ws.freeze_panes(top + 1, min(freeze_cols, len(columns)))
-        ws.repeat_rows(top)
+        last = self.table(ws, frame, 0, name, specs, empty_note, brief_repeats)
+        ws.freeze_panes(1, min(freeze_cols, len(columns)))
+        ws.repeat_rows(0)
         self.page_fit(ws, specs, printed, landscape)
-        if screen_only:
-            ws.print_area(0, 0, 0, max(printed - 1, 1))
-        elif print_area or printed < len(columns):
+        if print_area or printed < len(columns):
             ws.print_area(0, 0, last, printed - 1)
 
     def close(self) -> None:
@@ -344,13 +328,15 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
     _agreement(book, frames["Agreement"], frames.get("Pairs"))
     book.data_sheet("Matrix", frames["Matrix"], printed_until=_last_list(frames["Matrix"]),
                     print_area=True)
-    book.data_sheet("Gaps", frames["Gaps"], printed_until="parameters",
+    book.data_sheet("Gaps", frames["Gaps"], printed_until="notes",
                     empty_note="no divergence in this scope",
                     brief_repeats=("item heading", "text", "reference wording"))
-    book.data_sheet("Texts", frames["Texts"], printed_until="reference wording",
-                    screen_only=TEXTS_NOTE.format(codes=len(frames["Texts"]),
-                                                  lists=max(len(frames["Texts"].columns) - 3,
-                                                            0)))
+    if "Notes" in frames:
+        book.data_sheet("Notes", frames["Notes"], printed_until=NOTES_ON_PAPER,
+                        empty_note="no note differs from the reference text's in this scope",
+                        brief_repeats=(NOTES_ON_PAPER,))
+    # Every column on paper: the first (the code) repeated on each page across.
+    book.data_sheet("Texts", frames["Texts"], print_area=True)
     if "Measures" in frames:
         book.data_sheet("Measures", frames["Measures"], printed_until="citation",
                         empty_note="no measure of the register in this scope")
@@ -359,6 +345,8 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
                         empty_note="no reviewed equivalence touches this scope")
     if "Changes" in frames:
         book.data_sheet("Changes", frames["Changes"])
+    if "Parties" in frames:
+        _parties(book, frames.get("Party lists"), frames["Parties"])
     book.close()
 
 
@@ -374,8 +362,9 @@ def _list_ids(frames: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def _sheets_present(frames: dict[str, pd.DataFrame]) -> list[str]:
-    always = ["Cover", "About", "Dictionary", "Summary", "Agreement", "Matrix", "Gaps", "Texts"]
-    return always + [s for s in ("Measures", "Crosswalk", "Changes") if s in frames]
+    always = ["Cover", "About", "Dictionary", "Summary", "Agreement", "Matrix", "Gaps"]
+    return (always + [s for s in ("Notes",) if s in frames] + ["Texts"]
+            + [s for s in ("Measures", "Crosswalk", "Changes", "Parties") if s in frames])
 
 
 def _cover(book: _Book, scope: pd.DataFrame | None, present: list[str]) -> None:
@@ -491,6 +480,33 @@ def _agreement(book: _Book, square: pd.DataFrame, pairs: pd.DataFrame | None) ->
         row = book.table(ws, pairs, row + 1, "AgreementPairs", pair_specs)
     ws.print_area(0, 0, row, max(len(widths) - 1, 0))
     book.page_fit(ws, [Col(w) for w in widths], len(widths), True)
+
+
+def _parties(book: _Book, lists: pd.DataFrame | None, parties: pd.DataFrame) -> None:
+    """The party lists read (where every listing comes from), then the parties: one row per
+    party, its header repeated on every printed page."""
+    ws = book.sheet("Parties")
+    fmt = book.fmt
+    columns = [str(c) for c in parties.columns]
+    printed = columns.index(PARTIES_ON_PAPER) + 1 if PARTIES_ON_PAPER in columns else len(
+        columns)
+    specs = layout.fit_widths(book.specs(parties, "Parties"), printed, book.paper, True,
+                              fill=len(parties) > LONG_TABLE)
+    specs = [Col(c.width, "text" if i >= printed and c.kind == "wrap" else c.kind)
+             for i, c in enumerate(specs)]
+    book.set_columns(ws, specs)
+    row = 0
+    if lists is not None:
+        ws.write_string(0, 0, "The party lists read", fmt.heading)
+        row = book.table(ws, lists, 1, "PartyLists",
+                         [Col(s.width, "text") for s in specs[:len(lists.columns)]]) + 2
+    ws.write_string(row, 0, "Parties listed by the US and the EU (both sides first)",
+                    fmt.heading)
+    last = book.table(ws, parties, row + 1, "Parties", specs, "no party in the lists loaded")
+    ws.freeze_panes(row + 2, 1)
+    ws.repeat_rows(row + 1)
+    book.page_fit(ws, specs, printed, True)
+    ws.print_area(0, 0, last, printed - 1)
 
 
 def _zip_longest(a: Sequence[Col], b: Sequence[Col]) -> list[tuple[Col | None, Col | None]]:
