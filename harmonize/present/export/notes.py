@@ -85,7 +85,7 @@ def note_pairs(analysis: Analysis, aligned: pd.DataFrame, pairs: pd.DataFrame) -
     reference wording (identical or editorial) whose notes differ between the two: one prints
     a note the other lacks, or their notes differ in substance (a note both print differently
     from the note of reference counts as the same only when the two texts are equal)."""
-    signature = _signatures(analysis.notes[analysis.notes["canonical"].isin(
+    signature = note_views.signatures(analysis.notes[analysis.notes["canonical"].isin(
         set(aligned["canonical"]))])
     same = aligned[aligned["status"].isin(("identical", "editorial"))
                    & (aligned["holders"] >= 2)]
@@ -96,37 +96,9 @@ def note_pairs(analysis: Analysis, aligned: pd.DataFrame, pairs: pd.DataFrame) -
     for a, b in zip(pairs["list a"], pairs["list b"], strict=True):
         both = same_codes.get(str(a), set()) & same_codes.get(str(b), set())
         out.append(sum(1 for code in both
-                       if _differ(signature.get((code, str(a))), signature.get((code, str(b))))))
+                       if note_views.notes_differ(signature.get((code, str(a))),
+                                                  signature.get((code, str(b))))))
     return out
-
-
-def _signatures(notes: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...] | None]:
-    """(code, list) -> what its notes say, note by note ('' not printed, '=' the same as the
-    note of reference up to editorial details, else the text); None where the copy is
-    silent."""
-    out: dict[tuple[str, str], list[str] | None] = {}
-    ordered = notes.sort_values(["canonical", "note"], kind="stable")
-    for code, source, status, text in zip(ordered["canonical"], ordered["source"],
-                                          ordered["status"], ordered["text"], strict=True):
-        key = (str(code), str(source))
-        known = out.setdefault(key, [])
-        if known is None:
-            continue
-        if status == "not-detailed":
-            out[key] = None
-        elif status == "absent":
-            known.append("")
-        elif status in ("identical", "editorial"):
-            known.append("=")
-        else:
-            known.append(" ".join(str(text).split()).lower())
-    return {k: tuple(v) if v is not None else None for k, v in out.items()}
-
-
-def _differ(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
-    """Two lists' notes on a code differ; not where either is silent or no list prints a
-    note on the code (no signature)."""
-    return a is not None and b is not None and a != b
 
 
 def stored_parties(root: Path | None = None) -> PartyData | None:

@@ -17,6 +17,9 @@ A cell's note status is its worst finding (`FINDINGS` order). `changed`, `missin
 `only here` are the cells `note_compare.note_status` marks `changed`: what the scores count as
 `note_changed`. Where the reference list is silent on a code (its copy has no text there),
 a list's note is compared with the first other list printing it (`against`).
+
+Lists compared with each other (A versus B, the workbook's Agreement): `signatures` says what
+a list's notes on a code say, note by note, and `notes_differ` compares two of them.
 """
 
 from __future__ import annotations
@@ -190,3 +193,32 @@ def where_printed(frame: pd.DataFrame, findings: pd.DataFrame,
         out.setdefault(key, Printed(str(citation or ""), str(location or ""),
                                     str(version or "")))
     return out
+
+
+def signatures(notes: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...] | None]:
+    """(code, list) -> what its notes say, note by note ('' not printed, '=' the same as the
+    note of reference up to editorial details, else the text); None where the copy is
+    silent."""
+    out: dict[tuple[str, str], list[str] | None] = {}
+    ordered = notes.sort_values(["canonical", "note"], kind="stable")
+    for code, source, status, text in zip(ordered["canonical"], ordered["source"],
+                                          ordered["status"], ordered["text"], strict=True):
+        key = (str(code), str(source))
+        known = out.setdefault(key, [])
+        if known is None:
+            continue
+        if status == "not-detailed":
+            out[key] = None
+        elif status == "absent":
+            known.append("")
+        elif status in ("identical", "editorial"):
+            known.append("=")
+        else:
+            known.append(" ".join(str(text).split()).lower())
+    return {k: tuple(v) if v is not None else None for k, v in out.items()}
+
+
+def notes_differ(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
+    """Two lists' notes on a code differ; not where either is silent or no list prints a
+    note on the code (no signature)."""
+    return a is not None and b is not None and a != b
