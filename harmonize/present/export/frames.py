@@ -52,13 +52,15 @@ def comparison_frames(analysis: core.Analysis, scope: ExportScope,
     extras = _CodeExtras(analysis)
 
     matrix = _matrix(sc, extras, common_views.natural_order, scope.lens)
-    gaps, hidden = _gaps(analysis, scope, sc, extras, main_list, records, facts, gap_views)
+    findings = note_tables.scope_findings(analysis, sc.aligned)
+    gaps, hidden = _gaps(analysis, scope, sc, extras, main_list, records, facts, gap_views,
+                         findings)
     texts = _texts(sc, matrix["code"])
     summary = _summary(sc, analysis.reference)
     pairs, square = _agreement(sc, {s.id: s.decimal_comma for s in analysis.specs})
     pairs["agree, notes differ"] = note_tables.note_pairs(analysis, sc.aligned, pairs)
     versions = {s: str(records[lst]["version"]) for s, lst in main_list.items()}
-    notes = note_tables.notes_frame(analysis, sc.aligned, sc.sources, versions)
+    notes = note_tables.notes_frame(analysis, findings, sc.sources, versions)
     roles = _roles(analysis, sc, main_list)
     sources = provenance.sources_frame(analysis.manifest, roles, facts)
     compared = [(main_list[s], str(records[main_list[s]]["version"])) for s in sc.sources]
@@ -82,7 +84,7 @@ def comparison_frames(analysis: core.Analysis, scope: ExportScope,
     if len(changes):
         frames["Changes"] = changes
     if parties is not None:
-        frames.update(note_tables.party_frames(parties, analysis.manifest))
+        frames.update(note_tables.party_frames(parties, root))
     frames["Dictionary"] = _dictionary(frames, sc.sources)
     return frames
 
@@ -193,7 +195,8 @@ def _matrix(sc: Scoped, extras: _CodeExtras, natural_order: Any,
 
 def _gaps(analysis: core.Analysis, scope: ExportScope, sc: Scoped, extras: _CodeExtras,
           main_list: dict[str, str], records: dict[str, dict[str, Any]],
-          facts: provenance.SourceFacts, views: Any) -> tuple[pd.DataFrame, int]:
+          facts: provenance.SourceFacts, views: Any,
+          findings: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     # Note differences include cells whose paragraph agrees: not among the divergences.
     rows = (sc.aligned if scope.note_differences_only
             else core.gaps(analysis, lens=scope.lens, sources=sc.sources))
@@ -206,7 +209,7 @@ def _gaps(analysis: core.Analysis, scope: ExportScope, sc: Scoped, extras: _Code
     if scope.hide_national_absent:
         hidden = len(views.select_gaps(rows, statuses=scope.statuses, origins=scope.origins,
                                        query=scope.query, notes_only=only)) - len(chosen)
-    note_words, note_differences = note_tables.note_columns(chosen, analysis)
+    note_words, note_differences = note_tables.note_columns(chosen, findings)
     links = provenance.list_links(analysis.manifest, facts)
     as_of = bool(analysis.manifest.get("as_of"))
     version = {s: str(records[lst]["version"]) for s, lst in main_list.items()}

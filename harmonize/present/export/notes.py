@@ -21,29 +21,31 @@ NOTES_ON_PAPER = "reference note text"  # the Notes table prints up to this colu
 PartyData = tuple[Any, pd.DataFrame]  # (harmonize.compare.parties_query.Parties, lens tags)
 
 
-def note_columns(rows: pd.DataFrame, analysis: Analysis) -> tuple[list[str], list[str]]:
+def scope_findings(analysis: Analysis, aligned: pd.DataFrame) -> pd.DataFrame:
+    """The note findings of the scoped cells' codes (`views.notes.note_findings`): worked out
+    once per export, for the Gaps columns and the Notes table."""
+    return note_views.note_findings(analysis.notes, analysis.aligned,
+                                    set(aligned["canonical"].tolist()))
+
+
+def note_columns(rows: pd.DataFrame, findings: pd.DataFrame) -> tuple[list[str], list[str]]:
     """Per gap row: its notes against the reference text's in a word ("same", "differ" or ""
     where no list prints a note on the code) and the differences in words."""
     if "note_status" not in rows or rows.empty:
         return [""] * len(rows), [""] * len(rows)
     status = rows["note_status"].fillna("").astype(str).tolist()
-    codes = set(rows.loc[rows["note_status"] == "changed", "canonical"].astype(str))
-    summary = (note_views.cell_summary(note_views.note_findings(analysis.notes,
-                                                                analysis.aligned, codes))
-               if codes else {})
+    summary = note_views.cell_summary(findings)
     words = ["differ" if s == "changed" else s for s in status]
     return words, [summary.get((str(c), str(s)), "") for c, s in zip(
         rows["canonical"].tolist(), rows["source"].tolist(), strict=True)]
 
 
-def notes_frame(analysis: Analysis, aligned: pd.DataFrame, sources: Sequence[str],
+def notes_frame(analysis: Analysis, findings: pd.DataFrame, sources: Sequence[str],
                 version: dict[str, str]) -> pd.DataFrame:
-    """Every note difference (changed, missing, not in the reference) of the scoped cells:
-    code, list, note, status, reason, both texts, the list of reference, both versions and
-    both citations."""
-    codes = set(aligned["canonical"])
-    findings = note_views.differences(note_views.note_findings(analysis.notes,
-                                                               analysis.aligned, codes))
+    """Every note difference (changed, missing, not in the reference) of the scoped lists
+    (`findings`: `scope_findings`): code, list, note, status, reason, both texts, the list of
+    reference, both versions and both citations."""
+    findings = note_views.differences(findings)
     findings = findings[findings["source"].isin(list(sources))]
     list_of = {s.id: list(s.lists) for s in analysis.specs}
     printed = note_views.where_printed(analysis.frame, findings, list_of)
@@ -85,12 +87,12 @@ def note_pairs(analysis: Analysis, aligned: pd.DataFrame, pairs: pd.DataFrame) -
     reference wording (identical or editorial) whose notes differ between the two: one prints
     a note the other lacks, or their notes differ in substance (a note both print differently
     from the note of reference counts as the same only when the two texts are equal)."""
-    signature = note_views.signatures(analysis.notes[analysis.notes["canonical"].isin(
-        set(aligned["canonical"]))])
     same = aligned[aligned["status"].isin(("identical", "editorial"))
                    & (aligned["holders"] >= 2)]
+    signature = note_views.signatures(analysis.notes[analysis.notes["canonical"].isin(
+        set(same["canonical"].tolist()))])
     same_codes: dict[str, set[str]] = {}
-    for code, source in zip(same["canonical"], same["source"], strict=True):
+    for code, source in zip(same["canonical"].tolist(), same["source"].tolist(), strict=True):
         same_codes.setdefault(str(source), set()).add(str(code))
     out = []
     for a, b in zip(pairs["list a"], pairs["list b"], strict=True):
@@ -115,11 +117,14 @@ def stored_parties(root: Path | None = None) -> PartyData | None:
     return parties, tags
 
 
-def party_frames(parties: PartyData, manifest: dict[str, Any]) -> dict[str, pd.DataFrame]:
+def party_frames(parties: PartyData, root: Path | None = None) -> dict[str, pd.DataFrame]:
     """"Parties" (one row per party, both sides first, each listing with its citation) and
-    "Party lists" (the party files read: publisher, format, licence, files, records, when)."""
+    "Party lists" (the party files of the store `root` read: publisher, format, licence,
+    files, records, when)."""
+    from harmonize.ingest import store
     from harmonize.present.parties_view import parties_sheet
 
+    manifest = store.read_manifest(root)
     table, _ = parties_sheet(parties[0], parties[1])
     read = [{
         "source": str(source.get("id", key)),

@@ -68,9 +68,11 @@ def note_findings(notes: pd.DataFrame, aligned: pd.DataFrame,
         aligned = aligned[aligned["canonical"].isin(codes)]
     if notes.empty or aligned.empty:
         return pd.DataFrame(columns=FINDING_COLUMNS)
-    reference_of = dict(zip(aligned["canonical"], aligned["reference_source"], strict=True))
-    status_of = dict(zip(zip(aligned["canonical"], aligned["source"], strict=True),
-                         aligned["status"], strict=True))
+    # Plain lists: iterating Arrow-backed columns item by item is slow.
+    codes_, sources_ = aligned["canonical"].tolist(), aligned["source"].tolist()
+    reference_of = dict(zip(codes_, aligned["reference_source"].tolist(), strict=True))
+    status_of = dict(zip(zip(codes_, sources_, strict=True), aligned["status"].tolist(),
+                         strict=True))
     columns = ("canonical", "note", "key", "kind", "source", "status", "reason", "detail",
                "text", "against", "against_version")
     # Plain tuples grouped by (code, note): a pandas groupby of ~2,000 small groups took 0.85 s.
@@ -126,8 +128,9 @@ class CellNotes:
 def cell_notes(findings: pd.DataFrame) -> dict[tuple[str, str], CellNotes]:
     """(code, list) -> its CellNotes, for every cell with at least one finding."""
     tallies: dict[tuple[str, str], dict[str, int]] = {}
-    for code, source, finding in zip(findings["canonical"], findings["source"],
-                                     findings["finding"], strict=True):
+    for code, source, finding in zip(findings["canonical"].tolist(),
+                                     findings["source"].tolist(),
+                                     findings["finding"].tolist(), strict=True):
         found = tallies.setdefault((str(code), str(source)), {})
         found[str(finding)] = found.get(str(finding), 0) + 1
     out = {}
@@ -186,9 +189,8 @@ def where_printed(frame: pd.DataFrame, findings: pd.DataFrame,
     # By text, not by code: the notes table names codes after reviewed mappings.
     rows = rows[rows["text"].fillna("").str.strip().isin(texts - {""})]
     out: dict[tuple[str, str], Printed] = {}
-    for lst, text, citation, location, version in zip(
-            rows["source_id"], rows["text"], rows["citation"], rows["location"],
-            rows["version"], strict=True):
+    for lst, text, citation, location, version in zip(*(rows[c].tolist() for c in (
+            "source_id", "text", "citation", "location", "version")), strict=True):
         key = (lists[str(lst)], str(text or "").strip())
         out.setdefault(key, Printed(str(citation or ""), str(location or ""),
                                     str(version or "")))
@@ -201,8 +203,8 @@ def signatures(notes: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...] | N
     silent."""
     out: dict[tuple[str, str], list[str] | None] = {}
     ordered = notes.sort_values(["canonical", "note"], kind="stable")
-    for code, source, status, text in zip(ordered["canonical"], ordered["source"],
-                                          ordered["status"], ordered["text"], strict=True):
+    for code, source, status, text in zip(*(ordered[c].tolist() for c in (
+            "canonical", "source", "status", "text")), strict=True):
         key = (str(code), str(source))
         known = out.setdefault(key, [])
         if known is None:
