@@ -223,7 +223,7 @@ def _printed_meta(where: note_views.Printed | None, label: str) -> str:
 def _card_notes(source: str, reference: str, own: pd.DataFrame, notes: CodeNotes | None,
                 labels: Mapping[str, str]) -> str:
     """A card's notes: how they stand against the reference text's notes (one line), then the
-    list's own notes, folded."""
+    list's own notes (each scrolls inside its box)."""
     texts = "".join(
         f'<div class="hz-note"><b>{html.escape(str(n.kind).replace("-", " ").title())}'
         f":</b> {html.escape(str(n.text))}</div>" for n in own.itertuples(index=False))
@@ -234,11 +234,7 @@ def _card_notes(source: str, reference: str, own: pd.DataFrame, notes: CodeNotes
                 f"{html.escape(cell.words())}</div>")
     elif notes is not None and source == reference and len(own):
         line = '<div class="hz-nline"><b>Notes:</b> the reference for the others</div>'
-    if not texts:
-        return line
-    if notes is None:
-        return texts
-    return f"{line}<details><summary>its notes ({len(own)})</summary>{texts}</details>"
+    return line + texts
 
 
 def notes_code(notes: CodeNotes) -> str:
