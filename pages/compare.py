@@ -67,7 +67,7 @@ st.caption("Words that differ in substance from the reference text are marked: ~
            "through~~ only in the reference, underlined only in this list (editorial "
            "differences are one click away on each card). Texts the same as the reference's "
            "are folded. Each card says how the list's notes stand against the reference "
-           "text's notes (identical, editorial, changed, missing, or only in that list); "
+           "text's notes (identical, editorial, changed, missing, or not in the reference); "
            "the notes side by side are below the cards. "
            f"Every status is against **{against}**.")
 origin_of = dict(zip(index["canonical"], index["origin"], strict=True))
