@@ -213,6 +213,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "reference wording": "As in Gaps.",
         "reference list": "The list the reference wording is taken from.",
         _LIST_COLUMN[0]: "That list's text of the code (empty where the list lacks it).",
+        LAYOUT: "Where a list's text is the reference wording word for word, the cell reads "
+                "'(same as the reference wording)': its full text is in the cell (formula "
+                "bar, filters, copies).",
     },
     "Notes": {
         "code": "The code the note governs, in the common style.",

@@ -47,6 +47,7 @@ TABLE_STYLE = "Table Style Light 9"
 LONG_TABLE = 40  # rows: a table that takes several pages fills the paper's width
 PARTIES_ON_PAPER = "first_eu"  # the Parties table prints up to this column
 SAME = "(same as above)"
+SAME_AS_REFERENCE = "(same as the reference wording)"
 
 
 class _Formats:
@@ -73,6 +74,9 @@ class _Formats:
         # A text equal to the cell above shows these words; the cell keeps its full text.
         self.same = wb.add_format({**base, "text_wrap": True, "italic": True,
                                    "font_color": "#595959", "num_format": f';;;"{SAME}"'})
+        self.same_as_reference = wb.add_format({
+            **base, "text_wrap": True, "italic": True, "font_color": "#595959",
+            "num_format": f';;;"{SAME_AS_REFERENCE}"'})
         self.status = {s: wb.add_format({**base, "bg_color": "#" + fill})
                        for s, fill in STATUS_FILLS.items()}
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF",
@@ -159,13 +163,15 @@ class _Book:
 
     def table(self, ws: Worksheet, frame: pd.DataFrame, first_row: int, name: str,
               specs: Sequence[Col], empty_note: str = "none in this scope",
-              brief_repeats: Sequence[str] = (), label_links: dict[str, str] | None = None
-              ) -> int:
+              brief_repeats: Sequence[str] = (), label_links: dict[str, str] | None = None,
+              brief_beside: str | None = None) -> int:
         """Header and rows from `first_row`, as an Excel table whose range covers exactly the
         header and the rows (an empty frame: header and a note, no table). Returns the last
         row written. A cell of a `brief_repeats` column equal to the one above shows
         "(same as above)" (a number format: the cell keeps its full text) and takes no
-        height. `label_links` makes a column's cells links to the addresses of another."""
+        height; so does a cell of a later column equal to the `brief_beside` column's in its
+        row ("(same as the reference wording)"). `label_links` makes a column's cells links to
+        the addresses of another."""
         fmt = self.fmt
         headers = [clean_text(str(c)) for c in frame.columns]
         per_line = [layout.chars_per_line(s.width) for s in specs]
@@ -179,14 +185,17 @@ class _Book:
         # Column by column: each column's kind is resolved once (the rows' heights add up).
         lines = [1] * len(frame)
         links = 0
+        columns = [str(c) for c in frame.columns]
+        beside_at = columns.index(brief_beside) if brief_beside in columns else len(columns)
+        beside = frame[brief_beside].tolist() if brief_beside in columns else None
         for col, column in enumerate(frame.columns):
             links += self.column(ws, frame[column].tolist(), first_row + 1, col, specs[col],
-                                 str(column) in brief_repeats, lines, LINK_LIMIT - links)
+                                 str(column) in brief_repeats, lines, LINK_LIMIT - links,
+                                 beside if col > beside_at else None)
         # Every row's height is set: LibreOffice would otherwise work out its own from the
         # cell's full text (also where a cell reads "(same as above)").
         for row, count in enumerate(lines, start=first_row + 1):
             ws.set_row(row, layout.row_height(count))
-        columns = [str(c) for c in frame.columns]
         for label, target in (label_links or {}).items():
             if label in columns and target in columns:
                 col = columns.index(label)
@@ -204,9 +213,11 @@ class _Book:
         return last
 
     def column(self, ws: Worksheet, values: list[Any], first: int, col: int, spec: Col,
-               brief: bool, lines: list[int], links_left: int) -> int:
-        """One column's cells from row `first`; wrapped text raises `lines` (per row).
-        Returns the number of links written."""
+               brief: bool, lines: list[int], links_left: int,
+               beside: list[Any] | None = None) -> int:
+        """One column's cells from row `first`; wrapped text raises `lines` (per row); a text
+        equal to the one above (`brief`) or to `beside` in its row reads briefly. Returns the
+        number of links written."""
         fmt = self.fmt
         kind = spec.kind
         plain = fmt.by_kind[kind]
@@ -235,6 +246,9 @@ class _Book:
                     continue
                 if brief and text == above:
                     write_string(row, col, text, fmt.same)
+                    continue
+                if beside is not None and value == beside[index]:
+                    write_string(row, col, text, fmt.same_as_reference)
                     continue
                 if kind == "wrap":
                     count = layout.text_lines(text, per_line)
@@ -270,9 +284,10 @@ class _Book:
     def data_sheet(self, name: str, frame: pd.DataFrame, *, landscape: bool = True,
                    printed_until: str | None = None, freeze_cols: int = 1,
                    print_area: bool = False, empty_note: str = "none in this scope",
-                   brief_repeats: Sequence[str] = ()) -> None:
+                   brief_repeats: Sequence[str] = (), brief_beside: str | None = None) -> None:
         """One table on its own sheet: header repeated on every printed page, panes frozen
-        under it, columns up to `printed_until` on paper (all when None)."""
+        under it, columns up to `printed_until` on paper (all when None); `brief_repeats` and
+        `brief_beside` as in `table`."""
         ws = self.sheet(name, landscape)
         columns = [str(c) for c in frame.columns]
         printed = columns.index(printed_until) + 1 if printed_until in columns else len(columns)
@@ -283,7 +298,8 @@ class _Book:
         specs = [Col(c.width, "text" if i >= printed and c.kind == "wrap" else c.kind)
                  for i, c in enumerate(specs)]
         self.set_columns(ws, specs)
-        last = self.table(ws, frame, 0, name, specs, empty_note, brief_repeats)
+        last = self.table(ws, frame, 0, name, specs, empty_note, brief_repeats,
+                          brief_beside=brief_beside)
         ws.freeze_panes(1, min(freeze_cols, len(columns)))
         ws.repeat_rows(0)
         self.page_fit(ws, specs, printed, landscape)
@@ -335,8 +351,10 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
         book.data_sheet("Notes", frames["Notes"], printed_until=NOTES_ON_PAPER,
                         empty_note="no note differs from the reference text's in this scope",
                         brief_repeats=(NOTES_ON_PAPER,))
-    # Every column on paper: the first (the code) repeated on each page across.
-    book.data_sheet("Texts", frames["Texts"], print_area=True)
+    # Every column on paper (the code repeated on each page across); a list's text the same as
+    # the reference wording reads so, briefly: most are, and the sheet prints far shorter.
+    book.data_sheet("Texts", frames["Texts"], print_area=True,
+                    brief_beside="reference wording")
     if "Measures" in frames:
         book.data_sheet("Measures", frames["Measures"], printed_until="citation",
                         empty_note="no measure of the register in this scope")

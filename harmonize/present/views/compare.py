@@ -256,7 +256,8 @@ def notes_side_by_side(canonical: str, notes: CodeNotes, shown: Sequence[str],
         notes.findings["note"], notes.findings["source"],
         notes.findings.itertuples(index=False), strict=True)}
     items = []
-    for number, group in notes.rows.groupby("note", sort=True):
+    for note, group in notes.rows.groupby("note", sort=True):
+        number = int(str(note))
         against = str(group["against"].iloc[0])
         text_of = dict(zip(group["source"], group["text"].fillna(""), strict=True))
         label = note_views.note_label(str(group["key"].iloc[0]), str(group["kind"].iloc[0]))
@@ -268,12 +269,13 @@ def notes_side_by_side(canonical: str, notes: CodeNotes, shown: Sequence[str],
                         f"{labels.get(against, against).split(' · ')[0]}'s")
         cells = []
         for source in [against, *(s for s in shown if s != against)]:
-            row = found.get((int(number), source))
+            row = found.get((number, source))
             if source != against and row is None:
                 continue
             own = labels.get(source, source)
             if row is not None:
-                tags.append(f"{own.split(' · ')[0]}: {note_views.finding_word(row.finding)}")
+                tags.append(f"{own.split(' · ')[0]}: "
+                            f"{note_views.finding_word(str(row.finding))}")
             text = str(row.text) if row is not None else text_of.get(source, "")
             if row is not None and row.finding == "missing":
                 body = "<i>Not printed in this list.</i>"

@@ -71,7 +71,8 @@ def with_notes(rows: pd.DataFrame, aligned: pd.DataFrame, sources: Sequence[str]
     and the codes on which only the notes differ, in code order."""
     extra = set(note_codes) - set(rows["canonical"])
     more = differences(aligned, sources, extra, decimal_comma, note_codes) if extra else None
-    out = rows.assign(notes=[list(note_codes.get(str(c), [])) for c in rows["canonical"]])
+    noted: list[list[str]] = [list(note_codes.get(str(c), [])) for c in rows["canonical"]]
+    out = rows.assign(notes=pd.Series(noted, index=rows.index, dtype=object))
     if more is None or more.empty:
         return out
     both = pd.concat([out, more], ignore_index=True) if len(out) else more
