@@ -244,10 +244,12 @@ class _Book:
                     ws.write_url(row, col, text, plain, string=text)
                     links += 1
                     continue
-                if brief and text == above:
+                # Formula-like text keeps its quote prefix (written in full below).
+                brief_ok = not is_formula_like(text)
+                if brief and brief_ok and text == above:
                     write_string(row, col, text, fmt.same)
                     continue
-                if beside is not None and value == beside[index]:
+                if beside is not None and brief_ok and value == beside[index]:
                     write_string(row, col, text, fmt.same_as_reference)
                     continue
                 if kind == "wrap":
