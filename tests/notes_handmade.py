@@ -11,16 +11,14 @@ import pandas as pd
 from harmonize.compare import analysis, lenses
 from harmonize.model import ListRow, SourceInfo, rows_to_frame
 from tests.handmade import manifest_for
+from tests.test_note_compare import DECONTROL, DEFINITION, SPOOFING
+
+__all__ = ["BOOK", "DECONTROL", "DEFINITION", "NOTES", "SPOOFING", "note_analysis",
+           "note_lists"]
 
 ENTRY = [("4D004", "Software specially designed for intrusion, as follows:"),
          ("4D004.a", "Software operating above 10 GHz;"),
          ("4D004.b", "Software for covert updates.")]
-DECONTROL = ("4D004 does not apply to software specially designed and limited to provide "
-             "updates meeting all the following: a. The update operates only with the "
-             "authorisation of the owner; and b. The update is not intrusion software.")
-DEFINITION = ("For the purposes of 4D004, 'covert' means hidden from the owner of a system "
-              "operating below 300 MHz.")
-SPOOFING = "4D004.a does not apply to software for mobile telephones of mass market use."
 NOTES: dict[str, list[tuple[str, str, str]]] = {
     "wassenaar": [("4D004", "note", DECONTROL), ("4D004", "note", DEFINITION)],
     "eu-annex-i": [("4D004", "note", DECONTROL),
