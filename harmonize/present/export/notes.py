@@ -91,9 +91,11 @@ def note_pairs(analysis: Analysis, aligned: pd.DataFrame, pairs: pd.DataFrame) -
                    & (aligned["holders"] >= 2)]
     signature = note_views.signatures(analysis.notes[analysis.notes["canonical"].isin(
         set(same["canonical"].tolist()))])
+    noted = {code for code, _ in signature}  # codes without notes never differ
     same_codes: dict[str, set[str]] = {}
     for code, source in zip(same["canonical"].tolist(), same["source"].tolist(), strict=True):
-        same_codes.setdefault(str(source), set()).add(str(code))
+        if code in noted:
+            same_codes.setdefault(str(source), set()).add(str(code))
     out = []
     for a, b in zip(pairs["list a"], pairs["list b"], strict=True):
         both = same_codes.get(str(a), set()) & same_codes.get(str(b), set())
