@@ -50,8 +50,9 @@ def comparison_buttons(scope: export.ExportScope, name: str, key: str,
     # visitor's session, and one holding the analysis kept every imported version of the lists
     # in memory (bench_ui.py, section 6).
     def frames() -> dict[str, pd.DataFrame]:
+        parties = cache.parties()[:2] if cache.manifest().get("parties") else None
         return export.comparison_frames(cache.analysis(scope.reference, as_of), scope,
-                                        cache.measures_table())
+                                        cache.measures_table(), parties=parties)
 
     def xlsx() -> bytes:
         buffer = io.BytesIO()

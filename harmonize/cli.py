@@ -275,7 +275,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     codes = tuple(canonical_code(c) or c for c in _split(args.codes))
     scope = export.ExportScope(reference=args.reference, lens=args.lens, sources=wanted,
                                codes=codes, hide_national_absent=not args.national_absences)
-    frames = export.comparison_frames(result, scope, _measures_or_none())
+    frames = export.comparison_frames(result, scope, _measures_or_none(),
+                                      parties=export.stored_parties())
     if suffix == ".xlsx":
         export.write_xlsx(frames, scope, out, paper=args.paper)
     else:

@@ -9,6 +9,7 @@ from harmonize.codes import canonical_code
 from harmonize.present import export, html_tables
 from harmonize.present.views import common
 from harmonize.present.views import compare as view
+from harmonize.present.views import notes as note_views
 from harmonize.present.views import sources as source_views
 
 PAGE = "compare"
@@ -65,8 +66,13 @@ if len(codes) > BELOW_LIMIT + 1:
 st.caption("Words that differ in substance from the reference text are marked: ~~struck "
            "through~~ only in the reference, underlined only in this list (editorial "
            "differences are one click away on each card). Texts the same as the reference's "
-           f"are folded. Every status is against **{against}**.")
+           "are folded. Each card says how the list's notes stand against the reference "
+           "text's notes (identical, editorial, changed, missing, or not in the reference); "
+           "the notes side by side are below the cards. "
+           f"Every status is against **{against}**.")
 origin_of = dict(zip(index["canonical"], index["origin"], strict=True))
+# How each list's notes stand against the reference text's, for every code shown at once.
+compared_notes = view.code_notes(result.notes, result.aligned, result.frame, codes, lists_of)
 blocks = [view.COMPARE_CSS]
 for code in codes:
     rows = view.compare_rows(result.aligned, code, shown)
@@ -79,7 +85,8 @@ for code in codes:
         continue
     blocks.append(view.compare_html(code, rows, notes, printed, lists_of, labels, urls,
                                     str(origin_of.get(code, "")), decimal,
-                                    folded=code != canonical))
+                                    folded=code != canonical,
+                                    compared_notes=compared_notes[code]))
 st.html("".join(blocks))
 
 main = view.compare_rows(result.aligned, canonical, shown)
@@ -129,9 +136,12 @@ if len(versions_kept) > 1:
     st.dataframe(timeline.assign(list=timeline["list"].map(lambda i: names.get(i, i))),
                  hide_index=True, width="stretch")
 
-flat = main.assign(list=main["source"].map(labels))[
+main_notes = note_views.cell_notes(compared_notes[canonical].findings)
+flat = main.assign(list=main["source"].map(labels), notes=[
+    main_notes[(canonical, str(s))].words()
+    if (canonical, str(s)) in main_notes else "" for s in main["source"]])[
     ["canonical", "list", "status", "origin", "text", "reference_source", "ref_text",
-     "parameters", "citation", "version", "location"]]
+     "parameters", "notes", "citation", "version", "location"]]
 st.subheader("Downloads", anchor=False)
 downloads.table_buttons(lambda: flat, len(flat), f"compare-{canonical}", "Compare",
                         [("Code", canonical), ("Lists", ", ".join(shown))], key=PAGE)

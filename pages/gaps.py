@@ -10,6 +10,7 @@ import streamlit as st
 from app_data import cache, comparison, downloads, page, url_state
 from harmonize.present import export
 from harmonize.present.views import common, explorer
+from harmonize.present.views import compare as compare_view
 from harmonize.present.views import gaps as view
 
 PAGE = "gaps"
@@ -49,6 +50,12 @@ def gaps_view() -> None:
                                     help=origin_help)
     query = url_state.text(PAGE, "q", "Filter by code or words", container=row2[1],
                            placeholder="5A001.j · GHz · intrusion")
+    notes_only = url_state.toggle(
+        PAGE, "notes", "Note differences only", container=row2[1],
+        help="Only the codes whose notes (Note, Technical Note, N.B.) differ from the "
+             "reference text's: a note changed in substance, missing, or printed only in "
+             "this list. Also where the paragraph text is the same: a decontrol note can "
+             "change what is controlled.")
     hide = url_state.toggle(
         PAGE, "natabs", "Fold absences of one-list codes into their national row",
         container=row2[2],
@@ -62,12 +69,16 @@ def gaps_view() -> None:
         row2[2].caption(description)
 
     codes = None if lens == ALL else explorer.lens_code_set(result.tags, result.book, lens)
-    selected = view.select_gaps(view.within(cache.gaps(reference, comparison.as_of()), chosen,
-                                            codes),
+    # Note differences include cells whose paragraph agrees: not among the divergences.
+    every = (view.note_gaps(result.aligned) if notes_only
+             else cache.gaps(reference, comparison.as_of()))
+    selected = view.select_gaps(view.within(every, chosen, codes),
                                 statuses=statuses, origins=origins, query=query,
-                                hide_national_absent=hide, ordered=True)
+                                hide_national_absent=hide, ordered=True, notes_only=notes_only)
     counts = selected["status"].value_counts()
-    st.caption(f"{len(selected):,} divergence(s) against **{against}**: "
+    st.caption(("Codes whose notes differ, by the status of their paragraph text: "
+                if notes_only else "")
+               + f"{len(selected):,} divergence(s) against **{against}**: "
                + (" · ".join(f"{common.status_cell(str(s))} {n:,}" for s, n in counts.items())
                   or "none")
                + (f". The first {LIMIT:,} in code order are shown (a header click sorts "
@@ -77,15 +88,18 @@ def gaps_view() -> None:
 
     def bar_link(source: str, status: str) -> str:
         return url_state.link(PAGE, lens=lens, src=source, status=status, origin=origins,
-                              q=query, natabs="1" if hide else None)
+                              q=query, natabs="1" if hide else None,
+                              notes="1" if notes_only else None)
 
     chart = view.gap_bars(selected, chosen or sources, labels, bar_link)
     if chart:  # st.html refuses an empty body (a lens without codes has no gaps)
         st.html(chart)
-    table = view.gap_table(selected.head(LIMIT), carried=comparison.carried(), labels=short)
+    drawn = selected.head(LIMIT)
+    table = view.gap_table(drawn, carried=comparison.carried(), labels=short,
+                           notes=view.note_words(drawn, result.notes, result.aligned))
     # A new grid for a new selection of rows: a row picked before does not carry over.
-    state = hashlib.sha1(repr((lens, chosen, statuses, origins, query, hide, reference,
-                               comparison.as_of())).encode()).hexdigest()[:10]
+    state = hashlib.sha1(repr((lens, chosen, statuses, origins, query, hide, notes_only,
+                               reference, comparison.as_of())).encode()).hexdigest()[:10]
     event = st.dataframe(  # without the hidden canonical column: less to send and decode
         table.drop(columns="canonical"), hide_index=True, width="stretch", height=620,
         row_height=72, on_select="rerun", selection_mode="single-row",
@@ -98,11 +112,22 @@ def gaps_view() -> None:
             "text": st.column_config.TextColumn("text (this list, else the reference's)",
                                                 width="large"),
             "parameters": st.column_config.TextColumn("parameters that differ", width="medium"),
+            "notes": st.column_config.TextColumn(
+                "notes", width="medium",
+                help="The code's notes against the reference text's: the same (up to "
+                     "editorial details), or which note differs and how; empty where no "
+                     "list prints a note on the code"),
         })
     picked = list(event.selection.rows) if event is not None else []
     if picked and picked[0] < len(table):
         row = selected.iloc[picked[0]]
-        st.html(view.gap_reading({str(k): v for k, v in row.items()}, labels, decimal))
+        code, source = str(row["canonical"]), str(row["source"])
+        notes = compare_view.code_notes(result.notes, result.aligned, result.frame, [code],
+                                        {s.id: list(s.lists) for s in result.specs})[code]
+        st.html(view.gap_reading({str(k): v for k, v in row.items()}, labels, decimal)
+                + compare_view.NOTES_CSS
+                + compare_view.notes_side_by_side(code, notes, [source], labels, decimal,
+                                                   str(row["reference_source"])))
         st.page_link("pages/compare.py", icon=":material/compare:",
                      label=f"Compare {row['canonical']} side by side across the lists",
                      query_params=common.carry({"code": str(row["canonical"]),
@@ -112,19 +137,22 @@ def gaps_view() -> None:
                ("Divergence", ", ".join(statuses) or "all"),
                ("Origins", ", ".join(origins) or "all"),
                ("Filter", query or "(none)"),
+               ("Notes", "note differences only" if notes_only else "all rows"),
                ("Absences of national codes", "folded into the national row" if hide
                 else "shown")]
     files = st.popover("⬇ Download", width="content")  # drawn when opened: a change costs less
     files.markdown("**This table**")
     downloads.table_buttons(
-        lambda: view.gap_download(view.gap_table(selected, carried=comparison.carried(),
-                                                 labels=labels)),
+        lambda: view.gap_download(view.gap_table(
+            selected, carried=comparison.carried(), labels=labels,
+            notes=view.note_words(selected, result.notes, result.aligned))),
         len(selected), f"gaps-{lens}", "Gaps", filters, key=PAGE, container=files)
     files.markdown("**Comparison workbook for this lens and these jurisdictions**")
     downloads.comparison_buttons(
         export.ExportScope(reference=reference, lens=None if lens == ALL else lens,
                            sources=tuple(chosen), statuses=tuple(statuses),
-                           origins=tuple(origins), query=query, hide_national_absent=hide),
+                           origins=tuple(origins), query=query, hide_national_absent=hide,
+                           note_differences_only=notes_only),
         f"comparison-{lens}", key=PAGE, columns=files.columns(2))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_data import cache, comparison, downloads, page, url_state
+from harmonize.present.views import explorer
 from harmonize.present.views import versus as view
 
 PAGE = "versus"
@@ -32,14 +33,29 @@ lens = url_state.select(PAGE, "lens", "Lens", [ALL, *lens_names], "surveillance"
 kinds = url_state.multiselect(PAGE, "kind", "Differences", list(view.KINDS),
                               format_func=view.KINDS.__getitem__, container=row[2],
                               placeholder="both kinds")
-query = url_state.text(PAGE, "q", "Filter by code or words",
+row2 = st.columns([4, 2])
+query = url_state.text(PAGE, "q", "Filter by code or words", container=row2[0],
                        placeholder="5A001.j · interception · GHz")
+with row2[1]:
+    st.write("")
+    notes_only = url_state.toggle(
+        PAGE, "notes", "Note differences only",
+        help="Only the codes whose notes (Note, Technical Note, N.B.) differ between the chosen "
+             "lists: one prints a note another lacks, or they print it differently in "
+             "substance. Also where the paragraph wording agrees: a decontrol note can change "
+             "what is controlled.")
 if len(chosen) < 2:
     st.info("Pick two or three lists to compare with each other.")
     st.stop()
 
 every = cache.versus(reference, as_of, chosen, "" if lens == ALL else lens)
-rows = view.select(every, kinds, query)
+# Notes are compared here, over the notes of the lens's codes (a few milliseconds): the codes
+# on which only the notes differ join the cached differences.
+lens_codes = (None if lens == ALL
+              else explorer.lens_code_set(result.tags, result.book, lens))
+note_codes = view.note_differences(result.aligned, result.notes, chosen, lens_codes)
+every = view.with_notes(every, result.aligned, chosen, note_codes, decimal)
+rows = view.select(every, kinds, query, notes_only)
 short = {s: labels[s].split(" · ")[0] for s in chosen}
 st.caption(f"{len(rows):,} code(s) on which {' and '.join(short[s] for s in chosen)} really "
            f"differ{'' if lens == ALL else ' in ' + lens_names.get(lens, lens).lstrip('↳ ')}: "
@@ -62,8 +78,9 @@ st.html(view.versus_html(shown, chosen, labels, against, reference, decimal, sid
                           found))
 
 table = rows.assign(**{c: rows[c].map(", ".join) for c in ("holders", "missing", "silent",
-                                                           "wording")})
+                                                           "wording", "notes")})
 downloads.table_buttons(
     lambda: table, len(rows), f"versus-{'-'.join(chosen)}-{lens}", "A versus B",
     [("Lists", ", ".join(chosen)), ("Lens", lens), ("Differences", ", ".join(kinds) or "both"),
-     ("Filter", query or "(none)")], key=PAGE)
+     ("Filter", query or "(none)"),
+     ("Notes", "note differences only" if notes_only else "all differences")], key=PAGE)

@@ -40,7 +40,7 @@ from tests.handmade import make_list, manifest_for, three_lists
 def test_sheets_properties_and_layout(workbook_path: Path) -> None:
     wb = load_workbook(workbook_path)
     assert wb.sheetnames == ["Cover", "About", "Dictionary", "Summary", "Agreement", "Matrix",
-                             "Gaps", "Texts", "Measures", "Crosswalk"]
+                             "Gaps", "Notes", "Texts", "Measures", "Crosswalk"]
     assert wb.properties.creator == "Export Control Harmonization Dashboard"
     assert wb.properties.title.startswith("Export control lists compared")
     assert wb.properties.created == datetime(2025, 1, 2)
@@ -97,9 +97,8 @@ def test_no_cell_is_a_formula(workbook_path: Path) -> None:
 def test_values_match_the_core_frames(everything: dict[str, pd.DataFrame], workbook_path: Path,
                                       sheet: str) -> None:
     expected = everything[sheet]
-    skip = 1 if sheet == "Texts" else 0  # the Texts sheet opens with its note
     read = pd.read_excel(workbook_path, sheet_name=sheet, nrows=len(expected), dtype=object,
-                         keep_default_na=False, skiprows=skip)
+                         keep_default_na=False)
     assert list(read.columns) == [str(c) for c in expected.columns]
     for (_, got), (_, want) in zip(read.iterrows(), expected.iterrows(), strict=True):
         assert [_norm(v) for v in got] == [_norm(v) for v in want]
@@ -140,8 +139,8 @@ def test_hostile_text_is_inert(tmp_path: Path) -> None:
     path = tmp_path / "hostile.xlsx"
     export.write_xlsx(frames, ExportScope(), path)
     ws = load_workbook(path)["Texts"]
-    column = [c.value for c in ws[2]].index("wassenaar") + 1
-    values = {ws.cell(r, 1).value: ws.cell(r, column) for r in range(3, ws.max_row + 1)}
+    column = [c.value for c in ws[1]].index("wassenaar") + 1
+    values = {ws.cell(r, 1).value: ws.cell(r, column) for r in range(2, ws.max_row + 1)}
     assert values["5A001.a"].value == HOSTILE[0]
     assert values["5A001.g"].value == "Bell and null characters"
     for cell in values.values():
@@ -161,7 +160,7 @@ def test_long_cell_is_cut_and_kept_whole(tmp_path: Path) -> None:
     export.write_xlsx(frames, ExportScope(), path)
     wb = load_workbook(path)
     ws = wb["Texts"]
-    cut = next(c.value for c in ws[3] if isinstance(c.value, str) and len(c.value) > 30_000)
+    cut = next(c.value for c in ws[2] if isinstance(c.value, str) and len(c.value) > 30_000)
     assert len(cut) <= 32_767 and cut.endswith(CUT_MARKER.format(row=2))
     rows = list(wb["Long texts"].iter_rows(min_row=2, values_only=True))
     first = rows[0][1]  # the cell that was cut first

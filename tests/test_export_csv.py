@@ -27,7 +27,8 @@ from tests.export_helpers import (  # fixtures (by the names they give pytest)
 def test_csv_zip_holds_a_readme_and_readable_members(everything: dict[str, pd.DataFrame]) -> None:
     data = export.write_csv(everything)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert archive.namelist() == ["README.txt", "matrix.csv", "gaps.csv"]
+        # With the Gaps, the notes that differ (both texts) come along.
+        assert archive.namelist() == ["README.txt", "matrix.csv", "gaps.csv", "notes.csv"]
         for info in archive.infolist():
             assert stat.S_IMODE(info.external_attr >> 16) == 0o644, info.filename
         readme = archive.read("README.txt").decode("utf-8")
@@ -43,7 +44,7 @@ def test_csv_zip_of_the_overview_tables(everything: dict[str, pd.DataFrame]) -> 
     names = ("Summary", "Agreement", "Sources", "Matrix", "Gaps")  # what the Overview offers
     with zipfile.ZipFile(io.BytesIO(export.write_csv(everything, names=names))) as archive:
         assert sorted(archive.namelist()) == sorted(
-            ["README.txt", *(f"{n.lower()}.csv" for n in names)])
+            ["README.txt", "notes.csv", *(f"{n.lower()}.csv" for n in names)])
         agreement = pd.read_csv(archive.open("agreement.csv"), encoding="utf-8-sig")
     assert list(agreement["list"]) == list(everything["Agreement"]["list"])
     assert list(agreement.columns[1:]) == list(agreement["list"])  # a square, named both ways

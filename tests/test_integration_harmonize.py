@@ -121,6 +121,6 @@ def test_export_of_everything_loaded(real_store: Path, tmp_path: Path,
     out = tmp_path / "all.xlsx"
     payload = run(capsys, real_store, "export", "--out", str(out), "--lens", "surveillance")
     wb = load_workbook(out, read_only=True)
-    assert wb.sheetnames[:9] == ["Cover", "About", "Dictionary", "Summary", "Agreement",
-                                 "Matrix", "Gaps", "Texts", "Measures"]
+    assert wb.sheetnames[:10] == ["Cover", "About", "Dictionary", "Summary", "Agreement",
+                                  "Matrix", "Gaps", "Notes", "Texts", "Measures"]
     assert payload["rows"]["Matrix"] > 100

@@ -32,35 +32,46 @@ SHEET_COLUMNS: dict[str, str] = {
 MEASURE_TYPES = ("end-use", "end-user", "catch-all")
 
 
-def _listing_text(rows: pd.DataFrame) -> str:
+def _listing_text(rows: Sequence[dict[str, str]]) -> str:
     return "; ".join(
         f"{r['list_name']} ({r['citation']}"
         + (f", {r['measure']}" if r["jurisdiction"] == "EU" else "") + ")"
-        for r in rows.to_dict(orient="records"))
+        for r in rows)
+
+
+_LISTING_FIELDS = ("party_id", "jurisdiction", "list_name", "citation", "measure", "listed_on")
 
 
 def overview_table(parties: Parties, table: pd.DataFrame,
                    tags: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per party: who lists it, when first, under which citations."""
     listings = parties.listings[parties.listings["party_id"].isin(set(table["party_id"]))]
-    by_party = {str(pid): group for pid, group in listings.groupby("party_id")}
+    # Plain lists, one pass: per-party frame filters took ~70 s for the 10,000 parties of the
+    # real lists (the workbook's Parties sheet).
+    by_party: dict[str, list[dict[str, str]]] = {}
+    for values in zip(*(listings[c].astype(str).tolist() for c in _LISTING_FIELDS),
+                      strict=True):
+        row = dict(zip(_LISTING_FIELDS, values, strict=True))
+        by_party.setdefault(row["party_id"], []).append(row)
     lens_of: dict[str, set[str]] = {}
     if tags is not None:
-        for party_id, lens_id in zip(tags["party_id"], tags["lens"], strict=True):
+        for party_id, lens_id in zip(tags["party_id"].tolist(), tags["lens"].tolist(),
+                                     strict=True):
             lens_of.setdefault(str(party_id), set()).add(str(lens_id))
     links = links_by_party(parties)
     rows = []
     for party in table.to_dict(orient="records"):
         party_id = str(party["party_id"])
-        group = by_party.get(party_id, listings.iloc[0:0])
-        us, eu = group[group["jurisdiction"] == "US"], group[group["jurisdiction"] == "EU"]
+        group = by_party.get(party_id, [])
+        us = [r for r in group if r["jurisdiction"] == "US"]
+        eu = [r for r in group if r["jurisdiction"] == "EU"]
         rows.append({
             "party": party["name"], "country": ", ".join(party["countries"]),
             "lenses": ", ".join(sorted(lens_of.get(party_id, set()))),
             "listed_by": " + ".join(party["jurisdictions"]),
             "us_lists": _listing_text(us), "eu_lists": _listing_text(eu),
-            "first_us": min((d for d in us["listed_on"] if d), default=""),
-            "first_eu": min((d for d in eu["listed_on"] if d), default=""),
+            "first_us": min((r["listed_on"] for r in us if r["listed_on"]), default=""),
+            "first_eu": min((r["listed_on"] for r in eu if r["listed_on"]), default=""),
             "aliases": "; ".join(list(party["aliases"])[:12]),
             "matched_by": "; ".join(
                 f"{link.left_name!r} ~ {link.right_name!r} ({link.method} {link.score:g}"

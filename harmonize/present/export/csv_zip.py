@@ -21,14 +21,20 @@ from harmonize.present.export.frames import title_of
 
 DELIMITERS = (",", ";")
 MEMBER_MODE = 0o644
+# Tables a zip holding the Gaps also holds when the frames have them: the notes that differ
+# (a Gaps row names them, this file gives both texts) and the parties.
+GAPS_COMPANIONS = ("Notes", "Parties", "Party lists")
 
 
 def write_csv(frames: dict[str, pd.DataFrame], names: Iterable[str] = ("Matrix", "Gaps"),
               target: str | Path | IO[bytes] | None = None, delimiter: str = ",") -> bytes:
-    """`names` as CSV: one name -> that file; several -> a zip of them with README.txt."""
+    """`names` as CSV: one name -> that file; several -> a zip of them with README.txt (with
+    the Gaps, also its `GAPS_COMPANIONS` present in `frames`)."""
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter {delimiter!r}: choose ',' or ';'")
     chosen = list(names)
+    if len(chosen) > 1 and "Gaps" in chosen:
+        chosen += [n for n in GAPS_COMPANIONS if n in frames and n not in chosen]
     blobs = {f"{name.lower().replace(' ', '-')}.csv": csv_bytes(frames[name], delimiter)
              for name in chosen}
     if len(blobs) == 1:
@@ -142,7 +148,8 @@ def readme(frames: dict[str, pd.DataFrame], names: list[str], delimiter: str) ->
     return "\r\n".join(lines)
 
 
-_SHEET_OF = {"Sources": "About", "Terms": "About", "Pairs": "Agreement", "Table": ""}
+_SHEET_OF = {"Sources": "About", "Terms": "About", "Pairs": "Agreement", "Table": "",
+             "Party lists": "Parties"}
 
 
 def _meaning(dictionary: pd.DataFrame | None, name: str, column: str) -> str:

@@ -39,6 +39,13 @@ ORIGIN_LEGEND = {
 }
 assert set(STATUS_FILLS) == set(STATUSES) and set(ORIGIN_LEGEND) == set(ORIGINS)
 
+# How a list's note stands against the note of the code's reference text (Gaps, Notes).
+NOTE_LEGEND = {
+    "changed": "Both print the note; it differs in substance (the reason says how).",
+    "missing": "The reference text prints the note; this list does not.",
+    "not in the reference": "This list prints the note; the reference list, holding the code, "
+                            "does not.",
+}
 NOT_COMPARABLE = "not comparable"
 DISCLAIMER = (
     "Made by software from the lists named on the About sheet, as loaded on the date above. It "
@@ -88,11 +95,16 @@ SHEETS = {
     "Matrix": "Every code in scope and its status in each list chosen.",
     "Gaps": "Every divergence (national, absent, substantive, editorial) with the list's "
             "text and the reference wording beside it.",
-    "Texts": "For the screen: every code's text in each list chosen, beside the reference "
-             "wording (not set for printing; see its first row).",
+    "Notes": "Every note (Note, Technical Note, N.B.) that differs from the reference text's "
+             "notes: changed, missing or not in the reference, both texts side by side with "
+             "their versions and citations.",
+    "Texts": "Every code's text in each list chosen, beside the reference wording.",
     "Measures": "Measures outside the lists (catch-alls, rules, proposals) in scope.",
     "Crosswalk": "Reviewed equivalences between differently numbered codes.",
     "Changes": "What changed in each list in scope since its previous kept version.",
+    "Parties": "End users listed by the US and the EU (when party lists are loaded): who "
+               "lists each, under which citation, and why records are one party; the party "
+               "lists read.",
     "Long texts": "Full text of any cell cut at Excel's 32,767-character limit.",
 }
 
@@ -137,6 +149,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "total": "Codes of the lens (union over the lists loaded).",
         "comparable": "total - not detailed.",
         "same": "identical + editorial.",
+        "same, notes differ": "Of the codes counted same: those whose notes differ from the "
+                              "reference text's (a note changed, missing or not in the "
+                              "reference). Shares stand on the paragraph text.",
         "share same": "same / comparable (or 'not comparable').",
     },
     "Agreement": {
@@ -148,6 +163,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "agree": "Codes both hold with the same text up to editorial differences.",
         "both hold": "Codes both lists hold.",
         "considered": "Codes either holds and neither copy is silent on.",
+        "agree, notes differ": "Codes both hold the same as the reference wording whose notes "
+                               "differ between the two lists (one prints a note the other "
+                               "lacks, or they print it differently in substance).",
     },
     "Matrix": {
         "code": "The code in the common style (5A001.j); lists may print it differently.",
@@ -174,6 +192,10 @@ COLUMNS: dict[str, dict[str, str]] = {
                              "empty where it is this list's own text (national codes).",
         "reference list": "The list the reference wording is taken from.",
         "parameters": "For substantive rows: the numbers, units or terms that differ, per list.",
+        "notes": "The code's notes (Note, Technical Note, N.B.) against the reference text's: "
+                 "same (up to editorial details), differ, or empty where no list prints a note "
+                 "on the code. A decontrol note can differ where the paragraph agrees.",
+        "note differences": "Which note differs and how (the Notes sheet gives both texts).",
         "origin": "wassenaar, other-regime, plurilateral or national.",
         "list version": "Date of the list's version compared.",
         "reasons for control": "As in Matrix.",
@@ -191,6 +213,27 @@ COLUMNS: dict[str, dict[str, str]] = {
         "reference wording": "As in Gaps.",
         "reference list": "The list the reference wording is taken from.",
         _LIST_COLUMN[0]: "That list's text of the code (empty where the list lacks it).",
+        LAYOUT: "Where a list's text is the reference wording word for word, the cell reads "
+                "'(same as the reference wording)': its full text is in the cell (formula "
+                "bar, filters, copies).",
+    },
+    "Notes": {
+        "code": "The code the note governs, in the common style.",
+        "list": "Id of the list whose note differs.",
+        "note": "The note as the list of reference numbers it (Note 2, Technical Note 1, N.B.).",
+        "note status": "changed, missing or not in the reference (Dictionary: note status).",
+        "reason": "For changed notes: how they differ (parameter, number, scope words …).",
+        "note text": "This list's text of the note (empty where missing).",
+        "reference note text": "The note it is compared with: the reference text's (empty "
+                               "where the reference list does not print it).",
+        "reference list": "The list whose note is the note of reference (the reference list, "
+                          "or the first list printing it where that list's copy is silent).",
+        "list version": "Date of the list's version.",
+        "reference version": "Date of the reference note's list version.",
+        "citation": "How to cite this list's note.",
+        "reference citation": "How to cite the reference note.",
+        "place in the file read": "Page, line or element of this list's note in the file "
+                                  "imported.",
     },
     "Measures": {
         "id": "Id of the measure in the register (datasets/measures.csv).",
@@ -227,6 +270,17 @@ COLUMNS: dict[str, dict[str, str]] = {
         "difference": "For modified codes: the words removed [-…-] and added {+…+}; for added "
                       "or removed codes: their text.",
     },
+    "Parties": {  # and the party columns of parties_view.SHEET_COLUMNS (`meaning`)
+        "source": "Id of the party source read.",
+        "jurisdiction": "Who issues it (US or EU).",
+        "publisher": "Who publishes it.",
+        "format": "The format read.",
+        "licence": "Terms of reuse.",
+        "files read": "Files read from it.",
+        "records": "Records read (a listing each).",
+        "imported at": "When it was imported (UTC).",
+        "url": "Where the publisher offers it.",
+    },
     "Long texts": {
         "sheet": "Sheet of the cut cell (this sheet exists only when a cell was cut).",
         "cell": "The cut cell.",
@@ -238,6 +292,11 @@ COLUMNS: dict[str, dict[str, str]] = {
 
 def meaning(sheet: str, column: str) -> str | None:
     known = COLUMNS.get(sheet, {})
+    if column not in known and sheet == "Parties":
+        # Imported when a Parties sheet is written: it brings plotly and the party matcher.
+        from harmonize.present.parties_view import SHEET_COLUMNS
+
+        return SHEET_COLUMNS.get(column)
     return known.get(column)
 
 
@@ -265,4 +324,5 @@ def dictionary_frame(sheets: Iterable[tuple[str, Iterable[str]]],
             rows.append((sheet, LAYOUT, COLUMNS[sheet][LAYOUT]))
     rows += [("Matrix, Gaps", f"status: {s}", STATUS_LEGEND[s]) for s in STATUSES]
     rows += [("Matrix, Gaps", f"origin: {o}", ORIGIN_LEGEND[o]) for o in ORIGINS]
+    rows += [("Gaps, Notes", f"note status: {s}", NOTE_LEGEND[s]) for s in NOTE_LEGEND]
     return pd.DataFrame(rows, columns=["sheet", "column or value", "meaning"])

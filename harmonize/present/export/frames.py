@@ -18,6 +18,7 @@ from harmonize.compare import scores
 from harmonize.compare.crosswalk import STATUSES, load_crosswalk
 from harmonize.compare.lenses import Lens
 from harmonize.present.export import dictionary, provenance
+from harmonize.present.export import notes as note_tables
 from harmonize.present.export.changes import changes_frame
 from harmonize.present.export.scope import ALL_CODES, TOOL, ExportScope, Scoped, cut, in_prefixes
 
@@ -32,10 +33,13 @@ _COUNTS = [s.replace("-", " ") for s in STATUSES]
 
 def comparison_frames(analysis: core.Analysis, scope: ExportScope,
                       measures: pd.DataFrame | None = None,
-                      root: Path | None = None) -> dict[str, pd.DataFrame]:
+                      root: Path | None = None,
+                      parties: note_tables.PartyData | None = None
+                      ) -> dict[str, pd.DataFrame]:
     """The tables of a comparison workbook for `scope` (its lens and sub-lenses, the lists
     chosen, its codes, the Gaps page's filters). `root` is the store whose kept versions give
-    the Changes table (default: the current store)."""
+    the Changes table (default: the current store); `parties` (the parties and their lens
+    tags, `notes.stored_parties`) adds the Parties tables."""
     # views.common imports this package: import when called
     from harmonize.present.views import common as common_views
     from harmonize.present.views import gaps as gap_views
@@ -48,10 +52,15 @@ def comparison_frames(analysis: core.Analysis, scope: ExportScope,
     extras = _CodeExtras(analysis)
 
     matrix = _matrix(sc, extras, common_views.natural_order, scope.lens)
-    gaps, hidden = _gaps(analysis, scope, sc, extras, main_list, records, facts, gap_views)
+    findings = note_tables.scope_findings(analysis, sc.aligned)
+    gaps, hidden = _gaps(analysis, scope, sc, extras, main_list, records, facts, gap_views,
+                         findings)
     texts = _texts(sc, matrix["code"])
     summary = _summary(sc, analysis.reference)
     pairs, square = _agreement(sc, {s.id: s.decimal_comma for s in analysis.specs})
+    pairs["agree, notes differ"] = note_tables.note_pairs(analysis, sc.aligned, pairs)
+    versions = {s: str(records[lst]["version"]) for s, lst in main_list.items()}
+    notes = note_tables.notes_frame(analysis, findings, sc.sources, versions)
     roles = _roles(analysis, sc, main_list)
     sources = provenance.sources_frame(analysis.manifest, roles, facts)
     compared = [(main_list[s], str(records[main_list[s]]["version"])) for s in sc.sources]
@@ -66,6 +75,7 @@ def comparison_frames(analysis: core.Analysis, scope: ExportScope,
         "Pairs": pairs,
         "Matrix": matrix,
         "Gaps": gaps,
+        "Notes": notes,
         "Texts": texts,
     }
     if measures is not None:
@@ -73,6 +83,8 @@ def comparison_frames(analysis: core.Analysis, scope: ExportScope,
     frames["Crosswalk"] = _crosswalk(sc)
     if len(changes):
         frames["Changes"] = changes
+    if parties is not None:
+        frames.update(note_tables.party_frames(parties, root))
     frames["Dictionary"] = _dictionary(frames, sc.sources)
     return frames
 
@@ -183,15 +195,21 @@ def _matrix(sc: Scoped, extras: _CodeExtras, natural_order: Any,
 
 def _gaps(analysis: core.Analysis, scope: ExportScope, sc: Scoped, extras: _CodeExtras,
           main_list: dict[str, str], records: dict[str, dict[str, Any]],
-          facts: provenance.SourceFacts, views: Any) -> tuple[pd.DataFrame, int]:
-    rows = core.gaps(analysis, lens=scope.lens, sources=sc.sources)
+          facts: provenance.SourceFacts, views: Any,
+          findings: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    # Note differences include cells whose paragraph agrees: not among the divergences.
+    rows = (sc.aligned if scope.note_differences_only
+            else core.gaps(analysis, lens=scope.lens, sources=sc.sources))
     rows = rows[in_prefixes(rows["canonical"], scope.codes)]
+    only = scope.note_differences_only
     chosen = views.select_gaps(rows, statuses=scope.statuses, origins=scope.origins,
-                               query=scope.query, hide_national_absent=scope.hide_national_absent)
+                               query=scope.query, hide_national_absent=scope.hide_national_absent,
+                               notes_only=only)
     hidden = 0
     if scope.hide_national_absent:
         hidden = len(views.select_gaps(rows, statuses=scope.statuses, origins=scope.origins,
-                                       query=scope.query)) - len(chosen)
+                                       query=scope.query, notes_only=only)) - len(chosen)
+    note_words, note_differences = note_tables.note_columns(chosen, findings)
     links = provenance.list_links(analysis.manifest, facts)
     as_of = bool(analysis.manifest.get("as_of"))
     version = {s: str(records[lst]["version"]) for s, lst in main_list.items()}
@@ -211,6 +229,8 @@ def _gaps(analysis: core.Analysis, scope: ExportScope, sc: Scoped, extras: _Code
                               for r, s, t in zip(ref_source, source, chosen["ref_text"],
                                                  strict=True)],
         "parameters": chosen["parameters"].fillna("").astype(str).to_numpy(),
+        "notes": note_words,
+        "note differences": note_differences,
         # On paper up to here; the rest are for filtering and citing.
         "reference list": ref_source,
         "jurisdiction": chosen["jurisdiction"].astype(str).to_numpy(),
@@ -269,11 +289,13 @@ def _summary(sc: Scoped, reference: str) -> pd.DataFrame:
     # what each share stands on: codes a copy speaks on and at least two lists hold
     table["comparable"] = counts["comparable"].astype(int)
     table["same"] = table["identical"] + table["editorial"]
+    # Of those: the codes whose notes differ from the reference text's (note_compare).
+    table["same, notes differ"] = counts["note_changed"].astype(int)
     table["share same"] = [_share(s, c) for s, c in zip(table["same"], table["comparable"],
                                                          strict=True)]
     # On paper up to "share same"; the ids after it are for filtering.
-    return table[["lens name", "list", *_COUNTS, "total", "comparable", "same", "share same",
-                  "lens", "jurisdiction"]]
+    return table[["lens name", "list", *_COUNTS, "total", "comparable", "same",
+                  "same, notes differ", "share same", "lens", "jurisdiction"]]
 
 
 def _lens_name(lens: Lens) -> str:
@@ -387,7 +409,9 @@ def _scope_frame(analysis: core.Analysis, scope: ExportScope, sc: Scoped, hidden
          if as_of else "the lists as last imported (their versions: About)"),
         ("Codes", ", ".join(scope.codes) + " and the paragraphs below" if scope.codes
          else "every code of the lens" if scope.lens else "every code"),
-        ("Gaps rows", f"{gap_rows}: " + "; ".join([*filters, absences])),
+        ("Gaps rows", f"{gap_rows}: " + "; ".join(
+            [*filters, absences] + (["only the rows whose notes differ from the reference "
+                                     "text's"] if scope.note_differences_only else []))),
         ("Changes since the previous kept version",
          "; ".join(change_notes) or "no earlier version kept for the lists in scope"),
         ("Made (UTC)", scope.generated_at),
@@ -412,8 +436,9 @@ def title_of(frames: dict[str, pd.DataFrame]) -> str:
 
 _SHEET_TABLES = {"About": ("Sources", "Terms"), "Summary": ("Summary",),
                  "Agreement": ("Agreement", "Pairs"), "Matrix": ("Matrix",), "Gaps": ("Gaps",),
-                 "Texts": ("Texts",), "Measures": ("Measures",), "Crosswalk": ("Crosswalk",),
-                 "Changes": ("Changes",)}
+                 "Notes": ("Notes",), "Texts": ("Texts",), "Measures": ("Measures",),
+                 "Crosswalk": ("Crosswalk",), "Changes": ("Changes",),
+                 "Parties": ("Party lists", "Parties")}
 
 
 def _dictionary(frames: dict[str, pd.DataFrame], list_ids: list[str]) -> pd.DataFrame:

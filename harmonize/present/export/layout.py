@@ -67,12 +67,24 @@ _BY_NAME: dict[str, Col] = {
     "version compared": Col(11, "date"), "change": Col(10), "difference": Col(70, "wrap"),
     "cell": Col(8), "part": Col(6, "int"), "item": Col(24, "wrap"), "value": Col(62, "wrap"),
     "filter": Col(24, "wrap"),
+    # Notes (and the note columns of Gaps, Summary and Agreement)
+    "note differences": Col(30, "wrap"), "same, notes differ": Col(10, "int"),
+    "agree, notes differ": Col(10, "int"), "note": Col(12, "wrap"),
+    "note status": Col(12, "wrap"), "reason": Col(22, "wrap"), "note text": Col(40, "wrap"),
+    "reference note text": Col(40, "wrap"), "reference version": Col(11, "date"),
+    "reference citation": Col(34, "wrap"),
+    # Parties (harmonize.present.parties_view) and the party lists read
+    "party": Col(26, "wrap"), "country": Col(9, "wrap"), "listed_by": Col(9),
+    "us_lists": Col(34, "wrap"), "eu_lists": Col(34, "wrap"), "first_us": Col(11, "date"),
+    "first_eu": Col(11, "date"), "aliases": Col(30, "wrap"), "matched_by": Col(40, "wrap"),
+    "party_id": Col(24), "source": Col(22), "format": Col(20, "wrap"),
+    "files read": Col(8, "int"), "records": Col(8, "int"),
 }
 # Columns named by a list id hold a status (Matrix), a text (Texts) or a ratio (Agreement).
 LIST_COLUMN = {"Matrix": Col(11, "status"), "Texts": Col(40, "wrap"),
                "Agreement": Col(11, "ratio")}
 # Where a sheet needs another width than the column's usual one.
-BY_SHEET = {("Summary", "lens"): Col(30, "wrap")}
+BY_SHEET = {("Summary", "lens"): Col(30, "wrap"), ("Gaps", "notes"): Col(8)}
 
 
 def column_specs(frame: pd.DataFrame, sheet: str, list_ids: set[str]) -> list[Col]:

@@ -35,6 +35,9 @@ class ExportScope:
     origins: tuple[str, ...] = ()
     query: str = ""
     hide_national_absent: bool = True  # as the Gaps page's toggle starts
+    # The Gaps page's "note differences only": rows whose notes differ from the reference
+    # text's, whatever their paragraph's status.
+    note_differences_only: bool = False
     generated_at: str = field(default_factory=now_iso)
 
     def describe(self) -> list[tuple[str, str]]:
@@ -48,6 +51,7 @@ class ExportScope:
             ("Gaps: words or code", self.query or "(none)"),
             ("Gaps: absences of national codes",
              "hidden" if self.hide_national_absent else "shown"),
+            ("Gaps: rows", "note differences only" if self.note_differences_only else "all"),
             ("Generated at (UTC)", self.generated_at),
             ("Tool", f"{TOOL} {__version__}"),
         ]

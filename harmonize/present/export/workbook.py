@@ -4,8 +4,9 @@ XlsxWriter was chosen by measurement (benchmarks/bench.py, export section): it w
 cells faster than openpyxl's write-only mode, and it sets everything the workbook needs
 (exact table ranges, page set-up, print areas, header and footer, document properties).
 
-Sheets: Cover, About, Dictionary, Summary, Agreement, Matrix, Gaps, Texts, Measures,
-Crosswalk, Changes (when an earlier version is kept), Long texts (when a cell was cut). Each
+Sheets: Cover, About, Dictionary, Summary, Agreement, Matrix, Gaps, Notes, Texts, Measures,
+Crosswalk, Changes (when an earlier version is kept), Parties (when party lists are given),
+Long texts (when a cell was cut). Each
 table's range covers exactly its header and its rows; an empty table is a header and a note,
 not a table. Every string is written as a string (never a formula); formula-like text also gets
 Excel's quote prefix.
@@ -37,19 +38,16 @@ from harmonize.present.export.dictionary import (
 )
 from harmonize.present.export.frames import MATRIX_FIXED, title_of
 from harmonize.present.export.layout import Col
+from harmonize.present.export.notes import NOTES_ON_PAPER
 from harmonize.present.export.scope import TOOL, ExportScope
 
 HEADER_FILL = "#1F4E79"
 LINK_LIMIT = 65_000  # Excel stores at most 65,530 links per sheet; the rest stay text
 TABLE_STYLE = "Table Style Light 9"
 LONG_TABLE = 40  # rows: a table that takes several pages fills the paper's width
+PARTIES_ON_PAPER = "first_eu"  # the Parties table prints up to this column
 SAME = "(same as above)"
-TEXTS_NOTE = (
-    "For reading on screen: every code's text in each list chosen, side by side ({codes} codes "
-    "x {lists} lists), beside the reference wording. Not set for printing: on paper, the "
-    "Matrix gives every code's status in each list and the Gaps sheet every text that "
-    "diverges, beside the reference wording. To print this sheet, clear its print area "
-    "(Excel: Page Layout > Print Area > Clear Print Area).")
+SAME_AS_REFERENCE = "(same as the reference wording)"
 
 
 class _Formats:
@@ -76,6 +74,9 @@ class _Formats:
         # A text equal to the cell above shows these words; the cell keeps its full text.
         self.same = wb.add_format({**base, "text_wrap": True, "italic": True,
                                    "font_color": "#595959", "num_format": f';;;"{SAME}"'})
+        self.same_as_reference = wb.add_format({
+            **base, "text_wrap": True, "italic": True, "font_color": "#595959",
+            "num_format": f';;;"{SAME_AS_REFERENCE}"'})
         self.status = {s: wb.add_format({**base, "bg_color": "#" + fill})
                        for s, fill in STATUS_FILLS.items()}
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF",
@@ -94,9 +95,6 @@ class _Formats:
                                         "text_wrap": True})
         self.note = wb.add_format({"font_name": layout.FONT, "font_size": layout.FONT_SIZE,
                                    "italic": True})
-        self.note_box = wb.add_format({"font_name": layout.FONT, "font_size": layout.FONT_SIZE,
-                                       "italic": True, "text_wrap": True, "valign": "top",
-                                       "bg_color": "#FFF6C2", "border": 1})
 
 
 class _Book:
@@ -165,13 +163,15 @@ class _Book:
 
     def table(self, ws: Worksheet, frame: pd.DataFrame, first_row: int, name: str,
               specs: Sequence[Col], empty_note: str = "none in this scope",
-              brief_repeats: Sequence[str] = (), label_links: dict[str, str] | None = None
-              ) -> int:
+              brief_repeats: Sequence[str] = (), label_links: dict[str, str] | None = None,
+              brief_beside: str | None = None) -> int:
         """Header and rows from `first_row`, as an Excel table whose range covers exactly the
         header and the rows (an empty frame: header and a note, no table). Returns the last
         row written. A cell of a `brief_repeats` column equal to the one above shows
         "(same as above)" (a number format: the cell keeps its full text) and takes no
-        height. `label_links` makes a column's cells links to the addresses of another."""
+        height; so does a cell of a later column equal to the `brief_beside` column's in its
+        row ("(same as the reference wording)"). `label_links` makes a column's cells links to
+        the addresses of another."""
         fmt = self.fmt
         headers = [clean_text(str(c)) for c in frame.columns]
         per_line = [layout.chars_per_line(s.width) for s in specs]
@@ -185,14 +185,17 @@ class _Book:
         # Column by column: each column's kind is resolved once (the rows' heights add up).
         lines = [1] * len(frame)
         links = 0
+        columns = [str(c) for c in frame.columns]
+        beside_at = columns.index(brief_beside) if brief_beside in columns else len(columns)
+        beside = frame[brief_beside].tolist() if brief_beside in columns else None
         for col, column in enumerate(frame.columns):
             links += self.column(ws, frame[column].tolist(), first_row + 1, col, specs[col],
-                                 str(column) in brief_repeats, lines, LINK_LIMIT - links)
+                                 str(column) in brief_repeats, lines, LINK_LIMIT - links,
+                                 beside if col > beside_at else None)
         # Every row's height is set: LibreOffice would otherwise work out its own from the
         # cell's full text (also where a cell reads "(same as above)").
         for row, count in enumerate(lines, start=first_row + 1):
             ws.set_row(row, layout.row_height(count))
-        columns = [str(c) for c in frame.columns]
         for label, target in (label_links or {}).items():
             if label in columns and target in columns:
                 col = columns.index(label)
@@ -210,9 +213,11 @@ class _Book:
         return last
 
     def column(self, ws: Worksheet, values: list[Any], first: int, col: int, spec: Col,
-               brief: bool, lines: list[int], links_left: int) -> int:
-        """One column's cells from row `first`; wrapped text raises `lines` (per row).
-        Returns the number of links written."""
+               brief: bool, lines: list[int], links_left: int,
+               beside: list[Any] | None = None) -> int:
+        """One column's cells from row `first`; wrapped text raises `lines` (per row); a text
+        equal to the one above (`brief`) or to `beside` in its row reads briefly. Returns the
+        number of links written."""
         fmt = self.fmt
         kind = spec.kind
         plain = fmt.by_kind[kind]
@@ -239,8 +244,13 @@ class _Book:
                     ws.write_url(row, col, text, plain, string=text)
                     links += 1
                     continue
-                if brief and text == above:
+                # Formula-like text keeps its quote prefix (written in full below).
+                brief_ok = not is_formula_like(text)
+                if brief and brief_ok and text == above:
                     write_string(row, col, text, fmt.same)
+                    continue
+                if beside is not None and brief_ok and value == beside[index]:
+                    write_string(row, col, text, fmt.same_as_reference)
                     continue
                 if kind == "wrap":
                     count = layout.text_lines(text, per_line)
@@ -276,10 +286,10 @@ class _Book:
     def data_sheet(self, name: str, frame: pd.DataFrame, *, landscape: bool = True,
                    printed_until: str | None = None, freeze_cols: int = 1,
                    print_area: bool = False, empty_note: str = "none in this scope",
-                   brief_repeats: Sequence[str] = (), screen_only: str = "") -> None:
+                   brief_repeats: Sequence[str] = (), brief_beside: str | None = None) -> None:
         """One table on its own sheet: header repeated on every printed page, panes frozen
-        under it, columns up to `printed_until` on paper (all when None). A `screen_only`
-        sheet opens with that note, which is all it prints (its print area)."""
+        under it, columns up to `printed_until` on paper (all when None); `brief_repeats` and
+        `brief_beside` as in `table`."""
         ws = self.sheet(name, landscape)
         columns = [str(c) for c in frame.columns]
         printed = columns.index(printed_until) + 1 if printed_until in columns else len(columns)
@@ -290,20 +300,12 @@ class _Book:
         specs = [Col(c.width, "text" if i >= printed and c.kind == "wrap" else c.kind)
                  for i, c in enumerate(specs)]
         self.set_columns(ws, specs)
-        top = 0
-        if screen_only:
-            span = sum(s.width for s in specs[:printed])
-            ws.set_row(0, layout.row_height(layout.text_lines(
-                screen_only, layout.chars_per_line(span))))
-            ws.merge_range(0, 0, 0, max(printed - 1, 1), screen_only, self.fmt.note_box)
-            top = 1
-        last = self.table(ws, frame, top, name, specs, empty_note, brief_repeats)
-        ws.freeze_panes(top + 1, min(freeze_cols, len(columns)))
-        ws.repeat_rows(top)
+        last = self.table(ws, frame, 0, name, specs, empty_note, brief_repeats,
+                          brief_beside=brief_beside)
+        ws.freeze_panes(1, min(freeze_cols, len(columns)))
+        ws.repeat_rows(0)
         self.page_fit(ws, specs, printed, landscape)
-        if screen_only:
-            ws.print_area(0, 0, 0, max(printed - 1, 1))
-        elif print_area or printed < len(columns):
+        if print_area or printed < len(columns):
             ws.print_area(0, 0, last, printed - 1)
 
     def close(self) -> None:
@@ -344,13 +346,17 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
     _agreement(book, frames["Agreement"], frames.get("Pairs"))
     book.data_sheet("Matrix", frames["Matrix"], printed_until=_last_list(frames["Matrix"]),
                     print_area=True)
-    book.data_sheet("Gaps", frames["Gaps"], printed_until="parameters",
+    book.data_sheet("Gaps", frames["Gaps"], printed_until="notes",
                     empty_note="no divergence in this scope",
                     brief_repeats=("item heading", "text", "reference wording"))
-    book.data_sheet("Texts", frames["Texts"], printed_until="reference wording",
-                    screen_only=TEXTS_NOTE.format(codes=len(frames["Texts"]),
-                                                  lists=max(len(frames["Texts"].columns) - 3,
-                                                            0)))
+    if "Notes" in frames:
+        book.data_sheet("Notes", frames["Notes"], printed_until=NOTES_ON_PAPER,
+                        empty_note="no note differs from the reference text's in this scope",
+                        brief_repeats=(NOTES_ON_PAPER,))
+    # Every column on paper (the code repeated on each page across); a list's text the same as
+    # the reference wording reads so, briefly: most are, and the sheet prints far shorter.
+    book.data_sheet("Texts", frames["Texts"], print_area=True,
+                    brief_beside="reference wording")
     if "Measures" in frames:
         book.data_sheet("Measures", frames["Measures"], printed_until="citation",
                         empty_note="no measure of the register in this scope")
@@ -359,6 +365,8 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
                         empty_note="no reviewed equivalence touches this scope")
     if "Changes" in frames:
         book.data_sheet("Changes", frames["Changes"])
+    if "Parties" in frames:
+        _parties(book, frames.get("Party lists"), frames["Parties"])
     book.close()
 
 
@@ -374,8 +382,9 @@ def _list_ids(frames: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def _sheets_present(frames: dict[str, pd.DataFrame]) -> list[str]:
-    always = ["Cover", "About", "Dictionary", "Summary", "Agreement", "Matrix", "Gaps", "Texts"]
-    return always + [s for s in ("Measures", "Crosswalk", "Changes") if s in frames]
+    always = ["Cover", "About", "Dictionary", "Summary", "Agreement", "Matrix", "Gaps"]
+    return (always + [s for s in ("Notes",) if s in frames] + ["Texts"]
+            + [s for s in ("Measures", "Crosswalk", "Changes", "Parties") if s in frames])
 
 
 def _cover(book: _Book, scope: pd.DataFrame | None, present: list[str]) -> None:
@@ -491,6 +500,33 @@ def _agreement(book: _Book, square: pd.DataFrame, pairs: pd.DataFrame | None) ->
         row = book.table(ws, pairs, row + 1, "AgreementPairs", pair_specs)
     ws.print_area(0, 0, row, max(len(widths) - 1, 0))
     book.page_fit(ws, [Col(w) for w in widths], len(widths), True)
+
+
+def _parties(book: _Book, lists: pd.DataFrame | None, parties: pd.DataFrame) -> None:
+    """The party lists read (where every listing comes from), then the parties: one row per
+    party, its header repeated on every printed page."""
+    ws = book.sheet("Parties")
+    fmt = book.fmt
+    columns = [str(c) for c in parties.columns]
+    printed = columns.index(PARTIES_ON_PAPER) + 1 if PARTIES_ON_PAPER in columns else len(
+        columns)
+    specs = layout.fit_widths(book.specs(parties, "Parties"), printed, book.paper, True,
+                              fill=len(parties) > LONG_TABLE)
+    specs = [Col(c.width, "text" if i >= printed and c.kind == "wrap" else c.kind)
+             for i, c in enumerate(specs)]
+    book.set_columns(ws, specs)
+    row = 0
+    if lists is not None:
+        ws.write_string(0, 0, "The party lists read", fmt.heading)
+        row = book.table(ws, lists, 1, "PartyLists",
+                         [Col(s.width, "text") for s in specs[:len(lists.columns)]]) + 2
+    ws.write_string(row, 0, "Parties listed by the US and the EU (both sides first)",
+                    fmt.heading)
+    last = book.table(ws, parties, row + 1, "Parties", specs, "no party in the lists loaded")
+    ws.freeze_panes(row + 2, 1)
+    ws.repeat_rows(row + 1)
+    book.page_fit(ws, specs, printed, True)
+    ws.print_area(0, 0, last, printed - 1)
 
 
 def _zip_longest(a: Sequence[Col], b: Sequence[Col]) -> list[tuple[Col | None, Col | None]]:

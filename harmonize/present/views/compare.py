@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ import pandas as pd
 from harmonize.compare.textnorm import extract_parameters, parameter_differences
 from harmonize.model import NOTE_KINDS
 from harmonize.present import html_tables
+from harmonize.present.views import notes as note_views
 from harmonize.present.views.common import (
     STATUS_COLOURS,
     STATUS_MARKS,
@@ -116,6 +118,24 @@ details.hz-below>summary .hz-t{color:#333;overflow:hidden;text-overflow:ellipsis
 .hz-legend{font-size:0.8rem;color:#333;margin-bottom:6px}
 </style>
 """
+# Notes against the reference text's notes: a card's line and the notes side by side.
+NOTES_CSS = """
+<style>
+.hz-nline{font-size:0.8rem;margin-top:5px}
+.hz-nb{font-size:0.72rem;font-weight:600;border-radius:9px;padding:0 7px;border:1px solid #888;
+ color:#111;white-space:nowrap}
+.hz-nsbs{margin:0 0 10px 0;font-size:0.84rem}
+.hz-nsbs>details{border-top:1px dashed #d6d6d6;padding:2px 0}
+.hz-nsbs>details>summary{cursor:pointer}
+.hz-nsbs .hz-ngrid{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));
+ gap:6px;margin:4px 0}
+.hz-ncell{border-left:3px solid #999;padding-left:6px;overflow-wrap:anywhere}
+.hz-ncell .hz-text{max-height:10em}
+.hz-ncell .hz-label{font-size:0.78rem;color:#333}
+.hz-nsbs .hz-meta,.hz-nsbs .hz-legend{font-size:0.72rem;color:#555}
+</style>
+"""
+COMPARE_CSS += NOTES_CSS
 
 _SILENCE = {
     "absent": "Not in this list: its copy covers this part of the list in detail.",
@@ -147,15 +167,153 @@ def _body(row: Any, decimal_comma: Mapping[str, bool]) -> str:
     return escaped
 
 
+# A note finding's tint: the paragraph status it resembles (changed ~ substantive, missing ~
+# absent, only here ~ national).
+NOTE_TINTS = {"changed": STATUS_TINTS["substantive"], "missing": STATUS_TINTS["absent"],
+              "only here": STATUS_TINTS["national"], "editorial": STATUS_TINTS["editorial"],
+              "identical": STATUS_TINTS["identical"]}
+
+
+@dataclass(frozen=True)
+class CodeNotes:
+    """The notes of one code as Compare shows them: the notes table's rows of the code (one
+    per note and list), each list's findings against the reference text's notes, and where
+    each note text is printed."""
+
+    rows: pd.DataFrame
+    findings: pd.DataFrame
+    printed: Mapping[tuple[str, str], note_views.Printed] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> dict[tuple[str, str], note_views.CellNotes]:
+        return note_views.cell_notes(self.findings)
+
+
+def code_notes(notes: pd.DataFrame, aligned: pd.DataFrame, frame: pd.DataFrame,
+               codes: Sequence[str], list_of: Mapping[str, Sequence[str]]
+               ) -> dict[str, CodeNotes]:
+    """`CodeNotes` of each of `codes` from the analysis' notes table, aligned cells and rows
+    (worked out together: where the texts are printed is one pass over the rows)."""
+    wanted = set(codes)
+    rows = notes[notes["canonical"].isin(wanted)]
+    findings = note_views.note_findings(rows, aligned, wanted)
+    every = pd.concat([findings, rows.assign(against_text=rows["text"])[
+        ["source", "against", "text", "against_text"]]], ignore_index=True)
+    printed = note_views.where_printed(frame, every, list_of) if len(rows) else {}
+    return {code: CodeNotes(rows[rows["canonical"] == code],
+                            findings[findings["canonical"] == code], printed)
+            for code in codes}
+
+
+def _note_badge(finding: str) -> str:
+    return (f'<span class="hz-nb" style="background:{NOTE_TINTS.get(finding, "#fff")}">'
+            f"{html.escape(note_views.finding_word(finding))}</span>")
+
+
+def _printed_meta(where: note_views.Printed | None, label: str) -> str:
+    parts = [html.escape(label)]
+    if where is not None:
+        parts += [html.escape(x) for x in (where.citation, f"version {where.version}"
+                                           if where.version else "",
+                                           f"at {where.location}" if where.location else "")
+                  if x]
+    return f'<div class="hz-meta">{" · ".join(parts)}</div>'
+
+
+def _card_notes(source: str, reference: str, own: pd.DataFrame, notes: CodeNotes | None,
+                labels: Mapping[str, str]) -> str:
+    """A card's notes: how they stand against the reference text's notes (one line), then the
+    list's own notes (each scrolls inside its box)."""
+    texts = "".join(
+        f'<div class="hz-note"><b>{html.escape(str(n.kind).replace("-", " ").title())}'
+        f":</b> {html.escape(str(n.text))}</div>" for n in own.itertuples(index=False))
+    cell = notes.cells.get((notes_code(notes), source)) if notes is not None else None
+    line = ""
+    if cell is not None:
+        line = (f'<div class="hz-nline"><b>Notes:</b> {_note_badge(cell.status)} '
+                f"{html.escape(cell.words())}</div>")
+    elif notes is not None and source == reference and len(own):
+        line = '<div class="hz-nline"><b>Notes:</b> the reference for the others</div>'
+    return line + texts
+
+
+def notes_code(notes: CodeNotes) -> str:
+    return str(notes.rows["canonical"].iloc[0]) if len(notes.rows) else ""
+
+
+def notes_side_by_side(canonical: str, notes: CodeNotes, shown: Sequence[str],
+                       labels: Mapping[str, str],
+                       decimal_comma: Mapping[str, bool] | None = None,
+                       reference: str = "") -> str:
+    """Each note of the code with its texts side by side, folded: the note compared against
+    first (the `reference` text's, else the first list printing it), then each shown list's
+    text with its finding, the reason and the words that differ in substance marked, each
+    text with its list, citation, version and place. '' without notes."""
+    if notes.rows.empty:
+        return ""
+    commas = decimal_comma or {}
+    found = {(int(n), str(s)): row for n, s, row in zip(
+        notes.findings["note"], notes.findings["source"],
+        notes.findings.itertuples(index=False), strict=True)}
+    items = []
+    for note, group in notes.rows.groupby("note", sort=True):
+        number = int(str(note))
+        against = str(group["against"].iloc[0])
+        text_of = dict(zip(group["source"], group["text"].fillna(""), strict=True))
+        label = note_views.note_label(str(group["key"].iloc[0]), str(group["kind"].iloc[0]))
+        tags = []
+        if reference:
+            short = labels.get(reference, reference).split(" · ")[0]
+            tags.append(f"{short} prints it" if reference == against else
+                        f"not in {short}, compared with "
+                        f"{labels.get(against, against).split(' · ')[0]}'s")
+        cells = []
+        for source in [against, *(s for s in shown if s != against)]:
+            row = found.get((number, source))
+            if source != against and row is None:
+                continue
+            own = labels.get(source, source)
+            if row is not None:
+                tags.append(f"{own.split(' · ')[0]}: "
+                            f"{note_views.finding_word(str(row.finding))}")
+            text = str(row.text) if row is not None else text_of.get(source, "")
+            if row is not None and row.finding == "missing":
+                body = "<i>Not printed in this list.</i>"
+            elif row is not None and row.finding == "changed" and row.against_text:
+                body = diff_html(str(row.against_text), text, editorial=False,
+                                 ref_comma=commas.get(against, False),
+                                 comma=commas.get(source, False))
+            else:
+                body = html.escape(text)
+            head = (_note_badge(str(row.finding)) if row is not None else "")
+            if source == against:
+                head += " the note compared against"
+            reason = (f'<div class="hz-meta">why: {html.escape(str(row.reason))}</div>'
+                      if row is not None and row.reason else "")
+            cells.append(
+                f'<div class="hz-ncell"><div class="hz-label"><b>{html.escape(own)}</b> '
+                f'{head}</div><div class="hz-text">{body}</div>{reason}'
+                + (_printed_meta(notes.printed.get((source, text)), own) if text else "")
+                + "</div>")
+        summary = f"<b>{html.escape(label)}</b> · " + html.escape(" · ".join(tags))
+        items.append(f"<details><summary>{summary}</summary>"
+                     f'<div class="hz-ngrid">{"".join(cells)}</div></details>')
+    return (f'<div class="hz-nsbs"><div class="hz-legend">Notes on {html.escape(canonical)}, '
+            "each against the note of the code&#39;s reference text (open one to read the "
+            "texts side by side):</div>" + "".join(items) + "</div>")
+
+
 def compare_html(canonical: str, rows: pd.DataFrame, notes: pd.DataFrame,
                  printed: dict[str, str], list_of: Mapping[str, Sequence[str]],
                  labels: dict[str, str], urls: dict[str, str], origin: str,
                  decimal_comma: Mapping[str, bool] | None = None,
-                 folded: bool = False) -> str:
+                 folded: bool = False, compared_notes: CodeNotes | None = None) -> str:
     """One code across lists as a grid of cards: status, text with the words that differ from
-    the reference, notes, citation (linked to the publisher) and version; with `folded`, the
-    grid sits in a closed disclosure whose summary shows the code, each list's status mark and
-    the reference wording's start. All text is escaped; the result is meant for `st.html`."""
+    the reference, notes (with `compared_notes`: how they stand against the reference text's,
+    and each note side by side below the grid), citation (linked to the publisher) and
+    version; with `folded`, the grid sits in a closed disclosure whose summary shows the code,
+    each list's status mark and the reference wording's start. All text is escaped; the result
+    is meant for `st.html`."""
     commas = decimal_comma or {}
     cards = []
     for row in rows.itertuples(index=False):
@@ -169,10 +327,8 @@ def compare_html(canonical: str, rows: pd.DataFrame, notes: pd.DataFrame,
         code = next((printed[x] for x in lists if x in printed), "")
         text = str(row.text or "")
         own = notes[notes["source_id"].isin(lists)]
-        note_html = "".join(
-            f'<div class="hz-note"><b>{html.escape(str(n.kind).replace("-", " ").title())}'
-            f":</b> {html.escape(str(n.text))}</div>"
-            for n in own.itertuples(index=False))
+        note_html = _card_notes(source, str(row.reference_source), own, compared_notes,
+                                labels)
         meta = []
         if code:
             meta.append(f"printed as <code>{html.escape(code)}</code>")
@@ -194,6 +350,10 @@ def compare_html(canonical: str, rows: pd.DataFrame, notes: pd.DataFrame,
             f"{badge}</div>{_body(row, commas)}{note_html}"
             f'<div class="hz-meta">{" · ".join(meta)}</div></div>')
     grid = '<div class="hz-grid">' + "".join(cards) + "</div>"
+    if compared_notes is not None:
+        reference = next((str(r) for r in rows["reference_source"] if isinstance(r, str)), "")
+        grid += notes_side_by_side(canonical, compared_notes, [str(s) for s in rows["source"]],
+                                   labels, commas, reference)
     if folded:
         marks = " ".join(STATUS_MARKS.get(str(s), "") for s in rows["status"])
         start = next((str(t) for t in rows["ref_text"] if isinstance(t, str) and t), "")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from harmonize.codes import canonical_code
 from harmonize.present import html_tables
+from harmonize.present.views import notes as note_views
 from harmonize.present.views.common import (
     STATUS_COLOURS,
     compare_links,
@@ -35,17 +36,28 @@ def within(ordered: pd.DataFrame, sources: Sequence[str] = (),
     return rows
 
 
+def note_gaps(aligned: pd.DataFrame) -> pd.DataFrame:
+    """The cells whose notes differ from the reference text's, whatever their paragraph's
+    status (a decontrol note may differ where the paragraphs agree), in code order: the rows
+    of the Gaps page's "note differences only"."""
+    return select_gaps(note_views.differing_cells(aligned))
+
+
 def select_gaps(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
                 origins: Sequence[str] = (), query: str = "",
-                hide_national_absent: bool = False, ordered: bool = False) -> pd.DataFrame:
+                hide_national_absent: bool = False, ordered: bool = False,
+                notes_only: bool = False) -> pd.DataFrame:
     """Gaps (rows of analysis.gaps) filtered by status, origin and words/code, in code order
-    (`ordered`: they already are, as `within` gives them).
+    (`ordered`: they already are, as `within` gives them); `notes_only` keeps the rows whose
+    notes differ from the reference text's.
 
     `hide_national_absent` drops the `absent` rows of a code only one list holds (origin
     national) where that list's own `national` row is among the rows kept: the national row
     then says it all. Where it is not kept (its list not chosen, or filtered out), the absences
     stay: they are the answer to "does Australia control US 3A090?"."""
     rows = gap_rows
+    if notes_only:
+        rows = note_views.differing_cells(rows)
     if statuses:
         rows = rows[rows["status"].isin(list(statuses))]
     if origins:
@@ -74,12 +86,30 @@ def select_gaps(gap_rows: pd.DataFrame, *, statuses: Sequence[str] = (),
             .drop(columns="_o"))
 
 
+def note_words(rows: pd.DataFrame, notes: pd.DataFrame, aligned: pd.DataFrame) -> list[str]:
+    """Per row, its notes against the reference text's: "same", the differences in words
+    ("Note 2 changed (parameter changed: …); N.B. 1 missing"), or "" where no list prints a
+    note on the code. Findings are worked out for the rows' differing codes only."""
+    if "note_status" not in rows or rows.empty:
+        return [""] * len(rows)
+    status = rows["note_status"].fillna("").astype(str).tolist()
+    codes = set(rows.loc[rows["note_status"] == "changed", "canonical"].astype(str))
+    summary = (note_views.cell_summary(note_views.note_findings(notes, aligned, codes))
+               if codes else {})
+    return [summary.get((str(c), str(s)), "differs") if st == "changed" else
+            "same" if st == "same" else ""
+            for c, s, st in zip(rows["canonical"].tolist(), rows["source"].tolist(), status,
+                                strict=True)]
+
+
 def gap_table(rows: pd.DataFrame, *, carried: Mapping[str, str] | None = None,
-              labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+              labels: Mapping[str, str] | None = None,
+              notes: Sequence[str] | None = None) -> pd.DataFrame:
     """Selected gaps (select_gaps) as shown: a link to Compare per row (carrying the
     comparison), the list's label, the status with its mark, the origin in words, the text
-    (else the reference's). Links cost ~60 ms per 10k rows, so the page builds this for the
-    rows it draws, and for the download when clicked."""
+    (else the reference's), the parameters, and with `notes` (`note_words` of the rows) how
+    the notes stand. Links cost ~60 ms per 10k rows, so the page builds this for the rows it
+    draws, and for the download when clicked."""
     names = labels or {}
     # Plain lists first: iterating Arrow-backed string columns item by item is slow.
     shown_codes, texts, ref_texts = (rows[c].tolist() for c in ("canonical", "text", "ref_text"))
@@ -93,6 +123,7 @@ def gap_table(rows: pd.DataFrame, *, carried: Mapping[str, str] | None = None,
                  f"(reference: {r})" if isinstance(r, str) and r.strip() else ""
                  for t, r in zip(texts, ref_texts, strict=True)],
         "parameters": rows["parameters"].fillna("").astype(str).to_numpy(),
+        **({"notes": list(notes)} if notes is not None else {}),
     }).reset_index(drop=True)
 
 
@@ -166,6 +197,9 @@ def gap_reading(row: Mapping[str, object], labels: Mapping[str, str],
             f"origin: {html.escape(origin_word(str(row.get('origin', ''))))}"]
     if row.get("parameters"):
         meta.append(f"parameters that differ: {html.escape(str(row['parameters']))}")
+    if row.get("note_status"):
+        meta.append("notes: " + ("differ from the reference text's (below)"
+                                 if row["note_status"] == "changed" else "the same"))
     for field in ("citation", "version", "location"):
         if row.get(field):
             meta.append(f"{field}: {html.escape(str(row[field]))}")

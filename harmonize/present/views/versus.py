@@ -2,8 +2,10 @@
 lens, real differences only.
 
 A code differs between the chosen lists when one holds it and another, whose copy covers that
-part of the list in detail, lacks it ("missing"), or when two hold it with texts that differ
-beyond editorial variation ("wording"): the editorial keys of the texts
+part of the list in detail, lacks it ("missing"), when two hold it with texts that differ
+beyond editorial variation ("wording"), or when two hold it with notes that differ ("notes":
+one prints a note the other lacks, or their notes differ in substance; `note_differences`):
+the editorial keys of the texts
 (`editorial_rules.editorial_key`, with each list's decimal style) decide, so quotes, spelling,
 punctuation and decimal commas never count, and the word diffs shown mark only words that
 differ in substance. A list whose copy is silent there (`not-detailed`) is neither a difference
@@ -21,6 +23,7 @@ import pandas as pd
 
 from harmonize.compare.editorial_rules import editorial_key
 from harmonize.present import html_tables
+from harmonize.present.views import notes as note_views
 from harmonize.present.views.common import STATUS_COLOURS, natural_order, origin_word
 from harmonize.present.views.diffs import DIFF_CSS, diff_html
 
@@ -29,26 +32,70 @@ KINDS: dict[str, str] = {
     "missing": "held by one, missing from another",
     "wording": "wording differs in substance",
 }
+NOTES_DIFFER = "notes differ"
 COUNTS: dict[str, tuple[str, str]] = {  # per list: (label, colour)
     "holds": ("holds it, another lacks it", STATUS_COLOURS["national"]),
     "lacks": ("lacks it, another holds it", STATUS_COLOURS["absent"]),
     "wording": ("wording differs", STATUS_COLOURS["substantive"]),
+    "notes": (NOTES_DIFFER, "#56B4E9"),  # Okabe-Ito sky blue
 }
+
+
+def note_differences(aligned: pd.DataFrame, notes: pd.DataFrame, sources: Sequence[str],
+                     codes: set[str] | None = None) -> dict[str, list[str]]:
+    """Code -> the chosen lists holding it whose notes on it differ from another chosen
+    holder's (`notes.signatures`; copies silent on the code are left out)."""
+    chosen = list(sources)
+    cells = aligned[aligned["source"].isin(chosen) & aligned["status"].isin(HELD)]
+    if codes is not None:
+        cells = cells[cells["canonical"].isin(codes)]
+    held: dict[str, list[str]] = {}
+    for code, source in zip(cells["canonical"], cells["source"], strict=True):
+        held.setdefault(str(code), []).append(str(source))
+    wanted = {c for c, s in held.items() if len(s) > 1}
+    signature = note_views.signatures(notes[notes["canonical"].isin(wanted)
+                                            & notes["source"].isin(chosen)])
+    out: dict[str, list[str]] = {}
+    for code in wanted:
+        said = [(s, signature.get((code, s))) for s in held[code]]
+        differing = {s for s, a in said if any(note_views.notes_differ(a, b) for _, b in said)}
+        if differing:
+            out[code] = [s for s in chosen if s in differing]
+    return out
+
+
+def with_notes(rows: pd.DataFrame, aligned: pd.DataFrame, sources: Sequence[str],
+               note_codes: Mapping[str, list[str]],
+               decimal_comma: Mapping[str, bool] | None = None) -> pd.DataFrame:
+    """`differences` rows with `notes` (the lists whose notes differ, `note_differences`),
+    and the codes on which only the notes differ, in code order."""
+    extra = set(note_codes) - set(rows["canonical"])
+    more = differences(aligned, sources, extra, decimal_comma, note_codes) if extra else None
+    noted: list[list[str]] = [list(note_codes.get(str(c), [])) for c in rows["canonical"]]
+    out = rows.assign(notes=pd.Series(noted, index=rows.index, dtype=object))
+    if more is None or more.empty:
+        return out
+    both = pd.concat([out, more], ignore_index=True) if len(out) else more
+    return (both.assign(_o=natural_order(both["canonical"])).sort_values("_o")
+            .drop(columns="_o").reset_index(drop=True))
 
 
 def differences(aligned: pd.DataFrame, sources: Sequence[str],
                 codes: set[str] | None = None,
-                decimal_comma: Mapping[str, bool] | None = None) -> pd.DataFrame:
+                decimal_comma: Mapping[str, bool] | None = None,
+                note_codes: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
     """One row per code on which the chosen lists really differ, in code order: origin,
     `holders`, `missing` (lists whose detailed copy lacks it), `silent` (copies without text
-    there), `wording` (holders whose texts differ beyond editorial variation), the reference
-    wording and its list, and per list its status (`status:<id>`) and text."""
+    there), `wording` (holders whose texts differ beyond editorial variation), `notes` (with
+    `note_codes`, `note_differences`: holders whose notes differ), the reference wording and
+    its list, and per list its status (`status:<id>`) and text."""
     chosen = list(sources)
+    notes_of = note_codes or {}
     rows = aligned[aligned["source"].isin(chosen)]
     if codes is not None:
         rows = rows[rows["canonical"].isin(codes)]
-    columns = ["canonical", "origin", "holders", "missing", "silent", "wording", "ref_text",
-               "reference_source"]
+    columns = ["canonical", "origin", "holders", "missing", "silent", "wording", "notes",
+               "ref_text", "reference_source"]
     if rows.empty or len(chosen) < 2:
         return pd.DataFrame(columns=columns)
     wide = rows.pivot(index="canonical", columns="source",
@@ -63,12 +110,14 @@ def differences(aligned: pd.DataFrame, sources: Sequence[str],
         keys = {s: editorial_key(str(wide.at[code, ("text", s)]), commas.get(s, False))
                 for s in holders}
         wording = [s for s in holders if any(keys[s] != keys[o] for o in holders)]
-        if not holders or not (missing or wording):
+        noted = list(notes_of.get(str(code), []))
+        if not holders or not (missing or wording or noted):
             continue
         record = {"canonical": code, "origin": str(first.at[code, "origin"]),
                   "holders": holders, "missing": missing,
                   "silent": [s for s in chosen if status[s] == "not-detailed"],
-                  "wording": wording, "ref_text": str(first.at[code, "ref_text"] or ""),
+                  "wording": wording, "notes": noted,
+                  "ref_text": str(first.at[code, "ref_text"] or ""),
                   "reference_source": str(first.at[code, "reference_source"] or "")}
         for s in chosen:
             text = wide.at[code, ("text", s)]
@@ -82,10 +131,13 @@ def differences(aligned: pd.DataFrame, sources: Sequence[str],
             .drop(columns="_o").reset_index(drop=True))
 
 
-def select(rows: pd.DataFrame, kinds: Sequence[str] = (), query: str = "") -> pd.DataFrame:
-    """Differences of the chosen kinds whose code starts with the query or whose texts hold
-    every word of it."""
+def select(rows: pd.DataFrame, kinds: Sequence[str] = (), query: str = "",
+           notes_only: bool = False) -> pd.DataFrame:
+    """Differences of the chosen kinds (`notes_only`: the codes whose notes differ) whose code
+    starts with the query or whose texts hold every word of it."""
     out = rows
+    if notes_only and len(out):
+        out = out[out["notes"].map(bool)] if "notes" in out else out.iloc[0:0]
     if kinds and len(out):
         keep = pd.Series(False, index=out.index)
         if "missing" in kinds:
@@ -107,14 +159,18 @@ def select(rows: pd.DataFrame, kinds: Sequence[str] = (), query: str = "") -> pd
 
 def counts(rows: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
     """Per chosen list: the codes it holds that another lacks, those it lacks that another
-    holds, those whose wording differs from another holder's."""
-    table = {s: {"holds": 0, "lacks": 0, "wording": 0} for s in sources}
+    holds, those whose wording differs from another holder's, those whose notes differ from
+    another holder's."""
+    table = {s: dict.fromkeys(COUNTS, 0) for s in sources}
+    noted = rows["notes"].tolist() if "notes" in rows else [[]] * len(rows)
     columns = (rows[c].tolist() for c in ("holders", "missing", "wording"))
-    for holders, missing, wording in zip(*columns, strict=True):
+    for (holders, missing, wording), notes in zip(zip(*columns, strict=True), noted,
+                                                  strict=True):
         for s in sources:
             table[s]["holds"] += bool(missing) and s in holders
             table[s]["lacks"] += s in missing
             table[s]["wording"] += s in wording
+            table[s]["notes"] += s in notes
     return pd.DataFrame.from_dict(table, orient="index", columns=list(COUNTS))
 
 
@@ -230,6 +286,10 @@ def versus_html(rows: pd.DataFrame, sources: Sequence[str], labels: Mapping[str,
                                                     for s in row["missing"]))
         if row["wording"]:
             tags.append("wording differs")
+        noted = list(row.get("notes", []) or [])
+        if noted:
+            tags.append(f"{NOTES_DIFFER}: " + ", ".join(labels.get(s, s).split(" · ")[0]
+                                                        for s in noted))
         cells = "".join(_cell(row, s, base, labels, decimal_comma) for s in sources)
         items_ref = _reference_cell(row, sources, labels, reference, reference_id)
         entry = code.split(".")[0]
