@@ -123,13 +123,13 @@ def test_workbook_sheets_print_set_up(result: analysis.Analysis, tmp_path: Path)
     assert "Page &P of &N" in notes.oddFooter.right.text
     assert 82 <= (notes.page_setup.scale or 100) <= 100
     texts = wb["Texts"]
-    assert texts.print_title_rows == "$1:$1" and texts.print_area == "'Texts'!$A$1:$F$4"
-    assert [c.value for c in texts[1]][:3] == ["code", "reference list", "reference wording"]
+    assert texts.print_title_rows == "$2:$2" and texts.print_area.endswith("$1")  # its note
+    assert [c.value for c in texts[2]][:3] == ["code", "reference list", "reference wording"]
     # A list's text the same as the reference wording reads so on paper; the cell keeps it.
-    assert texts["D2"].value == texts["C2"].value == "Software specially designed for " \
+    assert texts["D3"].value == texts["C3"].value == "Software specially designed for " \
         "intrusion, as follows:"
-    assert "(same as the reference wording)" in texts["D2"].number_format
-    assert "same as" not in texts["C2"].number_format
+    assert "(same as the reference wording)" in texts["D3"].number_format
+    assert "same as" not in texts["C3"].number_format
     parties = wb["Parties"]
     assert parties["A1"].value == "The party lists read"
     assert [c.value for c in parties[2]][:3] == ["source", "jurisdiction", "publisher"]

@@ -69,8 +69,8 @@ _BY_NAME: dict[str, Col] = {
     "filter": Col(24, "wrap"),
     # Notes (and the note columns of Gaps, Summary and Agreement)
     "note differences": Col(30, "wrap"), "same, notes differ": Col(10, "int"),
-    "agree, notes differ": Col(10, "int"), "note": Col(12, "wrap"),
-    "note status": Col(12, "wrap"), "reason": Col(22, "wrap"), "note text": Col(40, "wrap"),
+    "agree, notes differ": Col(10, "int"), "note": Col(11, "wrap"),
+    "note status": Col(11, "wrap"), "reason": Col(16, "wrap"), "note text": Col(40, "wrap"),
     "reference note text": Col(40, "wrap"), "reference version": Col(11, "date"),
     "reference citation": Col(34, "wrap"),
     # Parties (harmonize.present.parties_view) and the party lists read

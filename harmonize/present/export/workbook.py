@@ -47,6 +47,12 @@ TABLE_STYLE = "Table Style Light 9"
 LONG_TABLE = 40  # rows: a table that takes several pages fills the paper's width
 PARTIES_ON_PAPER = "first_eu"  # the Parties table prints up to this column
 SAME = "(same as above)"
+TEXTS_NOTE = (
+    "For reading on screen: every code's text in each list chosen, side by side ({codes} codes "
+    "x {lists} lists), beside the reference wording. Not set for printing: on paper, the "
+    "Matrix gives every code's status in each list and the Gaps sheet every text that "
+    "diverges, beside the reference wording. To print this sheet, clear its print area "
+    "(Excel: Page Layout > Print Area > Clear Print Area).")
 SAME_AS_REFERENCE = "(same as the reference wording)"
 
 
@@ -95,6 +101,9 @@ class _Formats:
                                         "text_wrap": True})
         self.note = wb.add_format({"font_name": layout.FONT, "font_size": layout.FONT_SIZE,
                                    "italic": True})
+        self.note_box = wb.add_format({"font_name": layout.FONT, "font_size": layout.FONT_SIZE,
+                                       "italic": True, "text_wrap": True, "valign": "top",
+                                       "bg_color": "#FFF6C2", "border": 1})
 
 
 class _Book:
@@ -286,10 +295,12 @@ class _Book:
     def data_sheet(self, name: str, frame: pd.DataFrame, *, landscape: bool = True,
                    printed_until: str | None = None, freeze_cols: int = 1,
                    print_area: bool = False, empty_note: str = "none in this scope",
-                   brief_repeats: Sequence[str] = (), brief_beside: str | None = None) -> None:
+                   brief_repeats: Sequence[str] = (), brief_beside: str | None = None,
+                   screen_only: str = "") -> None:
         """One table on its own sheet: header repeated on every printed page, panes frozen
         under it, columns up to `printed_until` on paper (all when None); `brief_repeats` and
-        `brief_beside` as in `table`."""
+        `brief_beside` as in `table`. A `screen_only` sheet opens with that note, which is all
+        it prints (its print area)."""
         ws = self.sheet(name, landscape)
         columns = [str(c) for c in frame.columns]
         printed = columns.index(printed_until) + 1 if printed_until in columns else len(columns)
@@ -300,12 +311,21 @@ class _Book:
         specs = [Col(c.width, "text" if i >= printed and c.kind == "wrap" else c.kind)
                  for i, c in enumerate(specs)]
         self.set_columns(ws, specs)
-        last = self.table(ws, frame, 0, name, specs, empty_note, brief_repeats,
+        top = 0
+        if screen_only:
+            span = sum(s.width for s in specs[:printed])
+            ws.set_row(0, layout.row_height(layout.text_lines(
+                screen_only, layout.chars_per_line(span))))
+            ws.merge_range(0, 0, 0, max(printed - 1, 1), screen_only, self.fmt.note_box)
+            top = 1
+        last = self.table(ws, frame, top, name, specs, empty_note, brief_repeats,
                           brief_beside=brief_beside)
-        ws.freeze_panes(1, min(freeze_cols, len(columns)))
-        ws.repeat_rows(0)
+        ws.freeze_panes(top + 1, min(freeze_cols, len(columns)))
+        ws.repeat_rows(top)
         self.page_fit(ws, specs, printed, landscape)
-        if print_area or printed < len(columns):
+        if screen_only:
+            ws.print_area(0, 0, 0, max(printed - 1, 1))
+        elif print_area or printed < len(columns):
             ws.print_area(0, 0, last, printed - 1)
 
     def close(self) -> None:
@@ -352,11 +372,15 @@ def write_xlsx(frames: dict[str, pd.DataFrame], scope: ExportScope,
     if "Notes" in frames:
         book.data_sheet("Notes", frames["Notes"], printed_until=NOTES_ON_PAPER,
                         empty_note="no note differs from the reference text's in this scope",
-                        brief_repeats=(NOTES_ON_PAPER,))
-    # Every column on paper (the code repeated on each page across); a list's text the same as
-    # the reference wording reads so, briefly: most are, and the sheet prints far shorter.
-    book.data_sheet("Texts", frames["Texts"], print_area=True,
-                    brief_beside="reference wording")
+                        brief_repeats=("note text", NOTES_ON_PAPER))
+    # On screen only: on paper the Matrix and Gaps already say what Texts holds, and printing
+    # every code's text in each list would double the printout (issue 17: 40 pages at most).
+    # A list's text the same as the reference wording reads so, briefly.
+    book.data_sheet("Texts", frames["Texts"], printed_until="reference wording",
+                    brief_beside="reference wording",
+                    screen_only=TEXTS_NOTE.format(codes=len(frames["Texts"]),
+                                                  lists=max(len(frames["Texts"].columns) - 3,
+                                                            0)))
     if "Measures" in frames:
         book.data_sheet("Measures", frames["Measures"], printed_until="citation",
                         empty_note="no measure of the register in this scope")
