@@ -24,6 +24,7 @@ can keep it beside the rendered text (`details["raw_text"]`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -51,6 +52,7 @@ SYMBOL_FONT: dict[int, str] = {
 _SYMBOL_PUA = re.compile("[\uf020-\uf0ff]")
 
 
+@functools.lru_cache(maxsize=256)  # asked for every span and run; a file uses a few fonts
 def is_symbol_font(font: str) -> bool:
     """Symbol, SymbolMT, Symbol-Bold ... (Wingdings and the like are not mapped)."""
     return font.split("+")[-1].lower().startswith("symbol")
