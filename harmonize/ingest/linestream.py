@@ -19,6 +19,8 @@ from harmonize.ingest.segmenter import Line
 
 SUFFIX = ".lines.jsonl"
 _FLAGS = ("note", "list_item", "restates")
+# One encoder for every line: json.dumps with options builds a new encoder on each call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def lines_path(parsed_file: Path) -> Path:
@@ -33,8 +35,10 @@ def encode(lines: Iterable[Line]) -> bytes:
         item: dict[str, Any] = {"text": line.text, "location": line.location}
         if line.indent is not None:
             item["indent"] = line.indent
-        item.update({flag: True for flag in _FLAGS if getattr(line, flag)})
-        out.append(json.dumps(item, ensure_ascii=False))
+        for flag in _FLAGS:
+            if getattr(line, flag):
+                item[flag] = True
+        out.append(_JSON.encode(item))
     return ("\n".join(out) + "\n" if out else "").encode("utf-8")
 
 

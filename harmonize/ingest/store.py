@@ -307,7 +307,7 @@ def write_parsed(base: Path, parsed: ParsedList, key: str) -> ListRecord:
     info = parsed.info
     name = f"{info.source_id}-{key}.parquet"
     atomic_write_parquet(base / "parsed" / name, frame)
-    unplaced = [asdict(u) for u in parsed.unplaced]
+    unplaced = [dict(vars(u)) for u in parsed.unplaced]  # its str fields; asdict deep-copies
     atomic_write_json(base / "parsed" / name.replace(".parquet", ".unplaced.json"), unplaced)
     atomic_write_bytes(linestream.lines_path(base / "parsed" / name),
                        linestream.encode(parsed.lines))
