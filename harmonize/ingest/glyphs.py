@@ -146,6 +146,11 @@ def pdf_line_text(spans: Sequence[Mapping[str, Any]], leading_scripts: bool = Tr
     `leading_scripts=False` leaves small spans before the first full-size one as they are:
     where a loader tells footnotes by their small leading number, that number must stay plain.
     """
+    if len(spans) == 1:  # most lines are one span: nothing is raised against it
+        text = str(spans[0]["text"])
+        if text.strip() and is_symbol_font(str(spans[0].get("font", ""))):
+            return symbol_text(text, ascii_too=True)
+        return text
     inked = [s for s in spans if str(s["text"]).strip()]
     if not inked:
         return "".join(str(s["text"]) for s in spans)
