@@ -199,6 +199,13 @@ class _Builder:
     def _code(self, labels: list[str]) -> str:
         return ".".join([self.entry, *labels])
 
+    def _path_codes(self) -> list[str]:
+        """The code of every level of the current path, the entry first."""
+        codes = [self.entry]
+        for lvl in self.path:
+            codes.append(f"{codes[-1]}.{lvl.label}")
+        return codes
+
     def _printed(self, labels: list[str]) -> str:
         # Paragraph codes are rarely printed whole; this is the entry as printed plus the labels.
         if not labels:
@@ -318,9 +325,9 @@ class _Builder:
         """
         fits: list[int] = []
         sparse = self.style.sparse_labels(self.entry)
+        parents = self._path_codes()
         for level in range(len(self.path), -1, -1):
-            parent = self._code([lvl.label for lvl in self.path[:level]])
-            last = self.last_child.get(parent)
+            last = self.last_child.get(parents[level])
             if last is None:
                 if self.in_note:
                     continue  # inside a note, "a." starts the note's own list, not a child
@@ -386,9 +393,9 @@ class _Builder:
         """A label restating a code already seen (continued line): move the cursor there."""
         if self.in_note:
             return False
+        parents = self._path_codes()
         for level in range(len(self.path), -1, -1):
-            labels = [lvl.label for lvl in self.path[:level]] + [label]
-            code = self._code(labels)
+            code = f"{parents[level]}.{label}"
             if code in self.seen:
                 self.path = [*self.path[:level], _Level(label, line.indent)]
                 if rest:  # text after a restated label continues that paragraph

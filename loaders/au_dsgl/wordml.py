@@ -8,8 +8,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -33,14 +32,16 @@ class Paragraph:
     indent: float | None  # left indent in steps of 567 twips (direct formatting, else style)
     in_table: bool = False
     objects: int = 0  # embedded equations or pictures, whose content is not text
+    # The text with white space collapsed, read by every block, part and sub-list test: set
+    # once here (functools.cached_property takes a lock on every read in Python 3.11).
+    flat: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flat", " ".join(self.text.split()))
 
     @property
     def location(self) -> str:
         return f"w:p {self.index}"
-
-    @cached_property  # read by every block, part and sub-list test
-    def flat(self) -> str:
-        return " ".join(self.text.split())
 
 
 # --- Reading the DOCX -------------------------------------------------------------------------
