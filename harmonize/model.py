@@ -7,6 +7,7 @@ the legal text, location in the raw file and the citation.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,28 +85,30 @@ COLUMNS: dict[str, str] = {
 }
 
 
+_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(ListRow))
 # One encoder for every row: json.dumps with options builds a new encoder on each call.
 _DETAILS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def rows_to_frame(info: SourceInfo, rows: list[ListRow]) -> pd.DataFrame:
     """Build the validated table of one list."""
-    records = []
-    for seq, row in enumerate(rows):
-        record = dict(vars(row))  # the fields, shallow: asdict deep-copies
-        record["details"] = _DETAILS_JSON.encode(row.details) if row.details else "{}"
-        record["entry"] = row.entry or row.canonical.split(".", 1)[0]
-        record.update(
-            source_id=info.source_id,
-            jurisdiction=info.jurisdiction,
-            list_name=info.list_name,
-            version=info.version,
-            seq=seq,
-            citation=row_citation(info, record["canonical"]),
-        )
-        records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
-    frame = frame.astype(COLUMNS)
+    # Column by column: a dict per row costs twice as much on lists of thousands of rows.
+    columns: dict[str, list[Any]] = {
+        name: [getattr(row, name) for row in rows] for name in _ROW_FIELDS
+    }
+    columns["details"] = [_DETAILS_JSON.encode(d) if d else "{}" for d in columns["details"]]
+    columns["entry"] = [row.entry or row.canonical.split(".", 1)[0] for row in rows]
+    count = len(rows)
+    columns.update(
+        source_id=[info.source_id] * count,
+        jurisdiction=[info.jurisdiction] * count,
+        list_name=[info.list_name] * count,
+        version=[info.version] * count,
+        seq=list(range(count)),
+        citation=[row_citation(info, canonical) for canonical in columns["canonical"]],
+    )
+    frame = pd.DataFrame({name: pd.Series(columns[name], dtype=dtype)
+                          for name, dtype in COLUMNS.items()})
     validate_frame(frame)
     return frame
 

@@ -141,7 +141,7 @@ def _first_children(parent: etree._Element | None,
     found: dict[str, etree._Element] = {}
     if parent is not None:
         for child in parent.iterchildren(*tags):
-            found.setdefault(child.tag, child)
+            found.setdefault(str(child.tag), child)
     return found
 
 
