@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from parse_digest import source_files
 
 import loaders
 from harmonize.compare import (
@@ -147,13 +148,7 @@ def bench_import(sources: Path, home: Path, runs: int) -> bool:
     totals = dict.fromkeys(("raw", "raw cpu", "import", "import cpu", "plain", "plain cpu",
                             "main three"), 0.0)
     formats: set[str] = set()
-    for source_id, source in registry.sources.items():
-        folder = sources / source_id
-        if not folder.is_dir():
-            continue
-        raw, _ = store.pick_file(folder, source.reader.patterns)
-        if raw is None:
-            continue
+    for source_id, _, folder, raw in source_files(sources, registry):
         suffix = raw.suffix.lower()
         raw_text(raw)  # loads the library (pymupdf takes ~1 s): not extraction time
         extraction = best_pair(runs, lambda _: raw_text(raw))  # noqa: B023 (called at once)

@@ -14,11 +14,13 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 import loaders
 from harmonize.ingest import linestream, store
+from harmonize.ingest.registry import ListSource, Registry
 from harmonize.ingest.source import ParsedList
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,16 +46,21 @@ def digests(parsed: ParsedList) -> dict[str, str]:
     }
 
 
-def all_digests(sources: Path) -> dict[str, dict[str, str]]:
-    registry = loaders.registry()
-    out: dict[str, dict[str, str]] = {}
+def source_files(sources: Path, registry: Registry) -> Iterator[tuple[str, ListSource, Path, Path]]:
+    """(source id, source, folder, the file its reader parses) for each source of `registry`
+    with a folder and a file under `sources`."""
     for source_id, source in registry.sources.items():
         folder = sources / source_id
         if not folder.is_dir():
             continue
         raw, _ = store.pick_file(folder, source.reader.patterns)
-        if raw is None:
-            continue
+        if raw is not None:
+            yield source_id, source, folder, raw
+
+
+def all_digests(sources: Path) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for _, source, _, raw in source_files(sources, loaders.registry()):
         for parsed in source.reader.load().parse(raw):
             out[parsed.info.source_id] = {"rows_n": str(len(parsed.frame)), **digests(parsed)}
     return out
