@@ -47,7 +47,7 @@ def eu_loader_seconds(extra: int, folder: Path) -> float:
 
 def imported_eu_loader_seconds(extra: int, folder: Path) -> float:
     """The EU loader as an import runs it: with the cyclic garbage collector paused (its full
-    collections walk every live object, which made the loader grow faster than the lines)."""
+    collections walk every live object, so their cost grows with the parse)."""
     with collector_paused():
         return eu_loader_seconds(extra, folder)
 
