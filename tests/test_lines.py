@@ -113,3 +113,17 @@ def test_every_real_list_keeps_its_stream(real_store: Path) -> None:
     texts = [line.text for line in linestream.read_lines(
         linestream.lines_path(real_store / "parsed" / wassenaar["parsed_file"]))]
     assert any(text.startswith("5. A. 1.") for text in texts)
+
+
+def test_each_line_is_what_the_json_encoder_gives() -> None:
+    lines = [Line('a "quoted" \\ back\tslash ü \x02^1\x03', "p. 1", 12.5, note=True,
+                  restates=True),
+             Line("plain", "line 2"), Line("int indent", "w:p 3", 3),
+             Line("odd indent", "p. 4", float("nan"), list_item=True), Line("big", "p. 5", 1e20)]
+    for line, encoded in zip(lines, linestream.encode(lines).decode().splitlines(), strict=True):
+        item = {"text": line.text, "location": line.location}
+        if line.indent is not None:
+            item["indent"] = line.indent
+        item.update({f: True for f in ("note", "list_item", "restates") if getattr(line, f)})
+        assert encoded == json.dumps(item, ensure_ascii=False)
+    assert linestream.encode([]) == b""

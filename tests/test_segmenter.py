@@ -127,3 +127,21 @@ def test_note_kinds() -> None:
     assert note_kind("N.B.") == "nb"
     assert note_kind("Nota Bene") == "nb"
     assert note_kind("Notes") == "note"
+
+
+def test_any_pattern_agrees_with_a_search_per_pattern() -> None:
+    from harmonize.ingest.segmenter import any_pattern
+
+    texts = ["", "WA-LIST (25) 1", "- 12 -", "Page 3", "x Page 3", "abcabc", "ABC", "12-01-2025"]
+    families = [
+        (re.compile(r"^WA-LIST\s*\(\d+\)\s*\d+$"), re.compile(r"^-\s*\d{1,3}\s*-$"),
+         re.compile(r"Page \d")),  # joined into one pattern
+        (re.compile(r"(abc)\1"), re.compile(r"^- \d")),  # a back-reference: one by one
+        (re.compile(r"(?P<x>A)B"), re.compile(r"C")),  # a group name: one by one
+        (re.compile(r"abc", re.IGNORECASE), re.compile(r"Page")),  # mixed flags: one by one
+        (re.compile(r"(?i)abc"), re.compile(r"x")),  # an inline flag, only valid at the start
+        (),
+    ]
+    for patterns in families:
+        test = any_pattern(patterns)
+        assert [test(t) for t in texts] == [any(p.search(t) for p in patterns) for t in texts]

@@ -125,3 +125,32 @@ def test_first_run_offline_says_what_to_do(store_home: Path, monkeypatch: pytest
     assert main(["first-run", "--offline"]) == 0
     out = capsys.readouterr().out
     assert "No list could be loaded" in out and "HARMONIZE_IMPORT_DIR=" in out
+
+
+def test_the_collector_is_paused_during_a_parse_and_restored(
+        toy_dir: Path, store_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from tests import toy_loader
+
+    seen: list[bool] = []
+    real_parse = toy_loader.parse
+
+    def spying(path: Path):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real_parse(path)
+
+    monkeypatch.setattr(toy_loader, "parse", spying)
+    assert gc.isenabled()
+    assert store.import_dir(toy_dir, registry=sources())[0].status == "imported"
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:  # a caller that paused it already keeps it paused, and an error restores it
+        with pytest.raises(RuntimeError), store.collector_paused():
+            raise RuntimeError
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), store.collector_paused():
+        raise RuntimeError
+    assert gc.isenabled()

@@ -24,6 +24,7 @@ can keep it beside the rendered text (`details["raw_text"]`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -51,6 +52,7 @@ SYMBOL_FONT: dict[int, str] = {
 _SYMBOL_PUA = re.compile("[\uf020-\uf0ff]")
 
 
+@functools.lru_cache(maxsize=256)  # asked for every span and run; a file uses a few fonts
 def is_symbol_font(font: str) -> bool:
     """Symbol, SymbolMT, Symbol-Bold ... (Wingdings and the like are not mapped)."""
     return font.split("+")[-1].lower().startswith("symbol")
@@ -144,6 +146,11 @@ def pdf_line_text(spans: Sequence[Mapping[str, Any]], leading_scripts: bool = Tr
     `leading_scripts=False` leaves small spans before the first full-size one as they are:
     where a loader tells footnotes by their small leading number, that number must stay plain.
     """
+    if len(spans) == 1:  # most lines are one span: nothing is raised against it
+        text = str(spans[0]["text"])
+        if text.strip() and is_symbol_font(str(spans[0].get("font", ""))):
+            return symbol_text(text, ascii_too=True)
+        return text
     inked = [s for s in spans if str(s["text"]).strip()]
     if not inked:
         return "".join(str(s["text"]) for s in spans)

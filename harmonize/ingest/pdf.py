@@ -79,10 +79,12 @@ class Row:
     italics: tuple[bool, ...]  # whether most characters of each run are italic
     italic: bool  # most of its characters are set in italics
     small_lead: bool = False  # its first run is set small (a superscript footnote number)
+    # The runs' text, white space collapsed: read several times per row by the layouts, so
+    # set once (dataclasses.replace sets it anew).
+    text: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return " ".join(" ".join(self.runs).split())
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", " ".join(" ".join(self.runs).split()))
 
     @property
     def bold(self) -> bool:
@@ -146,11 +148,15 @@ def line_runs(spans: list[Span], starts_run: Callable[[Span], bool],
         if not inked:
             continue
         main = max(inked, key=lambda s: s["size"])  # superscripts must not move the baseline
+        italic_chars = chars = 0
+        for span in inked:
+            length = len(span["text"].strip())
+            chars += length
+            if span["flags"] & ITALIC:
+                italic_chars += length
         runs.append(Run(
-            baseline=main["origin"][1], x0=inked[0]["bbox"][0],
-            text=text_of(part),
-            italic_chars=sum(len(s["text"].strip()) for s in inked if s["flags"] & ITALIC),
-            chars=sum(len(s["text"].strip()) for s in inked),
+            baseline=main["origin"][1], x0=inked[0]["bbox"][0], text=text_of(part),
+            italic_chars=italic_chars, chars=chars,
             bold=bool(inked[0]["flags"] & BOLD), size=main["size"],
         ))
     return runs

@@ -14,8 +14,10 @@ previous manifest and files as they were.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -268,8 +270,9 @@ def import_source(source_id: str, folder: Path, root: Path | None = None, *,
         cached = _cached_lists(base, previous, key)
         status = "cached" if cached is not None else "imported"
         if cached is None:
-            parsed = reader.load().parse(raw)
-            cached = [write_parsed(base, p, key) for p in parsed]
+            with collector_paused():
+                parsed = reader.load().parse(raw)
+                cached = [write_parsed(base, p, key) for p in parsed]
         snapshot = base / "raw" / source_id / digest / raw.name
         if not snapshot.is_file():
             atomic_write_bytes(snapshot, raw.read_bytes())
@@ -291,6 +294,21 @@ def import_source(source_id: str, folder: Path, root: Path | None = None, *,
                          [asdict(lst) for lst in cached])
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a parse runs. A parse allocates millions
+    of objects that stay alive until it ends, and every automatic full collection walks them
+    all: about 8 % of an import's CPU on the real lists. Reference counting still frees what
+    a parse drops; cycles made meanwhile are collected once it resumes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _cached_lists(base: Path, previous: dict[str, Any] | None, key: str) -> list[ListRecord] | None:
     """The previous parse, when the raw file and the parser are both unchanged."""
     if not previous or previous.get("parse_key") != key:
@@ -307,7 +325,7 @@ def write_parsed(base: Path, parsed: ParsedList, key: str) -> ListRecord:
     info = parsed.info
     name = f"{info.source_id}-{key}.parquet"
     atomic_write_parquet(base / "parsed" / name, frame)
-    unplaced = [asdict(u) for u in parsed.unplaced]
+    unplaced = [dict(vars(u)) for u in parsed.unplaced]  # its str fields; asdict deep-copies
     atomic_write_json(base / "parsed" / name.replace(".parquet", ".unplaced.json"), unplaced)
     atomic_write_bytes(linestream.lines_path(base / "parsed" / name),
                        linestream.encode(parsed.lines))

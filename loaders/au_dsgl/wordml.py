@@ -8,7 +8,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -32,14 +32,16 @@ class Paragraph:
     indent: float | None  # left indent in steps of 567 twips (direct formatting, else style)
     in_table: bool = False
     objects: int = 0  # embedded equations or pictures, whose content is not text
+    # The text with white space collapsed, read by every block, part and sub-list test: set
+    # once here (functools.cached_property takes a lock on every read in Python 3.11).
+    flat: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flat", " ".join(self.text.split()))
 
     @property
     def location(self) -> str:
         return f"w:p {self.index}"
-
-    @property
-    def flat(self) -> str:
-        return " ".join(self.text.split())
 
 
 # --- Reading the DOCX -------------------------------------------------------------------------
@@ -52,11 +54,12 @@ def extract_paragraphs(path: Path) -> list[Paragraph]:
         raise LoaderError(path, "word/document.xml", "no w:body element")
     indents = _style_indents(styles)
     numbers = _Numbering(numbering)
+    styled = _styled_runs(body)
     out: list[Paragraph] = []
     index = itertools.count()
     for block in _blocks(body):
         if block.tag == _W + "p":
-            out.append(_paragraph(block, next(index), indents, numbers))
+            out.append(_paragraph(block, next(index), indents, numbers, styled))
             continue
         for row in block.iterfind(_W + "tr"):
             first, cells = -1, []
@@ -65,7 +68,7 @@ def extract_paragraphs(path: Path) -> list[Paragraph]:
                 for p in cell.iter(_W + "p"):
                     position = next(index)
                     first = position if first < 0 else first
-                    texts.append(" ".join(_run_text(p).split()))
+                    texts.append(" ".join(_walk(p, styled)[0].split()))
                 cells.append(" ".join(t for t in texts if t))
             if first >= 0:
                 text = " | ".join(c for c in cells if c)
@@ -111,12 +114,12 @@ def _attr(element: etree._Element | None, name: str) -> str | None:
 
 
 def _paragraph(p: etree._Element, index: int, indents: dict[str, dict[str, int]],
-               numbers: _Numbering) -> Paragraph:
-    ppr = p.find(_W + "pPr")
-    style = (_attr(ppr.find(_W + "pStyle"), "val") if ppr is not None else None) or ""
+               numbers: _Numbering, styled: set[etree._Element]) -> Paragraph:
+    props = _first_children(next(p.iterchildren(_PPR), None), (_PSTYLE, _NUMPR, _IND))
+    style = (props[_PSTYLE].get(_VAL) if _PSTYLE in props else None) or ""
     ind = dict(indents.get(style, {}))  # Word's order: style, then numbering, then direct
-    text = _run_text(p)
-    num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+    text, objects = _walk(p, styled)
+    num_pr = props.get(_NUMPR)
     if num_pr is not None:
         num_id = _attr(num_pr.find(_W + "numId"), "val") or "0"
         ilvl = int(_attr(num_pr.find(_W + "ilvl"), "val") or 0)
@@ -124,48 +127,85 @@ def _paragraph(p: etree._Element, index: int, indents: dict[str, dict[str, int]]
         label = numbers.label(num_id, ilvl)
         if label:
             text = f"{label}\t{text.lstrip()}"
-    direct = ppr.find(_W + "ind") if ppr is not None else None
+    direct = props.get(_IND)
     if direct is not None:
         ind.update(_ind_values(direct))
     indent = ind.get("left", 0) / _TWIPS_PER_STEP  # no indentation anywhere: the margin
-    objects = sum(1 for _ in p.iter(_W + "object", _W + "drawing", _W + "pict"))
     return Paragraph(index, style, text, indent, objects=objects)
 
 
-def _run_text(paragraph: etree._Element) -> str:
+def _first_children(parent: etree._Element | None,
+                    tags: tuple[str, ...]) -> dict[str, etree._Element]:
+    """The first child of each of `tags` (what `find` gives, in one pass: lxml's `find` goes
+    through its Python path engine, a few microseconds a call on thousands of paragraphs)."""
+    found: dict[str, etree._Element] = {}
+    if parent is not None:
+        for child in parent.iterchildren(*tags):
+            found.setdefault(str(child.tag), child)
+    return found
+
+
+_T, _TAB, _NO_BREAK_HYPHEN, _SYM = _W + "t", _W + "tab", _W + "noBreakHyphen", _W + "sym"
+_BREAKS = (_W + "br", _W + "cr")
+_OBJECTS = (_W + "object", _W + "drawing", _W + "pict")  # embedded equations, pictures
+_PPR, _RPR, _RFONTS = _W + "pPr", _W + "rPr", _W + "rFonts"
+_PSTYLE, _NUMPR, _IND = _W + "pStyle", _W + "numPr", _W + "ind"
+_VERT_ALIGN, _POSITION, _VAL = _W + "vertAlign", _W + "position", _W + "val"
+_INTEGER = re.compile(r"-?\d+")
+
+
+def _styled_runs(body: etree._Element) -> set[etree._Element]:
+    """The runs whose properties may change how their text prints (a font, a raise or a
+    lowering): the only ones `_styled` needs to look at (lxml keeps one proxy per element while
+    it is referenced, so the runs met later are these very objects)."""
+    return {run for prop in body.iter(_RFONTS, _VERT_ALIGN, _POSITION)
+            if (props := prop.getparent()) is not None and (run := props.getparent()) is not None}
+
+
+def _walk(paragraph: etree._Element, styled: set[etree._Element]) -> tuple[str, int]:
+    """The paragraph's text as printed and its number of embedded objects, in one pass;
+    `styled`: the runs `_styled` must look at (`_styled_runs`)."""
     parts: list[str] = []
-    for node in paragraph.iter(_W + "t", _W + "tab", _W + "noBreakHyphen", _W + "sym",
-                               _W + "br", _W + "cr"):
-        tag = node.tag[len(_W):] if isinstance(node.tag, str) else ""
-        if tag == "t":
-            parts.append(_styled(node.text or "", node.getparent()))
-        elif tag == "tab":
+    objects = 0
+    for node in paragraph.iter(_T, _TAB, _NO_BREAK_HYPHEN, _SYM, *_BREAKS, *_OBJECTS):
+        tag = node.tag
+        if tag == _T:
+            text = node.text
+            if text:
+                run = node.getparent()
+                parts.append(_styled(text, run) if run in styled else text)
+        elif tag == _TAB:
             parts.append("\t")
-        elif tag == "noBreakHyphen":
+        elif tag == _NO_BREAK_HYPHEN:
             parts.append("-")
-        elif tag == "sym":
+        elif tag == _SYM:
             char = _symbol(_attr(node, "char") or "", _attr(node, "font") or "Symbol")
             parts.append(_styled(char, node.getparent(), symbol_done=True))
-        else:  # line break inside a paragraph
+        elif tag in _BREAKS:  # line break inside a paragraph
             parts.append(" ")
-    return "".join(parts)
+        else:
+            objects += 1
+    return "".join(parts), objects
 
 
 def _styled(text: str, run: etree._Element | None, symbol_done: bool = False) -> str:
     """A run's text as printed: set in Symbol -> Unicode; raised or lowered (`w:vertAlign`) ->
     marked as a superscript or subscript (harmonize.ingest.glyphs)."""
-    rpr = run.find(_W + "rPr") if run is not None else None
+    rpr = run.find(_RPR) if run is not None else None
     if rpr is None or not text:
         return text
-    fonts = rpr.find(_W + "rFonts")
-    if not symbol_done and fonts is not None and glyphs.is_symbol_font(
-            _attr(fonts, "ascii") or _attr(fonts, "hAnsi") or ""):
-        text = glyphs.symbol_text(text, ascii_too=True)
-    align = _attr(rpr.find(_W + "vertAlign"), "val")
+    if not symbol_done:
+        fonts = rpr.find(_RFONTS)
+        if fonts is not None and glyphs.is_symbol_font(
+                fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi") or ""):
+            text = glyphs.symbol_text(text, ascii_too=True)
+    vert_align = rpr.find(_VERT_ALIGN)
+    align = vert_align.get(_VAL) if vert_align is not None else None
     # Raised or lowered by hand (w:position, half-points) also prints a script: "12.7 x 10" +
     # a run "3" raised 3 pt in 8 pt type.
-    position = _attr(rpr.find(_W + "position"), "val") or "0"
-    raised = int(position) if re.fullmatch(r"-?\d+", position) else 0
+    shift = rpr.find(_POSITION)
+    position = (shift.get(_VAL) if shift is not None else None) or "0"
+    raised = int(position) if _INTEGER.fullmatch(position) else 0
     if align == "superscript" or raised > 0:
         return glyphs.superscript(text)
     if align == "subscript" or raised < 0:

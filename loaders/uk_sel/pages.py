@@ -105,25 +105,31 @@ class Page:
 
 
 def _piece(line: dict[str, Any]) -> Piece | None:
-    spans = [s for s in line["spans"] if s["text"].strip()]
+    every = line["spans"]
+    spans = [s for s in every if s["text"].strip()]
     if not spans:
         return None
     # Symbol glyphs mapped, scripts marked (ingest.glyphs); a leading small number stays
     # plain (footnotes are told by it) unless the piece is glued to the text before it.
-    text = " ".join(glyphs.pdf_line_text(line["spans"], leading_scripts=False).split())
-    glued = " ".join(glyphs.pdf_line_text(line["spans"]).split())
+    text = " ".join(glyphs.pdf_line_text(every, leading_scripts=False).split())
+    # one span: nothing leads it, both readings are the same
+    glued = text if len(every) == 1 else " ".join(glyphs.pdf_line_text(every).split())
     if line["bbox"][0] < MARGIN_X:  # codes and margin marks ("[M-1]" with a raised 1): plain
         text = glued = glyphs.raw_text(text)
-    chars = sum(len(s["text"]) for s in spans)
-    # Notes are set in italic; bold italic marks Annex IV's differences from Annex I instead.
-    italic = sum(len(s["text"]) for s in spans if s["flags"] & 2 and not s["flags"] & 16) * 2 \
-        > chars
-    bold = all(s["flags"] & 16 for s in spans)
-    size = max(s["size"] for s in spans)
+    chars = italic_chars = 0
+    bold, size = True, spans[0]["size"]
+    for span in spans:
+        flags, length = span["flags"], len(span["text"])
+        chars += length
+        # Notes are set in italic; bold italic marks Annex IV's differences from Annex I.
+        if flags & 2 and not flags & 16:
+            italic_chars += length
+        bold = bold and bool(flags & 16)
+        size = max(size, span["size"])
     if spans[0]["size"] < 9 and len(spans) > 1:
         size = spans[0]["size"]  # a footnote opens with its small superscript number
-    return Piece(line["bbox"][0], line["bbox"][1], text, italic, bold, size, line["bbox"][2],
-                 glued if glued != text else "")
+    return Piece(line["bbox"][0], line["bbox"][1], text, italic_chars * 2 > chars, bold, size,
+                 line["bbox"][2], glued if glued != text else "")
 
 
 def _visual_lines(page_no: int, pieces: list[Piece]) -> list[VisualLine]:

@@ -16,7 +16,7 @@ import pymupdf
 
 from harmonize.ingest import glyphs
 from harmonize.ingest.pdf import read_page
-from harmonize.ingest.segmenter import Line
+from harmonize.ingest.segmenter import Line, any_pattern
 from harmonize.ingest.source import LoaderError
 from loaders.wassenaar.meta import NOISE, SECTION_TITLES
 
@@ -146,20 +146,21 @@ def parse_version(pages: list[list[Row]], path: Path) -> str:
 
 # -- rows to lines -----------------------------------------------------------------------------
 
-_ANY_NOISE = re.compile("|".join(f"(?:{p.pattern})" for p in NOISE))
+_ANY_NOISE = any_pattern(NOISE)
 
 
 def is_noise(text: str) -> bool:
-    return _ANY_NOISE.search(text) is not None  # one pass instead of one per pattern
+    return _ANY_NOISE(text)  # one pass instead of one per pattern
 
 
 def row_pieces(row: Row) -> list[Piece]:
     """Cut one printed line into segmenter lines: a leading code alone when labels follow it,
     each label alone when another label follows it, then the last label with its text."""
     location = f"p. {row.page}"
-    pieces = [Piece(Line(s.text, location), row_start=False) for s in row.segments
-              if is_noise(s.text)]
-    body = [s for s in row.segments if not is_noise(s.text)]
+    noisy = [is_noise(s.text) for s in row.segments]
+    pieces = [Piece(Line(s.text, location), row_start=False)
+              for s, noise in zip(row.segments, noisy, strict=True) if noise]
+    body = [s for s, noise in zip(row.segments, noisy, strict=True) if not noise]
     if not body:
         return pieces
     text = " ".join(s.text for s in body)
