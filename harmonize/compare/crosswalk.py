@@ -198,9 +198,9 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     # Plain Python strings: row-wise work below is much faster than on Arrow-backed columns.
     held = held.astype({c: object for c in ("canonical", "source", "text", "kind")})
     by_id = {s.id: s for s in specs}
-    rows_of_mappings = mappings.as_mappings(table_of_mappings)
+    of_source = mappings.by_source(mappings.as_mappings(table_of_mappings))
     held["ctext"] = [
-        mappings.translate_references(t, s, rows_of_mappings, m or c)
+        mappings.translate_references(t, s, of_source[s], m or c) if s in of_source else t
         for t, s, m, c in zip(held["text"], held["source"], held["mapped_from"],
                               held["canonical"], strict=True)]
     # Editorial keys are computed where a text differs from its reference (verdicts.compare,

@@ -135,16 +135,15 @@ def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
     status_of = dict(zip(zip(cells["canonical"], cells["source"], strict=True), cells["status"],
                          strict=True))
     reference_of = dict(zip(cells["canonical"], cells["reference_source"], strict=True))
-    rows_of_mappings = mappings.as_mappings(crosswalk)
-    mapped_sources = {m.source for m in rows_of_mappings}
+    of_source = mappings.by_source(mappings.as_mappings(crosswalk))
     by_code: dict[str, dict[str, list[Note]]] = {}
     for code, source, kind, text, details, mapped in zip(
             rows["canonical"], rows["source"], rows["kind"], rows["text"], rows["details"],
             rows["mapped_from"], strict=True):
         if code not in reference_of:  # a note on a code no compared list holds as a control
             continue
-        ctext = (mappings.translate_references(text, source, rows_of_mappings, mapped or code)
-                 if source in mapped_sources else text)
+        ctext = (mappings.translate_references(text, source, of_source[source], mapped or code)
+                 if source in of_source else text)
         key = str(json.loads(details or "{}").get("note_key", ""))
         ikey = identity_key(ctext)
         by_code.setdefault(code, {}).setdefault(source, []).append(
