@@ -26,7 +26,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -125,7 +125,7 @@ def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec], crosswalk: pd.DataF
     # A row without text (a parent the derived US copy left empty) is silence, not a control.
     placeholder = text == ""
     numbered: dict[str, set[str]] = {}
-    for code, source in zip(rows["canonical"], rows["source"], strict=True):
+    for code, source in zip(rows["canonical"].tolist(), rows["source"].tolist(), strict=True):
         numbered.setdefault(source, set()).add(code)
     silent = set(zip(rows.loc[placeholder, "canonical"], rows.loc[placeholder, "source"],
                      strict=True))
@@ -201,15 +201,17 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     of_source = mappings.by_source(mappings.as_mappings(table_of_mappings))
     held["ctext"] = [
         mappings.translate_references(t, s, of_source[s], m or c) if s in of_source else t
-        for t, s, m, c in zip(held["text"], held["source"], held["mapped_from"],
-                              held["canonical"], strict=True)]
+        for t, s, m, c in zip(held["text"].tolist(), held["source"].tolist(),
+                              held["mapped_from"].tolist(), held["canonical"].tolist(),
+                              strict=True)]
     # Editorial keys are computed where a text differs from its reference (verdicts.compare,
     # cached per distinct text): most cells are identical and need none.
     held["ikey"] = [identity_key(t) for t in held["ctext"]]
 
     holders: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
-    for code, source, kind in zip(held["canonical"], held["source"], held["kind"], strict=True):
+    for code, source, kind in zip(held["canonical"].tolist(), held["source"].tolist(),
+                                  held["kind"].tolist(), strict=True):
         holders.setdefault(code, set()).add(source)
         kinds.setdefault(code, kind)
     origin = {code: origin_of(code, srcs, reference) for code, srcs in holders.items()}
@@ -227,9 +229,8 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     table["category"] = table["canonical"].map(lambda c: c[0] if is_family_code(c) else "")
     vocabulary = _vocabulary(held)
     gaps = _copy_gaps(table, held, numbered, silent)
-    judged = [_judge(row, by_id, vocabulary, gaps) for row in table[
-        ["canonical", "source", "ctext", "ikey", "ref_ctext", "ref_ikey", "origin",
-         "reference_source"]].astype(object).itertuples(index=False)]
+    judged = [_judge(Cell(*values), by_id, vocabulary, gaps) for values in zip(
+        *(table[column].tolist() for column in Cell._fields), strict=True)]
     table["status"] = [j[0] for j in judged]
     table["reason"] = [j[1].reason if j[1] else "" for j in judged]
     table["detail"] = [j[1].detail if j[1] else "" for j in judged]
@@ -238,7 +239,8 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     table["parameter_list"] = [
         json.dumps(j[1].parameters(str(ref), str(src)), ensure_ascii=False)
         if j[1] and j[1].changes else "[]"
-        for j, ref, src in zip(judged, table["reference_source"], table["source"], strict=True)]
+        for j, ref, src in zip(judged, table["reference_source"].tolist(),
+                               table["source"].tolist(), strict=True)]
     for column in ("text", "mapped_from", "ref_text", "reference_source", "reference_version",
                    "reference_basis"):
         table[column] = table[column].fillna("")
@@ -300,13 +302,27 @@ def _copy_gaps(table: pd.DataFrame, held: pd.DataFrame, numbered: dict[str, set[
     indexes = {source: Numbering.of(codes) for source, codes in numbered.items()}
     empty = Numbering(set(), {})
     gaps = set(silent)
-    for code, source in zip(missing["canonical"], missing["source"], strict=True):
+    for code, source in zip(missing["canonical"].tolist(), missing["source"].tolist(),
+                            strict=True):
         if (code, source) not in gaps and indexes.get(source, empty).gap(code):
             gaps.add((code, source))
     return gaps
 
 
-def _judge(row: Any, specs: dict[str, SourceSpec], vocabulary: verdicts.Vocabulary,
+class Cell(NamedTuple):
+    """What judging one (code, source) cell reads (`ctext` None where the source lacks it)."""
+
+    canonical: str
+    source: str
+    ctext: str | None
+    ikey: str | None
+    ref_ctext: str
+    ref_ikey: str
+    origin: str
+    reference_source: str
+
+
+def _judge(row: Cell, specs: dict[str, SourceSpec], vocabulary: verdicts.Vocabulary,
            gaps: set[tuple[str, str]]) -> tuple[str, verdicts.Verdict | None]:
     if not isinstance(row.ctext, str):
         if (row.canonical, row.source) in gaps:

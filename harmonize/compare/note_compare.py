@@ -132,14 +132,15 @@ def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
     cells = aligned[aligned["canonical"].isin(set(rows["canonical"]))]
     if rows.empty or cells.empty:
         return pd.DataFrame(columns=NOTE_COLUMNS)
-    status_of = dict(zip(zip(cells["canonical"], cells["source"], strict=True), cells["status"],
-                         strict=True))
-    reference_of = dict(zip(cells["canonical"], cells["reference_source"], strict=True))
+    cell_codes = cells["canonical"].tolist()
+    status_of = dict(zip(zip(cell_codes, cells["source"].tolist(), strict=True),
+                         cells["status"].tolist(), strict=True))
+    reference_of = dict(zip(cell_codes, cells["reference_source"].tolist(), strict=True))
     of_source = mappings.by_source(mappings.as_mappings(crosswalk))
     by_code: dict[str, dict[str, list[Note]]] = {}
     for code, source, kind, text, details, mapped in zip(
-            rows["canonical"], rows["source"], rows["kind"], rows["text"], rows["details"],
-            rows["mapped_from"], strict=True):
+            *(rows[c].tolist() for c in ("canonical", "source", "kind", "text", "details",
+                                         "mapped_from")), strict=True):
         if code not in reference_of:  # a note on a code no compared list holds as a control
             continue
         ctext = (mappings.translate_references(text, source, of_source[source], mapped or code)
@@ -196,13 +197,16 @@ def note_status(aligned: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
     out = aligned.assign(note_status="", note_detail="")
     if notes.empty or aligned.empty:
         return out
-    reference_of = dict(zip(aligned["canonical"], aligned["reference_source"], strict=True))
-    status_of = dict(zip(zip(aligned["canonical"], aligned["source"], strict=True),
-                         aligned["status"], strict=True))
+    # Plain lists: iterating Arrow-backed columns element by element is slow.
+    codes, sources = aligned["canonical"].tolist(), aligned["source"].tolist()
+    reference_of = dict(zip(codes, aligned["reference_source"].tolist(), strict=True))
+    status_of = dict(zip(zip(codes, sources, strict=True), aligned["status"].tolist(),
+                         strict=True))
     groups: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
     for code, number, key, source, status, reason in zip(
-            notes["canonical"], notes["note"], notes["key"], notes["source"], notes["status"],
-            notes["reason"], strict=True):
+            notes["canonical"].tolist(), notes["note"].tolist(), notes["key"].tolist(),
+            notes["source"].tolist(), notes["status"].tolist(), notes["reason"].tolist(),
+            strict=True):
         groups.setdefault((code, int(number)), []).append((str(key), source, status, reason))
     findings: dict[tuple[str, str], list[str]] = {}
     for (code, _), members in groups.items():
@@ -223,8 +227,8 @@ def note_status(aligned: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
                 continue
             findings.setdefault((code, source), []).append(finding)
     coded = {code for code, _ in groups}
-    keys = list(zip(out["canonical"], out["source"], strict=True))
+    keys = list(zip(codes, sources, strict=True))
     out["note_status"] = [("changed" if k in findings else "same")
                           if k[0] in coded and status_of.get(k) in HELD else "" for k in keys]
-    out["note_detail"] = ["; ".join(findings.get(k, [])[:4]) for k in keys]
+    out["note_detail"] = ["; ".join(findings[k][:4]) if k in findings else "" for k in keys]
     return out
