@@ -115,6 +115,9 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
             return IDENTICAL
         return Verdict("editorial", "editorial", "")
     ref_comma, other_comma = reads_commas(reference, ref_comma), reads_commas(other, other_comma)
+    if ref_comma == other_comma and prepare(reference) == prepare(other):
+        # The editorial key is read from the prepared text alone: equal keys, without them.
+        return Verdict("editorial", "editorial", "")
     ka, kb = key_words(reference, ref_comma), key_words(other, other_comma)
     if ka == kb:
         return Verdict("editorial", "editorial", "")
