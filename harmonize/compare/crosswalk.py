@@ -80,13 +80,15 @@ class SourceSpec:
 def comparable_sources(frame: pd.DataFrame, manifest: dict[str, Any]) -> list[SourceSpec]:
     """The compared sources, in a stable order (reference-like lists first)."""
     specs = []
+    # The three columns read, not every column of the rows, are filtered per source.
+    columns = frame[["source_id", "kind", "canonical", "text"]]
     for source_id in sorted(manifest["sources"]):
         lists = [lst for lst in manifest["sources"][source_id]["lists"]
                  if not lst["id"].endswith(_SEPARATE_SUFFIXES)]
         if not lists:
             continue
         ids = tuple(lst["id"] for lst in lists)
-        rows = frame[frame["source_id"].isin(ids)]
+        rows = columns[columns["source_id"].isin(ids)]
         entries = rows.loc[rows["kind"] == "entry", "canonical"]
         family = entries[entries.map(is_family_code)]
         detailed: tuple[str, ...] | None = None

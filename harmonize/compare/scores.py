@@ -169,21 +169,28 @@ def agreement_square(pairwise: pd.DataFrame, sources: Sequence[str]) -> pd.DataF
 def baseline_coverage(aligned: pd.DataFrame) -> pd.DataFrame:
     """Per source: share of the Wassenaar baseline it holds (where its copy is detailed), and
     how many codes it holds beyond Wassenaar, by origin."""
+    status, origin = aligned["status"], aligned["origin"]
+    base = origin == "wassenaar"
+    silent = status == "not-detailed"
+    held = status.isin(HELD)
+    counts = pd.DataFrame({
+        "source": aligned["source"], "wassenaar_codes": base, "comparable": base & ~silent,
+        "held": base & ~silent & held, "not_detailed": base & silent,
+        "beyond_other_regime": ~base & held & (origin == "other-regime"),
+        "beyond_plurilateral": ~base & held & (origin == "plurilateral"),
+        "beyond_national": ~base & held & (origin == "national"),
+    }).groupby("source").sum()
     records = []
-    for source, rows in aligned.groupby("source"):
-        base = rows[rows["origin"] == "wassenaar"]
-        comparable = base[base["status"] != "not-detailed"]
-        held = comparable["status"].isin(HELD)
-        beyond = rows[(rows["origin"] != "wassenaar") & rows["status"].isin(HELD)]
+    for source, row in zip(counts.index.tolist(), counts.itertuples(index=False), strict=True):
         records.append({
             "source": source,
-            "wassenaar_codes": len(base),
-            "comparable": len(comparable),
-            "held": int(held.sum()),
-            "coverage": round(float(held.mean()), 4) if len(comparable) else None,
-            "not_detailed": int((base["status"] == "not-detailed").sum()),
-            "beyond_other_regime": int((beyond["origin"] == "other-regime").sum()),
-            "beyond_plurilateral": int((beyond["origin"] == "plurilateral").sum()),
-            "beyond_national": int((beyond["origin"] == "national").sum()),
+            "wassenaar_codes": int(row.wassenaar_codes),
+            "comparable": int(row.comparable),
+            "held": int(row.held),
+            "coverage": round(row.held / row.comparable, 4) if row.comparable else None,
+            "not_detailed": int(row.not_detailed),
+            "beyond_other_regime": int(row.beyond_other_regime),
+            "beyond_plurilateral": int(row.beyond_plurilateral),
+            "beyond_national": int(row.beyond_national),
         })
     return pd.DataFrame(records)
