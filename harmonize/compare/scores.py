@@ -180,17 +180,19 @@ def baseline_coverage(aligned: pd.DataFrame) -> pd.DataFrame:
         "beyond_plurilateral": ~base & held & (origin == "plurilateral"),
         "beyond_national": ~base & held & (origin == "national"),
     }).groupby("source").sum()
+    columns = {name: [int(n) for n in counts[name].tolist()] for name in counts.columns}
     records = []
-    for source, row in zip(counts.index.tolist(), counts.itertuples(index=False), strict=True):
+    for i, source in enumerate(counts.index.tolist()):
+        comparable, held_count = columns["comparable"][i], columns["held"][i]
         records.append({
             "source": source,
-            "wassenaar_codes": int(row.wassenaar_codes),
-            "comparable": int(row.comparable),
-            "held": int(row.held),
-            "coverage": round(row.held / row.comparable, 4) if row.comparable else None,
-            "not_detailed": int(row.not_detailed),
-            "beyond_other_regime": int(row.beyond_other_regime),
-            "beyond_plurilateral": int(row.beyond_plurilateral),
-            "beyond_national": int(row.beyond_national),
+            "wassenaar_codes": columns["wassenaar_codes"][i],
+            "comparable": comparable,
+            "held": held_count,
+            "coverage": round(held_count / comparable, 4) if comparable else None,
+            "not_detailed": columns["not_detailed"][i],
+            "beyond_other_regime": columns["beyond_other_regime"][i],
+            "beyond_plurilateral": columns["beyond_plurilateral"][i],
+            "beyond_national": columns["beyond_national"][i],
         })
     return pd.DataFrame(records)
