@@ -221,14 +221,20 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
 
     cells = pd.MultiIndex.from_product([sorted(holders), [s.id for s in specs]],
                                        names=["canonical", "source"]).to_frame(index=False)
-    table = cells.merge(held, on=["canonical", "source"], how="left")
+    # Only the columns the table shows or judging reads travel through the joins.
+    table = cells.merge(held[["canonical", "source", "text", "citation", "location", "version",
+                              "mapped_from", "ctext", "ikey"]], on=["canonical", "source"],
+                        how="left")
     table = table.merge(ref_rows, on="canonical", how="left")
+    codes = table["canonical"].tolist()
     table["origin"] = table["canonical"].map(origin)
     table["holders"] = table["canonical"].map({code: len(s) for code, s in holders.items()})
     table["jurisdiction"] = table["source"].map({s.id: s.jurisdiction for s in specs})
     table["kind"] = table["canonical"].map(kinds)
-    table["entry"] = table["canonical"].str.split(".").str[0]
-    table["category"] = table["canonical"].map(lambda c: c[0] if is_family_code(c) else "")
+    table["entry"] = pd.Series([c.split(".")[0] for c in codes], index=table.index,
+                               dtype=object)
+    table["category"] = table["canonical"].map(
+        {c: c[0] if is_family_code(c) else "" for c in holders})
     vocabulary = _vocabulary(held)
     gaps = _copy_gaps(table, held, numbered, silent)
     judged = [_judge(Cell(*values), by_id, vocabulary, gaps) for values in zip(
@@ -246,7 +252,12 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     for column in ("text", "mapped_from", "ref_text", "reference_source", "reference_version",
                    "reference_basis"):
         table[column] = table[column].fillna("")
-    return table[COLUMNS].sort_values(["canonical", "source"], ignore_index=True)
+    table = table[COLUMNS]
+    # The cells are built in code and source order already when the sources come sorted.
+    order = [s.id for s in specs]
+    if order != sorted(order):
+        table = table.sort_values(["canonical", "source"], ignore_index=True)
+    return table
 
 
 _WORD = re.compile(r"[a-z]{6,}")
@@ -255,10 +266,13 @@ _WORD = re.compile(r"[a-z]{6,}")
 def _vocabulary(held: pd.DataFrame) -> verdicts.Vocabulary:
     """How many compared lists use each word of six letters or more, in American spelling
     (the one-list-typo rule's guard)."""
+    texts_of: dict[str, set[str]] = {}
+    for source, text in zip(held["source"].tolist(), held["ctext"].tolist(), strict=True):
+        texts_of.setdefault(source, set()).add(text)
     counts: Counter[str] = Counter()
-    for _, texts in held.groupby("source")["ctext"]:
+    for source in sorted(texts_of):
         words: set[str] = set()
-        for text in set(texts):
+        for text in texts_of[source]:
             words.update(_WORD.findall(text.lower()))
         counts.update(american(w) for w in words)
     return verdicts.Vocabulary(dict(counts))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +38,13 @@ class Mapping:
     reviewed: str
     scope: str = "subtree"
     labels: str = "same"
+    # Read for every text of the mapped source (`translate_references`): worked out once.
+    family: bool = field(init=False, repr=False, compare=False)
+    entry: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "family", is_family_code(self.code))
+        object.__setattr__(self, "entry", self.code.split(".")[0])
 
     def describe(self) -> dict[str, str]:
         return {"source": self.source, "code": self.code, "maps_to": self.maps_to,
@@ -198,8 +205,8 @@ def translate_references(text: str, source: str, mappings: list[Mapping],
     if code and any(m.labels == "canada" for m in mine) and (
             "clause" in text or "paragraph" in text):
         text = _canada_references(text, code, mine, source)
-    family = [m for m in mine if is_family_code(m.code)]
-    if not family or not any(m.code.split(".")[0] in text for m in family):
+    family = [m for m in mine if m.family]
+    if not family or not any(m.entry in text for m in family):
         return text
 
     def swap(match: re.Match[str]) -> str:

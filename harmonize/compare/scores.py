@@ -133,12 +133,17 @@ def _same_differences(aligned: pd.DataFrame, status: pd.DataFrame, shared: np.nd
     code_shared = dict(zip(status.index, shared[:, 0], strict=True))
     different = aligned[(aligned["status"] == "substantive")
                         & aligned["canonical"].map(code_shared).astype(bool)]
+    by_code: dict[str, list[tuple[str, str]]] = {}
+    for code, text, source in zip(different["canonical"].tolist(), different["text"].tolist(),
+                                  different["source"].tolist(), strict=True):
+        by_code.setdefault(code, []).append((text, source))
     columns: list[list[int]] = []
-    for _, rows in different.groupby("canonical"):
+    for code in sorted(by_code):
+        rows = by_code[code]
         if len(rows) < 2:
             continue
         groups: list[tuple[str, str, list[int]]] = []  # (text, source, members)
-        for text, source in zip(rows["text"], rows["source"], strict=True):
+        for text, source in rows:
             comma = decimal_comma.get(str(source), False)
             for first, first_source, members in groups:
                 if verdicts.compare(first, str(text), decimal_comma.get(first_source, False),
