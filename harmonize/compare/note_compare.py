@@ -88,25 +88,41 @@ def match_notes(order: list[str], notes: dict[str, list[Note]]) -> list[dict[str
     higher similarity first, the same kind before another; notes that match none found a
     group of their own."""
     groups: list[dict[str, Note]] = []
+    kinds: list[set[str]] = []  # the kinds of each group's members
     for source in order:
         mine = notes.get(source, [])
         pairs = []
         for i, note in enumerate(mine):
             for g, group in enumerate(groups):
-                score = max(_similarity(note, other) for other in group.values())
+                score = _resemblance(note, group)
                 if score >= MATCH_SCORE:
-                    same_kind = any(other.kind == note.kind for other in group.values())
-                    pairs.append((score, same_kind, -i, -g))
+                    pairs.append((score, note.kind in kinds[g], -i, -g))
         taken_notes: set[int] = set()
         taken_groups: set[int] = set()
         for _, _, i, g in sorted(pairs, reverse=True):
             if -i in taken_notes or -g in taken_groups:
                 continue
             groups[-g][source] = mine[-i]
+            kinds[-g].add(mine[-i].kind)
             taken_notes.add(-i)
             taken_groups.add(-g)
-        groups += [{source: note} for i, note in enumerate(mine) if i not in taken_notes]
+        for i, note in enumerate(mine):
+            if i not in taken_notes:
+                groups.append({source: note})
+                kinds.append({note.kind})
     return groups
+
+
+def _resemblance(note: Note, group: dict[str, Note]) -> float:
+    """The similarity of `note` to the group member it resembles most; the first identical
+    member ends the search (nothing scores above 100), so a note most lists print alike costs
+    one comparison, not one per list."""
+    best = 0.0
+    for other in group.values():
+        best = max(best, _similarity(note, other))
+        if best >= 100.0:
+            break
+    return best
 
 
 def _source_order(reference: str, specs: dict[str, Any], holders: set[str]) -> list[str]:
