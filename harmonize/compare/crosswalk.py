@@ -210,9 +210,8 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
         for t, s, m, c in zip(held["text"].tolist(), held["source"].tolist(),
                               held["mapped_from"].tolist(), held["canonical"].tolist(),
                               strict=True)]
-    # Editorial keys are computed where a text differs from its reference (verdicts.compare,
-    # cached per distinct text): most cells are identical and need none.
-    held["ikey"] = [identity_key(t) for t in held["ctext"]]
+    # Identity and editorial keys are computed where a text differs from its reference
+    # (`_judge`, verdicts.compare): most cells print the reference's text as is and need none.
 
     holders: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
@@ -227,7 +226,7 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
                                        names=["canonical", "source"]).to_frame(index=False)
     # Only the columns the table shows or judging reads travel through the joins.
     table = cells.merge(held[["canonical", "source", "text", "citation", "location", "version",
-                              "mapped_from", "ctext", "ikey"]], on=["canonical", "source"],
+                              "mapped_from", "ctext"]], on=["canonical", "source"],
                         how="left")
     table = table.merge(ref_rows, on="canonical", how="left")
     codes = table["canonical"].tolist()
@@ -310,7 +309,6 @@ def reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) 
         "reference_basis": chosen["reference_basis"],
         "ref_text": chosen["text"],
         "ref_ctext": chosen["ctext"],
-        "ref_ikey": chosen["ikey"],
     })
 
 
@@ -335,9 +333,7 @@ class Cell(NamedTuple):
     canonical: str
     source: str
     ctext: str | None
-    ikey: str | None
     ref_ctext: str
-    ref_ikey: str
     origin: str
     reference_source: str
 
@@ -350,7 +346,8 @@ def _judge(row: Cell, specs: dict[str, SourceSpec], vocabulary: verdicts.Vocabul
         return silence(row.canonical, specs[row.source]), None
     if row.origin == "national":
         return "national", None
-    if row.source == row.reference_source or row.ikey == row.ref_ikey:
+    if row.source == row.reference_source or row.ctext == row.ref_ctext or (
+            identity_key(row.ctext) == identity_key(row.ref_ctext)):
         return "identical", None
     verdict = verdicts.compare(row.ref_ctext, row.ctext, specs[row.reference_source].decimal_comma,
                                specs[row.source].decimal_comma, vocabulary)
