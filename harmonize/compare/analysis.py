@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -115,22 +116,41 @@ def load_analysis(reference: str = crosswalk.DEFAULT_REFERENCE,
     return result
 
 
-@contextmanager
-def _older_objects_set_aside() -> Iterator[None]:
-    """The objects alive before an analysis (the loaded lists, the libraries) are left out of
-    the garbage collector's passes while it runs: each full pass would walk them all again
-    (about a twentieth of the analysis time). What the analysis creates is collected as usual."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+class _CollectorPause:
+    """The cyclic garbage collector paused while analyses run (a count, so overlapping
+    analyses in several threads resume it once, after the last). An analysis leaves almost no
+    cyclic garbage (under 200 objects, measured on all lists and on them replicated 10x), but
+    each of the collector's full passes walks every object alive: about a twentieth of the
+    time, and more than its share as the lists grow."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = 0
+        self.resume = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if self.running == 0:
+                self.resume = gc.isenabled()
+                gc.disable()
+            self.running += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.running -= 1
+                if self.running == 0 and self.resume:
+                    gc.enable()
+
+
+_collector_paused = _CollectorPause()
 
 
 def analyse(frame: pd.DataFrame, manifest: dict[str, Any],
             reference: str = crosswalk.DEFAULT_REFERENCE,
             book: lenses.LensBook | None = None) -> Analysis:
-    with _older_objects_set_aside():
+    with _collector_paused():
         return _analyse(frame, manifest, reference, book)
 
 

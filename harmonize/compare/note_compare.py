@@ -76,12 +76,6 @@ def _note_rows(frame: pd.DataFrame, list_to_source: dict[str, str],
     return rows[rows["text"] != ""].sort_values(["source", "seq"], kind="stable")
 
 
-def _similarity(a: Note, b: Note) -> float:
-    if a.ikey == b.ikey:
-        return 100.0
-    return float(fuzz.ratio(a.words, b.words))
-
-
 def match_notes(order: list[str], notes: dict[str, list[Note]]) -> list[dict[str, Note]]:
     """Groups of the same note across sources, one note per source at most. Sources are taken
     in `order`; each note joins the group it resembles most (against any member), pairs of
@@ -89,12 +83,15 @@ def match_notes(order: list[str], notes: dict[str, list[Note]]) -> list[dict[str
     group of their own."""
     groups: list[dict[str, Note]] = []
     kinds: list[set[str]] = []  # the kinds of each group's members
+    # Each group's distinct identity keys with their words: members printed alike score alike,
+    # so a note is measured against each distinct text once, however many lists print it.
+    texts: list[dict[str, str]] = []
     for source in order:
         mine = notes.get(source, [])
         pairs = []
         for i, note in enumerate(mine):
-            for g, group in enumerate(groups):
-                score = _resemblance(note, group)
+            for g, distinct in enumerate(texts):
+                score = _resemblance(note, distinct)
                 if score >= MATCH_SCORE:
                     pairs.append((score, note.kind in kinds[g], -i, -g))
         taken_notes: set[int] = set()
@@ -104,25 +101,24 @@ def match_notes(order: list[str], notes: dict[str, list[Note]]) -> list[dict[str
                 continue
             groups[-g][source] = mine[-i]
             kinds[-g].add(mine[-i].kind)
+            texts[-g].setdefault(mine[-i].ikey, mine[-i].words)
             taken_notes.add(-i)
             taken_groups.add(-g)
         for i, note in enumerate(mine):
             if i not in taken_notes:
                 groups.append({source: note})
                 kinds.append({note.kind})
+                texts.append({note.ikey: note.words})
     return groups
 
 
-def _resemblance(note: Note, group: dict[str, Note]) -> float:
-    """The similarity of `note` to the group member it resembles most; the first identical
-    member ends the search (nothing scores above 100), so a note most lists print alike costs
-    one comparison, not one per list."""
-    best = 0.0
-    for other in group.values():
-        best = max(best, _similarity(note, other))
-        if best >= 100.0:
-            break
-    return best
+def _resemblance(note: Note, texts: dict[str, str]) -> float:
+    """How much `note` resembles the group member it resembles most (0-100), given the
+    group's distinct identity keys and their words: 100 for the same identity key, else the
+    similarity of the words."""
+    if note.ikey in texts:
+        return 100.0
+    return max(float(fuzz.ratio(note.words, words)) for words in texts.values())
 
 
 def _source_order(reference: str, specs: dict[str, Any], holders: set[str]) -> list[str]:
