@@ -41,6 +41,7 @@ def parent_code(canonical: str) -> str:
     return canonical.rsplit(".", 1)[0] if "." in canonical else ""
 
 
+@lru_cache(maxsize=100_000)  # the comparison meets the same references in many texts
 def canonical_code(printed: str) -> str | None:
     """Normalise a code as printed in any publisher's style; None when it is not a code."""
     text = printed.replace("\u00a0", " ").replace("\t", " ").strip().rstrip(".").strip()

@@ -26,8 +26,9 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from harmonize.codes import is_family_code
@@ -80,13 +81,18 @@ class SourceSpec:
 def comparable_sources(frame: pd.DataFrame, manifest: dict[str, Any]) -> list[SourceSpec]:
     """The compared sources, in a stable order (reference-like lists first)."""
     specs = []
+    # The columns read, grouped by list once (not filtered once per source: that grows with
+    # the square of the number of lists).
+    columns = frame[["kind", "canonical", "text"]]
+    positions = columns.groupby(frame["source_id"].to_numpy(), sort=False).indices
     for source_id in sorted(manifest["sources"]):
         lists = [lst for lst in manifest["sources"][source_id]["lists"]
                  if not lst["id"].endswith(_SEPARATE_SUFFIXES)]
         if not lists:
             continue
         ids = tuple(lst["id"] for lst in lists)
-        rows = frame[frame["source_id"].isin(ids)]
+        found = [positions[i] for i in ids if i in positions]
+        rows = columns.iloc[np.sort(np.concatenate(found)) if found else []]
         entries = rows.loc[rows["kind"] == "entry", "canonical"]
         family = entries[entries.map(is_family_code)]
         detailed: tuple[str, ...] | None = None
@@ -125,7 +131,7 @@ def _held_rows(frame: pd.DataFrame, specs: list[SourceSpec], crosswalk: pd.DataF
     # A row without text (a parent the derived US copy left empty) is silence, not a control.
     placeholder = text == ""
     numbered: dict[str, set[str]] = {}
-    for code, source in zip(rows["canonical"], rows["source"], strict=True):
+    for code, source in zip(rows["canonical"].tolist(), rows["source"].tolist(), strict=True):
         numbered.setdefault(source, set()).add(code)
     silent = set(zip(rows.loc[placeholder, "canonical"], rows.loc[placeholder, "source"],
                      strict=True))
@@ -198,18 +204,19 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     # Plain Python strings: row-wise work below is much faster than on Arrow-backed columns.
     held = held.astype({c: object for c in ("canonical", "source", "text", "kind")})
     by_id = {s.id: s for s in specs}
-    rows_of_mappings = mappings.as_mappings(table_of_mappings)
+    of_source = mappings.by_source(mappings.as_mappings(table_of_mappings))
     held["ctext"] = [
-        mappings.translate_references(t, s, rows_of_mappings, m or c)
-        for t, s, m, c in zip(held["text"], held["source"], held["mapped_from"],
-                              held["canonical"], strict=True)]
-    # Editorial keys are computed where a text differs from its reference (verdicts.compare,
-    # cached per distinct text): most cells are identical and need none.
-    held["ikey"] = [identity_key(t) for t in held["ctext"]]
+        mappings.translate_references(t, s, of_source[s], m or c) if s in of_source else t
+        for t, s, m, c in zip(held["text"].tolist(), held["source"].tolist(),
+                              held["mapped_from"].tolist(), held["canonical"].tolist(),
+                              strict=True)]
+    # Identity and editorial keys are computed where a text differs from its reference
+    # (`_judge`, verdicts.compare): most cells print the reference's text as is and need none.
 
     holders: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
-    for code, source, kind in zip(held["canonical"], held["source"], held["kind"], strict=True):
+    for code, source, kind in zip(held["canonical"].tolist(), held["source"].tolist(),
+                                  held["kind"].tolist(), strict=True):
         holders.setdefault(code, set()).add(source)
         kinds.setdefault(code, kind)
     origin = {code: origin_of(code, srcs, reference) for code, srcs in holders.items()}
@@ -217,19 +224,24 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
 
     cells = pd.MultiIndex.from_product([sorted(holders), [s.id for s in specs]],
                                        names=["canonical", "source"]).to_frame(index=False)
-    table = cells.merge(held, on=["canonical", "source"], how="left")
+    # Only the columns the table shows or judging reads travel through the joins.
+    table = cells.merge(held[["canonical", "source", "text", "citation", "location", "version",
+                              "mapped_from", "ctext"]], on=["canonical", "source"],
+                        how="left")
     table = table.merge(ref_rows, on="canonical", how="left")
+    codes = table["canonical"].tolist()
     table["origin"] = table["canonical"].map(origin)
     table["holders"] = table["canonical"].map({code: len(s) for code, s in holders.items()})
     table["jurisdiction"] = table["source"].map({s.id: s.jurisdiction for s in specs})
     table["kind"] = table["canonical"].map(kinds)
-    table["entry"] = table["canonical"].str.split(".").str[0]
-    table["category"] = table["canonical"].map(lambda c: c[0] if is_family_code(c) else "")
+    table["entry"] = pd.Series([c.split(".")[0] for c in codes], index=table.index,
+                               dtype=object)
+    table["category"] = table["canonical"].map(
+        {c: c[0] if is_family_code(c) else "" for c in holders})
     vocabulary = _vocabulary(held)
     gaps = _copy_gaps(table, held, numbered, silent)
-    judged = [_judge(row, by_id, vocabulary, gaps) for row in table[
-        ["canonical", "source", "ctext", "ikey", "ref_ctext", "ref_ikey", "origin",
-         "reference_source"]].astype(object).itertuples(index=False)]
+    judged = [_judge(Cell(*values), by_id, vocabulary, gaps) for values in zip(
+        *(table[column].tolist() for column in Cell._fields), strict=True)]
     table["status"] = [j[0] for j in judged]
     table["reason"] = [j[1].reason if j[1] else "" for j in judged]
     table["detail"] = [j[1].detail if j[1] else "" for j in judged]
@@ -238,11 +250,17 @@ def align(frame: pd.DataFrame, manifest: dict[str, Any], reference: str = DEFAUL
     table["parameter_list"] = [
         json.dumps(j[1].parameters(str(ref), str(src)), ensure_ascii=False)
         if j[1] and j[1].changes else "[]"
-        for j, ref, src in zip(judged, table["reference_source"], table["source"], strict=True)]
+        for j, ref, src in zip(judged, table["reference_source"].tolist(),
+                               table["source"].tolist(), strict=True)]
     for column in ("text", "mapped_from", "ref_text", "reference_source", "reference_version",
                    "reference_basis"):
         table[column] = table[column].fillna("")
-    return table[COLUMNS].sort_values(["canonical", "source"], ignore_index=True)
+    table = table[COLUMNS]
+    # The cells are built in code and source order already when the sources come sorted.
+    order = [s.id for s in specs]
+    if order != sorted(order):
+        table = table.sort_values(["canonical", "source"], ignore_index=True)
+    return table
 
 
 _WORD = re.compile(r"[a-z]{6,}")
@@ -251,10 +269,13 @@ _WORD = re.compile(r"[a-z]{6,}")
 def _vocabulary(held: pd.DataFrame) -> verdicts.Vocabulary:
     """How many compared lists use each word of six letters or more, in American spelling
     (the one-list-typo rule's guard)."""
+    texts_of: dict[str, set[str]] = {}
+    for source, text in zip(held["source"].tolist(), held["ctext"].tolist(), strict=True):
+        texts_of.setdefault(source, set()).add(text)
     counts: Counter[str] = Counter()
-    for _, texts in held.groupby("source")["ctext"]:
+    for source in sorted(texts_of):
         words: set[str] = set()
-        for text in set(texts):
+        for text in texts_of[source]:
             words.update(_WORD.findall(text.lower()))
         counts.update(american(w) for w in words)
     return verdicts.Vocabulary(dict(counts))
@@ -288,7 +309,6 @@ def reference_rows(held: pd.DataFrame, reference: str, specs: list[SourceSpec]) 
         "reference_basis": chosen["reference_basis"],
         "ref_text": chosen["text"],
         "ref_ctext": chosen["ctext"],
-        "ref_ikey": chosen["ikey"],
     })
 
 
@@ -300,13 +320,25 @@ def _copy_gaps(table: pd.DataFrame, held: pd.DataFrame, numbered: dict[str, set[
     indexes = {source: Numbering.of(codes) for source, codes in numbered.items()}
     empty = Numbering(set(), {})
     gaps = set(silent)
-    for code, source in zip(missing["canonical"], missing["source"], strict=True):
+    for code, source in zip(missing["canonical"].tolist(), missing["source"].tolist(),
+                            strict=True):
         if (code, source) not in gaps and indexes.get(source, empty).gap(code):
             gaps.add((code, source))
     return gaps
 
 
-def _judge(row: Any, specs: dict[str, SourceSpec], vocabulary: verdicts.Vocabulary,
+class Cell(NamedTuple):
+    """What judging one (code, source) cell reads (`ctext` None where the source lacks it)."""
+
+    canonical: str
+    source: str
+    ctext: str | None
+    ref_ctext: str
+    origin: str
+    reference_source: str
+
+
+def _judge(row: Cell, specs: dict[str, SourceSpec], vocabulary: verdicts.Vocabulary,
            gaps: set[tuple[str, str]]) -> tuple[str, verdicts.Verdict | None]:
     if not isinstance(row.ctext, str):
         if (row.canonical, row.source) in gaps:
@@ -314,7 +346,8 @@ def _judge(row: Any, specs: dict[str, SourceSpec], vocabulary: verdicts.Vocabula
         return silence(row.canonical, specs[row.source]), None
     if row.origin == "national":
         return "national", None
-    if row.source == row.reference_source or row.ikey == row.ref_ikey:
+    if row.source == row.reference_source or row.ctext == row.ref_ctext or (
+            identity_key(row.ctext) == identity_key(row.ref_ctext)):
         return "identical", None
     verdict = verdicts.compare(row.ref_ctext, row.ctext, specs[row.reference_source].decimal_comma,
                                specs[row.source].decimal_comma, vocabulary)

@@ -81,6 +81,15 @@ _QUOTES = "\"'“”‘’«»„‚`´′″"
 _DASHES = "‐‑‒–—―−"
 _FOLD = {**{ord(c): '"' for c in _QUOTES}, **{ord(c): "-" for c in _DASHES},
          ord("μ"): "µ", ord("\u00a0"): " ", ord("\u202f"): " ", ord("º"): "°"}
+# The characters a fold table maps, found by one scan (str.translate looks every character up).
+_FOLD_CHARS = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
+
+
+def _fold_chars(text: str, chars: re.Pattern[str], table: dict[int, str]) -> str:
+    """`text.translate(table)`, where `chars` matches exactly the characters `table` maps."""
+    return chars.sub(lambda m: table[ord(m.group())], text) if chars.search(text) else text
+
+
 _DEGREE = re.compile(r"(?<=\d)\s?o(?=C\b)|(?<=\d)°\s(?=[CF]\b)")
 _TIMES_BETWEEN_SYMBOLS = re.compile(r"(?<=[A-Za-z\d])\s?[×*]\s?(?=[A-Za-z])")
 
@@ -88,15 +97,17 @@ _TIMES_BETWEEN_SYMBOLS = re.compile(r"(?<=[A-Za-z\d])\s?[×*]\s?(?=[A-Za-z])")
 def unicode_forms(text: str) -> str:
     """Compatibility forms (NFKC: ℃ -> °C, ﬁ -> fi), one quote, one dash, one micro sign;
     "215ºC" (ordinal sign) and "-50oC" (letter o) as degrees."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    text = _fold_chars(unicodedata.normalize("NFKC", text), _FOLD_CHARS, _FOLD)
     if "×" in text or "*" in text:  # "W × GHz2" = "W*GHz2" in a formula
         text = _TIMES_BETWEEN_SYMBOLS.sub("*", text)
     return _DEGREE.sub("°", text) if "C" in text or "F" in text else text
 
 
 # "m 3 /h", "A/cm 2": a unit's exponent flattened to a separate digit by the copy.
-_FLAT_EXPONENT = re.compile(r"(?:(?<=\d )|(?<=/))((?:[cmkµn]?m|ft))\s(-?[1-3])\b(?!\s?[.,]?\d)")
-_GLUED = re.compile(r"(?<=[a-z]{3})(?=\d+(?:[:.,]\d|\s|$))")
+# Both open with a lookahead on their first character, so the scanner skips other characters.
+_FLAT_EXPONENT = re.compile(r"(?=[cmkµnf])(?:(?<=\d )|(?<=/))((?:[cmkµn]?m|ft))\s(-?[1-3])\b"
+                            r"(?!\s?[.,]?\d)")
+_GLUED = re.compile(r"(?=\d)(?<=[a-z]{3})(?=\d+(?:[:.,]\d|\s|$))")
 # "0.1n W": a unit prefix glued to the number and parted from its unit.
 _PARTED_PREFIX = re.compile(r"(?<=\d)([pnµkMG])\s(W|Hz|V|A|s|J|Pa)\b")
 _BROKEN_NUMBER = re.compile(r"(?<=\d-)\s(?=\d)")
@@ -140,9 +151,10 @@ def number_words(text: str) -> str:
 
 # A cross-reference to another entry, in any publisher's style: "5.D.1.a.", "5D001.a", "5. A. 1."
 _CODE = r"\d(?:\.?\s?[A-E]\.\s?\d{1,3}|[A-E]\d{3})(?:\.(?:[a-z]|\d{1,2})(?![\w]))*\.?(?![\w])"
-_CODE_REFERENCE = re.compile(r"(?<![\w.])" + _CODE)
+# (?=\d) first: the scanner skips to digits before trying the lookbehind.
+_CODE_REFERENCE = re.compile(r"(?=\d)(?<![\w.])" + _CODE)
 _MAY_HOLD_CODE = re.compile(r"\d\.?\s?[A-E]")
-_GROUP_REFERENCE = re.compile(r"(?<![\w.])(\d)\.\s?([A-E])\.?(?![\w.]|\s?\d)")
+_GROUP_REFERENCE = re.compile(r"(?=\d)(?<![\w.])(\d)\.\s?([A-E])\.?(?![\w.]|\s?\d)")
 _REFERENCE_VERB = re.compile(
     r"\b(?:specified|controlled|described|listed|covered|referred\s+to)\s+(?:by|in|under)\s+"
     r"(?:(?:ECCNs?|entry|entries|items?|sub-?items?|(?:sub)?paragraphs?)\s+)?"
@@ -563,6 +575,7 @@ def identity_key(text: str) -> str:
 
 _LIGHT = {**{ord(c): " " for c in _QUOTES}, **{ord(c): "-" for c in _DASHES}, ord("μ"): "µ",
           ord("\u00a0"): " ", ord("\u202f"): " "}
+_LIGHT_CHARS = re.compile("[" + re.escape("".join(map(chr, _LIGHT))) + "]")
 
 
 @lru_cache(maxsize=200_000)
@@ -570,7 +583,8 @@ def light_key(text: str) -> str:
     """A cheap key folding only quotes, dashes, spacing and a trailing "; or": equal light
     keys imply equal editorial keys (every fold here is one the editorial key makes too), so
     most editorial pairs are decided without the full rules."""
-    value = " ".join(unicodedata.normalize("NFKC", powers_of_ten(text)).translate(_LIGHT)
+    value = " ".join(_fold_chars(unicodedata.normalize("NFKC", powers_of_ten(text)),
+                                 _LIGHT_CHARS, _LIGHT)
                      .split())
     return value[:-16] + _TRAILING.sub("", value[-16:])
 

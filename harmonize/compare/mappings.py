@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +38,13 @@ class Mapping:
     reviewed: str
     scope: str = "subtree"
     labels: str = "same"
+    # Read for every text of the mapped source (`translate_references`): worked out once.
+    family: bool = field(init=False, repr=False, compare=False)
+    entry: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "family", is_family_code(self.code))
+        object.__setattr__(self, "entry", self.code.split(".")[0])
 
     def describe(self) -> dict[str, str]:
         return {"source": self.source, "code": self.code, "maps_to": self.maps_to,
@@ -178,35 +184,39 @@ def _canada_references(text: str, code: str, mine: list[Mapping], source: str) -
     return _CANADA_REFERENCE.sub(swap, text)
 
 
+def by_source(mappings: list[Mapping]) -> dict[str, list[Mapping]]:
+    """The mappings of each source, in their order (most specific code first): what
+    `translate_references` looks through, split once per run rather than once per text."""
+    out: dict[str, list[Mapping]] = {}
+    for mapping in mappings:
+        out.setdefault(mapping.source, []).append(mapping)
+    return out
+
+
 def translate_references(text: str, source: str, mappings: list[Mapping],
                          code: str = "") -> str:
     """References in a mapped source's text read as their counterparts ("4A901.b" in the
     Australian text -> "4A506.b"; Canada's "clause (A)" in 5506.2.c.ii.B -> "4A506.a"), so a
-    self-reference does not read as a difference. `code` is the row's own printed code."""
-    mine = _of_source(tuple(mappings), source)
+    self-reference does not read as a difference. `code` is the row's own printed code.
+    `mappings` may be all rows or the source's own (`by_source`)."""
+    mine = [m for m in mappings if m.source == source]
     if not mine:
         return text
     if code and any(m.labels == "canada" for m in mine) and (
             "clause" in text or "paragraph" in text):
-        text = _canada_references(text, code, list(mine), source)
-    family = [m for m in mine if is_family_code(m.code)]
-    if not family or not any(m.code.split(".")[0] in text for m in family):
+        text = _canada_references(text, code, mine, source)
+    family = [m for m in mine if m.family]
+    if not family or not any(m.entry in text for m in family):
         return text
-    mine = tuple(family)
 
     def swap(match: re.Match[str]) -> str:
         code = canonical_code(match.group(0))
         if code is None:
             return match.group(0)
-        target, mapping = mapped_code(code, source, list(mine))
+        target, mapping = mapped_code(code, source, family)
         return target if mapping is not None else match.group(0)
 
     return _REFERENCE.sub(swap, text)
-
-
-@lru_cache(maxsize=64)
-def _of_source(mappings: tuple[Mapping, ...], source: str) -> tuple[Mapping, ...]:
-    return tuple(m for m in mappings if m.source == source)
 
 
 def mappings_for(canonical: str, crosswalk: pd.DataFrame) -> list[tuple[str, str, Mapping]]:

@@ -76,37 +76,49 @@ def _note_rows(frame: pd.DataFrame, list_to_source: dict[str, str],
     return rows[rows["text"] != ""].sort_values(["source", "seq"], kind="stable")
 
 
-def _similarity(a: Note, b: Note) -> float:
-    if a.ikey == b.ikey:
-        return 100.0
-    return float(fuzz.ratio(a.words, b.words))
-
-
 def match_notes(order: list[str], notes: dict[str, list[Note]]) -> list[dict[str, Note]]:
     """Groups of the same note across sources, one note per source at most. Sources are taken
     in `order`; each note joins the group it resembles most (against any member), pairs of
     higher similarity first, the same kind before another; notes that match none found a
     group of their own."""
     groups: list[dict[str, Note]] = []
+    kinds: list[set[str]] = []  # the kinds of each group's members
+    # Each group's distinct identity keys with their words: members printed alike score alike,
+    # so a note is measured against each distinct text once, however many lists print it.
+    texts: list[dict[str, str]] = []
     for source in order:
         mine = notes.get(source, [])
         pairs = []
         for i, note in enumerate(mine):
-            for g, group in enumerate(groups):
-                score = max(_similarity(note, other) for other in group.values())
+            for g, distinct in enumerate(texts):
+                score = _resemblance(note, distinct)
                 if score >= MATCH_SCORE:
-                    same_kind = any(other.kind == note.kind for other in group.values())
-                    pairs.append((score, same_kind, -i, -g))
+                    pairs.append((score, note.kind in kinds[g], -i, -g))
         taken_notes: set[int] = set()
         taken_groups: set[int] = set()
         for _, _, i, g in sorted(pairs, reverse=True):
             if -i in taken_notes or -g in taken_groups:
                 continue
             groups[-g][source] = mine[-i]
+            kinds[-g].add(mine[-i].kind)
+            texts[-g].setdefault(mine[-i].ikey, mine[-i].words)
             taken_notes.add(-i)
             taken_groups.add(-g)
-        groups += [{source: note} for i, note in enumerate(mine) if i not in taken_notes]
+        for i, note in enumerate(mine):
+            if i not in taken_notes:
+                groups.append({source: note})
+                kinds.append({note.kind})
+                texts.append({note.ikey: note.words})
     return groups
+
+
+def _resemblance(note: Note, texts: dict[str, str]) -> float:
+    """How much `note` resembles the group member it resembles most (0-100), given the
+    group's distinct identity keys and their words: 100 for the same identity key, else the
+    similarity of the words."""
+    if note.ikey in texts:
+        return 100.0
+    return max(float(fuzz.ratio(note.words, words)) for words in texts.values())
 
 
 def _source_order(reference: str, specs: dict[str, Any], holders: set[str]) -> list[str]:
@@ -132,19 +144,19 @@ def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
     cells = aligned[aligned["canonical"].isin(set(rows["canonical"]))]
     if rows.empty or cells.empty:
         return pd.DataFrame(columns=NOTE_COLUMNS)
-    status_of = dict(zip(zip(cells["canonical"], cells["source"], strict=True), cells["status"],
-                         strict=True))
-    reference_of = dict(zip(cells["canonical"], cells["reference_source"], strict=True))
-    rows_of_mappings = mappings.as_mappings(crosswalk)
-    mapped_sources = {m.source for m in rows_of_mappings}
+    cell_codes = cells["canonical"].tolist()
+    status_of = dict(zip(zip(cell_codes, cells["source"].tolist(), strict=True),
+                         cells["status"].tolist(), strict=True))
+    reference_of = dict(zip(cell_codes, cells["reference_source"].tolist(), strict=True))
+    of_source = mappings.by_source(mappings.as_mappings(crosswalk))
     by_code: dict[str, dict[str, list[Note]]] = {}
     for code, source, kind, text, details, mapped in zip(
-            rows["canonical"], rows["source"], rows["kind"], rows["text"], rows["details"],
-            rows["mapped_from"], strict=True):
+            *(rows[c].tolist() for c in ("canonical", "source", "kind", "text", "details",
+                                         "mapped_from")), strict=True):
         if code not in reference_of:  # a note on a code no compared list holds as a control
             continue
-        ctext = (mappings.translate_references(text, source, rows_of_mappings, mapped or code)
-                 if source in mapped_sources else text)
+        ctext = (mappings.translate_references(text, source, of_source[source], mapped or code)
+                 if source in of_source else text)
         key = str(json.loads(details or "{}").get("note_key", ""))
         ikey = identity_key(ctext)
         by_code.setdefault(code, {}).setdefault(source, []).append(
@@ -197,13 +209,16 @@ def note_status(aligned: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
     out = aligned.assign(note_status="", note_detail="")
     if notes.empty or aligned.empty:
         return out
-    reference_of = dict(zip(aligned["canonical"], aligned["reference_source"], strict=True))
-    status_of = dict(zip(zip(aligned["canonical"], aligned["source"], strict=True),
-                         aligned["status"], strict=True))
+    # Plain lists: iterating Arrow-backed columns element by element is slow.
+    codes, sources = aligned["canonical"].tolist(), aligned["source"].tolist()
+    reference_of = dict(zip(codes, aligned["reference_source"].tolist(), strict=True))
+    status_of = dict(zip(zip(codes, sources, strict=True), aligned["status"].tolist(),
+                         strict=True))
     groups: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
     for code, number, key, source, status, reason in zip(
-            notes["canonical"], notes["note"], notes["key"], notes["source"], notes["status"],
-            notes["reason"], strict=True):
+            notes["canonical"].tolist(), notes["note"].tolist(), notes["key"].tolist(),
+            notes["source"].tolist(), notes["status"].tolist(), notes["reason"].tolist(),
+            strict=True):
         groups.setdefault((code, int(number)), []).append((str(key), source, status, reason))
     findings: dict[tuple[str, str], list[str]] = {}
     for (code, _), members in groups.items():
@@ -224,8 +239,8 @@ def note_status(aligned: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
                 continue
             findings.setdefault((code, source), []).append(finding)
     coded = {code for code, _ in groups}
-    keys = list(zip(out["canonical"], out["source"], strict=True))
+    keys = list(zip(codes, sources, strict=True))
     out["note_status"] = [("changed" if k in findings else "same")
                           if k[0] in coded and status_of.get(k) in HELD else "" for k in keys]
-    out["note_detail"] = ["; ".join(findings.get(k, [])[:4]) for k in keys]
+    out["note_detail"] = ["; ".join(findings[k][:4]) if k in findings else "" for k in keys]
     return out

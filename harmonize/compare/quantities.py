@@ -170,6 +170,11 @@ def _comparator(phrase: str | None, after: str | None) -> str:
     return symbol
 
 
+# The same pattern behind a lookahead on the sign or digit every way of starting a number opens
+# with: the scanner then tries the lookbehinds only there (a third of the parsing time).
+_START = re.compile(r"(?=[-+\d])(?:" + _START.pattern + ")")
+
+
 @lru_cache(maxsize=100_000)
 def parse(text: str, decimal_comma: bool = False) -> tuple[Parameter, ...]:
     """Every quantity printed in `text` (a prepared text: see editorial_rules.prepare)."""

@@ -133,12 +133,17 @@ def _same_differences(aligned: pd.DataFrame, status: pd.DataFrame, shared: np.nd
     code_shared = dict(zip(status.index, shared[:, 0], strict=True))
     different = aligned[(aligned["status"] == "substantive")
                         & aligned["canonical"].map(code_shared).astype(bool)]
+    by_code: dict[str, list[tuple[str, str]]] = {}
+    for code, text, source in zip(different["canonical"].tolist(), different["text"].tolist(),
+                                  different["source"].tolist(), strict=True):
+        by_code.setdefault(code, []).append((text, source))
     columns: list[list[int]] = []
-    for _, rows in different.groupby("canonical"):
+    for code in sorted(by_code):
+        rows = by_code[code]
         if len(rows) < 2:
             continue
         groups: list[tuple[str, str, list[int]]] = []  # (text, source, members)
-        for text, source in zip(rows["text"], rows["source"], strict=True):
+        for text, source in rows:
             comma = decimal_comma.get(str(source), False)
             for first, first_source, members in groups:
                 if verdicts.compare(first, str(text), decimal_comma.get(first_source, False),
@@ -169,21 +174,30 @@ def agreement_square(pairwise: pd.DataFrame, sources: Sequence[str]) -> pd.DataF
 def baseline_coverage(aligned: pd.DataFrame) -> pd.DataFrame:
     """Per source: share of the Wassenaar baseline it holds (where its copy is detailed), and
     how many codes it holds beyond Wassenaar, by origin."""
+    status, origin = aligned["status"], aligned["origin"]
+    base = origin == "wassenaar"
+    silent = status == "not-detailed"
+    held = status.isin(HELD)
+    counts = pd.DataFrame({
+        "source": aligned["source"], "wassenaar_codes": base, "comparable": base & ~silent,
+        "held": base & ~silent & held, "not_detailed": base & silent,
+        "beyond_other_regime": ~base & held & (origin == "other-regime"),
+        "beyond_plurilateral": ~base & held & (origin == "plurilateral"),
+        "beyond_national": ~base & held & (origin == "national"),
+    }).groupby("source").sum()
+    columns = {name: [int(n) for n in counts[name].tolist()] for name in counts.columns}
     records = []
-    for source, rows in aligned.groupby("source"):
-        base = rows[rows["origin"] == "wassenaar"]
-        comparable = base[base["status"] != "not-detailed"]
-        held = comparable["status"].isin(HELD)
-        beyond = rows[(rows["origin"] != "wassenaar") & rows["status"].isin(HELD)]
+    for i, source in enumerate(counts.index.tolist()):
+        comparable, held_count = columns["comparable"][i], columns["held"][i]
         records.append({
             "source": source,
-            "wassenaar_codes": len(base),
-            "comparable": len(comparable),
-            "held": int(held.sum()),
-            "coverage": round(float(held.mean()), 4) if len(comparable) else None,
-            "not_detailed": int((base["status"] == "not-detailed").sum()),
-            "beyond_other_regime": int((beyond["origin"] == "other-regime").sum()),
-            "beyond_plurilateral": int((beyond["origin"] == "plurilateral").sum()),
-            "beyond_national": int((beyond["origin"] == "national").sum()),
+            "wassenaar_codes": columns["wassenaar_codes"][i],
+            "comparable": comparable,
+            "held": held_count,
+            "coverage": round(held_count / comparable, 4) if comparable else None,
+            "not_detailed": columns["not_detailed"][i],
+            "beyond_other_regime": columns["beyond_other_regime"][i],
+            "beyond_plurilateral": columns["beyond_plurilateral"][i],
+            "beyond_national": columns["beyond_national"][i],
         })
     return pd.DataFrame(records)

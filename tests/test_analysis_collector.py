@@ -1,0 +1,38 @@
+"""The analysis pauses the cyclic garbage collector while it runs and always resumes it."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from harmonize.compare.analysis import _CollectorPause
+
+
+def test_paused_inside_resumed_after_the_last_of_overlapping_analyses() -> None:
+    pause = _CollectorPause()
+    assert gc.isenabled()
+    with pause():
+        assert not gc.isenabled()
+        with pause():  # another analysis overlapping (another thread)
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first one still runs
+    assert gc.isenabled()
+
+
+def test_resumed_when_the_analysis_fails() -> None:
+    pause = _CollectorPause()
+    with pytest.raises(ValueError), pause():
+        raise ValueError("reference not loaded")
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_by_the_caller_stays_paused() -> None:
+    pause = _CollectorPause()
+    gc.disable()
+    try:
+        with pause():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
