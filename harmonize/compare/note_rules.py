@@ -1,0 +1,78 @@
+"""Editorial rules that notes brought to light (issue 15), kept apart so `editorial_rules` and
+`pair_rules` stay readable; they run with the others (`editorial_rules.PREPARE`,
+`pair_rules.FUNCTIONS`) and are listed in the same tables (`editorial_table`, `pair_table`).
+
+- `note_marker` (text): the note's own heading printed inside its text by one copy ("Note:",
+  "Technical Notes: 1.", "N.B.") is the note's kind, compared apart.
+- `inline_labels` (text): the labels of the items a note lists after a colon ("...: a. X; or
+  b. Y" = "...: 1. X; or 2. Y") say only the order of the items; the items' words and their
+  connectors are compared.
+- `restated_z_paragraphs` (pair): the US CCL's `.z` paragraphs hold the items of a lettered
+  paragraph of the same entry that also meet the 3A090/4A090 parameters, so a reference to them
+  beside a reference to that entry ("5A004.b, z.3 or z.4") names no other items.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+__all__ = ["inline_labels", "note_marker", "restated_z_paragraphs"]
+
+_MARKER = re.compile(r"^\s*(?:(?:technical\s+)?notes?\s*\d{0,2}\s*[:.]\s*"
+                     r"|n\.\s?b\.\s*\d{0,2}\s*[:.]?\s*)+(?=\S)", re.I)
+
+
+def note_marker(text: str) -> str:
+    """"Note: 5D001.e does not apply" = "5D001.e does not apply"; "Technical Notes: 1. For the
+    purposes" = "1. For the purposes" (the label is `leading_label`'s)."""
+    if text[:1] not in "NnTt " or not _MARKER.match(text):
+        return text
+    return _MARKER.sub("", text, count=1)
+
+
+# An item label after the colon that opens a list, or after the ";", "; or", "; and" between
+# items: "a.", "1.", "(a)", "(1)", "(i)", before the item's first word (capital or quote).
+_ITEM_LABEL = re.compile(r"(?<=[:;])(\s+(?:(?:and|or)\s+)?)(?:\(?[a-z]\)|[a-z]\.|\(?\d{1,2}\)|"
+                         r"\d{1,2}\.(?!\d)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
+                         r"(?=[A-Z\"'“‘])")
+
+
+def inline_labels(text: str) -> str:
+    """Item labels inside a text ("...following: a. Billing; b. QoS") dropped, their
+    connectors kept."""
+    if ":" not in text and ";" not in text:
+        return text
+    return _ITEM_LABEL.sub(r"\1", text)
+
+
+class _Op(Protocol):
+    @property
+    def ref(self) -> tuple[str, ...]: ...
+    @property
+    def other(self) -> tuple[str, ...]: ...
+    @property
+    def before(self) -> tuple[str, ...]: ...
+
+
+# References in an editorial key: "5a004_z_3" (a .z paragraph), "5a004_b".
+_Z_CODE = re.compile(r"^(\d[a-e]\d{3})_z(?:_[a-z0-9]+)*$")
+_CODE = re.compile(r"^(\d[a-e]\d{3})(?:_[a-z0-9]+)*$")
+_JOINS = {"or", "and", "to", "through"}
+
+
+def restated_z_paragraphs(op: _Op, context: object) -> bool:
+    """References to US `.z` paragraphs in one text only, beside a reference to the same
+    entry: `5A004.b, z.3 or z.4` = `5A004.b`. A `.z` paragraph of another entry, or any other
+    reference, stays a difference."""
+    words = op.ref or op.other
+    if (op.ref and op.other) or not words or not op.before:
+        return False
+    previous = _CODE.match(op.before[-1]) if op.before[-1] not in _JOINS else None
+    if previous is None and len(op.before) > 1:
+        previous = _CODE.match(op.before[-2])
+    if previous is None:
+        return False
+    codes = [_Z_CODE.match(w) for w in words if w not in _JOINS]
+    return bool(codes) and all(c is not None and c.group(1) == previous.group(1)
+                               for c in codes)
