@@ -112,7 +112,9 @@ TEXT_RULES: tuple[Rule, ...] = (
           ("any of the following: a. Charge Coupled Devices (CCD); or b. CMOS devices.",
            "any of the following: 1. Charge Coupled Devices (CCD)."),
           ("any of the following: a. Devices having 3 elements; or b. CMOS devices.",
-           "any of the following: 1. Devices having 4 elements; or 2. CMOS devices."))),
+           "any of the following: 1. Devices having 4 elements; or 2. CMOS devices."),
+          ("any of the following: a. Arrays not exceeding 5. The array is cooled.",
+           "any of the following: a. Arrays not exceeding 6. The array is cooled."))),
     Rule("note-marker", "text",
          "A note's own heading printed inside its text by one copy: `Note: 5D001.e does not "
          "apply to` = `5D001.e does not apply to`; `Technical Notes: 1. For the purposes of` = "

@@ -31,11 +31,14 @@ def note_marker(text: str) -> str:
     return _MARKER.sub("", text, count=1)
 
 
-# An item label after the colon that opens a list, or after the ";", "; or", "; and" between
-# items: "a.", "1.", "(a)", "(1)", "(i)", before the item's first word (capital or quote).
-_ITEM_LABEL = re.compile(r"(?<=[:;])(\s+(?:(?:and|or)\s+)?)(?:\(?[a-z]\)|[a-z]\.|\(?\d{1,2}\)|"
-                         r"\d{1,2}\.(?!\d)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
-                         r"(?=[A-Z\"'“‘])")
+# An item label after the colon that opens a list, or after the ";", ",", "; or", "; and"
+# between items: "a.", "1.", "(a)", "(1)", "(i)", before the item's first word (capital or
+# quote). After a full stop only a letter label: "not exceeding 5. The" keeps its number.
+_LABELS = (r"(?:\(?[a-z]\)|[a-z]\.|\(?\d{1,2}\)|\d{1,2}\.(?!\d)|"
+           r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))")
+_ITEM_LABEL = re.compile(r"(?<=[:;,])(\s+(?:(?:and|or)\s+)?)" + _LABELS
+                         + r"\s+(?=[A-Z\"'“‘])|(?<=[a-z)\"”'’]\.)(\s+(?:(?:and|or)\s+)?)"
+                         r"(?:[a-z]\.|\([a-z]\))\s+(?=[A-Z\"'“‘])")
 
 
 def inline_labels(text: str) -> str:
@@ -43,7 +46,7 @@ def inline_labels(text: str) -> str:
     connectors kept."""
     if ":" not in text and ";" not in text:
         return text
-    return _ITEM_LABEL.sub(r"\1", text)
+    return _ITEM_LABEL.sub(lambda m: m.group(1) or m.group(2) or " ", text)
 
 
 class _Op(Protocol):
