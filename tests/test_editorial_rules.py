@@ -73,6 +73,7 @@ RULE_FUNCTIONS = {
     "inline-labels": editorial_rules.inline_labels,
     "note-marker": editorial_rules.note_marker,
     "leading-label": editorial_rules.leading_label,
+    "note-verbs": editorial_rules.note_verbs,
     "acronyms": editorial_rules.acronyms,
     "element-symbols": editorial_rules.element_symbols,
     "heading-boilerplate": editorial_rules.heading_boilerplate,

@@ -129,6 +129,20 @@ TEXT_RULES: tuple[Rule, ...] = (
            "5.D.1.e. does apply to billing software."),
           ("Note: 5D001.e does not apply to billing software.",
            "Not 5.D.1.e. does not apply to billing software."))),
+    Rule("note-verbs", "text",
+         "The verb a note opens with after the code it governs: `4A003.c. controls only` = "
+         "`4.A.3.c. applies only to` = `4A003.c only controls`; `1C008.a. controls` = "
+         "`1.C.8.a. applies to`.",
+         "Both say which items the entry covers; only at the opening of a text after a code "
+         "(elsewhere `controls` is a noun: flight controls).",
+         (("4A003.c. controls only electronic assemblies.",
+           "4.A.3.c. applies only to electronic assemblies."),
+          ("1C008.a. controls substances in liquid form.",
+           "1.C.8.a. applies to substances in liquid form.")),
+         (("1C008.a. controls only substances in liquid form.",
+           "1.C.8.a. applies to substances in liquid form."),
+          ("1C008.a. controls substances in liquid form.",
+           "1.C.8.a. does not apply to substances in liquid form."))),
     Rule("leading-label", "text",
          "A paragraph label printed at the start of the text (`a. `, `(1) `) by one copy.",
          "The label is the paragraph's code, compared apart.",

@@ -10,6 +10,10 @@
 - `restated_z_paragraphs` (pair): the US CCL's `.z` paragraphs hold the items of a lettered
   paragraph of the same entry that also meet the 3A090/4A090 parameters, so a reference to them
   beside a reference to that entry ("5A004.b, z.3 or z.4") names no other items.
+- `note_verbs` (text): "X controls (only)" = "X applies (only) to" where a note opens with it.
+- `purpose_clause` (pair): "For the purposes of X, ..." opening one text only restates the code
+  the note governs.
+- `definition_verbs` (pair): "means" = "refers to" = "is defined as" in a definition.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-__all__ = ["inline_labels", "note_marker", "restated_z_paragraphs"]
+__all__ = ["definition_verbs", "inline_labels", "note_marker", "note_verbs", "purpose_clause",
+           "restated_z_paragraphs"]
 
 _MARKER = re.compile(r"^\s*(?:(?:technical\s+)?notes?\s*\d{0,2}\s*[:.]\s*"
                      r"|n\.\s?b\.\s*\d{0,2}\s*[:.]?\s*)+(?=\S)", re.I)
@@ -56,6 +61,8 @@ class _Op(Protocol):
     def other(self) -> tuple[str, ...]: ...
     @property
     def before(self) -> tuple[str, ...]: ...
+    @property
+    def after(self) -> tuple[str, ...]: ...
 
 
 # References in an editorial key: "5a004_z_3" (a .z paragraph), "5a004_b".
@@ -79,3 +86,65 @@ def restated_z_paragraphs(op: _Op, context: object) -> bool:
     codes = [_Z_CODE.match(w) for w in words if w not in _JOINS]
     return bool(codes) and all(c is not None and c.group(1) == previous.group(1)
                                for c in codes)
+
+
+# "1C008_a controls only", "1C008_a only controls", "1C008_a applies only to": the verb a note
+# opens with, after the code it governs (a code reference is one word by then).
+_OPENING_VERB = re.compile(r"^(\s*\d[A-E]\d{3}(?:_\w+)*\s+)(?:only\s+controls|controls\s+only|"
+                           r"applies\s+only\s+to)\b")
+_OPENING_CONTROLS = re.compile(r"^(\s*\d[A-E]\d{3}(?:_\w+)*\s+)controls\b")
+
+
+def note_verbs(text: str) -> str:
+    """"4A003.c. controls only" = "4.A.3.c. applies only to"; "1C008.a. controls" = "1.C.8.a.
+    applies to": the verb after the code a note opens with (not elsewhere: "controls" is also
+    a noun, "flight controls")."""
+    if "controls" not in text and "applies" not in text:
+        return text
+    text = _OPENING_VERB.sub(r"\1applies only to", text, count=1)
+    return _OPENING_CONTROLS.sub(r"\1applies to", text, count=1)
+
+
+_PURPOSE = ("for", "the", "purposes", "of")
+_THIS_ENTRY = ("this", "entry")
+
+
+def _without_purpose(words: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """Words without an opening "for the purpose(s) of <code>" (and a following "this entry"),
+    and that code ("" when there is no such clause)."""
+    head = tuple("purposes" if w == "purpose" else w for w in words[:4])
+    if head != _PURPOSE or len(words) < 5 or _CODE.match(words[4]) is None:
+        return words, ""
+    rest = words[5:]
+    return (rest[2:] if rest[:2] == _THIS_ENTRY else rest), words[4]
+
+
+def purpose_clause(op: _Op, context: object) -> bool:
+    """A note opening "For the purposes of 1.C.3.a., measurement ..." in one text and
+    "Measurement ..." in the other: at the start of the text only, the code the clause names
+    and nothing else (the other text may name the same code instead: "7.A.3.b. refers to" =
+    "For the purposes of 7A003.b., this entry refers to")."""
+    lone = op.ref or op.other
+    if op.ref and op.other:
+        lone = ()
+    if lone == _THIS_ENTRY and len(op.before) == 5 and _without_purpose(op.before)[1]:
+        return True  # "For the purposes of 7A003.b., [this entry] refers to"
+    if op.before:
+        return False
+    if tuple("purposes" if w == "purpose" else w for w in lone) == _PURPOSE and (
+            op.after[:1] and _CODE.match(op.after[0])):
+        return True  # the clause's code matched the other text's opening code
+    for one, other in ((op.ref, op.other), (op.other, op.ref)):
+        rest, code = _without_purpose(one)
+        if code and rest == () and other in ((), (code,)):
+            return True
+    return False
+
+
+_DEFINING = {("means",), ("refers", "to"), ("is", "defined", "as")}
+
+
+def definition_verbs(op: _Op, context: object) -> bool:
+    """"'EUV' means wavelengths ..." = "'EUV' refers to wavelengths ..." = "... is defined as":
+    the verb of a definition."""
+    return op.ref != op.other and op.ref in _DEFINING and op.other in _DEFINING
