@@ -24,8 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import note_labels  # benchmarks/ runs as a script folder (its own folder on sys.path)
+
 import loaders
-import note_labels  # type: ignore[import-not-found]  # benchmarks/ runs as a script folder
 from harmonize.compare import analysis, evaluation
 from harmonize.ingest import bundle, store
 

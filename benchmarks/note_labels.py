@@ -4,9 +4,9 @@ of findings to label and the measure of a comparison against the labels, for
 
 A labelled finding is keyed by its list and the two texts it stands on (the list's note, the
 note of reference; "" where one is not printed), not by code or label: a note matched at
-another level keeps its texts. The file holds only a short hash of each text
-(`text_key`: the sources are never copied into the project). Each label says whether the two texts differ in substance
-(`real`: yes/no), read in both texts.
+another level keeps its texts. The file holds only a short hash of each text (`text_key`:
+the sources are never copied into the project). Each label says whether the two texts differ
+in substance (`real`: yes/no), read in both texts.
 
 - precision: of the labelled findings a comparison reports as a note difference (changed,
   missing, not in the reference), the share whose texts really differ;

@@ -43,12 +43,13 @@ LEVEL_SCORE = 75.0
 # A pointer: "SEE ALSO 6A102.", "1. See also the Munitions List.", "For radio receivers, see
 # 5.A.1.b.5.", "See 1A007.b. for detonators.", "N.B. For X see Y": it opens (after a label or
 # an N.B. marker) with "see" or "for", says "see", and every numbered item opens so too.
-_OPENS = re.compile(r"^\W*(?:\d{1,2}\.?\s+|N\.\s?B\.\s*\d{0,2}\s*[:.]?\s*)?(?:see|for)\b", re.I)
-_SEE = re.compile(r"\bsee\b", re.I)
+_OPENS = re.compile(r"^\W*(?:\d{1,2}\.?\s+|N\.\s?B\.\s*\d{0,2}\s*[:.]?\s*)?"
+                    r"(?:see|for)\b(?!-)", re.I)
+_SEE = re.compile(r"\bsee\b(?!-)", re.I)
 _OTHER_ITEM = re.compile(r"\s(?:\d{1,2}|[a-z])\.\s+(?!(?:for|see)\b)[A-Z]", re.I)
 # Words that make a note more than a pointer: it decontrols, defines or includes.
-_CONTENT = re.compile(r"\b(?:does|do)\s+not\b|\bappl(?:y|ies)\b|\bmeans?\b|\bincludes?\b|"
-                      r"\bdefined\b|\brefers?\s+to\b", re.I)
+_CONTENT = re.compile(r"\b(?:does|do)\s+not\b|\bappl(?:y|ies)\b|\bmeans?\b|"
+                      r"\binclud(?:es?|ed|ing)\b|\bdefined\b|\brefers?\s+to\b", re.I)
 
 
 def is_cross_reference(text: str) -> bool:
