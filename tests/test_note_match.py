@@ -29,7 +29,8 @@ def run(lists: dict[str, list[tuple[str, str, str]]]) -> analysis.Analysis:
 
 def findings(result: analysis.Analysis) -> list[tuple[str, str, str, str]]:
     found = note_views.note_findings(result.notes, result.aligned)
-    return [(r.canonical, r.source, r.finding, r.reason) for r in found.itertuples()]
+    return [(str(r.canonical), str(r.source), str(r.finding), str(r.reason))
+            for r in found.itertuples()]
 
 
 def changed_cells(result: analysis.Analysis) -> set[tuple[str, str]]:
@@ -113,6 +114,7 @@ def test_near_miss_pointers(text: str) -> None:
 class _N:
     def __init__(self, source: str, text: str, kind: str = "note") -> None:
         self.source, self.kind, self.ikey, self.ctext = source, kind, text, text
+        self.words = text.lower()
 
 
 def test_merge_keeps_the_code_holding_the_reference_and_never_joins_one_list_twice() -> None:

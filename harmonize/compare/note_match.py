@@ -7,8 +7,8 @@ Two things the per-code matching of `note_compare` cannot see:
   prints one "not in the reference" at the other: two findings for one note printed at two
   places. `merge_levels` joins such groups: within one entry, a group of notes on a code and a
   group on the same code or on an ancestor or descendant of it, held by different lists, whose
-  texts are alike once editorially folded (`match_words`: the editorial key, with the note's
-  own marker and the decontrol verb folded), become one group at the code where the code's
+  texts are alike once folded (`match_words`: letters and digits, with the note's own marker,
+  the decontrol verb and the style of codes folded), become one group at the code where the code's
   reference text prints the note. Each list's note is then judged against that note (identical,
   editorial or changed, as any note) and carries where it is printed (`placed`): a where, not
   a what.
@@ -28,8 +28,6 @@ from typing import Generic, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
-from harmonize.compare.editorial_rules import key_words
-
 __all__ = ["CROSS_REFERENCE", "LEVEL_SCORE", "Placed", "is_cross_reference", "match_words",
            "merge_levels", "note_kind"]
 
@@ -39,6 +37,9 @@ CROSS_REFERENCE = "cross-reference"
 # applies. Higher than the per-code score: a parent's note and a child's note of the same
 # shape ("X does not apply to ...") about different items must stay apart.
 LEVEL_SCORE = 75.0
+# Folding a note (its editorial key) costs; pairs whose plain letters and digits are less alike
+# than this are never alike enough once folded (folding changes code styles and a verb or two).
+_PLAIN_FLOOR = 40.0
 
 # A pointer: "SEE ALSO 6A102.", "1. See also the Munitions List.", "For radio receivers, see
 # 5.A.1.b.5.", "See 1A007.b. for detonators.", "N.B. For X see Y": it opens (after a label or
@@ -49,7 +50,7 @@ _SEE = re.compile(r"\bsee\b(?!-)", re.I)
 _OTHER_ITEM = re.compile(r"\s(?:\d{1,2}|[a-z])\.\s+(?!(?:for|see)\b)[A-Z]", re.I)
 # Words that make a note more than a pointer: it decontrols, defines or includes.
 _CONTENT = re.compile(r"\b(?:does|do)\s+not\b|\bappl(?:y|ies)\b|\bmeans?\b|"
-                      r"\binclud(?:es?|ed|ing)\b|\bdefined\b|\brefers?\s+to\b", re.I)
+                      r"\binclude[sd]?\b|\bdefined\b|\brefers?\s+to\b", re.I)
 
 
 def is_cross_reference(text: str) -> bool:
@@ -68,17 +69,21 @@ def note_kind(kind: str, text: str) -> str:
     return CROSS_REFERENCE if is_cross_reference(text) else kind
 
 
-# What matching folds beyond the editorial key: the note's own marker ("Note:", "Technical
-# Notes: 1.", "N.B.") and the verbs of a decontrol note ("does not apply to" = "does not
-# control"; `pair_rules.decontrol_verbs` says the same for the verdict).
+# What matching folds (cheaply: the verdict then applies every editorial rule to the pair):
+# the note's own marker ("Note:", "Technical Notes: 1.", "N.B."), the verbs of a decontrol
+# note ("does not apply to" = "does not control"; `pair_rules.decontrol_verbs` says the same
+# for the verdict) and the style of a code ("6.A.2.b." = "6A002.b": both "6a2 b").
 _MARKER = re.compile(r"^\s*(?:(?:technical\s+)?notes?\s*\d{0,2}\s*[:.]\s*|n\.\s?b\.\s*\d{0,2}"
                      r"\s*[:.]?\s*)+", re.I)
 _DECONTROL = re.compile(r"\b(does|do) not apply to\b")
+_CODE_STYLE = re.compile(r"\b(\d)\.?\s?([a-e])\.?\s?0{0,2}(\d{1,3})\b")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def match_words(text: str) -> str:
-    """The note's editorial key as one string, with what matching folds besides (above)."""
-    return _DECONTROL.sub(r"\1 not control", " ".join(key_words(_MARKER.sub("", text))))
+    """The note's letters and digits, lower case, with what matching folds (above)."""
+    text = _DECONTROL.sub(r"\1 not control", _MARKER.sub("", text).lower())
+    return _NOT_WORD.sub(" ", _CODE_STYLE.sub(r"\1\2\3", text)).strip()
 
 
 class _Note(Protocol):
@@ -90,6 +95,8 @@ class _Note(Protocol):
     def ikey(self) -> str: ...
     @property
     def ctext(self) -> str: ...
+    @property
+    def words(self) -> str: ...
 
 
 N = TypeVar("N", bound=_Note)
@@ -140,12 +147,17 @@ def merge_levels(levels: Mapping[str, Sequence[dict[str, N]]],
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 a, b = placed[i], placed[j]
+                # Only a group the code's reference text prints and one it does not: joining two
+                # groups the reference lacks would leave both "not in the reference".
+                if (reference_of.get(a.code) in a.group) == (reference_of.get(b.code) in b.group):
+                    continue
                 if not _related(a.code, b.code) or set(a.group) & set(b.group) or (
                         _kinds(a) != _kinds(b) and CROSS_REFERENCE in _kinds(a) | _kinds(b)):
                     continue
-                score = max((100.0 if n.ikey == m.ikey else float(fuzz.ratio(fold(n), fold(m)))
+                floor = same_code_score if a.code == b.code else LEVEL_SCORE
+                score = max((100.0 if n.ikey == m.ikey else _score(n, m, fold, floor)
                              for n in a.group.values() for m in b.group.values()), default=0.0)
-                if score >= (same_code_score if a.code == b.code else LEVEL_SCORE):
+                if score >= floor:
                     pairs.append((score, i, j))
         for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
             if i in gone or j in gone or set(placed[i].group) & set(placed[j].group):
@@ -159,6 +171,14 @@ def merge_levels(levels: Mapping[str, Sequence[dict[str, N]]],
                     target.placed[lst] = here
             gone.add(j if first_keeps else i)
     return [item for i, item in enumerate(placed) if i not in gone]
+
+
+def _score(a: N, b: N, fold: Callable[[N], str], floor: float) -> float:
+    """How alike two notes are once folded; 0 when their plain words already say they are not
+    (the cheap test first)."""
+    if fuzz.ratio(a.words, b.words, score_cutoff=_PLAIN_FLOOR) == 0.0:
+        return 0.0
+    return float(fuzz.ratio(fold(a), fold(b), score_cutoff=floor))
 
 
 def _kinds(item: Placed[N]) -> set[str]:
