@@ -28,6 +28,8 @@ from typing import Generic, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
+from harmonize.compare.note_rules import note_marker
+
 __all__ = ["CROSS_REFERENCE", "LEVEL_SCORE", "Placed", "is_cross_reference", "match_words",
            "merge_levels", "note_kind"]
 
@@ -73,8 +75,6 @@ def note_kind(kind: str, text: str) -> str:
 # the note's own marker ("Note:", "Technical Notes: 1.", "N.B."), the verbs of a decontrol
 # note ("does not apply to" = "does not control"; `pair_rules.decontrol_verbs` says the same
 # for the verdict) and the style of a code ("6.A.2.b." = "6A002.b": both "6a2 b").
-_MARKER = re.compile(r"^\s*(?:(?:technical\s+)?notes?\s*\d{0,2}\s*[:.]\s*|n\.\s?b\.\s*\d{0,2}"
-                     r"\s*[:.]?\s*)+", re.I)
 _DECONTROL = re.compile(r"\b(does|do) not apply to\b")
 _CODE_STYLE = re.compile(r"\b(\d)\.?\s?([a-e])\.?\s?0{0,2}(\d{1,3})\b")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -82,7 +82,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 def match_words(text: str) -> str:
     """The note's letters and digits, lower case, with what matching folds (above)."""
-    text = _DECONTROL.sub(r"\1 not control", _MARKER.sub("", text).lower())
+    text = _DECONTROL.sub(r"\1 not control", note_marker(text).lower())
     return _NOT_WORD.sub(" ", _CODE_STYLE.sub(r"\1\2\3", text)).strip()
 
 
