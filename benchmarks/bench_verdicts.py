@@ -8,6 +8,7 @@ integration test (tests/test_verdicts_labelled.py) holds the targets.
 
     .venv/bin/python benchmarks/bench_verdicts.py [SOURCES_DIR] [--home STORE] [--all]
     .venv/bin/python benchmarks/bench_verdicts.py --home STORE --draw SEED  # cells to label
+    .venv/bin/python benchmarks/bench_verdicts.py --home STORE --draw-notes SEED --quota N
 
 `--draw SEED` prints a reproducible random draw of cells not labelled yet, for labelling by
 hand: a quota per verdict the current code gives (`DRAW_QUOTAS`), each drawn with
@@ -23,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import note_labels  # benchmarks/ runs as a script folder (its own folder on sys.path)
+
 import loaders
 from harmonize.compare import analysis, evaluation
 from harmonize.ingest import bundle, store
@@ -30,6 +33,7 @@ from harmonize.ingest import bundle, store
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
 LABELS = ROOT / "tests" / "data" / "verdicts_labelled.csv"
+NOTE_LABELS = ROOT / "tests" / "data" / "notes_labelled.csv"
 
 
 def run(home: Path, show_all: bool) -> int:
@@ -52,6 +56,7 @@ def run(home: Path, show_all: bool) -> int:
     print(f"parameters right: {report.parameters_right} of {report.with_parameters} cells that "
           f"carry them = {report.parameter_accuracy:.1%} (target >= 95%)")
     print(f"analysis of all lists: {seconds:.2f} s")
+    _notes(result)
     for title, part in _parts(labels).items():
         sub = evaluation.evaluate(result.aligned, part)
         print(f"  {title}: {len(part)} cells; precision {sub.true_substantive} of "
@@ -65,6 +70,36 @@ def run(home: Path, show_all: bool) -> int:
     for title, items in sections:
         for item in items:
             print(f"  {title}: {item}")
+    return 0
+
+
+def _notes(result: analysis.Analysis) -> None:
+    """Note findings against `NOTE_LABELS` (`note_labels`): precision and hidden differences."""
+    if not NOTE_LABELS.is_file():
+        return
+    from harmonize.present.views import notes as note_views
+
+    labels = note_labels.load(NOTE_LABELS)
+    report = note_labels.evaluate(note_views.note_findings(result.notes, result.aligned),
+                                  labels)
+    print(f"note findings labelled: {len(labels)}; precision of note 'changed'/'missing'/'not "
+          f"in the reference': {report.true} of {report.reported} = {report.precision:.1%}; "
+          f"real note differences hidden: {len(report.hidden)} (target 0)")
+    for label in report.hidden:
+        print(f"  hidden note difference: {label.code} {label.source} {label.finding}")
+    for label in report.false:
+        print(f"  false note difference: {label.code} {label.source} {label.finding}: "
+              f"{label.why}")
+
+
+def draw_notes(home: Path, seed: int, quota: int) -> int:
+    """Print `quota` note differences drawn at random with `seed`, to label by hand."""
+    from harmonize.present.views import notes as note_views
+
+    result = analysis.analyse(store.load_lists(home), store.read_manifest(home))
+    picked = note_labels.draw(note_views.note_findings(result.notes, result.aligned), seed,
+                              quota)
+    picked.to_csv(sys.stdout, index=False)
     return 0
 
 
@@ -106,7 +141,12 @@ def main() -> int:
     parser.add_argument("--home", help="an existing store to read instead of importing")
     parser.add_argument("--all", action="store_true", help="list every status error too")
     parser.add_argument("--draw", type=int, metavar="SEED", help="print cells to label")
+    parser.add_argument("--draw-notes", type=int, metavar="SEED",
+                        help="print note differences to label (--quota of them)")
+    parser.add_argument("--quota", type=int, default=50)
     args = parser.parse_args()
+    if args.home and args.draw_notes is not None:
+        return draw_notes(Path(args.home), args.draw_notes, args.quota)
     if args.home and args.draw is not None:
         return draw(Path(args.home), args.draw)
     if args.home:

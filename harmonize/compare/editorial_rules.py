@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from harmonize.codes import canonical_code
 from harmonize.compare import quantities
+from harmonize.compare.note_rules import inline_labels, note_marker, note_verbs
 from harmonize.ingest import glyphs
 
 
@@ -198,9 +199,8 @@ def code_references(text: str) -> str:
     text = _CODE_REFERENCE.sub(
         lambda m: (canonical_code(m.group(0)) or m.group(0)).replace(".", "_") + " ", text)
     if " to " in text or " or " in text or " and " in text or "," in text:
-        text = _SHORT_RANGE.sub(_short_sibling, text)
         for _ in range(4):  # "1C010_a, b. or e.": each label takes the one before it
-            expanded = _LABEL_RANGE.sub(_sibling, text)
+            expanded = _LABEL_RANGE.sub(_sibling, _SHORT_RANGE.sub(_short_sibling, text))
             if expanded == text:
                 break
             text = expanded
@@ -217,7 +217,9 @@ def _short_sibling(match: re.Match[str]) -> str:
     parts, tail = labels.strip("_").split("_"), short.split(".")
     if len(tail) > len(parts) or any(a.isdigit() != b.isdigit() for a, b in zip(
             parts[-len(tail):], tail, strict=True)):
-        return match.group(0)
+        if not tail[0].isalpha():
+            return match.group(0)
+        parts = tail  # "5D002.a.3.b, z.4": a path that fits no level below is the entry's
     full = "_".join([entry, *parts[:-len(tail)], *tail])
     return f"{entry}{labels} {join} {full}"
 
@@ -520,7 +522,7 @@ def normalise_numbers(text: str, decimal_comma: bool) -> str:
 PREPARE: tuple[Callable[[str], str], ...] = (
     symbol_font, markup_and_superscripts, unicode_forms, flattened_layout, footnote_marks,
     number_words,
-    chemical_locants, code_references, leading_label)
+    chemical_locants, code_references, inline_labels, note_marker, leading_label, note_verbs)
 WORDS: tuple[Callable[[str], str], ...] = (acronyms, element_symbols, heading_boilerplate)
 
 

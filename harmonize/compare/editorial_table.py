@@ -99,6 +99,50 @@ TEXT_RULES: tuple[Rule, ...] = (
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"),
           ("circuits by 3A001", "circuits by 3A002"),
           ("the limits specified in 6.A.7.a.", "the specified limits of 6A007.b."))),
+    Rule("inline-labels", "text",
+         "The labels of the items a text lists after a colon or between items (`...: a. X; or "
+         "b. Y` = `...: 1. X; or 2. Y`), dropped; the items' words and their connectors stay.",
+         "Lists restyle the labels of a note's items (letters or numbers); the labels give "
+         "only the order, the items say what is listed.",
+         (("does not apply to sensors incorporating any of the following: a. Charge Coupled "
+           "Devices (CCD); or b. CMOS devices.", "does not apply to sensors incorporating any "
+           "of the following: 1. Charge Coupled Devices (CCD); or 2. CMOS devices."),),
+         (("any of the following: a. Charge Coupled Devices (CCD); or b. CMOS devices.",
+           "any of the following: 1. Charge Coupled Devices (CCD); and 2. CMOS devices."),
+          ("any of the following: a. Charge Coupled Devices (CCD); or b. CMOS devices.",
+           "any of the following: 1. Charge Coupled Devices (CCD)."),
+          ("any of the following: a. Devices having 3 elements; or b. CMOS devices.",
+           "any of the following: 1. Devices having 4 elements; or 2. CMOS devices."),
+          ("any of the following: a. Arrays not exceeding 5. The array is cooled.",
+           "any of the following: a. Arrays not exceeding 6. The array is cooled."))),
+    Rule("note-marker", "text",
+         "A note's own heading printed inside its text by one copy: `Note: 5D001.e does not "
+         "apply to` = `5D001.e does not apply to`; `Technical Notes: 1. For the purposes of` = "
+         "`For the purposes of` (with `leading-label`).",
+         "The heading is the note's kind, which is compared apart (Note, Technical Note, N.B.).",
+         (("Note: 5D001.e does not apply to billing software.",
+           "5.D.1.e. does not apply to billing software."),
+          ("Technical Notes: 1. For the purposes of 5D001.e, a handover interface is an "
+           "interface.", "For the purposes of 5.D.1.e., a handover interface is an "
+           "interface.")),
+         (("Note: 5D001.e does not apply to billing software.",
+           "5.D.1.e. does apply to billing software."),
+          ("Note: 5D001.e does not apply to billing software.",
+           "Not 5.D.1.e. does not apply to billing software."))),
+    Rule("note-verbs", "text",
+         "The verb a note opens with after the code it governs: `4A003.c. controls only` = "
+         "`4.A.3.c. applies only to` = `4A003.c only controls`; `1C008.a. controls` = "
+         "`1.C.8.a. applies to`.",
+         "Both say which items the entry covers; only at the opening of a text after a code "
+         "(elsewhere `controls` is a noun: flight controls).",
+         (("4A003.c. controls only electronic assemblies.",
+           "4.A.3.c. applies only to electronic assemblies."),
+          ("1C008.a. controls substances in liquid form.",
+           "1.C.8.a. applies to substances in liquid form.")),
+         (("1C008.a. controls only substances in liquid form.",
+           "1.C.8.a. applies to substances in liquid form."),
+          ("1C008.a. controls substances in liquid form.",
+           "1.C.8.a. does not apply to substances in liquid form."))),
     Rule("leading-label", "text",
          "A paragraph label printed at the start of the text (`a. `, `(1) `) by one copy.",
          "The label is the paragraph's code, compared apart.",

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz
 
-from harmonize.compare import mappings, verdicts
+from harmonize.compare import mappings, note_match, verdicts
 from harmonize.compare.editorial_rules import identity_key
 from harmonize.model import NOTE_KINDS
 
@@ -42,7 +42,7 @@ __all__ = ["MATCH_SCORE", "NOTE_COLUMNS", "Note", "compare_notes", "match_notes"
 # a decontrol note and a definition on the same code fall far below.
 MATCH_SCORE = 60.0
 NOTE_COLUMNS = ["canonical", "note", "key", "kind", "source", "status", "reason", "detail",
-                "text", "against", "against_version", "parameter_list"]
+                "text", "against", "against_version", "parameter_list", "placed"]
 # What matching measures: the identity key's letters and digits (cheap; the verdict then
 # applies every editorial rule to the matched pair).
 _WORDS = re.compile(r"[^a-z0-9]+")
@@ -160,18 +160,26 @@ def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
         key = str(json.loads(details or "{}").get("note_key", ""))
         ikey = identity_key(ctext)
         by_code.setdefault(code, {}).setdefault(source, []).append(
-            Note(source, str(kind), key, text, ctext, ikey, _WORDS.sub(" ", ikey.lower())))
+            Note(source, note_match.note_kind(str(kind), ctext), key, text, ctext, ikey,
+                 _WORDS.sub(" ", ikey.lower())))
+    levels = {code: match_notes(_source_order(str(reference_of[code]), by_id,
+                                              set(by_code[code])), by_code[code])
+              for code in by_code}
+    # The same note printed at another level of the entry joins its group (note_match).
     records: list[dict[str, Any]] = []
-    for code in sorted(by_code):
-        order = _source_order(str(reference_of[code]), by_id, set(by_code[code]))
-        for number, group in enumerate(match_notes(order, by_code[code]), start=1):
-            records += _group_rows(code, number, group, order, by_id, status_of, vocabulary)
+    number_of: dict[str, int] = {}
+    for item in note_match.merge_levels(levels, reference_of, MATCH_SCORE):
+        number_of[item.code] = number = number_of.get(item.code, 0) + 1
+        order = _source_order(str(reference_of[item.code]), by_id, set(item.group))
+        records += _group_rows(item.code, number, item.group, order, by_id, status_of, vocabulary,
+                               item.placed)
     return pd.DataFrame(records, columns=NOTE_COLUMNS)
 
 
 def _group_rows(code: str, number: int, group: dict[str, Note], order: list[str],
                 specs: dict[str, Any], status_of: dict[tuple[str, str], str],
-                vocabulary: verdicts.Vocabulary | None) -> list[dict[str, Any]]:
+                vocabulary: verdicts.Vocabulary | None,
+                placed: dict[str, str] | None = None) -> list[dict[str, Any]]:
     against = next(s for s in order if s in group)
     first = group[against]
     rows = []
@@ -197,6 +205,7 @@ def _group_rows(code: str, number: int, group: dict[str, Note], order: list[str]
             "against_version": specs[against].version,
             "parameter_list": json.dumps(verdict.parameters(against, source), ensure_ascii=False)
             if substantive and verdict and verdict.changes else "[]",
+            "placed": (placed or {}).get(source, "") if note else "",
         })
     return rows
 
@@ -215,10 +224,12 @@ def note_status(aligned: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
     status_of = dict(zip(zip(codes, sources, strict=True), aligned["status"].tolist(),
                          strict=True))
     groups: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
-    for code, number, key, source, status, reason in zip(
+    for code, number, key, kind, source, status, reason in zip(
             notes["canonical"].tolist(), notes["note"].tolist(), notes["key"].tolist(),
-            notes["source"].tolist(), notes["status"].tolist(), notes["reason"].tolist(),
-            strict=True):
+            notes["kind"].tolist(), notes["source"].tolist(), notes["status"].tolist(),
+            notes["reason"].tolist(), strict=True):
+        if kind == note_match.CROSS_REFERENCE:  # a pointer is shown, not a note difference
+            continue
         groups.setdefault((code, int(number)), []).append((str(key), source, status, reason))
     findings: dict[tuple[str, str], list[str]] = {}
     for (code, _), members in groups.items():

@@ -16,6 +16,11 @@ from functools import lru_cache
 
 from harmonize.compare import pair_table
 from harmonize.compare.editorial_rules import american, expands
+from harmonize.compare.note_rules import (
+    definition_verbs,
+    purpose_clause,
+    restated_z_paragraphs,
+)
 from harmonize.compare.quantities import Parameter, parse
 from harmonize.compare.units import QUANTITY_NAMES
 
@@ -579,6 +584,9 @@ FUNCTIONS: dict[str, PairRule] = {
     "opening-list-verb": opening_list_verb,
     "restated-modifier": restated_modifier,
     "compound-synonyms": compound_synonyms,
+    "restated-z-paragraphs": restated_z_paragraphs,
+    "purpose-clause": purpose_clause,
+    "definition-verbs": definition_verbs,
 }
 
 def explain(op: Op, context: Context) -> str:

@@ -282,6 +282,48 @@ PAIR_RULES = (*PAIR_RULES, Rule(
       "Separation systems and specially designed parts therefor."),
      ("Separation systems and specially designed components therefor.",
       "Separation systems and specially designed component assemblies therefor."))))
+# Added when notes were compared across lists (issue 14); the function is in `note_rules`.
+PAIR_RULES = (*PAIR_RULES, Rule(
+    "restated-z-paragraphs", "pair",
+    "References to the US CCL's `.z` paragraphs in one text only, right after a reference to "
+    "the same entry: `items specified by 5A004.b, z.3 or z.4` = `items specified in 5.A.4.b.`.",
+    "A `.z` paragraph holds items of a lettered paragraph of the same entry that also meet the "
+    "3A090/4A090 parameters (15 CFR 774, e.g. 5A004.z: \"Commodities that are described in "
+    "5A004.a or .b and that also meet ...\"): it names no other items. A `.z` paragraph of "
+    "another entry, or any other added reference, stays a difference.",
+    (("for items specified in 5.A.4.b., 5.D.2.a.3.b. or 5.D.2.c.3.b.",
+      "for items specified by 5A004.b, z.3 or z.4, 5D002.a.3.b, z.4, or 5D002.c.3.b."),),
+    (("for items specified in 5.A.4.b., 5.D.2.a.3.b. or 5.D.2.c.3.b.",
+      "for items specified by 5A004.b, 5A001.z.3, 5D002.a.3.b or 5D002.c.3.b."),
+     ("for items specified in 5.A.4.b., 5.D.2.a.3.b. or 5.D.2.c.3.b.",
+      "for items specified by 5A004.b, z.3, 5A004.c, 5D002.a.3.b or 5D002.c.3.b."))))
+PAIR_RULES = (*PAIR_RULES, Rule(
+    "purpose-clause", "pair",
+    "A note opening `For the purposes of 1.C.3.a., measurement ...` in one text and "
+    "`Measurement ...` in the other; `For the purposes of 7A003.b., this entry refers to` = "
+    "`7.A.3.b. refers to`.",
+    "The clause restates the code the note governs. Only at the start of the text; a clause "
+    "naming another code than the other text stays a difference.",
+    (("For the purposes of 1.C.3.a., measurement of permeability must be performed.",
+      "Measurement of permeability must be performed."),
+     ("7.A.3.b. refers to systems in which units are built.",
+      "For the purposes of 7A003.b., this entry refers to systems in which units are built.")),
+    (("For the purposes of 1.C.3.a., measurement of permeability must be performed.",
+      "For the purposes of 1.C.3.b., measurement of permeability must be performed."),
+     ("For the purposes of 1.C.3.a., measurement of permeability must be performed.",
+      "Measurement of permeability must not be performed."),
+     ("7.A.3.b. refers to systems in which units are built.",
+      "For the purposes of 7A003.c., this entry refers to systems in which units are built."))),
+    Rule(
+    "definition-verbs", "pair",
+    "The verb of a definition: `'EUV' means` = `'EUV' refers to` = `is defined as`.",
+    "Each says what the term stands for.",
+    (("'EUV' means wavelengths greater than 5 nm and less than 124 nm.",
+      "'EUV' refers to wavelengths greater than 5 nm and less than 124 nm."),),
+    (("'EUV' means wavelengths greater than 5 nm and less than 124 nm.",
+      "'EUV' excludes wavelengths greater than 5 nm and less than 124 nm."),
+     ("'EUV' means wavelengths greater than 5 nm and less than 124 nm.",
+      "'EUV' refers to wavelengths greater than 6 nm and less than 124 nm."))))
 # A verdict-level rule (verdicts._bracketed_synonyms), listed here with the pair rules.
 PAIR_RULES = (*PAIR_RULES, Rule(
     "bracketed-synonyms", "pair",

@@ -11,7 +11,14 @@ finding:
 - `missing`: the reference text prints the note, this list does not;
 - `only here`: this list prints a note the reference list, holding the code, does not
   ("not in the reference" on screen: other lists may print it too);
-- `editorial` / `identical`: the same note up to editorial details / word for word.
+- `editorial` / `identical`: the same note up to editorial details / word for word;
+- `cross-reference`: a pointer ("SEE ALSO 6A102.", `note_match`) one list prints and the
+  reference text does not, or the other way round, or pointing elsewhere: shown (the reason
+  says which), never counted as a note difference.
+
+A note the list hangs on another code of the entry than the reference text does (a parent or
+a child: `note_compare`'s `placed`) is judged like any note; its reason says where it is
+printed ("printed at 6D003.a.5").
 
 A cell's note status is its worst finding (`FINDINGS` order). `changed`, `missing` and
 `only here` are the cells `note_compare.note_status` marks `changed`: what the scores count as
@@ -30,16 +37,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from harmonize.compare.note_match import CROSS_REFERENCE
 from harmonize.model import NOTE_KINDS
 
-# Worst first: a cell's note status is the first of these among its notes' findings.
-FINDINGS = ("changed", "missing", "only here", "editorial", "identical")
+# Worst first: a cell's note status is the first of these among its notes' findings. A
+# cross-reference ("SEE ALSO 6A102.") printed by one list only, or pointing elsewhere, is
+# shown as `cross-reference`, never as a note difference (note_compare.note_status).
+FINDINGS = ("changed", "missing", "only here", "cross-reference", "editorial", "identical")
 DIFFERING = ("changed", "missing", "only here")
 HELD = ("identical", "editorial", "substantive", "national")
 PRINTED = ("identical", "editorial", "substantive")
-KIND_WORDS = {"note": "Note", "technical-note": "Technical Note", "nb": "N.B."}
+KIND_WORDS = {"note": "Note", "technical-note": "Technical Note", "nb": "N.B.",
+              CROSS_REFERENCE: "Cross-reference"}
 FINDING_COLUMNS = ["canonical", "note", "label", "source", "finding", "reason", "text",
-                   "against", "against_text", "against_version"]
+                   "against", "against_text", "against_version", "placed"]
 
 
 FINDING_WORDS = {"only here": "not in the reference"}
@@ -73,31 +84,40 @@ def note_findings(notes: pd.DataFrame, aligned: pd.DataFrame,
     reference_of = dict(zip(codes_, aligned["reference_source"].tolist(), strict=True))
     status_of = dict(zip(zip(codes_, sources_, strict=True), aligned["status"].tolist(),
                          strict=True))
+    if "placed" not in notes:  # an analysis cached before notes were matched across levels
+        notes = notes.assign(placed="")
     columns = ("canonical", "note", "key", "kind", "source", "status", "reason", "detail",
-               "text", "against", "against_version")
+               "text", "against", "against_version", "placed")
     # Plain tuples grouped by (code, note): a pandas groupby of ~2,000 small groups took 0.85 s.
     ordered = notes.sort_values(["canonical", "note"], kind="stable")
     rows = zip(*(ordered[c].tolist() for c in columns), strict=True)
     records = []
     for (code, number), members in itertools.groupby(rows, key=lambda r: (r[0], r[1])):
         group = list(members)
-        _, _, key, kind, _, _, _, _, _, against, against_version = group[0]
+        _, _, key, kind, _, _, _, _, _, against, against_version, _ = group[0]
         against_text = next((str(m[8] or "") for m in group if m[4] == against), "")
         reference = reference_of.get(code, "")
         in_reference = next((str(m[5]) for m in group if m[4] == reference), "absent")
         reference_holds = status_of.get((code, reference)) in HELD
         label = note_label(str(key), str(kind))
-        for *_, source, status, reason, detail, text, _, _ in group:
+        for *_, source, status, reason, detail, text, _, _, placed in group:
             if source == reference or status_of.get((code, source)) not in HELD:
                 continue
             finding = _finding(str(status), in_reference, reference_holds)
             if not finding:
                 continue
             why = f"{reason}: {detail}" if reason and detail else str(reason or "")
-            records.append((code, int(number), label, source, finding,
-                            why if finding == "changed" else "", str(text or ""), against,
-                            "" if finding == "only here" else against_text,
-                            str(against_version)))
+            why = why if finding == "changed" else ""
+            theirs = "" if finding == "only here" else against_text
+            if kind == CROSS_REFERENCE and finding in DIFFERING:
+                # A pointer printed by one list only, or pointing elsewhere: said, not counted.
+                why = finding_word(finding) + (f" ({why})" if why else "")
+                finding = CROSS_REFERENCE
+            if placed:  # the same note hung on another code of the entry: a where, not a what
+                why = "; ".join(w for w in (why, f"printed at {placed}") if w)
+            records.append((code, int(number), label, source, finding, why,
+                            str(text or ""), against, theirs, str(against_version),
+                            str(placed or "")))
     return pd.DataFrame(records, columns=FINDING_COLUMNS)
 
 
@@ -202,6 +222,8 @@ def signatures(notes: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...] | N
     note of reference up to editorial details, else the text); None where the copy is
     silent."""
     out: dict[tuple[str, str], list[str] | None] = {}
+    if "kind" in notes:  # pointers are shown, not compared (note_match)
+        notes = notes[notes["kind"] != CROSS_REFERENCE]
     ordered = notes.sort_values(["canonical", "note"], kind="stable")
     for code, source, status, text in zip(*(ordered[c].tolist() for c in (
             "canonical", "source", "status", "text")), strict=True):

@@ -1,0 +1,130 @@
+"""Notes matched across levels of an entry, and pointers told apart (note_match): one finding
+per note printed at another level, never a "missing" and a "not in the reference"; real
+decontrol differences stay visible across levels. Hand-made lists."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from harmonize.compare import analysis
+from harmonize.compare.note_match import CROSS_REFERENCE, is_cross_reference, merge_levels
+from harmonize.present.views import notes as note_views
+from tests.handmade import manifest_for
+from tests.test_note_compare import make_list
+
+ENTRY = [("6D003", "Software as follows:"), ("6D003.a", "Acoustic software:"),
+         ("6D003.a.5", "Software for diver detection:"),
+         ("6D003.a.5.b", "Software for active acoustic systems;")]
+DECONTROL = ("6D003.a.5 does not apply to software: a. Limited to 5 divers; or b. Designed for "
+             "swimming pools; or c. Sold to hotels.")
+
+
+def run(lists: dict[str, list[tuple[str, str, str]]]) -> analysis.Analysis:
+    frame = pd.concat([make_list(s, ENTRY, notes) for s, notes in lists.items()],
+                      ignore_index=True)
+    return analysis.analyse(frame, manifest_for(*((s, s[:2].upper(), None) for s in lists)),
+                            "wassenaar")
+
+
+def findings(result: analysis.Analysis) -> list[tuple[str, str, str, str]]:
+    found = note_views.note_findings(result.notes, result.aligned)
+    return [(str(r.canonical), str(r.source), str(r.finding), str(r.reason))
+            for r in found.itertuples()]
+
+
+def changed_cells(result: analysis.Analysis) -> set[tuple[str, str]]:
+    cells = note_views.differing_cells(result.aligned)
+    return set(zip(cells["canonical"], cells["source"], strict=True))
+
+
+def test_note_hung_on_a_child_is_one_finding_placed_elsewhere() -> None:
+    result = run({"wassenaar": [("6D003.a.5", "note", DECONTROL)],
+                  "eu-annex-i": [("6D003.a.5.b", "note", DECONTROL.replace(
+                      "does not apply to", "does not control"))]})
+    assert findings(result) == [("6D003.a.5", "eu-annex-i", "editorial",
+                                 "printed at 6D003.a.5.b")]
+    assert changed_cells(result) == set()
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (("5 divers", "6 divers"), "number changed"),  # a changed number
+    (("does not apply to", "does not apply not to"), "scope words"),  # an added "not"
+    (("; or c. Sold to hotels", ""), "scope words removed"),  # an item removed from the list
+])
+def test_real_decontrol_difference_at_another_level_stays_visible(
+        change: tuple[str, str], reason: str) -> None:
+    result = run({"wassenaar": [("6D003.a.5", "note", DECONTROL)],
+                  "eu-annex-i": [("6D003.a.5.b", "note", DECONTROL.replace(*change))]})
+    (found,) = findings(result)
+    assert found[:3] == ("6D003.a.5", "eu-annex-i", "changed")
+    assert reason in found[3] and "printed at 6D003.a.5.b" in found[3]
+    assert changed_cells(result) == {("6D003.a.5", "eu-annex-i")}
+
+
+def test_different_notes_at_two_levels_stay_apart() -> None:
+    other = ("6D003.a.5.b does not apply to hardware sold with sonar buoys for fishing "
+             "vessels of any size.")
+    result = run({"wassenaar": [("6D003.a.5", "note", DECONTROL)],
+                  "eu-annex-i": [("6D003.a.5.b", "note", other)]})
+    assert sorted(f[:3] for f in findings(result)) == [
+        ("6D003.a.5", "eu-annex-i", "missing"), ("6D003.a.5.b", "eu-annex-i", "only here")]
+
+
+def test_same_code_notes_left_apart_by_editorial_wording_are_joined() -> None:
+    """Below the per-code match score on their identity words, alike once folded."""
+    ours = ("Note: 6D003.a.5 does not control software: 1. Limited to 5 divers; or 2. "
+            "Designed for swimming pools; or 3. Sold to hotels.")
+    result = run({"wassenaar": [("6D003.a.5", "note", DECONTROL)],
+                  "eu-annex-i": [("6D003.a.5", "note", ours)]})
+    assert findings(result) == [("6D003.a.5", "eu-annex-i", "editorial", "")]
+
+
+def test_cross_references_are_shown_apart_not_counted() -> None:
+    result = run({"wassenaar": [("6D003", "nb", "SEE ALSO 6D103.")],
+                  "eu-annex-i": [("6D003.a", "nb", "See also the Munitions List.")]})
+    kinds = set(result.notes["kind"])
+    assert kinds == {CROSS_REFERENCE}
+    assert {f[2] for f in findings(result)} == {CROSS_REFERENCE}
+    assert changed_cells(result) == set()
+    assert note_views.differences(note_views.note_findings(result.notes,
+                                                           result.aligned)).empty
+
+
+@pytest.mark.parametrize("text", [
+    "SEE ALSO 6A102.", "1. See also the Munitions List.", "SEE ALSO MILITARY GOODS CONTROLS.",
+    "See also the International Traffic in Arms Regulations (ITAR) (22 CFR parts 120-130).",
+    "For radio receivers see 5A001.b.5.", "2. For radio receivers, see 5.A.1.b.5.",
+    "See 1A007.b. for detonators.", "N.B. For masks and reticles, see 6B002."])
+def test_pointers(text: str) -> None:
+    assert is_cross_reference(text)
+
+
+@pytest.mark.parametrize("text", [
+    "2B121 does not apply to rotary tables for medical equipment. For controls on machine "
+    "tool rotary tables see 2B008.",  # a decontrol note that also points
+    "For the purposes of 5A001.f, 'see-through' means transparent.",  # a definition
+    "SEE ALSO 1C202. 1. Note: 1C002 does not apply to metal alloys.",  # glued to a note
+    "For the control status of equipment, see: a. Category 6 for sensors; b. Category 8.",
+    "See-through displays are included in 6A002."])
+def test_near_miss_pointers(text: str) -> None:
+    assert not is_cross_reference(text)
+
+
+class _N:
+    def __init__(self, source: str, text: str, kind: str = "note") -> None:
+        self.source, self.kind, self.ikey, self.ctext = source, kind, text, text
+        self.words = text.lower()
+
+
+def test_merge_keeps_the_code_holding_the_reference_and_never_joins_one_list_twice() -> None:
+    a, b = _N("wassenaar", "X does not apply to pumps"), _N("eu-annex-i", "X does not apply "
+                                                                         "to pumps")
+    c = _N("eu-annex-i", "X does not apply to pumps")
+    levels = {"1A001.a": [{"eu-annex-i": b}], "1A001.a.1": [{"wassenaar": a}],
+              "1A001.a.2": [{"eu-annex-i": c}]}
+    merged = merge_levels(levels, {code: "wassenaar" for code in levels}, 60.0)
+    joined = [m for m in merged if len(m.group) == 2]
+    assert len(joined) == 1 and joined[0].code == "1A001.a.1"
+    assert set(joined[0].placed.values()) <= {"1A001.a", "1A001.a.2"}
+    assert len(merged) == 2  # one EU note joined; the other stays alone (siblings not related)
