@@ -18,6 +18,7 @@ import copy
 import dataclasses
 import json
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +82,8 @@ def forget() -> None:
     """Empty every cache keyed by the store's stamp and give the memory back."""
     for cached in _stamped():
         cached.clear()
+    for memo in _memos():
+        memo.cache_clear()
     serve.release_memory()
 
 
@@ -312,6 +315,66 @@ def _mtime(path: Path) -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
+# -- small facts, memoised in the process ----------------------------------------------------
+# Every run asks these dozens of times (each link a page draws carries the reference list and
+# date, checked against them first): through Streamlit's caches each ask hashed its arguments
+# and unpickled the manifest, ~190 asks per Explorer filter change and ~30 ms of a Gaps lens
+# change (cProfile of the server during bench_ui.py, section 2). These are plain memos of
+# immutable values (tuples, frozen records; mappings are copied on the way out), keyed like
+# the caches on the store's stamp; forget() empties them with the caches.
+
+
+@lru_cache(maxsize=8)
+def _loaded(stamp: float, home: str) -> bool:
+    return bool(_manifest(stamp, home)["sources"])
+
+
+@lru_cache(maxsize=8)
+def _dates(stamp: float, home: str) -> tuple[str, ...]:
+    return tuple(_version_dates(stamp, home))
+
+
+@lru_cache(maxsize=8)
+def _options(stamp: float, home: str) -> tuple[str, ...]:
+    ids = [s.id for s in _analysis(stamp, home, DEFAULT_REFERENCE, "").specs]
+    return (DEFAULT_REFERENCE, *[i for i in ids if i != DEFAULT_REFERENCE])
+
+
+@lru_cache(maxsize=16)
+def _available(stamp: float, home: str, as_of: str) -> tuple[str, ...]:
+    return tuple(_compared_at(stamp, home, as_of))
+
+
+@lru_cache(maxsize=8)
+def _name_items(stamp: float, home: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_names(stamp, home).items())
+
+
+@lru_cache(maxsize=4 * ANALYSES_KEPT)
+def _spec_tuple(stamp: float, home: str, reference: str, as_of: str) -> tuple[SourceSpec, ...]:
+    return tuple(_analysis(stamp, home, reference, as_of).specs)
+
+
+@lru_cache(maxsize=4 * ANALYSES_KEPT)
+def _labels(stamp: float, home: str, reference: str, as_of: str
+            ) -> tuple[tuple[str, str], ...]:
+    names = dict(_name_items(stamp, home))
+    return tuple(common.source_labels(list(_spec_tuple(stamp, home, reference, as_of)),
+                                      names).items())
+
+
+@lru_cache(maxsize=4 * ANALYSES_KEPT)
+def _lens_name_items(stamp: float, home: str, reference: str, as_of: str
+                     ) -> tuple[tuple[str, str], ...]:
+    return tuple(_lens_names(_analysis(stamp, home, reference, as_of)).items())
+
+
+def _memos() -> tuple[Any, ...]:
+    """The memos above (forget() empties them)."""
+    return (_loaded, _dates, _options, _available, _name_items, _spec_tuple, _labels,
+            _lens_name_items)
+
+
 # -- what pages read --------------------------------------------------------------------------
 
 
@@ -320,20 +383,19 @@ def manifest() -> dict[str, Any]:
 
 
 def loaded() -> bool:
-    return bool(manifest()["sources"])
+    return _loaded(*key())
 
 
 def version_dates() -> list[str]:
     """Dates of the kept versions, newest first: the choices of the "as of" selector."""
-    return _version_dates(*key()) if loaded() else []
+    stamp, home = key()
+    return list(_dates(stamp, home)) if _loaded(stamp, home) else []
 
 
 def reference_options() -> list[str]:
     """The reference lists one can choose: the default first, then every compared list."""
-    if not loaded():
-        return [DEFAULT_REFERENCE]
-    ids = [s.id for s in _analysis(*key(), DEFAULT_REFERENCE, "").specs]
-    return [DEFAULT_REFERENCE, *[i for i in ids if i != DEFAULT_REFERENCE]]
+    stamp, home = key()
+    return list(_options(stamp, home)) if _loaded(stamp, home) else [DEFAULT_REFERENCE]
 
 
 def analysis(reference: str, as_of: str) -> core.Analysis:
@@ -342,12 +404,12 @@ def analysis(reference: str, as_of: str) -> core.Analysis:
 
 def specs(reference: str, as_of: str) -> list[SourceSpec]:
     """The compared lists (frozen records; no frame is handed out)."""
-    return list(_analysis(*key(), reference, as_of).specs)
+    return list(_spec_tuple(*key(), reference, as_of))
 
 
 def lens_names(reference: str, as_of: str) -> dict[str, str]:
     """Lens id -> name, sub-lenses marked with an arrow (the order of the lens file)."""
-    return _lens_names(_analysis(*key(), reference, as_of))
+    return dict(_lens_name_items(*key(), reference, as_of))
 
 
 def scores(reference: str, as_of: str) -> dict[str, pd.DataFrame]:
@@ -364,12 +426,18 @@ def candidates(reference: str, as_of: str, source: str, entry: str) -> pd.DataFr
 
 def compared_at(as_of: str) -> list[str]:
     """Ids of the compared lists that have a version by `as_of` ("" = now)."""
-    return list(_compared_at(*key(), as_of)) if loaded() else []
+    stamp, home = key()
+    return list(_available(stamp, home, as_of)) if _loaded(stamp, home) else []
 
 
 def list_names() -> dict[str, str]:
     """Source and list id -> the list's name (from the manifest)."""
-    return _names(*key())
+    return dict(_name_items(*key()))
+
+
+def labels(reference: str, as_of: str) -> dict[str, str]:
+    """Source id -> "US · Commerce Control List" for the lists compared against `reference`."""
+    return dict(_labels(*key(), reference, as_of))
 
 
 def prepare_search(as_of: str) -> None:

@@ -3,6 +3,8 @@ Compare."""
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from app_data import cache, comparison, downloads, page, url_state
@@ -97,9 +99,13 @@ def explorer_view() -> None:
     for source in shown:
         config[labels[source]] = st.column_config.TextColumn(labels[source].split(" · ")[0],
                                                              width=62, help=labels[source])
+    # A new grid for a new selection of rows (as on Gaps): the grid then paints the new rows
+    # sooner than when the same grid is handed new data (side-by-side runs, bench_ui.py).
+    state = hashlib.sha1(repr((query, every, shown, categories, lens, statuses, origins,
+                               reference, as_of)).encode()).hexdigest()[:10]
     event = st.dataframe(table, hide_index=True, width="stretch", height=560, column_config=config,
                          on_select="rerun", selection_mode="single-row",
-                         key=f"{PAGE}.table.{url_state.nonce(PAGE)}")
+                         key=f"{PAGE}.table.{url_state.nonce(PAGE)}.{state}")
     picked = list(event.selection.rows) if event is not None else []
     if picked:
         code = str(rows.iloc[picked[0]]["canonical"])
