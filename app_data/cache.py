@@ -20,7 +20,7 @@ import json
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -46,10 +46,11 @@ if int(pd.__version__.split(".")[0]) < 3:  # always on from pandas 3; the guard 
     pd.set_option("mode.copy_on_write", True)
 
 Key = tuple[float, str]
+_T = TypeVar("_T")
 
 # Per reference list (and "as of" date): the default and the two most recently chosen others.
-# Each more adds ~25-70 MB to the server (bench_ui.py, references); the bound keeps it under
-# its 500 MB target whatever visitors choose.
+# Each more adds ~25 MB to the server (bench_ui.py, references; built frames' temporaries are
+# handed back, `_trimmed`).
 ANALYSES_KEPT = 3
 SEARCH_LIMIT = 400  # list rows (and measures) a query returns, best first
 
@@ -105,6 +106,14 @@ def guarded_analysis(result: core.Analysis) -> core.Analysis:
         specs=list(result.specs), _docs=None if docs is None else guarded_frame(docs))
 
 
+def _trimmed(built: _T) -> _T:
+    """`built`, once the memory its making took and let go is handed back: building the
+    Explorer's index, the gaps and the search index left the server 20-30 MB larger each in
+    temporaries glibc kept (measured with /proc VmRSS, real lists; bench_ui.py, references)."""
+    serve.release_memory()
+    return built
+
+
 # -- cached calls (shared: their frames go out, to pages and views alike, only guarded) -------
 
 
@@ -149,7 +158,8 @@ def _search(stamp: float, home: str, as_of: str) -> SearchIndex:
     from harmonize.compare import search
 
     _, frame = _lists(stamp, home, as_of)
-    return search.SearchIndex.build(frame, measures.load_measures(), search.load_vocabulary())
+    return _trimmed(search.SearchIndex.build(frame, measures.load_measures(),
+                                             search.load_vocabulary()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
@@ -160,8 +170,8 @@ def _scores(stamp: float, home: str, reference: str, as_of: str) -> dict[str, pd
 @st.cache_resource(show_spinner="Indexing every list for search…", max_entries=ANALYSES_KEPT)
 def _index(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
     result = guarded_analysis(_analysis(stamp, home, reference, as_of))
-    return explorer.explorer_index(result.frame, result.aligned, result.tags,
-                                   [s.id for s in result.specs])
+    return _trimmed(explorer.explorer_index(result.frame, result.aligned, result.tags,
+                                            [s.id for s in result.specs]))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -193,7 +203,7 @@ def _version_dates(stamp: float, home: str) -> list[str]:
 @st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
 def _gaps(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
     """Every gap of the analysis in code order: a page's filters then only select rows."""
-    return gaps_view.select_gaps(core.gaps(_analysis(stamp, home, reference, as_of)))
+    return _trimmed(gaps_view.select_gaps(core.gaps(_analysis(stamp, home, reference, as_of))))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -369,10 +379,17 @@ def _lens_name_items(stamp: float, home: str, reference: str, as_of: str
     return tuple(_lens_names(_analysis(stamp, home, reference, as_of)).items())
 
 
+@lru_cache(maxsize=64)
+def _lens_codes(stamp: float, home: str, reference: str, as_of: str,
+                lens: str) -> frozenset[str]:
+    result = _analysis(stamp, home, reference, as_of)
+    return frozenset(explorer.lens_code_set(result.tags, result.book, lens))
+
+
 def _memos() -> tuple[Any, ...]:
     """The memos above (forget() empties them)."""
     return (_loaded, _dates, _options, _available, _name_items, _spec_tuple, _labels,
-            _lens_name_items)
+            _lens_name_items, _lens_codes)
 
 
 # -- what pages read --------------------------------------------------------------------------
@@ -418,6 +435,11 @@ def scores(reference: str, as_of: str) -> dict[str, pd.DataFrame]:
 
 def index(reference: str, as_of: str) -> pd.DataFrame:
     return guarded_frame(_index(*key(), reference, as_of))
+
+
+def lens_codes(reference: str, as_of: str, lens: str) -> frozenset[str]:
+    """Every code a lens (and its sub-lenses) tags."""
+    return _lens_codes(*key(), reference, as_of, lens)
 
 
 def candidates(reference: str, as_of: str, source: str, entry: str) -> pd.DataFrame:

@@ -218,3 +218,28 @@ def rewrite_manifest(manifest: dict[str, Any], home: Path) -> None:
         if app_cache._manifest_stamp() != stamp:
             return
     raise AssertionError("the manifest's stamp did not change")
+
+
+def test_every_explorer_filter_selects(data_home: Path) -> None:
+    """The Explorer's rows are worked out from its filters alone (app_data/selections.py: a
+    download's callable keeps the filters, never the rows): each filter changes the rows it
+    selects, so none can be dropped on the way."""
+    from app_data import selections
+
+    labels = app_cache.labels("wassenaar", "")
+
+    def codes(**changed: Any) -> list[str]:
+        wanted = selections.ExplorerFilters(**changed)
+        return list(selections.explorer_rows("wassenaar", "", wanted, labels).rows["canonical"])
+
+    every = codes()
+    assert "5A001.j" in every and "ML1" in every
+    assert codes(query="5A001") == [c for c in every if c.startswith("5A001")]
+    assert "5A001.j" in codes(query="surveillance systems")  # ranked
+    assert codes(query="surveillance systems", every=True) == ["5A001.j"]
+    assert codes(categories=("5",)) == [c for c in every if c.startswith("5")]
+    assert "5A001.j" in codes(lens="surveillance") and "ML1" not in codes(lens="surveillance")
+    held_by_us = codes(sources=("us-ccl",), statuses=("absent",))
+    assert held_by_us and set(held_by_us) != set(codes(sources=("eu-annex-i",),
+                                                       statuses=("absent",)))
+    assert set(codes(origins=("national",))) < set(every)
