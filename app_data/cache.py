@@ -109,7 +109,8 @@ def guarded_analysis(result: core.Analysis) -> core.Analysis:
 def _trimmed(built: _T) -> _T:
     """`built`, once the memory its making took and let go is handed back: building the
     Explorer's index, the gaps and the search index left the server 20-30 MB larger each in
-    temporaries glibc kept (measured with /proc VmRSS, real lists; bench_ui.py, references)."""
+    temporaries glibc kept (measured with /proc VmRSS, real lists; bench_ui.py, references).
+    Once per reference list and date: a full collection costs tens of milliseconds."""
     serve.release_memory()
     return built
 
@@ -144,10 +145,11 @@ def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analy
     serve.release_memory()
     lists = _lists(stamp, home, as_of)
     try:
-        return core.load_analysis(reference, Path(home), as_of=as_of or None, lists=lists)
+        return _trimmed(core.load_analysis(reference, Path(home), as_of=as_of or None,
+                                           lists=lists))
     except ValueError:  # a reference without a version by then; comparison.reference() says
-        return core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None,
-                                  lists=lists)
+        return _trimmed(core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None,
+                                           lists=lists))
 
 
 @st.cache_resource(show_spinner="Indexing every list's wording for search…", max_entries=2)
@@ -164,7 +166,8 @@ def _search(stamp: float, home: str, as_of: str) -> SearchIndex:
 
 @st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
 def _scores(stamp: float, home: str, reference: str, as_of: str) -> dict[str, pd.DataFrame]:
-    return core.score_tables(guarded_analysis(_analysis(stamp, home, reference, as_of)))
+    return _trimmed(core.score_tables(guarded_analysis(_analysis(stamp, home, reference,
+                                                                 as_of))))
 
 
 @st.cache_resource(show_spinner="Indexing every list for search…", max_entries=ANALYSES_KEPT)

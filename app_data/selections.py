@@ -2,7 +2,8 @@
 the filter values): the page draws it, and a download button's callable keeps only those keys
 and works it out again when clicked. A callable lives as long as the visitor's session (and
 Streamlit keeps a closed session a while); one holding the selected rows kept that reference
-list's Explorer index in memory after the cache had let it go (bench_ui.py, references)."""
+list's Explorer index in memory after the cache had let it go, and each session that had
+been on Gaps its own copy of the gaps it selected (bench_ui.py, load and references)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pandas as pd
 
 from app_data import cache
 from harmonize.present.views import explorer as view
+from harmonize.present.views import gaps as gaps_view
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,26 @@ def explorer_rows(reference: str, as_of: str, filters: ExplorerFilters,
         lens_codes=cache.lens_codes(reference, as_of, filters.lens) if filters.lens else None,
         statuses=filters.statuses, origins=filters.origins)
     return ExplorerRows(rows, measures, found.mode, found.canonical)
+
+
+@dataclass(frozen=True)
+class GapFilters:
+    """The Gaps page's filters: lens (None = every code), lists (empty = all), divergences,
+    origins, words or code, and whether absences of one-list codes fold into their national
+    row (harmonize.present.views.gaps.select_gaps)."""
+
+    lens: str | None = None
+    sources: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    query: str = ""
+    hide_national_absent: bool = False
+
+
+def gap_rows(reference: str, as_of: str, filters: GapFilters) -> pd.DataFrame:
+    """The gaps these filters select against `reference` as of `as_of`, in code order."""
+    codes = set(cache.lens_codes(reference, as_of, filters.lens)) if filters.lens else None
+    return gaps_view.select_gaps(
+        gaps_view.within(cache.gaps(reference, as_of), filters.sources, codes),
+        statuses=filters.statuses, origins=filters.origins, query=filters.query,
+        hide_national_absent=filters.hide_national_absent, ordered=True)

@@ -7,9 +7,9 @@ import hashlib
 
 import streamlit as st
 
-from app_data import cache, comparison, downloads, page, url_state
+from app_data import comparison, downloads, page, selections, url_state
 from harmonize.present import export
-from harmonize.present.views import common, explorer
+from harmonize.present.views import common
 from harmonize.present.views import gaps as view
 
 PAGE = "gaps"
@@ -61,11 +61,10 @@ def gaps_view() -> None:
         description = next((x.description for x in result.book.lenses if x.id == lens), "")
         row2[2].caption(description)
 
-    codes = None if lens == ALL else explorer.lens_code_set(result.tags, result.book, lens)
-    selected = view.select_gaps(view.within(cache.gaps(reference, comparison.as_of()), chosen,
-                                            codes),
-                                statuses=statuses, origins=origins, query=query,
-                                hide_national_absent=hide, ordered=True)
+    as_of = comparison.as_of()
+    wanted = selections.GapFilters(None if lens == ALL else lens, tuple(chosen),
+                                   tuple(statuses), tuple(origins), query, hide)
+    selected = selections.gap_rows(reference, as_of, wanted)
     counts = selected["status"].value_counts()
     st.caption(f"{len(selected):,} divergence(s) against **{against}**: "
                + (" · ".join(f"{common.status_cell(str(s))} {n:,}" for s, n in counts.items())
@@ -82,7 +81,8 @@ def gaps_view() -> None:
     chart = view.gap_bars(selected, chosen or sources, labels, bar_link)
     if chart:  # st.html refuses an empty body (a lens without codes has no gaps)
         st.html(chart)
-    table = view.gap_table(selected.head(LIMIT), carried=comparison.carried(), labels=short)
+    carried = comparison.carried()
+    table = view.gap_table(selected.head(LIMIT), carried=carried, labels=short)
     # A new grid for a new selection of rows: a row picked before does not carry over.
     state = hashlib.sha1(repr((lens, chosen, statuses, origins, query, hide, reference,
                                comparison.as_of())).encode()).hexdigest()[:10]
@@ -117,8 +117,9 @@ def gaps_view() -> None:
     files = st.popover("⬇ Download", width="content")  # drawn when opened: a change costs less
     files.markdown("**This table**")
     downloads.table_buttons(
-        lambda: view.gap_download(view.gap_table(selected, carried=comparison.carried(),
-                                                 labels=labels)),
+        # Keeps the filters, not the rows (app_data/selections.py).
+        lambda: view.gap_download(view.gap_table(selections.gap_rows(reference, as_of, wanted),
+                                                 carried=carried, labels=labels)),
         len(selected), f"gaps-{lens}", "Gaps", filters, key=PAGE, container=files)
     files.markdown("**Comparison workbook for this lens and these jurisdictions**")
     downloads.comparison_buttons(
