@@ -2,6 +2,8 @@
 
 - `cache`: the data boundary. Every list, analysis and table a page reads comes through its
   cached calls (no page parses a source); what they hand out is guarded against mutation.
+- `selections`: what a page's filters select, worked out from small keys (a download's
+  callable keeps those, not frames).
 - `comparison`: the comparison every page shows (the reference list and date chosen in the
   header) and its cached data.
 - `url_state`: widgets bound to query parameters, and links that carry the comparison along.

@@ -14,12 +14,15 @@ results are already copies (Streamlit unpickles each one).
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import ctypes
 import dataclasses
 import json
 import threading
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -45,10 +48,11 @@ if int(pd.__version__.split(".")[0]) < 3:  # always on from pandas 3; the guard 
     pd.set_option("mode.copy_on_write", True)
 
 Key = tuple[float, str]
+_T = TypeVar("_T")
 
 # Per reference list (and "as of" date): the default and the two most recently chosen others.
-# Each more adds ~25-70 MB to the server (bench_ui.py, references); the bound keeps it under
-# its 500 MB target whatever visitors choose.
+# Each more adds ~25 MB to the server (bench_ui.py, references; built frames' temporaries are
+# handed back, `_trimmed`).
 ANALYSES_KEPT = 3
 SEARCH_LIMIT = 400  # list rows (and measures) a query returns, best first
 
@@ -81,6 +85,8 @@ def forget() -> None:
     """Empty every cache keyed by the store's stamp and give the memory back."""
     for cached in _stamped():
         cached.clear()
+    for memo in _memos():
+        memo.cache_clear()
     serve.release_memory()
 
 
@@ -100,6 +106,17 @@ def guarded_analysis(result: core.Analysis) -> core.Analysis:
         result, frame=guarded_frame(result.frame), aligned=guarded_frame(result.aligned),
         tags=guarded_frame(result.tags), manifest=copy.deepcopy(result.manifest),
         specs=list(result.specs), _docs=None if docs is None else guarded_frame(docs))
+
+
+def _trimmed(built: _T) -> _T:
+    """`built`, once the memory its making took and let go is handed back to the system:
+    building the Explorer's index, the gaps and the search index left the server 20-30 MB
+    larger each in temporaries glibc kept (measured with /proc VmRSS, real lists; bench_ui.py,
+    references). Only glibc's malloc_trim, 1-6 ms: the temporaries are freed by reference
+    counting already, and a full collection (serve.release_memory) took ~75 ms."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    return built
 
 
 # -- cached calls (shared: their frames go out, to pages and views alike, only guarded) -------
@@ -132,10 +149,11 @@ def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analy
     serve.release_memory()
     lists = _lists(stamp, home, as_of)
     try:
-        return core.load_analysis(reference, Path(home), as_of=as_of or None, lists=lists)
+        return _trimmed(core.load_analysis(reference, Path(home), as_of=as_of or None,
+                                           lists=lists))
     except ValueError:  # a reference without a version by then; comparison.reference() says
-        return core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None,
-                                  lists=lists)
+        return _trimmed(core.load_analysis(DEFAULT_REFERENCE, Path(home), as_of=as_of or None,
+                                           lists=lists))
 
 
 @st.cache_resource(show_spinner="Indexing every list's wording for search…", max_entries=2)
@@ -146,19 +164,21 @@ def _search(stamp: float, home: str, as_of: str) -> SearchIndex:
     from harmonize.compare import search
 
     _, frame = _lists(stamp, home, as_of)
-    return search.SearchIndex.build(frame, measures.load_measures(), search.load_vocabulary())
+    return _trimmed(search.SearchIndex.build(frame, measures.load_measures(),
+                                             search.load_vocabulary()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
 def _scores(stamp: float, home: str, reference: str, as_of: str) -> dict[str, pd.DataFrame]:
-    return core.score_tables(guarded_analysis(_analysis(stamp, home, reference, as_of)))
+    return _trimmed(core.score_tables(guarded_analysis(_analysis(stamp, home, reference,
+                                                                 as_of))))
 
 
 @st.cache_resource(show_spinner="Indexing every list for search…", max_entries=ANALYSES_KEPT)
 def _index(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
     result = guarded_analysis(_analysis(stamp, home, reference, as_of))
-    return explorer.explorer_index(result.frame, result.aligned, result.tags,
-                                   [s.id for s in result.specs])
+    return _trimmed(explorer.explorer_index(result.frame, result.aligned, result.tags,
+                                            [s.id for s in result.specs]))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -190,7 +210,7 @@ def _version_dates(stamp: float, home: str) -> list[str]:
 @st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
 def _gaps(stamp: float, home: str, reference: str, as_of: str) -> pd.DataFrame:
     """Every gap of the analysis in code order: a page's filters then only select rows."""
-    return gaps_view.select_gaps(core.gaps(_analysis(stamp, home, reference, as_of)))
+    return _trimmed(gaps_view.select_gaps(core.gaps(_analysis(stamp, home, reference, as_of))))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -312,6 +332,73 @@ def _mtime(path: Path) -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
+# -- small facts, memoised in the process ----------------------------------------------------
+# Every run asks these dozens of times (each link a page draws carries the reference list and
+# date, checked against them first): through Streamlit's caches each ask hashed its arguments
+# and unpickled the manifest, ~190 asks per Explorer filter change and ~30 ms of a Gaps lens
+# change (cProfile of the server during bench_ui.py, section 2). These are plain memos of
+# immutable values (tuples, frozen records; mappings are copied on the way out), keyed like
+# the caches on the store's stamp; forget() empties them with the caches.
+
+
+@lru_cache(maxsize=8)
+def _loaded(stamp: float, home: str) -> bool:
+    return bool(_manifest(stamp, home)["sources"])
+
+
+@lru_cache(maxsize=8)
+def _dates(stamp: float, home: str) -> tuple[str, ...]:
+    return tuple(_version_dates(stamp, home))
+
+
+@lru_cache(maxsize=8)
+def _options(stamp: float, home: str) -> tuple[str, ...]:
+    ids = [s.id for s in _analysis(stamp, home, DEFAULT_REFERENCE, "").specs]
+    return (DEFAULT_REFERENCE, *[i for i in ids if i != DEFAULT_REFERENCE])
+
+
+@lru_cache(maxsize=16)
+def _available(stamp: float, home: str, as_of: str) -> tuple[str, ...]:
+    return tuple(_compared_at(stamp, home, as_of))
+
+
+@lru_cache(maxsize=8)
+def _name_items(stamp: float, home: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_names(stamp, home).items())
+
+
+@lru_cache(maxsize=4 * ANALYSES_KEPT)
+def _spec_tuple(stamp: float, home: str, reference: str, as_of: str) -> tuple[SourceSpec, ...]:
+    return tuple(_analysis(stamp, home, reference, as_of).specs)
+
+
+@lru_cache(maxsize=4 * ANALYSES_KEPT)
+def _labels(stamp: float, home: str, reference: str, as_of: str
+            ) -> tuple[tuple[str, str], ...]:
+    names = dict(_name_items(stamp, home))
+    return tuple(common.source_labels(list(_spec_tuple(stamp, home, reference, as_of)),
+                                      names).items())
+
+
+@lru_cache(maxsize=4 * ANALYSES_KEPT)
+def _lens_name_items(stamp: float, home: str, reference: str, as_of: str
+                     ) -> tuple[tuple[str, str], ...]:
+    return tuple(_lens_names(_analysis(stamp, home, reference, as_of)).items())
+
+
+@lru_cache(maxsize=64)
+def _lens_codes(stamp: float, home: str, reference: str, as_of: str,
+                lens: str) -> frozenset[str]:
+    result = _analysis(stamp, home, reference, as_of)
+    return frozenset(explorer.lens_code_set(result.tags, result.book, lens))
+
+
+def _memos() -> tuple[Any, ...]:
+    """The memos above (forget() empties them)."""
+    return (_loaded, _dates, _options, _available, _name_items, _spec_tuple, _labels,
+            _lens_name_items, _lens_codes)
+
+
 # -- what pages read --------------------------------------------------------------------------
 
 
@@ -320,20 +407,19 @@ def manifest() -> dict[str, Any]:
 
 
 def loaded() -> bool:
-    return bool(manifest()["sources"])
+    return _loaded(*key())
 
 
 def version_dates() -> list[str]:
     """Dates of the kept versions, newest first: the choices of the "as of" selector."""
-    return _version_dates(*key()) if loaded() else []
+    stamp, home = key()
+    return list(_dates(stamp, home)) if _loaded(stamp, home) else []
 
 
 def reference_options() -> list[str]:
     """The reference lists one can choose: the default first, then every compared list."""
-    if not loaded():
-        return [DEFAULT_REFERENCE]
-    ids = [s.id for s in _analysis(*key(), DEFAULT_REFERENCE, "").specs]
-    return [DEFAULT_REFERENCE, *[i for i in ids if i != DEFAULT_REFERENCE]]
+    stamp, home = key()
+    return list(_options(stamp, home)) if _loaded(stamp, home) else [DEFAULT_REFERENCE]
 
 
 def analysis(reference: str, as_of: str) -> core.Analysis:
@@ -342,12 +428,12 @@ def analysis(reference: str, as_of: str) -> core.Analysis:
 
 def specs(reference: str, as_of: str) -> list[SourceSpec]:
     """The compared lists (frozen records; no frame is handed out)."""
-    return list(_analysis(*key(), reference, as_of).specs)
+    return list(_spec_tuple(*key(), reference, as_of))
 
 
 def lens_names(reference: str, as_of: str) -> dict[str, str]:
     """Lens id -> name, sub-lenses marked with an arrow (the order of the lens file)."""
-    return _lens_names(_analysis(*key(), reference, as_of))
+    return dict(_lens_name_items(*key(), reference, as_of))
 
 
 def scores(reference: str, as_of: str) -> dict[str, pd.DataFrame]:
@@ -358,18 +444,29 @@ def index(reference: str, as_of: str) -> pd.DataFrame:
     return guarded_frame(_index(*key(), reference, as_of))
 
 
+def lens_codes(reference: str, as_of: str, lens: str) -> frozenset[str]:
+    """Every code a lens (and its sub-lenses) tags."""
+    return _lens_codes(*key(), reference, as_of, lens)
+
+
 def candidates(reference: str, as_of: str, source: str, entry: str) -> pd.DataFrame:
     return _candidates(*key(), reference, source, entry, as_of)
 
 
 def compared_at(as_of: str) -> list[str]:
     """Ids of the compared lists that have a version by `as_of` ("" = now)."""
-    return list(_compared_at(*key(), as_of)) if loaded() else []
+    stamp, home = key()
+    return list(_available(stamp, home, as_of)) if _loaded(stamp, home) else []
 
 
 def list_names() -> dict[str, str]:
     """Source and list id -> the list's name (from the manifest)."""
-    return _names(*key())
+    return dict(_name_items(*key()))
+
+
+def labels(reference: str, as_of: str) -> dict[str, str]:
+    """Source id -> "US · Commerce Control List" for the lists compared against `reference`."""
+    return dict(_labels(*key(), reference, as_of))
 
 
 def prepare_search(as_of: str) -> None:

@@ -68,7 +68,7 @@ def missing() -> list[str]:
     if not as_of():
         return []
     now = cache.compared_at("")
-    names = common.source_labels(cache.specs(DEFAULT_REFERENCE, ""), cache.list_names())
+    names = cache.labels(DEFAULT_REFERENCE, "")
     have = set(available())
     return [names.get(s, s) for s in now if s not in have]
 
@@ -79,7 +79,7 @@ def notes() -> list[str]:
     out = []
     chosen, date = chosen_reference(), as_of()
     if chosen != reference():
-        names = common.source_labels(cache.specs(DEFAULT_REFERENCE, ""), cache.list_names())
+        names = cache.labels(DEFAULT_REFERENCE, "")
         out.append(f"{names.get(chosen, chosen)} has no kept version by {date}: every status "
                    f"here is measured against {reference_label()} instead.")
     elif reference() not in available() and available():
@@ -115,7 +115,7 @@ def candidates(source: str, entry: str) -> pd.DataFrame:
 
 def labels() -> dict[str, str]:
     """Source id -> "US · Commerce Control List" for the lists compared."""
-    return common.source_labels(cache.specs(reference(), as_of()), cache.list_names())
+    return cache.labels(reference(), as_of())
 
 
 def short_labels() -> dict[str, str]:

@@ -33,8 +33,7 @@ def header(title: str, page: str) -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.title(title, anchor=False)  # no link icon: the page's URL is the link
     options = cache.reference_options()
-    names = (common.source_labels(cache.specs(DEFAULT_REFERENCE, ""), cache.list_names())
-             if cache.loaded() else {})
+    names = cache.labels(DEFAULT_REFERENCE, "") if cache.loaded() else {}
     initial = str(st.session_state.get(comparison.REFERENCE_KEY, DEFAULT_REFERENCE))
     ref_key, _ = url_state.chosen("app", "ref", options, DEFAULT_REFERENCE, initial)
     dates = cache.version_dates()  # several only when older versions are kept (dated folders)

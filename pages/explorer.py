@@ -3,9 +3,11 @@ Compare."""
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
-from app_data import cache, comparison, downloads, page, url_state
+from app_data import cache, comparison, downloads, page, selections, url_state
 from harmonize.present.views import common
 from harmonize.present.views import explorer as view
 
@@ -16,7 +18,10 @@ LIMIT = 300
 page.header("Explore every loaded list", PAGE)
 page.need_lists()
 
-result, labels, sources, lens_names, reference, against = comparison.current()
+# No analysis fetched here: the rows come from the cached index (app_data/selections.py).
+labels, sources = comparison.labels(), comparison.source_ids()
+lens_names = comparison.lens_names()
+reference, against = comparison.reference(), comparison.reference_label()
 lens_ids = list(lens_names)
 carried = comparison.carried()
 as_of = comparison.as_of()
@@ -61,17 +66,10 @@ def explorer_view() -> None:
                                     help=origin_help)
     shown = chosen or sources
 
-    found = view.search(comparison.index(), query, every_word=every)
-    measures_found: list[dict[str, object]] = []
-    rows = found.rows
-    if found.mode == "ranked":
-        ranked = view.rank(comparison.index(), cache.found(as_of, query),
-                           cache.mapped(reference, as_of), labels)
-        rows, measures_found = ranked.rows, ranked.measures
-    rows = view.filter_index(
-        rows, sources=shown, categories=categories,
-        lens_codes=view.lens_code_set(result.tags, result.book, lens) if lens else None,
-        statuses=statuses, origins=origins)
+    wanted = selections.ExplorerFilters(query, every, tuple(shown), tuple(categories), lens,
+                                        tuple(statuses), tuple(origins))
+    found = selections.explorer_rows(reference, as_of, wanted, labels)
+    rows, measures_found = found.rows, found.measures
     if found.mode == "code" and found.canonical and common.is_safe_code(found.canonical):
         row2[2].markdown(f"Code **`{found.canonical}`** and the paragraphs below it")
     elif found.mode == "code-prefix" and found.canonical and common.is_safe_code(found.canonical):
@@ -97,9 +95,12 @@ def explorer_view() -> None:
     for source in shown:
         config[labels[source]] = st.column_config.TextColumn(labels[source].split(" · ")[0],
                                                              width=62, help=labels[source])
+    # A new grid for a new selection of rows (as on Gaps): the grid then paints the new rows
+    # sooner than when the same grid is handed new data (side-by-side runs, bench_ui.py).
+    state = hashlib.sha1(repr((wanted, reference, as_of)).encode()).hexdigest()[:10]
     event = st.dataframe(table, hide_index=True, width="stretch", height=560, column_config=config,
                          on_select="rerun", selection_mode="single-row",
-                         key=f"{PAGE}.table.{url_state.nonce(PAGE)}")
+                         key=f"{PAGE}.table.{url_state.nonce(PAGE)}.{state}")
     picked = list(event.selection.rows) if event is not None else []
     if picked:
         code = str(rows.iloc[picked[0]]["canonical"])
@@ -113,8 +114,11 @@ def explorer_view() -> None:
                ("Categories", ", ".join(categories) or "all"), ("Lens", lens or "all"),
                ("Statuses", ", ".join(statuses) or "all"), ("Origins", ", ".join(origins) or "all")]
     files = st.popover("⬇ Download this table", width="content")  # drawn when opened
-    downloads.table_buttons(lambda: view.plain_table(rows, shown, labels), len(rows),
-                            "explorer", "Explorer", filters, key=PAGE, container=files)
+    # The callable keeps the filters, not the rows (app_data/selections.py).
+    downloads.table_buttons(
+        lambda: view.plain_table(selections.explorer_rows(reference, as_of, wanted, labels).rows,
+                                 shown, labels),
+        len(rows), "explorer", "Explorer", filters, key=PAGE, container=files)
 
 
 explorer_view()

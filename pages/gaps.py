@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
-from app_data import cache, comparison, downloads, page, url_state
+from app_data import cache, comparison, downloads, page, selections, url_state
 from harmonize.present import export
-from harmonize.present.views import common, explorer
+from harmonize.present.views import common
 from harmonize.present.views import compare as compare_view
 from harmonize.present.views import gaps as view
 
@@ -68,13 +69,10 @@ def gaps_view() -> None:
         description = next((x.description for x in result.book.lenses if x.id == lens), "")
         row2[2].caption(description)
 
-    codes = None if lens == ALL else explorer.lens_code_set(result.tags, result.book, lens)
-    # Note differences include cells whose paragraph agrees: not among the divergences.
-    every = (view.note_gaps(result.aligned) if notes_only
-             else cache.gaps(reference, comparison.as_of()))
-    selected = view.select_gaps(view.within(every, chosen, codes),
-                                statuses=statuses, origins=origins, query=query,
-                                hide_national_absent=hide, ordered=True, notes_only=notes_only)
+    as_of = comparison.as_of()
+    wanted = selections.GapFilters(None if lens == ALL else lens, tuple(chosen),
+                                   tuple(statuses), tuple(origins), query, hide, notes_only)
+    selected = selections.gap_rows(reference, as_of, wanted)
     counts = selected["status"].value_counts()
     st.caption(("Codes whose notes differ, by the status of their paragraph text: "
                 if notes_only else "")
@@ -94,8 +92,9 @@ def gaps_view() -> None:
     chart = view.gap_bars(selected, chosen or sources, labels, bar_link)
     if chart:  # st.html refuses an empty body (a lens without codes has no gaps)
         st.html(chart)
+    carried = comparison.carried()
     drawn = selected.head(LIMIT)
-    table = view.gap_table(drawn, carried=comparison.carried(), labels=short,
+    table = view.gap_table(drawn, carried=carried, labels=short,
                            notes=view.note_words(drawn, result.notes, result.aligned))
     # A new grid for a new selection of rows: a row picked before does not carry over.
     state = hashlib.sha1(repr((lens, chosen, statuses, origins, query, hide, notes_only,
@@ -143,9 +142,7 @@ def gaps_view() -> None:
     files = st.popover("⬇ Download", width="content")  # drawn when opened: a change costs less
     files.markdown("**This table**")
     downloads.table_buttons(
-        lambda: view.gap_download(view.gap_table(
-            selected, carried=comparison.carried(), labels=labels,
-            notes=view.note_words(selected, result.notes, result.aligned))),
+        lambda: _download(reference, as_of, wanted, carried, labels),
         len(selected), f"gaps-{lens}", "Gaps", filters, key=PAGE, container=files)
     files.markdown("**Comparison workbook for this lens and these jurisdictions**")
     downloads.comparison_buttons(
@@ -157,3 +154,14 @@ def gaps_view() -> None:
 
 
 gaps_view()
+
+
+def _download(reference: str, as_of: str, wanted: selections.GapFilters,
+              carried: dict[str, str], labels: dict[str, str]) -> pd.DataFrame:
+    """The table download, worked out again from the filters when clicked: the button keeps
+    the filters, not the rows (app_data/selections.py)."""
+    result = cache.analysis(reference, as_of)
+    rows = selections.gap_rows(reference, as_of, wanted)
+    return view.gap_download(view.gap_table(rows, carried=carried, labels=labels,
+                                            notes=view.note_words(rows, result.notes,
+                                                                  result.aligned)))

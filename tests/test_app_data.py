@@ -180,3 +180,66 @@ def test_an_import_empties_the_caches_and_no_session_keeps_the_old_lists(data_ho
     alive = [o for o in gc.get_objects() if isinstance(o, core.Analysis)]
     assert alive == [], f"{len(alive)} analyses still referenced"
     assert at is not None  # the sessions are still open
+
+
+def test_the_memoised_facts_follow_the_store(data_home: Path) -> None:
+    """The small facts every run asks many times (lists loaded, their names and labels, the
+    reference lists one can choose) are memoised in the process, keyed like the caches on the
+    store's stamp: a rewritten manifest (an import) gives the new facts at once, and forget()
+    empties the memos."""
+    assert app_cache.loaded()
+    assert app_cache.list_names()["us-ccl"] == "us-ccl list"
+    assert app_cache.labels("wassenaar", "")["us-ccl"].endswith("us-ccl list")
+    assert "us-ccl" in app_cache.reference_options()
+    handed_out = app_cache.list_names()
+    handed_out["us-ccl"] = "changed by a page"  # what a page gets is its own copy
+    assert app_cache.list_names()["us-ccl"] == "us-ccl list"
+
+    manifest = store.read_manifest(data_home)
+    for source in manifest["sources"].values():
+        for item in source["lists"]:
+            item["list_name"] = f"renamed {item['id']}"
+    rewrite_manifest(manifest, data_home)
+    assert app_cache.list_names()["us-ccl"] == "renamed us-ccl"
+    assert app_cache.labels("wassenaar", "")["us-ccl"].endswith("renamed us-ccl")
+
+    app_cache.forget()
+    assert all(memo.cache_info().currsize == 0 for memo in app_cache._memos())
+    rewrite_manifest({"sources": {}}, data_home)
+    assert not app_cache.loaded()
+    assert app_cache.reference_options() == [app_cache.DEFAULT_REFERENCE]
+
+
+def rewrite_manifest(manifest: dict[str, Any], home: Path) -> None:
+    """Write the manifest until its stamp changes, as an import's rewrite does."""
+    stamp, _ = app_cache.key()
+    for _ in range(50):
+        store.write_manifest(manifest, home)
+        if app_cache._manifest_stamp() != stamp:
+            return
+    raise AssertionError("the manifest's stamp did not change")
+
+
+def test_every_explorer_filter_selects(data_home: Path) -> None:
+    """The Explorer's rows are worked out from its filters alone (app_data/selections.py: a
+    download's callable keeps the filters, never the rows): each filter changes the rows it
+    selects, so none can be dropped on the way."""
+    from app_data import selections
+
+    labels = app_cache.labels("wassenaar", "")
+
+    def codes(**changed: Any) -> list[str]:
+        wanted = selections.ExplorerFilters(**changed)
+        return list(selections.explorer_rows("wassenaar", "", wanted, labels).rows["canonical"])
+
+    every = codes()
+    assert "5A001.j" in every and "ML1" in every
+    assert codes(query="5A001") == [c for c in every if c.startswith("5A001")]
+    assert "5A001.j" in codes(query="surveillance systems")  # ranked
+    assert codes(query="surveillance systems", every=True) == ["5A001.j"]
+    assert codes(categories=("5",)) == [c for c in every if c.startswith("5")]
+    assert "5A001.j" in codes(lens="surveillance") and "ML1" not in codes(lens="surveillance")
+    held_by_us = codes(sources=("us-ccl",), statuses=("absent",))
+    assert held_by_us and set(held_by_us) != set(codes(sources=("eu-annex-i",),
+                                                       statuses=("absent",)))
+    assert set(codes(origins=("national",))) < set(every)

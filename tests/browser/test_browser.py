@@ -218,6 +218,23 @@ def test_download_a_spreadsheet(server: str, page: Any, tmp_path: Path) -> None:
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
 
 
+def test_explorer_download_of_a_ranked_search(server: str, page: Any, tmp_path: Path) -> None:
+    """The Explorer's download works its rows out again from the filters when clicked
+    (app_data/selections.py; its callable holds no frame): the file holds what was shown."""
+    open_page(page, server, "/explorer?q=intrusion%20software&src=eu-annex-i", "code(s)")
+    assert "4A005" in grid_text(page)
+    page.get_by_role("button", name="⬇ Download this table").click()  # the popover
+    with page.expect_download() as info:
+        page.get_by_role("button", name="⬇ csv").first.click()
+    target = tmp_path / "explorer.csv"
+    info.value.save_as(target)
+    text = target.read_text(encoding="utf-8")
+    assert "# Search: intrusion software" in text and "why it matched" in text
+    lines = text.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("canonical,"))
+    assert lines[header + 1].startswith("4A005,")  # the best match first, as on screen
+
+
 @pytest.mark.parametrize("path", ["/compare?code=%3Cscript%3E", "/explorer?q=%2A%2Abold%2A%2A",
                                   "/gaps?lens=%3Cb%3E&src=..%2F..%2Fetc"])
 def test_hostile_urls(server: str, page: Any, path: str) -> None:
