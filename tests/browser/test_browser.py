@@ -326,6 +326,8 @@ def test_changes_between_two_versions_from_the_url(server: str, page: Any) -> No
 
 def test_compare_with_paragraphs_below_stays_compact(server: str, page: Any) -> None:
     open_page(page, server, "/compare?code=5A001&below=1", "Compare one code")
+    page.locator("details.hz-below").first.wait_for()  # the cards come after the header
+    settle(page)
     assert page.locator("details.hz-below").count() == 7  # a, a.1, a.2, b, c, d, j: folded
     height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
     assert height < 4000, height
