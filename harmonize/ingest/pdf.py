@@ -43,9 +43,12 @@ def open_pdf(path: Path) -> pymupdf.Document:
 
 
 def read_page(path: Path, page: pymupdf.Page, kind: str = "dict", **options: Any) -> Any:
-    """`page.get_text(kind, **options)`; a damaged page stream raises LoaderError naming the
-    file and the page."""
+    """`page.get_text(kind, **options)` (`kind="textpage"`: `page.get_textpage(**options)`, to
+    read one page several ways); a damaged page stream raises LoaderError naming the file and
+    the page."""
     try:
+        if kind == "textpage":
+            return page.get_textpage(**options)
         return page.get_text(kind, **options)
     except Exception as exc:
         raise LoaderError(path, f"p. {page.number + 1}", f"cannot extract text: {exc}") from exc

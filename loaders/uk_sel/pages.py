@@ -160,13 +160,17 @@ def read_pages(path: Path) -> list[Page]:
     with open_pdf(path) as doc:
         for index in range(doc.page_count):
             page = doc.load_page(index)
-            data = read_page(path, page, "dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
-            pages.append(_page(index + 1, page.rect.height, data, partial(_words, path, page)))
+            # One text page read twice: the spans, and (on a page with a margin mark run into
+            # its line) the word positions; building it is most of the extraction's cost.
+            textpage = read_page(path, page, "textpage", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+            data = read_page(path, page, "dict", textpage=textpage)
+            pages.append(_page(index + 1, page.rect.height, data,
+                               partial(_words, path, page, textpage)))
     return pages
 
 
-def _words(path: Path, page: pymupdf.Page) -> list[tuple[Any, ...]]:
-    return list(read_page(path, page, "words"))
+def _words(path: Path, page: pymupdf.Page, textpage: pymupdf.TextPage) -> list[tuple[Any, ...]]:
+    return list(read_page(path, page, "words", textpage=textpage))
 
 
 def _split_marked(pieces: list[Piece], words: Callable[[], list[tuple[Any, ...]]]) -> list[Piece]:
