@@ -146,17 +146,26 @@ def pdf_line_text(spans: Sequence[Mapping[str, Any]], leading_scripts: bool = Tr
     `leading_scripts=False` leaves small spans before the first full-size one as they are:
     where a loader tells footnotes by their small leading number, that number must stay plain.
     """
+    return pdf_line_texts(spans)[0 if leading_scripts else 1]
+
+
+def pdf_line_texts(spans: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+    """`pdf_line_text` of one line both ways, in one pass: (leading scripts marked, leading
+    scripts plain); the two differ only where the line opens with a small span."""
     if len(spans) == 1:  # most lines are one span: nothing is raised against it
         text = str(spans[0]["text"])
         if text.strip() and is_symbol_font(str(spans[0].get("font", ""))):
-            return symbol_text(text, ascii_too=True)
-        return text
+            text = symbol_text(text, ascii_too=True)
+        return text, text
     inked = [s for s in spans if str(s["text"]).strip()]
     if not inked:
-        return "".join(str(s["text"]) for s in spans)
+        text = "".join(str(s["text"]) for s in spans)
+        return text, text
     main = max(inked, key=lambda s: float(s["size"]))
     size, baseline = float(main["size"]), float(main["origin"][1])
     parts: list[str] = []
+    plain: list[str] = []  # the same with the small spans before the main text unmarked
+    leads = False
     seen_main = False
     for span in spans:
         text = str(span["text"])
@@ -168,16 +177,17 @@ def pdf_line_text(spans: Sequence[Mapping[str, Any]], leading_scripts: bool = Tr
         if not small:
             seen_main = seen_main or bool(text.strip())
             parts.append(text)
-            continue
-        if not seen_main and not leading_scripts:
-            parts.append(text)
+            plain.append(text)
             continue
         lift = baseline - float(span["origin"][1])
         if int(span.get("flags", 0)) & 1 or lift > _RAISED_SHARE * size:
             parts.append(superscript(text))
         else:
             parts.append(subscript(text))
-    return "".join(parts)
+        leads = leads or not seen_main
+        plain.append(parts[-1] if seen_main else text)
+    marked = "".join(parts)
+    return marked, "".join(plain) if leads else marked
 
 
 # -- text-level renderings (copies that lost the raising, odd degree signs, hyphens) -----------

@@ -111,9 +111,9 @@ def _piece(line: dict[str, Any]) -> Piece | None:
         return None
     # Symbol glyphs mapped, scripts marked (ingest.glyphs); a leading small number stays
     # plain (footnotes are told by it) unless the piece is glued to the text before it.
-    text = " ".join(glyphs.pdf_line_text(every, leading_scripts=False).split())
-    # one span: nothing leads it, both readings are the same
-    glued = text if len(every) == 1 else " ".join(glyphs.pdf_line_text(every).split())
+    marked, plain = glyphs.pdf_line_texts(every)
+    text = " ".join(plain.split())
+    glued = text if marked is plain else " ".join(marked.split())  # same object: no lead
     if line["bbox"][0] < MARGIN_X:  # codes and margin marks ("[M-1]" with a raised 1): plain
         text = glued = glyphs.raw_text(text)
     chars = italic_chars = 0
