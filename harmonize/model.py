@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,7 +111,20 @@ def rows_to_frame(info: SourceInfo, rows: list[ListRow]) -> pd.DataFrame:
     frame = pd.DataFrame({name: pd.Series(columns[name], dtype=dtype)
                           for name, dtype in COLUMNS.items()})
     validate_frame(frame)
+    _VALIDATED[id(frame)] = frame
     return frame
+
+
+# The tables `rows_to_frame` built and validated, by identity (a DataFrame is not hashable):
+# `ensure_valid` need not check them again when they are written.
+_VALIDATED: weakref.WeakValueDictionary[int, pd.DataFrame] = weakref.WeakValueDictionary()
+
+
+def ensure_valid(frame: pd.DataFrame) -> None:
+    """`validate_frame`, unless `frame` is the very table `rows_to_frame` just validated (the
+    check is ~10 ms a list; loaders edit only unchecked columns in place, e.g. `detailed`)."""
+    if _VALIDATED.get(id(frame)) is not frame:
+        validate_frame(frame)
 
 
 def row_citation(info: SourceInfo, canonical: str) -> str:

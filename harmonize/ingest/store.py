@@ -35,7 +35,7 @@ from harmonize.ingest import linestream
 from harmonize.ingest.registry import Registry, require
 from harmonize.ingest.safe_paths import folder_files
 from harmonize.ingest.source import LoaderError, ParsedList
-from harmonize.model import empty_frame, validate_frame
+from harmonize.model import empty_frame, ensure_valid
 
 MANIFEST = "manifest.json"
 
@@ -321,7 +321,7 @@ def _cached_lists(base: Path, previous: dict[str, Any] | None, key: str) -> list
 
 def write_parsed(base: Path, parsed: ParsedList, key: str) -> ListRecord:
     frame: pd.DataFrame = parsed.frame
-    validate_frame(frame)
+    ensure_valid(frame)
     info = parsed.info
     name = f"{info.source_id}-{key}.parquet"
     atomic_write_parquet(base / "parsed" / name, frame)
