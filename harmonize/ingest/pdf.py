@@ -56,7 +56,7 @@ def read_page(path: Path, page: pymupdf.Page, kind: str = "dict", **options: Any
 
 # -- printed lines from spans, by baseline (lists printed from Word: Norway, EUR-Lex PDFs) -------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     """One text line as pymupdf reports it: a label, a code or a stretch of text."""
 
@@ -69,7 +69,7 @@ class Run:
     size: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One printed line: the runs of a page that share a baseline, left to right."""
 

@@ -51,7 +51,7 @@ _MONTHS = {
 
 # -- raw layer: pages, pieces, visual lines ---------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """One pymupdf line: a run of text at one x position."""
 
