@@ -56,7 +56,7 @@ def read_page(path: Path, page: pymupdf.Page, kind: str = "dict", **options: Any
 
 # -- printed lines from spans, by baseline (lists printed from Word: Norway, EUR-Lex PDFs) -------
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per span or line, and frozen init costs 4x
 class Run:
     """One text line as pymupdf reports it: a label, a code or a stretch of text."""
 
@@ -69,7 +69,7 @@ class Run:
     size: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per span or line, and frozen init costs 4x
 class Row:
     """One printed line: the runs of a page that share a baseline, left to right."""
 
@@ -87,7 +87,7 @@ class Row:
     text: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", " ".join(" ".join(self.runs).split()))
+        self.text = " ".join(" ".join(self.runs).split())
 
     @property
     def bold(self) -> bool:

@@ -26,7 +26,7 @@ from harmonize.ingest.labels import first_child, label_rank, next_label, same_ty
 from harmonize.model import ListRow
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per span or line, and frozen init costs 4x
 class Line:
     """One line of raw text as a loader extracted it."""
 

@@ -51,7 +51,7 @@ _MONTHS = {
 
 # -- raw layer: pages, pieces, visual lines ---------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per span or line, and frozen init costs 4x
 class Piece:
     """One pymupdf line: a run of text at one x position."""
 

@@ -34,7 +34,7 @@ _LABEL_TOKEN = re.compile(r"(?:[a-z]|\d{1,2})\.(?=\s|$)")
 
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per span or line, and frozen init costs 4x
 class Segment:
     """One run of text pymupdf reports as a line: a cell between tab stops of a printed line."""
 
@@ -59,7 +59,7 @@ class Row:
         return " ".join(s.text for s in self.segments)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per span or line, and frozen init costs 4x
 class Piece:
     """A Line for the segmenter plus what the structural pass needs to know about it."""
 
