@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import operator
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,16 +88,19 @@ COLUMNS: dict[str, str] = {
 
 
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(ListRow))
+_ROW_VALUES = operator.attrgetter(*_ROW_FIELDS)
 # One encoder for every row: json.dumps with options builds a new encoder on each call.
 _DETAILS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def rows_to_frame(info: SourceInfo, rows: list[ListRow]) -> pd.DataFrame:
     """Build the validated table of one list."""
-    # Column by column: a dict per row costs twice as much on lists of thousands of rows.
-    columns: dict[str, list[Any]] = {
-        name: [getattr(row, name) for row in rows] for name in _ROW_FIELDS
-    }
+    # Column by column (a dict per row costs twice as much on lists of thousands of rows), the
+    # fields of each row read in one C call and transposed.
+    columns: dict[str, list[Any]] = {name: [] for name in _ROW_FIELDS}
+    if rows:
+        columns = dict(zip(_ROW_FIELDS, map(list, zip(*map(_ROW_VALUES, rows), strict=True)),
+                           strict=True))
     columns["details"] = [_DETAILS_JSON.encode(d) if d else "{}" for d in columns["details"]]
     columns["entry"] = [row.entry or row.canonical.split(".", 1)[0] for row in rows]
     count = len(rows)
