@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from harmonize.model import COLUMNS, ListRow, SchemaError, SourceInfo, rows_to_frame, validate_frame
+from harmonize.model import (
+    COLUMNS,
+    ListRow,
+    SchemaError,
+    SourceInfo,
+    ensure_valid,
+    rows_to_frame,
+    validate_frame,
+)
 
 INFO = SourceInfo("toy", "XX", "Toy List", "2024-05-01", "Toy List", "https://example.invalid")
 
@@ -60,3 +68,12 @@ def test_validate_accepts_notes_on_a_code_and_empty_parents() -> None:
     validate_frame(frame)  # the note shares its code with a paragraph: not a duplicate
     missing = frame.assign(parent=pd.Series([pd.NA, "5A001", "5A001.a"], dtype="string"))
     validate_frame(missing)  # a missing parent is not an orphan (as before)
+
+
+def test_ensure_valid_checks_a_table_rows_to_frame_did_not_build() -> None:
+    built = rows_to_frame(INFO, _rows())
+    ensure_valid(built)  # validated when built: not checked again
+    copied = built.copy()
+    copied.loc[1, "parent"] = "5A999"  # an orphan in a copy: a new table, checked
+    with pytest.raises(SchemaError, match="parent code not in the list"):
+        ensure_valid(copied)
