@@ -555,13 +555,16 @@ def key_words(text: str, decimal_comma: bool = False) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _fold_words(segment: str, decimal_comma: bool, end_of_text: bool) -> list[str]:
+@lru_cache(maxsize=200_000)
+def _fold_words(segment: str, decimal_comma: bool, end_of_text: bool) -> tuple[str, ...]:
+    # Cached per segment: two versions of a text mostly share the segments between their
+    # parameters, so the second text folds only what differs.
     if not segment.strip():
-        return []
+        return ()
     for rule in WORDS:
         segment = rule(segment)
     segment = normalise_numbers(segment, decimal_comma).lower()
-    return spelling(punctuation(segment, end_of_text).split())
+    return tuple(spelling(punctuation(segment, end_of_text).split()))
 
 
 def editorial_key(text: str, decimal_comma: bool = False) -> str:
@@ -569,6 +572,7 @@ def editorial_key(text: str, decimal_comma: bool = False) -> str:
     return " ".join(key_words(text, decimal_comma))
 
 
+@lru_cache(maxsize=200_000)
 def identity_key(text: str) -> str:
     """Unicode compatibility forms and whitespace only: equal keys = identical. A power of
     ten stays one (`10⁶` is not the number 106 that NFKC alone would make of it)."""
@@ -585,12 +589,13 @@ def light_key(text: str) -> str:
     """A cheap key folding only quotes, dashes, spacing and a trailing "; or": equal light
     keys imply equal editorial keys (every fold here is one the editorial key makes too), so
     most editorial pairs are decided without the full rules."""
-    value = " ".join(_fold_chars(unicodedata.normalize("NFKC", powers_of_ten(text)),
-                                 _LIGHT_CHARS, _LIGHT)
-                     .split())
+    # The identity key's text with its characters folded: the fold maps no white space to
+    # anything else, so folding before or after the identity key's spacing gives one key.
+    value = " ".join(_fold_chars(identity_key(text), _LIGHT_CHARS, _LIGHT).split())
     return value[:-16] + _TRAILING.sub("", value[-16:])
 
 
 def clear_caches() -> None:
-    for cached in (prepare, key_words, light_key, american, quantities.parse, quantities.named):
+    for cached in (prepare, key_words, _fold_words, identity_key, light_key, american,
+                   quantities.parse, quantities.named):
         cached.cache_clear()

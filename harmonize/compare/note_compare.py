@@ -115,10 +115,12 @@ def match_notes(order: list[str], notes: dict[str, list[Note]]) -> list[dict[str
 def _resemblance(note: Note, texts: dict[str, str]) -> float:
     """How much `note` resembles the group member it resembles most (0-100), given the
     group's distinct identity keys and their words: 100 for the same identity key, else the
-    similarity of the words."""
+    similarity of the words (0 when under `MATCH_SCORE`)."""
     if note.ikey in texts:
         return 100.0
-    return max(float(fuzz.ratio(note.words, words)) for words in texts.values())
+    # Only scores of at least `MATCH_SCORE` count: below it rapidfuzz stops early (and says 0).
+    return max(float(fuzz.ratio(note.words, words, score_cutoff=MATCH_SCORE))
+               for words in texts.values())
 
 
 def _source_order(reference: str, specs: dict[str, Any], holders: set[str]) -> list[str]:
