@@ -18,6 +18,7 @@ import contextlib
 import copy
 import ctypes
 import dataclasses
+import gc
 import json
 import threading
 from functools import lru_cache
@@ -87,7 +88,7 @@ def forget() -> None:
         cached.clear()
     for memo in _memos():
         memo.cache_clear()
-    serve.release_memory()
+    _release()
 
 
 # -- the guard --------------------------------------------------------------------------------
@@ -108,14 +109,28 @@ def guarded_analysis(result: core.Analysis) -> core.Analysis:
         specs=list(result.specs), _docs=None if docs is None else guarded_frame(docs))
 
 
+def _release() -> None:
+    """serve.release_memory over every object, the frozen ones too (`_trimmed`): what a dropped
+    cache entry held in reference cycles is collected here, as before."""
+    gc.unfreeze()
+    serve.release_memory()
+
+
 def _trimmed(built: _T) -> _T:
     """`built`, once the memory its making took and let go is handed back to the system:
     building the Explorer's index, the gaps and the search index left the server 20-30 MB
     larger each in temporaries glibc kept (measured with /proc VmRSS, real lists; bench_ui.py,
     references). Only glibc's malloc_trim, 1-6 ms: the temporaries are freed by reference
-    counting already, and a full collection (serve.release_memory) took ~75 ms."""
+    counting already, and a full collection (serve.release_memory) took ~75 ms.
+
+    Then every object alive is frozen (gc.freeze): Python's own oldest-generation collections
+    walked the lists' millions of objects for 60-130 ms, at times inside a visitor's script run
+    (the Overview's run took 7-16 ms, or 90-270 ms with one; timed in the served app, primed
+    browser visits, bench_ui.py section 1). Frozen objects are still freed by reference
+    counting; `_release` unfreezes them before each full collection."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+    gc.freeze()
     return built
 
 
@@ -146,7 +161,7 @@ def _compared_at(stamp: float, home: str, as_of: str) -> list[str]:
 def _analysis(stamp: float, home: str, reference: str, as_of: str) -> core.Analysis:
     # A new analysis: the one it pushed out of the cache last time (ANALYSES_KEPT) is freed by
     # now; hand that memory back before taking more (bench_ui.py, references).
-    serve.release_memory()
+    _release()
     lists = _lists(stamp, home, as_of)
     try:
         return _trimmed(core.load_analysis(reference, Path(home), as_of=as_of or None,

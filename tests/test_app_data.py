@@ -4,6 +4,7 @@ process still runs inside app.py's navigation."""
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -243,3 +244,19 @@ def test_every_explorer_filter_selects(data_home: Path) -> None:
     assert held_by_us and set(held_by_us) != set(codes(sources=("eu-annex-i",),
                                                        statuses=("absent",)))
     assert set(codes(origins=("national",))) < set(every)
+
+
+def test_the_loaded_lists_are_kept_out_of_full_collections_until_released(data_home: Path
+                                                                          ) -> None:
+    """Python's full collections walked every object of the loaded lists, at times inside a
+    visitor's script run: the analysis is frozen once built, and unfrozen before the caches'
+    own full collection (so what a dropped entry held in cycles is still collected)."""
+    try:
+        app_cache.forget()
+        assert gc.get_freeze_count() == 0
+        run("overview")
+        assert gc.get_freeze_count() > 0
+        app_cache.forget()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
