@@ -233,8 +233,12 @@ def _versus(stamp: float, home: str, reference: str, as_of: str, sources: tuple[
             lens: str) -> pd.DataFrame:
     result = _analysis(stamp, home, reference, as_of)
     codes = explorer.lens_code_set(result.tags, result.book, lens) if lens else None
-    return versus_view.differences(result.aligned, sources, codes,
-                                   {spec.id: spec.decimal_comma for spec in result.specs})
+    decimal = {spec.id: spec.decimal_comma for spec in result.specs}
+    rows = versus_view.differences(result.aligned, sources, codes, decimal)
+    # The codes on which only the notes differ join them: worked out once per choice, not on
+    # every rerun of the page.
+    note_codes = versus_view.note_differences(result.aligned, result.notes, sources, codes)
+    return versus_view.with_notes(rows, result.aligned, sources, note_codes, decimal)
 
 
 @st.cache_data(show_spinner="Looking for counterparts in the chosen lists…", max_entries=16)
@@ -513,8 +517,8 @@ def gaps(reference: str, as_of: str) -> pd.DataFrame:
 
 
 def versus(reference: str, as_of: str, sources: list[str], lens: str) -> pd.DataFrame:
-    """The codes of a lens (every code for "") on which the chosen lists really differ
-    (harmonize.present.views.versus.differences)."""
+    """The codes of a lens (every code for "") on which the chosen lists really differ, in
+    their paragraphs or their notes (harmonize.present.views.versus.differences, with_notes)."""
     return _versus(*key(), reference, as_of, tuple(sources), lens)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from app_data import cache, comparison, downloads, page, url_state
-from harmonize.present.views import explorer
 from harmonize.present.views import versus as view
 
 PAGE = "versus"
@@ -49,12 +48,6 @@ if len(chosen) < 2:
     st.stop()
 
 every = cache.versus(reference, as_of, chosen, "" if lens == ALL else lens)
-# Notes are compared here, over the notes of the lens's codes (a few milliseconds): the codes
-# on which only the notes differ join the cached differences.
-lens_codes = (None if lens == ALL
-              else explorer.lens_code_set(result.tags, result.book, lens))
-note_codes = view.note_differences(result.aligned, result.notes, chosen, lens_codes)
-every = view.with_notes(every, result.aligned, chosen, note_codes, decimal)
 rows = view.select(every, kinds, query, notes_only)
 short = {s: labels[s].split(" · ")[0] for s in chosen}
 st.caption(f"{len(rows):,} code(s) on which {' and '.join(short[s] for s in chosen)} really "
