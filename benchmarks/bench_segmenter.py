@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from harmonize.collector import collector_paused
 from harmonize.ingest.segmenter import CodeStyle, Line, segment
-from harmonize.ingest.store import collector_paused
 from loaders.eu_annex_i import parse as eu_annex_i
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,10 +14,8 @@ previous manifest and files as they were.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import functools
-import gc
 import hashlib
 import json
 import os
@@ -31,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from harmonize.collector import collector_paused
 from harmonize.ingest import linestream
 from harmonize.ingest.registry import Registry, require
 from harmonize.ingest.safe_paths import folder_files
@@ -292,21 +291,6 @@ def import_source(source_id: str, folder: Path, root: Path | None = None, *,
                              time.perf_counter() - started)
     return ImportOutcome(source_id, status, raw.name, time.perf_counter() - started,
                          [asdict(lst) for lst in cached])
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a parse runs. A parse allocates millions
-    of objects that stay alive until it ends, and every automatic full collection walks them
-    all: about 8 % of an import's CPU on the real lists. Reference counting still frees what
-    a parse drops; cycles made meanwhile are collected once it resumes."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _cached_lists(base: Path, previous: dict[str, Any] | None, key: str) -> list[ListRecord] | None:

@@ -1,4 +1,4 @@
-"""The analysis pauses the cyclic garbage collector while it runs and always resumes it."""
+"""Parses and analyses pause the cyclic garbage collector while they run and always resume it."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import gc
 
 import pytest
 
-from harmonize.compare.analysis import _CollectorPause
+from harmonize.collector import CollectorPause
 
 
 def test_paused_inside_resumed_after_the_last_of_overlapping_analyses() -> None:
-    pause = _CollectorPause()
+    pause = CollectorPause()
     assert gc.isenabled()
     with pause():
         assert not gc.isenabled()
@@ -21,14 +21,14 @@ def test_paused_inside_resumed_after_the_last_of_overlapping_analyses() -> None:
 
 
 def test_resumed_when_the_analysis_fails() -> None:
-    pause = _CollectorPause()
+    pause = CollectorPause()
     with pytest.raises(ValueError), pause():
         raise ValueError("reference not loaded")
     assert gc.isenabled()
 
 
 def test_a_collector_paused_by_the_caller_stays_paused() -> None:
-    pause = _CollectorPause()
+    pause = CollectorPause()
     gc.disable()
     try:
         with pause():
