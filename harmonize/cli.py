@@ -132,8 +132,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for row in payload["rows"]:
         indent = "  " * int(row["depth"])
-        marker = "" if row["kind"] in ("entry", "paragraph") else f"[{row['kind']}] "
-        print(f"{indent}{row['canonical']:<16} {marker}{row['text'][:100]}")
+        print(f"{indent}{row['canonical']:<16} {cli_search.kind_marker(row['kind'])}"
+              f"{row['text'][:100]}")
     return 0
 
 

@@ -11,6 +11,11 @@ from harmonize.compare import lenses, measures, search
 from harmonize.ingest import store
 
 
+def kind_marker(kind: object) -> str:
+    """"[note] " and the like before a row that is not the entry or paragraph text itself."""
+    return "" if kind in ("entry", "paragraph", "measure") else f"[{kind}] "
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     _, frame = store.load_snapshot()
     register = measures.load_measures()
@@ -41,7 +46,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         for result in results:
             print(f"{result['score']:6.2f}  {result['source']:<16} {result['canonical']:<18} "
-                  f"{str(result['text'])[:90]}")
+                  f"{kind_marker(result['kind'])}{str(result['text'])[:90]}")
             print(f"{'':8}{str(result['why'])[:150]}")
     return 0 if results else 1
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from harmonize.cli import main
+from harmonize.cli_search import kind_marker
 from harmonize.compare import lenses, search
 from tests.handmade import make_list
 
@@ -143,3 +144,12 @@ def test_vocabulary_codes_exist_in_the_real_lists(real_store: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HARMONIZE_HOME", str(real_store))
     assert main(["search", "--check"]) == 0
+
+
+@pytest.mark.parametrize(("kind", "marker"), [
+    ("paragraph", ""), ("entry", ""), ("measure", ""), ("note", "[note] "),
+    ("technical_note", "[technical_note] ")])
+def test_text_output_marks_rows_that_are_not_the_paragraph_itself(kind: str,
+                                                                   marker: str) -> None:
+    # a search row from a note otherwise reads like a second copy of the paragraph's code
+    assert kind_marker(kind) == marker
