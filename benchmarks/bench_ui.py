@@ -119,6 +119,31 @@ def view() -> None:
 view()
 """
 FLOOR_KEY = "bare fragment: select box, 300-row grid"
+
+# The floor of the Overview: the dashboard's own app.py (same page config, same top navigation)
+# whose Overview is only its title and the same two HTML blocks in one element, with no
+# widget. Its ratio to the bare app is what the navigation and the page's content cost before
+# any control is drawn; made from app.py at run time so that it follows the app.
+OVERVIEW_FLOOR_PAGE = """
+def _overview_floor() -> None:
+    from app_data import comparison, routing, url_state
+    routing.ensure_navigation()
+    url_state.arrive("overview")
+    st.html("<h1>Export controls on surveillance and AI: where the lists agree</h1>"
+            + comparison.overview_head() + comparison.overview_body("same"))
+
+"""
+
+
+def overview_floor_app(app: str, root: Path) -> str:
+    """app.py with its Overview replaced by the floor page, the other pages read from `root`."""
+    marker, overview = "\nPAGES = {", '"pages/overview.py"'
+    if marker not in app or overview not in app:
+        raise SystemExit("bench_ui: app.py no longer declares PAGES with pages/overview.py; "
+                         "update overview_floor_app")
+    app = app.replace(overview, "_overview_floor").replace('"pages/', f'"{root}/pages/')
+    floor = f"import sys\n\nsys.path.insert(0, {str(root)!r})\n" + OVERVIEW_FLOOR_PAGE
+    return app.replace(marker, "\n" + floor + marker.lstrip("\n"), 1)
 MB = 1024 * 1024
 
 # Recorded in every page from its first byte: busy/idle transitions of the app (script running,
@@ -476,67 +501,74 @@ def visit(browser: sync_api.Browser, base: str, spec: PageSpec,
             ctx.close()
 
 
-def bench_interactive(browser: sync_api.Browser, app: Server, bare: Server) -> None:
+def bench_interactive(browser: sync_api.Browser, app: Server, bare: Server,
+                      floor: Server) -> None:
     print("\n1. Overview interactive (page loaded, script run over, heatmap drawn), ms from "
-          "navigation start; bare = st.write('hello') on its own server, same browser")
+          "navigation start; bare = st.write('hello') on its own server, same browser; floor = "
+          "app.py whose Overview is only its title and the same HTML, no widget (the navigation "
+          "and the content's cost)")
     visit(browser, bare.base, BARE)  # the browser's own first navigation, not measured
-    cold_app: list[Visit] = []
-    cold_bare: list[float] = []
+    kinds = ("cold", "warm", "primed")
+    seen: dict[str, list[float]] = {kind: [] for kind in kinds}
+    apps: dict[str, list[Visit]] = {kind: [] for kind in kinds}
+    bares: dict[str, list[float]] = {kind: [] for kind in kinds}
+    floors: dict[str, list[float]] = {kind: [] for kind in kinds}
     warm_ups: list[str] = []
-    seen: dict[str, list[float]] = {"cold": [], "warm": [], "primed": []}
+
+    def one_round(kind: str, contexts: dict[str, sync_api.BrowserContext | None]) -> None:
+        bares[kind].append(visit(browser, bare.base, BARE, contexts["bare"]).ready)
+        apps[kind].append(visit(browser, app.base, PAGES["overview"], contexts["app"]))
+        floors[kind].append(visit(browser, floor.base, PAGES["overview"],
+                                  contexts["floor"]).ready)
+        seen[kind].append(load_now())
+
+    fresh: dict[str, sync_api.BrowserContext | None] = {"bare": None, "app": None, "floor": None}
     for _ in range(COLD_VISITS):
-        restart(app, bare)
+        restart(app, bare, floor)
         warm_ups.append(app.warm_up_report() or "no report")
-        cold_bare.append(visit(browser, bare.base, BARE).ready)
-        cold_app.append(visit(browser, app.base, PAGES["overview"]))
-        seen["cold"].append(load_now())
-    warm_app: list[Visit] = []
-    warm_bare: list[float] = []
+        one_round("cold", fresh)
     for _ in range(WARM_VISITS):
-        warm_bare.append(visit(browser, bare.base, BARE).ready)
-        warm_app.append(visit(browser, app.base, PAGES["overview"]))
-        seen["warm"].append(load_now())
-    cached_app: list[Visit] = []
-    cached_bare: list[float] = []
-    app_ctx = browser.new_context(viewport=VIEWPORT)
-    bare_ctx = browser.new_context(viewport=VIEWPORT)
-    for ctx in (app_ctx, bare_ctx):
+        one_round("warm", fresh)
+    primed: dict[str, sync_api.BrowserContext | None] = {}
+    for name, server, spec in (("bare", bare, BARE), ("app", app, PAGES["overview"]),
+                               ("floor", floor, PAGES["overview"])):
+        ctx = browser.new_context(viewport=VIEWPORT)
         ctx.add_init_script(INSTRUMENT)
-    visit(browser, bare.base, BARE, bare_ctx)  # fills each context's HTTP cache
-    visit(browser, app.base, PAGES["overview"], app_ctx)
+        visit(browser, server.base, spec, ctx)  # fills each context's HTTP cache
+        primed[name] = ctx
     for _ in range(WARM_VISITS):
-        cached_bare.append(visit(browser, bare.base, BARE, bare_ctx).ready)
-        cached_app.append(visit(browser, app.base, PAGES["overview"], app_ctx))
-        seen["primed"].append(load_now())
-    app_ctx.close()
-    bare_ctx.close()
+        one_round("primed", primed)
+    for context in primed.values():
+        if context is not None:
+            context.close()
 
     print(f"  {'visit':<44} {'app med':>8} {'best':>6} {'bare med':>9} {'best':>6} "
-          f"{'ratio med':>9} {'best':>5} {'pairs med':>9}  load")
-    for name, apps, bares, kind in (
-            (f"cold: first visitor after a start (n={COLD_VISITS})", cold_app, cold_bare,
-             "cold"),
-            (f"warm: new context, empty browser cache (n={WARM_VISITS})", warm_app, warm_bare,
-             "warm"),
-            (f"warm: new page, browser cache primed (n={WARM_VISITS})", cached_app,
-             cached_bare, "primed")):
-        a = [v.ready for v in apps]
+          f"{'ratio med':>9} {'best':>5} {'pairs med':>9} {'floor/bare':>10}  load")
+    for kind, name in (("cold", f"cold: first visitor after a start (n={COLD_VISITS})"),
+                       ("warm", f"warm: new context, empty browser cache (n={WARM_VISITS})"),
+                       ("primed", f"warm: new page, browser cache primed (n={WARM_VISITS})")):
+        a = [v.ready for v in apps[kind]]
         am, ab = statistics.median(a), min(a)
-        bm, bb = statistics.median(bares), min(bares)
-        pairs = statistics.median(x / y for x, y in zip(a, bares, strict=True))
+        bm, bb = statistics.median(bares[kind]), min(bares[kind])
+        pairs = statistics.median(x / y for x, y in zip(a, bares[kind], strict=True))
+        fm = statistics.median(floors[kind])
         print(f"  {name:<44} {ms(am):>8} {ms(ab):>6} {ms(bm):>9} {ms(bb):>6} "
-              f"{am / bm:>8.2f}x {ab / bb:>4.2f}x {pairs:>8.2f}x  {loads(seen[kind])}")
+              f"{am / bm:>8.2f}x {ab / bb:>4.2f}x {pairs:>8.2f}x {fm / bm:>9.2f}x  "
+              f"{loads(seen[kind])}")
     print("  target: app <= 1.5x bare (issue 16; aim <= 1.3x; ratio med: median over median; "
-          "pairs med: the median of each app visit over the bare visit just before it)")
-    print("  cold = the first visit after `harmonize serve` (both servers) reported its warm-up "
+          "pairs med: the median of each app visit over the bare visit just before it; "
+          "floor/bare: the floor's median over the bare app's, the least the Overview's "
+          "navigation and content cost without its controls)")
+    print("  cold = the first visit after `harmonize serve` (three servers) reported its warm-up "
           "run; the app's reports: " + " | ".join(warm_ups))
-    for name, apps in (("cold", cold_app), ("warm, empty cache", warm_app),
-                       ("warm, cache primed", cached_app)):
+    for kind, name in (("cold", "cold"), ("warm", "warm, empty cache"),
+                       ("primed", "warm, cache primed")):
+        visits = apps[kind]
         print(f"  app {name}, medians: DOMContentLoaded "
-              f"{ms(statistics.median(v.dom for v in apps))}, script run started "
-              f"{ms(statistics.median(v.ran for v in apps))}, app idle "
-              f"{ms(statistics.median(v.idle for v in apps))}, heatmap drawn "
-              f"{ms(statistics.median(v.ready for v in apps))} ms")
+              f"{ms(statistics.median(v.dom for v in visits))}, script run started "
+              f"{ms(statistics.median(v.ran for v in visits))}, app idle "
+              f"{ms(statistics.median(v.idle for v in visits))}, heatmap drawn "
+              f"{ms(statistics.median(v.ready for v in visits))} ms")
 
 
 # -- 2. filter change to updated table --------------------------------------------------------
@@ -1271,6 +1303,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = Server("app", ROOT / "app.py", home, Path(tmp))
         bare = Server("bare", bare_script, home, Path(tmp))
         floor = Server("floor", floor_script, home, Path(tmp))
+        overview_floor_script = Path(tmp) / "overview_floor_app.py"
+        overview_floor_script.write_text(
+            overview_floor_app((ROOT / "app.py").read_text(encoding="utf-8"), ROOT),
+            encoding="utf-8")
+        overview_floor = Server("overview-floor", overview_floor_script, home, Path(tmp))
         try:
             restart(app, bare)
             print("app server:  " + shlex.join(app.command()))
@@ -1284,7 +1321,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                          args=ARGS)
                     if "interactive" in sections:
-                        bench_interactive(browser, app, bare)
+                        try:
+                            bench_interactive(browser, app, bare, overview_floor)
+                        finally:
+                            overview_floor.stop()
                     if "filters" in sections:
                         restart(floor)
                         try:
