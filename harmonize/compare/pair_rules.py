@@ -557,6 +557,25 @@ def compound_synonyms(op: Op, context: Context) -> bool:
     return any({op.ref, op.other} == pair for pair in _COMPOUND_SYNONYMS)
 
 
+# "The control status of X is determined by the control status of Y" = "the status of ...":
+# in an export-control note an item's status is its control status. A parameter the note
+# calls "the control parameter" or "the specified parameter" is the entry's own parameter.
+_STATUS_NOUNS = ("status",)
+_PARAMETER_NOUNS = ("parameter", "parameters")
+
+
+def control_status(op: Op, context: Context) -> bool:
+    """`the control status of` = `the status of`; `the control parameter` = `the specified
+    parameter`. Only "control" before "status", or "control"/"specified" before "parameter":
+    "control" before any other word stays a difference."""
+    head = op.after[:1]
+    if {op.ref, op.other} == {(), ("control",)}:
+        return head in {(noun,) for noun in _STATUS_NOUNS}
+    if {op.ref, op.other} == {("control",), ("specified",)}:
+        return head in {(noun,) for noun in _PARAMETER_NOUNS}
+    return False
+
+
 PairRule = Callable[[Op, Context], bool]
 FUNCTIONS: dict[str, PairRule] = {
     "comparator-sense": comparator_sense,
@@ -584,6 +603,7 @@ FUNCTIONS: dict[str, PairRule] = {
     "opening-list-verb": opening_list_verb,
     "restated-modifier": restated_modifier,
     "compound-synonyms": compound_synonyms,
+    "control-status": control_status,
     "restated-z-paragraphs": restated_z_paragraphs,
     "purpose-clause": purpose_clause,
     "definition-verbs": definition_verbs,

@@ -282,6 +282,25 @@ PAIR_RULES = (*PAIR_RULES, Rule(
       "Separation systems and specially designed parts therefor."),
      ("Separation systems and specially designed components therefor.",
       "Separation systems and specially designed component assemblies therefor."))))
+PAIR_RULES = (*PAIR_RULES, Rule(
+    "control-status", "pair",
+    "`the control status of` = `the status of`; `the control parameter` = `the specified "
+    "parameter`.",
+    "In a note on an export-control list an item's status is its control status, and the "
+    "parameter a note names is the entry's own. `control` before any other word (`control "
+    "equipment`), or `specified` against another word, stays a difference.",
+    (("The status of semiconductor lasers specially designed for other equipment is "
+      "determined by the status of the other equipment.",
+      "The control status of semiconductor lasers specially designed for other equipment is "
+      "determined by the control status of the other equipment."),
+     ("designed with the intent to meet, or exceed, the specified parameter.",
+      "designed with the intent to meet, or exceed, the control parameter.")),
+    (("The status of semiconductor lasers specially designed for other equipment is "
+      "determined by the status of the other equipment.",
+      "The status of semiconductor lasers specially designed for control equipment is "
+      "determined by the status of the other equipment."),
+     ("designed with the intent to meet, or exceed, the specified parameter.",
+      "designed with the intent to meet, or exceed, the control range."))))
 # Added when notes were compared across lists (issue 14); the function is in `note_rules`.
 PAIR_RULES = (*PAIR_RULES, Rule(
     "restated-z-paragraphs", "pair",
