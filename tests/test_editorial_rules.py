@@ -70,6 +70,7 @@ RULE_FUNCTIONS = {
     "number-words": editorial_rules.number_words,
     "chemical-locants": editorial_rules.chemical_locants,
     "code-references": editorial_rules.code_references,
+    "numbered-labels": editorial_rules.numbered_labels,
     "inline-labels": editorial_rules.inline_labels,
     "note-marker": editorial_rules.note_marker,
     "leading-label": editorial_rules.leading_label,

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from harmonize.codes import canonical_code
 from harmonize.compare import quantities
-from harmonize.compare.note_rules import inline_labels, note_marker, note_verbs
+from harmonize.compare.note_rules import inline_labels, note_marker, note_verbs, numbered_labels
 from harmonize.ingest import glyphs
 
 
@@ -522,7 +522,8 @@ def normalise_numbers(text: str, decimal_comma: bool) -> str:
 PREPARE: tuple[Callable[[str], str], ...] = (
     symbol_font, markup_and_superscripts, unicode_forms, flattened_layout, footnote_marks,
     number_words,
-    chemical_locants, code_references, inline_labels, note_marker, leading_label, note_verbs)
+    chemical_locants, code_references, numbered_labels, inline_labels, note_marker, leading_label,
+    note_verbs)
 WORDS: tuple[Callable[[str], str], ...] = (acronyms, element_symbols, heading_boilerplate)
 
 

@@ -99,6 +99,22 @@ TEXT_RULES: tuple[Rule, ...] = (
          (("see 5.D.1.a.", "see 5.D.1.b."), ("specified by 4A or 4D", "specified by 4A or 4E"),
           ("circuits by 3A001", "circuits by 3A002"),
           ("the limits specified in 6.A.7.a.", "the specified limits of 6A007.b."))),
+    Rule("numbered-labels", "text",
+         "A numbered item printed without its dot between its neighbours: `2. SFDR is ... "
+         "3 A signal is ... 4. Adjusted` = `... 3. A signal is ...`.",
+         "A number opening a sentence, between items labelled one less and one more, is the "
+         "missing label; read as a value it made `3 A` three amperes. Without both neighbours "
+         "the number stays a number.",
+         (("1. SFDR is the ratio of the RMS values. 2. SFDR is read from the table. 3. A signal "
+           "is full scale above -3 dBfs. 4. The adjusted update rate is the rate of the DAC.",
+           "1. SFDR is the ratio of the RMS values. 2. SFDR is read from the table. 3 A signal "
+           "is full scale above -3 dBfs. 4. The adjusted update rate is the rate of the DAC."),),
+         (("1. SFDR is the ratio of the RMS values. 2. SFDR is read from the table. A signal "
+           "is full scale above -3 dBfs.",
+           "1. SFDR is the ratio of the RMS values. 2. SFDR is read from the table. 3 A signal "
+           "is full scale above -3 dBfs."),
+          ("Rated at 2 A. Holding current: 3 A Maximum.",
+           "Rated at 2 A. Holding current: 4 A Maximum."))),
     Rule("inline-labels", "text",
          "The labels of the items a text lists after a colon or between items (`...: a. X; or "
          "b. Y` = `...: 1. X; or 2. Y`), dropped; the items' words and their connectors stay.",

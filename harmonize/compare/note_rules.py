@@ -10,6 +10,8 @@
 - `restated_z_paragraphs` (pair): the US CCL's `.z` paragraphs hold the items of a lettered
   paragraph of the same entry that also meet the 3A090/4A090 parameters, so a reference to them
   beside a reference to that entry ("5A004.b, z.3 or z.4") names no other items.
+- `numbered_labels` (text): a numbered item printed without its dot ("... frequency. 3 A
+  signal is ...") between items "2." and "4." is item 3, not three amperes.
 - `note_verbs` (text): "X controls (only)" = "X applies (only) to" where a note opens with it.
 - `purpose_clause` (pair): "For the purposes of X, ..." opening one text only restates the code
   the note governs.
@@ -21,8 +23,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-__all__ = ["definition_verbs", "inline_labels", "note_marker", "note_verbs", "purpose_clause",
-           "restated_z_paragraphs"]
+__all__ = ["definition_verbs", "inline_labels", "note_marker", "note_verbs", "numbered_labels",
+           "purpose_clause", "restated_z_paragraphs"]
 
 _MARKER = re.compile(r"^\s*(?:(?:technical\s+)?notes?\s*\d{0,2}\s*[:.]\s*"
                      r"|n\.\s?b\.\s*\d{0,2}\s*[:.]?\s*)+(?=\S)", re.I)
@@ -52,6 +54,30 @@ def inline_labels(text: str) -> str:
     if ":" not in text and ";" not in text:
         return text
     return _ITEM_LABEL.sub(lambda m: m.group(1) or m.group(2) or " ", text)
+
+
+# A number opening a sentence (start of text or after ". ", ": ") and followed by a capital,
+# with no dot of its own: "frequency. 3 A signal".
+_BARE_NUMBER = re.compile(r"(?:^|(?<=[.:]\s))(\d{1,2})\s(?=[A-Z])")
+
+
+def numbered_labels(text: str) -> str:
+    """"2. SFDR is ... 3 A signal is ... 4. 'Adjusted" = "... 3. A signal ...": a number that
+    opens a sentence is an item label that lost its dot when the items before and after it,
+    one less and one more, are labelled with theirs. Without both neighbours it stays a number
+    ("exceeding 5. 3 A or more")."""
+    if not any(c.isdigit() for c in text):
+        return text
+
+    def label(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        before, after = text[:match.start()], text[match.end():]
+        if number > 1 and re.search(rf"(?:^|[.:;]\s){number - 1}\.\s", before) and \
+                re.search(rf"(?:^|[.:;]\s){number + 1}\.\s", after):
+            return f"{number}. "
+        return match.group(0)
+
+    return _BARE_NUMBER.sub(label, text)
 
 
 class _Op(Protocol):
