@@ -138,3 +138,35 @@ def test_real_4d004_decontrol_note_is_editorial_everywhere(real_store: Path) -> 
     for source in ("eu-annex-i", "uk-sel", "no-list-ii", "au-dsgl", "us-ccl"):
         assert statuses[source] in ("identical", "editorial"), source  # type: ignore[index]
         assert cell(result, "4D004", source)["note_status"] == "same", source
+
+
+# One note in the reference, printed by another list as two (its last item a note of its own).
+WHOLE = ("4D004 does not apply to software specially designed and limited to provide updates "
+         "meeting all the following: a. The update operates only with the authorisation of the "
+         "owner of the system; and b. The update is not intrusion software, and it is "
+         "delivered by the maker of the operating system.")
+HEAD, TAIL = WHOLE.split(" and b. ")
+
+
+def test_a_note_one_list_splits_in_two_is_compared_whole() -> None:
+    split = [("4D004", "note", HEAD + " and"), ("4D004", "note", "b. " + TAIL)]
+    result = run({"wassenaar": [("4D004", "note", WHOLE)], "eu-annex-i": split})
+    (note,) = notes_of(result, "4D004")  # one note, not a changed one and one of its own
+    assert note["statuses"]["eu-annex-i"] in ("identical", "editorial")
+    assert cell(result, "4D004", "eu-annex-i")["note_status"] == "same"
+
+
+def test_a_split_note_with_a_changed_part_stays_a_difference() -> None:
+    changed = TAIL.replace("maker of the operating system", "maker of any application")
+    split = [("4D004", "note", HEAD + " and"), ("4D004", "note", "b. " + changed)]
+    result = run({"wassenaar": [("4D004", "note", WHOLE)], "eu-annex-i": split})
+    assert cell(result, "4D004", "eu-annex-i")["note_status"] == "changed"
+
+
+def test_a_second_note_of_its_own_is_not_joined_to_the_first() -> None:
+    # The EU's extra note resembles nothing of the reference's: it stays a note of its own.
+    result = run({"wassenaar": [("4D004", "note", WHOLE)],
+                  "eu-annex-i": [("4D004", "note", WHOLE), ("4D004", "note", DEFINITION)]})
+    found = notes_of(result, "4D004")
+    assert len(found) == 2
+    assert cell(result, "4D004", "eu-annex-i")["note_detail"].endswith("not in wassenaar")

@@ -13,6 +13,10 @@ another only Note 2), so notes are matched by text, not by key:
   (code, note group, compared source): `identical` / `editorial` / `substantive` (with reason,
   detail and parameters from `verdicts.compare`), `absent` where the list lacks that note (or
   the code), `not-detailed` where its copy is silent on the code.
+- A note one list prints as two (a sentence or an item split off as a note of its own) is
+  compared whole: `join_split_notes` joins the two when together they resemble the group's
+  text of reference at least `JOINED_SCORE` and clearly more than the matched part alone, and
+  the other part matched no other list's note.
 - `note_status(aligned, notes)`: per aligned cell, `same` when every note of the code agrees
   with the reference list's up to editorial differences, `changed` when one differs
   substantively, is missing, or is printed where the reference list prints none (`note_detail`
@@ -34,13 +38,17 @@ from harmonize.compare import mappings, note_match, verdicts
 from harmonize.compare.editorial_rules import identity_key
 from harmonize.model import NOTE_KINDS
 
-__all__ = ["MATCH_SCORE", "NOTE_COLUMNS", "Note", "compare_notes", "match_notes",
-           "note_status"]
+__all__ = ["JOINED_SCORE", "MATCH_SCORE", "NOTE_COLUMNS", "Note", "compare_notes",
+           "join_split_notes", "match_notes", "note_status"]
 
 # Two notes of one code are the same note when their editorial key words are this similar
 # (rapidfuzz ratio, 0-100): a changed threshold or a reworded item keeps a note well above it,
 # a decontrol note and a definition on the same code fall far below.
 MATCH_SCORE = 60.0
+# A note split in two by one list is joined back when the two together resemble the text of
+# reference this much, and at least JOINED_GAIN more than the matched part alone.
+JOINED_SCORE = 90.0
+JOINED_GAIN = 5.0
 NOTE_COLUMNS = ["canonical", "note", "key", "kind", "source", "status", "reason", "detail",
                 "text", "against", "against_version", "parameter_list", "placed"]
 # What matching measures: the identity key's letters and digits (cheap; the verdict then
@@ -112,6 +120,55 @@ def match_notes(order: list[str], notes: dict[str, list[Note]]) -> list[dict[str
     return groups
 
 
+def _joined(first: Note, second: Note, matched: Note) -> Note:
+    """The two parts as one note, in print order, with the kind and key of the part matched."""
+    ctext = f"{first.ctext} {second.ctext}"
+    ikey = identity_key(ctext)
+    return Note(matched.source, matched.kind, matched.key, f"{first.text} {second.text}", ctext,
+                ikey, _WORDS.sub(" ", ikey.lower()))
+
+
+def join_split_notes(groups: list[dict[str, Note]], order: list[str],
+                     notes: dict[str, list[Note]]) -> list[dict[str, Note]]:
+    """`groups` (match_notes) with each note a list split in two joined back: a source's note
+    in a group beside the text of reference, and a note of the same source that matched no
+    other list's (a group of its own), are one note when, joined in the order the list prints
+    them, they resemble the text of reference at least JOINED_SCORE and JOINED_GAIN more than
+    the matched part alone. The verdict then compares the whole note, so a real change in
+    either part is still found."""
+    lone = {id(g[s]): g for g in groups if len(g) == 1 for s in g}
+    if not lone:
+        return groups
+    dropped: set[int] = set()
+    for group in groups:
+        against = next((s for s in order if s in group), None)
+        if against is None or len(group) < 2:
+            continue
+        target = group[against].words
+        for source, note in list(group.items()):
+            if source == against:
+                continue
+            printed = notes.get(source, [])
+            position = {id(n): i for i, n in enumerate(printed)}
+            alone = fuzz.ratio(note.words, target)
+            best: tuple[float, Note, int] | None = None
+            for other in printed:
+                single = lone.get(id(other))
+                if single is None or id(single) in dropped or other is note:
+                    continue
+                pair = ((note, other) if position[id(note)] < position[id(other)]
+                        else (other, note))
+                whole = _joined(*pair, note)
+                score = fuzz.ratio(whole.words, target)
+                if score >= JOINED_SCORE and score >= alone + JOINED_GAIN and (
+                        best is None or score > best[0]):
+                    best = (score, whole, id(single))
+            if best is not None:
+                group[source] = best[1]
+                dropped.add(best[2])
+    return [g for g in groups if id(g) not in dropped]
+
+
 def _resemblance(note: Note, texts: dict[str, str]) -> float:
     """How much `note` resembles the group member it resembles most (0-100), given the
     group's distinct identity keys and their words: 100 for the same identity key, else the
@@ -164,9 +221,10 @@ def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
         by_code.setdefault(code, {}).setdefault(source, []).append(
             Note(source, note_match.note_kind(str(kind), ctext), key, text, ctext, ikey,
                  _WORDS.sub(" ", ikey.lower())))
-    levels = {code: match_notes(_source_order(str(reference_of[code]), by_id,
-                                              set(by_code[code])), by_code[code])
-              for code in by_code}
+    levels = {}
+    for code, printed in by_code.items():
+        order = _source_order(str(reference_of[code]), by_id, set(printed))
+        levels[code] = join_split_notes(match_notes(order, printed), order, printed)
     # The same note printed at another level of the entry joins its group (note_match).
     records: list[dict[str, Any]] = []
     number_of: dict[str, int] = {}
