@@ -362,4 +362,24 @@ PAIR_RULES = (*PAIR_RULES, Rule(
       "capable of vibrating", "Test systems employing feedback techniques and incorporating a "
       "digital controller, capable of vibrating"),),
     (("Test systems incorporating a controller and not employing feedback techniques",
-      "Test systems employing feedback techniques and not incorporating a controller"),)))
+      "Test systems employing feedback techniques and not incorporating a controller"),)), Rule(
+    "reordered-alternatives", "pair",
+    "The same items of an `or` list in another order: `vehicles specified in 9A004, sounding "
+    "rockets specified in 9A104 or unmanned aerial vehicles specified in 9A012` = `vehicles "
+    "specified in 9A004, unmanned aerial vehicles specified in 9A012 or sounding rockets "
+    "specified in 9A104`.",
+    "`or` is commutative in a list of alternatives. Only one item moving with its one `or` and "
+    "otherwise unchanged; an `and` among the moved words (`A or B and C`), or a word whose "
+    "place can change the meaning (`not`, `except`, `other than`), rules it out.",
+    (("Designed for use in space launch vehicles specified in 9A004, sounding rockets "
+      "specified in 9A104 or unmanned aerial vehicles specified in 9A012;",
+      "Designed for use in space launch vehicles specified in 9A004, unmanned aerial vehicles "
+      "specified in 9A012 or sounding rockets specified in 9A104;"),),
+    (("Designed for use in launch vehicles specified in 9A004, sounding rockets specified in "
+      "9A104 or unmanned aerial vehicles specified in 9A012;",
+      "Designed for use in unmanned aerial vehicles specified in 9A012, sounding rockets "
+      "specified in 9A104 or launch vehicles specified in 9A004;"),
+     ("Designed for use in launch vehicles specified in 9A004, sounding rockets specified in "
+      "9A104 or unmanned aerial vehicles specified in 9A012;",
+      "Designed for use in launch vehicles specified in 9A004, unmanned aerial vehicles "
+      "specified in 9A012 or sounding rockets specified in 9A105;"))))

@@ -141,6 +141,9 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
     if residual and _reordered_conditions(residual):
         used.append("reordered-conditions")
         residual = []
+    if residual and _reordered_alternatives(residual):
+        used.append("reordered-alternatives")
+        residual = []
     if not residual:
         return Verdict("editorial", "editorial", "", tuple(dict.fromkeys(used)))
     return _substantive(reference, other, ref_comma, other_comma, residual)
@@ -174,6 +177,20 @@ def _reordered_conditions(residual: list[tuple[str, tuple[str, ...], tuple[str, 
     second = [w for w in (residual[1][1] or residual[1][2]) if w != "and"]
     return (len(first) >= 3 and sorted(first) == sorted(second)
             and not set(first) & _ORDER_SENSITIVE)
+
+
+def _reordered_alternatives(
+        residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> bool:
+    """The same items of an `or` list in another order: `launch vehicles in 9A004, sounding
+    rockets in 9A104 or UAVs in 9A012` = `launch vehicles in 9A004, UAVs in 9A012 or sounding
+    rockets in 9A104`. One item moved with its one `or`; an `and` or any other word whose place
+    changes the meaning (`not`, `except`, `other than`...) in the moved words rules it out."""
+    if len(residual) != 2 or {residual[0][0], residual[1][0]} != {"insert", "delete"}:
+        return False
+    first = residual[0][1] or residual[0][2]
+    second = residual[1][1] or residual[1][2]
+    return (len(first) >= 3 and sorted(first) == sorted(second) and first.count("or") == 1
+            and "and" not in first and not set(first) & (_ORDER_SENSITIVE - {"or"}))
 
 
 def _substantive(reference: str, other: str, ref_comma: bool, other_comma: bool,
