@@ -357,12 +357,16 @@ PAIR_RULES = (*PAIR_RULES, Rule(
     "controller and employing feedback` = `systems employing feedback and incorporating a "
     "digital controller`.",
     "`and` is commutative; words whose place changes the meaning (`not`, `except`, `or`, "
-    "`other than`) rule it out.",
+    "`other than`), or an `or` just beside the moved part (`A and B or C`), rule it out.",
     (("Test systems incorporating a digital controller and employing feedback techniques, "
       "capable of vibrating", "Test systems employing feedback techniques and incorporating a "
       "digital controller, capable of vibrating"),),
     (("Test systems incorporating a controller and not employing feedback techniques",
-      "Test systems employing feedback techniques and not incorporating a controller"),)), Rule(
+      "Test systems employing feedback techniques and not incorporating a controller"),
+     ("Designed for launch vehicles specified in 9A004 and sounding rockets specified in 9A104 "
+      "or unmanned aerial vehicles specified in 9A012;",
+      "Designed for launch vehicles specified in 9A004 or unmanned aerial vehicles specified "
+      "in 9A012 and sounding rockets specified in 9A104;"))), Rule(
     "reordered-alternatives", "pair",
     "The same items of an `or` list in another order: `vehicles specified in 9A004, sounding "
     "rockets specified in 9A104 or unmanned aerial vehicles specified in 9A012` = `vehicles "

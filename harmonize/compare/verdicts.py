@@ -125,6 +125,7 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
                                  vocabulary.counts if vocabulary else None)
     used: list[str] = []
     residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    edges: set[str] = set()  # the words just outside each residual difference, in its text
     for tag, i1, i2, j1, j2 in opcodes(ka, kb):
         if tag == "equal":
             continue
@@ -135,13 +136,15 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
             used.append(rule)
         else:
             residual.append((tag, ka[i1:i2], kb[j1:j2]))
+            edges.update(ka[max(0, i1 - 1):i1] + ka[i2:i2 + 1] if i2 > i1
+                         else kb[max(0, j1 - 1):j1] + kb[j2:j2 + 1])
     if residual and _bracketed_synonyms(residual, context):
         used.append("bracketed-synonyms")
         residual = []
-    if residual and _reordered_conditions(residual):
+    if residual and "or" not in edges and _reordered_conditions(residual):
         used.append("reordered-conditions")
         residual = []
-    if residual and _reordered_alternatives(residual):
+    if residual and "and" not in edges and _reordered_alternatives(residual):
         used.append("reordered-alternatives")
         residual = []
     if not residual:
@@ -170,7 +173,8 @@ _ORDER_SENSITIVE = {"not", "no", "nor", "except", "excluding", "other", "than", 
 def _reordered_conditions(residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> bool:
     """The same conditions joined by `and` in another order: `X incorporating Y and employing
     Z` = `X employing Z and incorporating Y`. Words that change meaning with their place
-    (`not`, `except`, `or`...) rule it out."""
+    (`not`, `except`, `or`...) rule it out, and so does an `or` just beside a moved part
+    (`A and B or C` is not `A or C and B`: the caller checks the edges)."""
     if len(residual) != 2 or {residual[0][0], residual[1][0]} != {"insert", "delete"}:
         return False
     first = [w for w in (residual[0][1] or residual[0][2]) if w != "and"]
