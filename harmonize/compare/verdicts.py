@@ -93,6 +93,10 @@ class Vocabulary:
 _COMMA_READ = re.compile(r",|\d\.\d+\.\d")
 
 
+# Word differences no rule explained: (opcode tag, reference words, other words).
+Residual = list[tuple[str, tuple[str, ...], tuple[str, ...]]]
+
+
 def reads_commas(text: str, decimal_comma: bool) -> bool:
     """The decimal-comma flag `text` is read with: False where no number could be read
     otherwise, so a text two lists print alike (the EU's and the UK's) is keyed once, not once
@@ -124,7 +128,7 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
     context = pair_rules.Context(prepare(reference), prepare(other), ref_comma, other_comma,
                                  vocabulary.counts if vocabulary else None)
     used: list[str] = []
-    residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    residual: Residual = []
     edges: set[str] = set()  # the words just outside each residual difference, in its text
     for tag, i1, i2, j1, j2 in opcodes(ka, kb):
         if tag == "equal":
@@ -141,10 +145,10 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
     if residual and _bracketed_synonyms(residual, context):
         used.append("bracketed-synonyms")
         residual = []
-    if residual and "or" not in edges and _reordered_conditions(residual):
+    if residual and _reordered_conditions(residual, edges):
         used.append("reordered-conditions")
         residual = []
-    if residual and "and" not in edges and _reordered_alternatives(residual):
+    if residual and _reordered_alternatives(residual, edges):
         used.append("reordered-alternatives")
         residual = []
     if not residual:
@@ -152,16 +156,21 @@ def compare(reference: str, other: str, ref_comma: bool = False, other_comma: bo
     return _substantive(reference, other, ref_comma, other_comma, residual)
 
 
-def _bracketed_synonyms(residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]],
-                        context: pair_rules.Context) -> bool:
+def _moved(residual: Residual) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The words taken out at one place and the words put in at another, when the residual is
+    exactly that (one delete and one insert); else None."""
+    if len(residual) != 2 or {residual[0][0], residual[1][0]} != {"insert", "delete"}:
+        return None
+    return residual[0][1] or residual[0][2], residual[1][1] or residual[1][2]
+
+
+def _bracketed_synonyms(residual: Residual, context: pair_rules.Context) -> bool:
     """`Viscumin (Viscum Album Lectin 1)` = `Viscum Album Lectin 1 (Viscumin)`: the same
     words moved, the moved ones in brackets in one of the texts."""
-    if len(residual) != 2 or {residual[0][0], residual[1][0]} != {"insert", "delete"}:
+    parts = _moved(residual)
+    if parts is None or parts[0] != parts[1]:
         return False
-    moved = residual[0][1] or residual[0][2]
-    if moved != (residual[1][1] or residual[1][2]):
-        return False
-    pattern = r"\(\W*" + r"\W+".join(re.escape(w) for w in moved) + r"\W*\)"
+    pattern = r"\(\W*" + r"\W+".join(re.escape(w) for w in parts[0]) + r"\W*\)"
     both = (context.ref_text + " " + context.other_text).lower()
     return re.search(pattern, both) is not None
 
@@ -170,35 +179,35 @@ _ORDER_SENSITIVE = {"not", "no", "nor", "except", "excluding", "other", "than", 
                     "without", "unless", "but", "or"}
 
 
-def _reordered_conditions(residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> bool:
+def _reordered_conditions(residual: Residual, edges: set[str]) -> bool:
     """The same conditions joined by `and` in another order: `X incorporating Y and employing
     Z` = `X employing Z and incorporating Y`. Words that change meaning with their place
     (`not`, `except`, `or`...) rule it out, and so does an `or` just beside a moved part
-    (`A and B or C` is not `A or C and B`: the caller checks the edges)."""
-    if len(residual) != 2 or {residual[0][0], residual[1][0]} != {"insert", "delete"}:
+    (`edges`: `A and B or C` is not `A or C and B`)."""
+    parts = _moved(residual)
+    if parts is None or "or" in edges:
         return False
-    first = [w for w in (residual[0][1] or residual[0][2]) if w != "and"]
-    second = [w for w in (residual[1][1] or residual[1][2]) if w != "and"]
+    first, second = ([w for w in part if w != "and"] for part in parts)
     return (len(first) >= 3 and sorted(first) == sorted(second)
             and not set(first) & _ORDER_SENSITIVE)
 
 
-def _reordered_alternatives(
-        residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> bool:
+def _reordered_alternatives(residual: Residual, edges: set[str]) -> bool:
     """The same items of an `or` list in another order: `launch vehicles in 9A004, sounding
     rockets in 9A104 or UAVs in 9A012` = `launch vehicles in 9A004, UAVs in 9A012 or sounding
-    rockets in 9A104`. One item moved with its one `or`; an `and` or any other word whose place
-    changes the meaning (`not`, `except`, `other than`...) in the moved words rules it out."""
-    if len(residual) != 2 or {residual[0][0], residual[1][0]} != {"insert", "delete"}:
+    rockets in 9A104`. One item moved with its one `or`; an `and` among the moved words or
+    just beside them (`edges`), or any other word whose place changes the meaning (`not`,
+    `except`, `other than`...) in the moved words, rules it out."""
+    parts = _moved(residual)
+    if parts is None or "and" in edges:
         return False
-    first = residual[0][1] or residual[0][2]
-    second = residual[1][1] or residual[1][2]
+    first, second = parts
     return (len(first) >= 3 and sorted(first) == sorted(second) and first.count("or") == 1
             and "and" not in first and not set(first) & (_ORDER_SENSITIVE - {"or"}))
 
 
 def _substantive(reference: str, other: str, ref_comma: bool, other_comma: bool,
-                 residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> Verdict:
+                 residual: Residual) -> Verdict:
     ref_params = quantities.named(prepare(reference), ref_comma)
     other_params = quantities.named(prepare(other), other_comma)
     changes = tuple(quantities.differences(list(ref_params), list(other_params)))
@@ -238,7 +247,7 @@ def _substantive(reference: str, other: str, ref_comma: bool, other_comma: bool,
     return Verdict("substantive", reasons[0], "; ".join(details), (), changes)
 
 
-def _words_detail(residual: list[tuple[str, tuple[str, ...], tuple[str, ...]]],
+def _words_detail(residual: Residual,
                   numeric: bool) -> str:
     """'added "or location"; "cryogenic" → "superconducting"' (key words, codes restored)."""
     parts = []
