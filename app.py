@@ -31,7 +31,12 @@ PAGES = {  # url_path = the name used in links (?page=… works too)
     "sources": st.Page(
         "pages/sources.py", title="Sources", icon=":material/library_books:", url_path="sources"),
 }
-navigation = st.navigation(list(PAGES.values()), position="top")
+# The pages an analyst moves between stay in the top bar; the context pages share one menu
+# (ten links in the bar cost the Overview's start ~0.01-0.02 s more: benchmarks/bench_ui.py).
+CONTEXT = ("partners", "parties", "measures", "sources")
+navigation = st.navigation(
+    {"": [p for name, p in PAGES.items() if name not in CONTEXT],
+     "Context": [PAGES[name] for name in CONTEXT]}, position="top")
 
 # `?page=compare&code=...` on any URL opens that page with the other parameters.
 wanted = st.query_params.get("page")

@@ -1,7 +1,7 @@
 """URL state: widgets bound to query parameters, a page's view kept while the visitor looks at
 other pages, and moves to other pages that carry the comparison (reference list and date) along.
 
-Every widget a page binds with `select`, `multiselect`, `text`, `toggle` or `toggle_pill` starts
+Every widget a page binds with `select`, `multiselect`, `text`, `toggle` or `expander` starts
 from its query parameter and writes its value back, so the address bar always holds the view and
 a copied link reproduces it; values equal to the default are left out of the URL.
 
@@ -111,7 +111,7 @@ def select(page: str, param: str, label: str, options: Sequence[str], default: s
     if kind == "radio":
         value = where.radio(label, opts, key=key, format_func=format_func, help=help,
                             horizontal=True)
-    elif kind == "segmented":  # its scripts come with the pills' (toggle_pill)
+    elif kind == "segmented":
         value = where.segmented_control(label, opts, key=key, format_func=format_func,
                                         help=help, required=True)
     else:
@@ -163,19 +163,15 @@ def toggle(page: str, param: str, label: str, default: bool = False, *,
     return value
 
 
-def toggle_pill(page: str, param: str, label: str, *, container: Any = None,
-                help: str | None = None) -> bool:
-    """`toggle` drawn as one pill that reads `label` and is highlighted while on (a pill's
-    scripts come with the segmented control's; with buttons beside it, the Overview took
-    ~0.1 s longer to start in side-by-side runs of page variants)."""
+def expander(page: str, param: str, label: str, *, container: Any = None) -> Any:
+    """An expander bound to `param` ("1" while open) whose `.open` says whether to draw its
+    content: closed, it costs the page's start nothing of what it holds."""
     key = f"{page}.{param}"
-    _start(key, param, lambda v: label if v == "1" else None, None)
-    if st.session_state[key] not in (label, None):
-        st.session_state[key] = None
+    _start(key, param, lambda v: v == "1", False)
     where = container or st
-    value = where.pills(label, [label], key=key, help=help, label_visibility="collapsed") == label
-    _write(key, label if value else None, param, "1" if value else "0", "0")
-    return value
+    box = where.expander(label, key=key, on_change="rerun")
+    _write(key, bool(box.open), param, "1" if box.open else "0", "0")
+    return box
 
 
 def nonce(name: str) -> int:

@@ -192,15 +192,26 @@ def test_overview_headline_versions_and_metric_param(data_home: Path) -> None:
 def test_overview_numbers_table_on_request_and_in_the_url(data_home: Path) -> None:
     at = run("overview")
     assert len(at.dataframe) == 0  # the grid's scripts load only when asked for
-    pill = "Show the numbers behind the heatmap"
-    at.pills(key="overview.numbers").set_value(pill).run()
+    assert [e.label for e in at.expander] == ["The numbers behind the heatmap"]
+    at.session_state["overview.numbers"] = True  # what opening the expander does
+    at.run()
     assert qp(at, "numbers") == "1"
     numbers = at.dataframe[0].value
     assert {"lens", "jurisdiction", "share", "comparable"} <= set(numbers.columns)
-    at.pills(key="overview.numbers").set_value(None).run()
+    at.session_state["overview.numbers"] = False
+    at.run()
     assert qp(at, "numbers") is None and len(at.dataframe) == 0
     shown = run("overview", {"numbers": "1"})  # a link shows them too
-    assert len(shown.dataframe) == 1 and shown.pills(key="overview.numbers").value == pill
+    assert len(shown.dataframe) == 1 and shown.session_state["overview.numbers"] is True
+
+
+def test_overview_colour_popover_says_the_colour_chosen(data_home: Path) -> None:
+    at = run("overview", {"metric": "absent"})
+    labels = [p.proto.popover.label for p in at.get("popover")]
+    assert "Colour by: Absent" in labels, labels
+    at.segmented_control(key="overview.metric").set_value("identical").run()
+    assert "Colour by: Identical" in [p.proto.popover.label for p in at.get("popover")]
+    assert qp(at, "metric") == "identical"
 
 
 def test_overview_downloads_sit_in_a_popover_with_their_note(data_home: Path) -> None:

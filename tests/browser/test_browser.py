@@ -66,8 +66,11 @@ def test_overview(server: str, page: Any, tmp_path: Path) -> None:
     open_page(page, server, "/?metric=substantive", "Technology lenses")
     assert page.get_by_text("surveillance and artificial-intelligence technologies").is_visible()
     assert page.get_by_text("Substantive differences").first.is_visible()
+    colours = page.get_by_role("button", name="Colour by: Substantive differences")
+    colours.click()  # the popover's label names the colour the URL chose
     choice = page.get_by_role("radio", name="Substantive differences", exact=True)
-    assert choice.get_attribute("aria-checked") == "true"  # chosen by the URL
+    assert choice.get_attribute("aria-checked") == "true"
+    page.keyboard.press("Escape")
     assert page.locator("table.hz-heat").count() == 2  # lens heatmap and agreement matrix
     cell = page.locator("table.hz-heat td[title*='codes in lens']").first
     assert "Substantive differences: " in str(cell.get_attribute("title"))  # the hover counts
@@ -82,6 +85,19 @@ def test_overview(server: str, page: Any, tmp_path: Path) -> None:
     assert {"About", "Summary", "Matrix", "Gaps", "Texts"} <= set(book.sheetnames)
     assert "Summary" in book["Summary"].tables  # as the note says
     assert "Agreement" in book["Agreement"].tables
+    page.keyboard.press("Escape")
+    colours = page.get_by_role("button", name="Colour by: Substantive differences")
+    colours.click()
+    page.get_by_role("radio", name="Identical", exact=True).click()
+    page.wait_for_url(re.compile(r"metric=identical"))
+    settle(page)
+    assert page.get_by_role("button", name="Colour by: Identical").is_visible()
+    page.keyboard.press("Escape")
+    assert page.locator("[data-testid='stDataFrame']").count() == 0  # numbers on request
+    page.get_by_text("The numbers behind the heatmap").click()
+    page.wait_for_url(re.compile(r"numbers=1"))
+    settle(page)
+    assert "jurisdiction" in grid_text(page)
 
 
 def test_explorer_from_url(server: str, page: Any) -> None:
@@ -265,6 +281,22 @@ def nav(page: Any, title: str) -> None:
         has_text=re.compile(re.escape(title) + "$")).click()
     page.wait_for_timeout(300)
     settle(page)
+
+
+def test_the_context_pages_open_from_their_menu(server: str, page: Any) -> None:
+    """Partners, Parties, Measures and Sources share one menu of the top bar (app.py), and
+    reaching one from it keeps the comparison chosen."""
+    open_page(page, server, "/?ref=eu-annex-i", "Technology lenses")
+    links = page.locator("[data-testid='stTopNavLink']").all_text_contents()
+    assert not any(link.endswith(("Partners", "Sources")) for link in links), links
+    for title, path in (("Measures", "/measures"), ("Sources", "/sources")):
+        page.get_by_text("Context", exact=True).click()
+        page.locator("[data-testid='stTopNavDropdownLink']").filter(
+            has_text=re.compile(title + "$")).click()
+        page.wait_for_url(re.compile(path))
+        settle(page)
+        assert "ref=eu-annex-i" in page.url
+        assert "Compared with EU" in page.get_by_role("button", name="Compared with").inner_text()
 
 
 def test_the_comparison_and_filters_survive_the_top_navigation(server: str, page: Any) -> None:
