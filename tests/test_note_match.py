@@ -8,7 +8,12 @@ import pandas as pd
 import pytest
 
 from harmonize.compare import analysis
-from harmonize.compare.note_match import CROSS_REFERENCE, is_cross_reference, merge_levels
+from harmonize.compare.note_match import (
+    CROSS_REFERENCE,
+    is_cross_reference,
+    merge_levels,
+    split_pointers,
+)
 from harmonize.present.views import notes as note_views
 from tests.handmade import manifest_for
 from tests.test_note_compare import make_list
@@ -109,6 +114,43 @@ def test_pointers(text: str) -> None:
     "See-through displays are included in 6A002."])
 def test_near_miss_pointers(text: str) -> None:
     assert not is_cross_reference(text)
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("SEE ALSO 1C202. 1. Note: 1C002 does not apply to metal alloys.",
+     ["SEE ALSO 1C202.", "1. Note: 1C002 does not apply to metal alloys."]),
+    ("SEE ALSO MILITARY GOODS CONTROLS, 3A229 AND 3A232. For the purposes of 1A007, the word "
+     "initiator is used in place of detonator.",
+     ["SEE ALSO MILITARY GOODS CONTROLS, 3A229 AND 3A232.",
+      "For the purposes of 1A007, the word initiator is used in place of detonator."]),
+    ("For technology for turbine blades, see 9E003. SEE ALSO MILITARY GOODS CONTROLS.",
+     ["For technology for turbine blades, see 9E003.", "SEE ALSO MILITARY GOODS CONTROLS."]),
+])
+def test_a_pointer_glued_to_a_note_comes_apart(text: str, parts: list[str]) -> None:
+    assert split_pointers(text) == parts
+
+
+@pytest.mark.parametrize("text", [
+    "SEE ALSO 3A201.a. and the Military Goods Controls.",  # a code's full stop, not a sentence's
+    "SEE ALSO ENTRY 1C350, 1C351.d. AND MUNITIONS LIST.",
+    "1. SEE ALSO MILITARY GOODS CONTROLS.",  # a label is no note
+    "See also the ITAR (22 CFR parts 120-130). Defense articles in USML Category XI(b) are "
+    "subject to the ITAR.",  # a pointer in sentence case is one note, as printed
+    "1C002 does not apply to metal alloys. See also 1C202.",
+    "SEE ALSO 1A002 does not apply to X. For the purposes of 9A110, missile means a rocket.",
+])
+def test_near_miss_pointer_splits(text: str) -> None:
+    assert split_pointers(text) == [text]
+
+
+def test_a_glued_pointer_hides_no_note_and_makes_no_difference() -> None:
+    """The pointer the parse glued to a note compares apart: the note itself is identical."""
+    definition = "In 6D003 'missile' means rocket systems capable of a range exceeding 300 km."
+    result = run({"wassenaar": [("6D003", "nb", definition)],
+                  "eu-annex-i": [("6D003", "nb", f"SEE ALSO 1A002. {definition}")]})
+    assert changed_cells(result) == set()
+    kinds = dict(zip(result.notes["text"], result.notes["kind"], strict=True))
+    assert kinds["SEE ALSO 1A002."] == CROSS_REFERENCE and kinds[definition] == "nb"
 
 
 class _N:

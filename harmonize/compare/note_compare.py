@@ -214,13 +214,15 @@ def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
                                          "mapped_from")), strict=True):
         if code not in reference_of:  # a note on a code no compared list holds as a control
             continue
-        ctext = (mappings.translate_references(text, source, of_source[source], mapped or code)
-                 if source in of_source else text)
         key = str(json.loads(details or "{}").get("note_key", ""))
-        ikey = identity_key(ctext)
-        by_code.setdefault(code, {}).setdefault(source, []).append(
-            Note(source, note_match.note_kind(str(kind), ctext), key, text, ctext, ikey,
-                 _WORDS.sub(" ", ikey.lower())))
+        for part in note_match.split_pointers(text):
+            ctext = (mappings.translate_references(part, source, of_source[source],
+                                                   mapped or code)
+                     if source in of_source else part)
+            ikey = identity_key(ctext)
+            by_code.setdefault(code, {}).setdefault(source, []).append(
+                Note(source, note_match.note_kind(str(kind), ctext), key, part, ctext, ikey,
+                     _WORDS.sub(" ", ikey.lower())))
     levels = {}
     for code, printed in by_code.items():
         order = _source_order(str(reference_of[code]), by_id, set(printed))

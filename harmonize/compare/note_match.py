@@ -16,7 +16,9 @@ Two things the per-code matching of `note_compare` cannot see:
   see 5A001.b.5." point elsewhere and control nothing. `is_cross_reference` tells a note that
   is only such a pointer (one or more of them, nothing else); its kind becomes
   `cross-reference` and it is shown, but a list printing it where another does not is no note
-  difference (`note_compare.note_status`, the views' findings).
+  difference (`note_compare.note_status`, the views' findings). A pointer the parse glued to
+  the start or end of a note ("SEE ALSO 1C202. 1. Note: ...") is taken apart from it first
+  (`split_pointers`), so the note is compared without it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from rapidfuzz import fuzz
 from harmonize.compare.note_rules import note_marker
 
 __all__ = ["CROSS_REFERENCE", "LEVEL_SCORE", "Placed", "is_cross_reference", "match_words",
-           "merge_levels", "note_kind"]
+           "merge_levels", "note_kind", "split_pointers"]
 
 CROSS_REFERENCE = "cross-reference"
 # Two groups on codes of one entry are one note at two levels when their folded texts are at
@@ -64,6 +66,33 @@ def is_cross_reference(text: str) -> bool:
     return (len(text) <= 400 and _OPENS.match(text) is not None
             and _SEE.search(text) is not None and _CONTENT.search(text) is None
             and ":" not in text[12:] and _OTHER_ITEM.search(text) is None)
+
+
+# A pointer sentence glued to a note by the parse: "SEE ALSO 1C202. 1. Note: 1C002 does not
+# apply to ..." opens with it, "... see 9E003. SEE ALSO MILITARY GOODS CONTROLS." ends with it.
+# Both are in capitals, as the lists print the pointer line that opens an entry's notes (a
+# sentence "See also the ITAR ... Defense articles ... are subject to the ITAR." is one note).
+# The opening one ends at the first full stop followed by a sentence ("For ...", "1. Note"),
+# not at a code's ("3A201.a. and", "1C351.d. AND").
+_LEADING_POINTER = re.compile(
+    r"^(SEE ALSO\b.*?\.)\s+(?=(?:\d{1,2}\.\s+)?[A-Z][a-z])(.+)$", re.S)
+_TRAILING_POINTER = re.compile(r"^(.+?[.;:])\s+(SEE ALSO\b.+)$", re.S)
+_WORD = re.compile(r"[A-Za-z]{3}")  # the rest says something: not a bare label ("1.")
+
+
+def split_pointers(text: str) -> list[str]:
+    """A note's text as printed parts: a pointer sentence the parse glued to the note's start
+    or end comes apart from it (both parts then compare as notes of their own: the pointer as
+    a cross-reference, the rest as the note it is); any other text is one part."""
+    for pattern, pointer_at in ((_LEADING_POINTER, 0), (_TRAILING_POINTER, 1)):
+        found = pattern.match(text.strip())
+        if found is None:
+            continue
+        parts = [found.group(1).strip(), found.group(2).strip()]
+        pointer, rest = parts[pointer_at], parts[1 - pointer_at]
+        if is_cross_reference(pointer) and _WORD.search(rest):
+            return parts
+    return [text]
 
 
 def note_kind(kind: str, text: str) -> str:
