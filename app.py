@@ -32,7 +32,7 @@ PAGES = {  # url_path = the name used in links (?page=… works too)
         "pages/sources.py", title="Sources", icon=":material/library_books:", url_path="sources"),
 }
 # The pages an analyst moves between stay in the top bar; the context pages share one menu
-# (ten links in the bar cost the Overview's start ~0.01-0.02 s more: benchmarks/bench_ui.py).
+# (fewer links for the browser to lay out when every page starts; see pages/overview.py).
 CONTEXT = ("partners", "parties", "measures", "sources")
 navigation = st.navigation(
     {"": [p for name, p in PAGES.items() if name not in CONTEXT],

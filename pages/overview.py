@@ -17,8 +17,9 @@ page.need_lists()
 # Few elements, few kinds of widget: each costs the browser time when the page starts
 # (bench_ui.py). What the tool is, headings, notes and tables come as two cached HTML blocks
 # (harmonize/present/overview.py). The controls are popovers and an expander whose widgets are
-# drawn only when opened: the segmented control and pill drawn at the start took ~0.03 s more
-# than this in side-by-side runs of page variants (the header's popover loads the same scripts).
+# drawn only when opened: with the segmented control and a pill drawn at the start (and ten
+# links in the top bar) the page took ~0.02 s longer (median of 24 paired visits, alternating;
+# the header's popover loads the popovers' scripts anyway).
 st.html(comparison.overview_head())
 row = st.container(horizontal=True, vertical_alignment="center")
 metric_key, _ = url_state.chosen(PAGE, "metric", list(view.SHARE_METRICS), "same")
