@@ -81,7 +81,7 @@ def _notes(result: analysis.Analysis) -> None:
 
     labels = note_labels.load(NOTE_LABELS)
     report = note_labels.evaluate(note_views.note_findings(result.notes, result.aligned),
-                                  labels)
+                                  labels, note_labels.printed_keys(result.notes))
     print(f"note findings labelled: {len(labels)}; precision of note 'changed'/'missing'/'not "
           f"in the reference': {report.true} of {report.reported} = {report.precision:.1%}; "
           f"real note differences hidden: {len(report.hidden)} (target 0)")

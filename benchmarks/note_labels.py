@@ -78,10 +78,18 @@ class Report:
         return self.true / self.reported if self.reported else 1.0
 
 
-def evaluate(findings: pd.DataFrame, labels: list[NoteLabel]) -> Report:
+def evaluate(findings: pd.DataFrame, labels: list[NoteLabel],
+             printed: dict[tuple[str, str], str] | None = None) -> Report:
+    """`printed` maps (list, text_key of a note's part) to the text_key of the whole note as
+    printed (the comparison judges a numbered note item by item): a label read on the whole
+    note is the finding of any of its parts."""
     rows = findings[findings["finding"].isin(DIFFERING)]
     said = set(zip(rows["source"], rows["text"].map(_norm), rows["against_text"].map(_norm),
                    strict=True))
+    whole = printed or {}
+    said |= {(s, whole.get((s, a), a), whole.get((r, b), b))
+             for s, a, r, b in zip(rows["source"], rows["text"].map(_norm), rows["against"],
+                                   rows["against_text"].map(_norm), strict=True)}
     texts = {(s, t) for s, a, b in said for t in (a, b) if t}
     reported = [label for label in labels
                 if (label.source, label.text, label.against_text) in said]
@@ -89,3 +97,12 @@ def evaluate(findings: pd.DataFrame, labels: list[NoteLabel]) -> Report:
         (label.source, t) in texts for t in (label.text, label.against_text) if t)]
     return Report(len(reported), sum(label.real for label in reported), hidden,
                   [label for label in reported if not label.real])
+
+
+def printed_keys(notes: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(list, text_key of a part) -> text_key of the whole note as printed, for `evaluate`."""
+    if "printed" not in notes:
+        return {}
+    parts = notes[notes["printed"].fillna("") != ""]
+    return {(str(s), _norm(t)): _norm(p) for s, t, p in zip(
+        parts["source"], parts["text"], parts["printed"], strict=True)}

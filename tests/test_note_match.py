@@ -11,7 +11,10 @@ from harmonize.compare import analysis
 from harmonize.compare.note_match import (
     CROSS_REFERENCE,
     is_cross_reference,
+    item_compared,
     merge_levels,
+    note_parts,
+    numbered_items,
     split_pointers,
 )
 from harmonize.present.views import notes as note_views
@@ -151,6 +154,87 @@ def test_a_glued_pointer_hides_no_note_and_makes_no_difference() -> None:
     assert changed_cells(result) == set()
     kinds = dict(zip(result.notes["text"], result.notes["kind"], strict=True))
     assert kinds["SEE ALSO 1A002."] == CROSS_REFERENCE and kinds[definition] == "nb"
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("1. A 'bar' is a row of lasers. 2. A 'stack' is rows of bars.",
+     [("1. A 'bar' is a row of lasers.", 1), ("2. A 'stack' is rows of bars.", 2)]),
+    ("For the purposes of 6.A.5.d.1.: 1. A 'bar' is a row. 2. A 'stack' is rows.",
+     [("For the purposes of 6.A.5.d.1.: 1. A 'bar' is a row.", 1),
+      ("For the purposes of 6.A.5.d.1.: 2. A 'stack' is rows.", 2)]),
+    ("For the purposes of 1B001.g., 'tow' is T. For the purpose of 1B001: 1. 'Band' is B. "
+     "2. 'Axis' is A.",  # another note run into the lead-in comes apart
+     [("For the purposes of 1B001.g., 'tow' is T.", 0),
+      ("For the purpose of 1B001: 1. 'Band' is B.", 1),
+      ("For the purpose of 1B001: 2. 'Axis' is A.", 2)]),
+    ("For the purposes of 6.A.3.b.1., cameras are rated by pixels. 2. For the purposes of "
+     "6.A.3.b.1.b.3., tracking data is T.",  # item 1 lost its label
+     [("For the purposes of 6.A.3.b.1., cameras are rated by pixels.", 1),
+      ("2. For the purposes of 6.A.3.b.1.b.3., tracking data is T.", 2)]),
+    ("For the purposes of 3.A.1.a. Note: 1. 'Film' is F. 2. 'Stack' is S.",  # no note before
+     [("For the purposes of 3.A.1.a. Note: 1. 'Film' is F.", 1),
+      ("For the purposes of 3.A.1.a. Note: 2. 'Stack' is S.", 2)]),
+    ("1. A resolution of n bit is 2^n levels. 2. SFDR is R. 3 A signal is full scale.",
+     [("1. A resolution of n bit is 2^n levels.", 1), ("2. SFDR is R.", 2),
+      ("3 A signal is full scale.", 3)]),  # Norway's label without its dot
+])
+def test_a_numbered_note_compares_item_by_item(text: str, parts: list[tuple[str, int]]) -> None:
+    assert numbered_items(text) == parts
+
+
+@pytest.mark.parametrize("text", [
+    "3A225 does not control changers meeting any of the following: 1. Returned to the maker; "
+    "2. Needing software; or 3. Needing keys.",  # the items of one list
+    "1. Exceeding 2 W. 2 Hz is the limit.",  # a number before a unit is no label
+    "Power exceeding 2. 5 W or more.",
+    "The frequency is 1. The power is 2. The mass is 3.",  # no item opens with a capital
+    "For the purposes of 5A001: see 1. and 2. below",
+    "2. A 'stack' is rows of bars.",  # a lone item
+])
+def test_near_miss_numbered_notes(text: str) -> None:
+    assert numbered_items(text) == [(text, 0)]
+
+
+def test_an_item_whose_label_lost_its_dot_is_compared_with_it() -> None:
+    assert item_compared("3 A signal is full scale.", 3) == "3. A signal is full scale."
+    assert item_compared("For X: 3 A signal is S.", 3) == "For X: 3. A signal is S."
+    assert item_compared("3 A signal is full scale.", 0) == "3 A signal is full scale."
+    assert item_compared("3. A signal is S.", 3) == "3. A signal is S."
+    assert item_compared("2 A signal is S.", 3) == "2 A signal is S."  # not its label
+
+
+def test_note_parts_take_the_pointer_apart_before_the_items() -> None:
+    assert note_parts("SEE ALSO 6A102. 1. A 'bar' is a row. 2. A 'stack' is rows.") == [
+        ("SEE ALSO 6A102.", 0), ("1. A 'bar' is a row.", 1), ("2. A 'stack' is rows.", 2)]
+
+
+def test_a_numbered_note_against_separate_notes_differs_only_where_an_item_does() -> None:
+    """One list prints two technical notes, another the same two as one numbered note: no
+    difference; with an item's value changed, that item alone is flagged, under its number."""
+    first = "For the purposes of 6D003.a, a 'diver' is a person under water."
+    second = "For the purposes of 6D003.a, a 'pool' is less than 50 m long."
+    joined = f"1. {first} 2. {second}"
+    same = run({"wassenaar": [("6D003.a", "technical-note", first),
+                              ("6D003.a", "technical-note", second)],
+                "eu-annex-i": [("6D003.a", "technical-note", joined)]})
+    assert changed_cells(same) == set()
+    changed = run({"wassenaar": [("6D003.a", "technical-note", first),
+                                 ("6D003.a", "technical-note", second)],
+                   "eu-annex-i": [("6D003.a", "technical-note",
+                                   joined.replace("50 m", "25 m"))]})
+    assert changed_cells(changed) == {("6D003.a", "eu-annex-i")}
+    differing = [f for f in findings(changed) if f[2] == "changed"]
+    assert [(f[0], f[1]) for f in differing] == [("6D003.a", "eu-annex-i")]
+    notes = changed.notes[(changed.notes["source"] == "eu-annex-i")
+                          & (changed.notes["status"] == "substantive")]
+    assert notes["text"].tolist() == [f"2. {second.replace('50 m', '25 m')}"]
+    assert notes["printed"].tolist() == [joined.replace("50 m", "25 m")]
+    # The item is found where its whole note is printed (the citation every fact carries).
+    found = note_views.note_findings(changed.notes, changed.aligned)
+    where = note_views.where_printed(changed.frame, found, {})
+    item = (("eu-annex-i", f"2. {second.replace('50 m', '25 m')}"))
+    assert where[item].citation == "eu-annex-i citation, 6D003.a" and where[item].location == "note"
+    assert where[("wassenaar", second)].citation == "wassenaar citation, 6D003.a"
 
 
 class _N:

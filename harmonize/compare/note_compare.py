@@ -13,6 +13,9 @@ another only Note 2), so notes are matched by text, not by key:
   (code, note group, compared source): `identical` / `editorial` / `substantive` (with reason,
   detail and parameters from `verdicts.compare`), `absent` where the list lacks that note (or
   the code), `not-detailed` where its copy is silent on the code.
+- Notes are compared in the parts other lists print apart (`note_match.note_parts`): a
+  pointer line run into a note, and each item of a numbered note ("1. ... 2. ..."); a part
+  keeps the whole note as printed (`printed`).
 - A note one list prints as two (a sentence or an item split off as a note of its own) is
   compared whole: `join_split_notes` joins the two when together they resemble the group's
   text of reference at least `JOINED_SCORE` and clearly more than the matched part alone, and
@@ -50,7 +53,7 @@ MATCH_SCORE = 60.0
 JOINED_SCORE = 90.0
 JOINED_GAIN = 5.0
 NOTE_COLUMNS = ["canonical", "note", "key", "kind", "source", "status", "reason", "detail",
-                "text", "against", "against_version", "parameter_list", "placed"]
+                "text", "against", "against_version", "parameter_list", "placed", "printed"]
 # What matching measures: the identity key's letters and digits (cheap; the verdict then
 # applies every editorial rule to the matched pair).
 _WORDS = re.compile(r"[^a-z0-9]+")
@@ -70,6 +73,7 @@ class Note:
     ctext: str
     ikey: str  # identity key of `ctext`
     words: str  # its letters and digits: what matching measures
+    printed: str = ""  # the whole note as printed, when this is one part of it (note_parts)
 
 
 def _note_rows(frame: pd.DataFrame, list_to_source: dict[str, str],
@@ -124,8 +128,9 @@ def _joined(first: Note, second: Note, matched: Note) -> Note:
     """The two parts as one note, in print order, with the kind and key of the part matched."""
     ctext = f"{first.ctext} {second.ctext}"
     ikey = identity_key(ctext)
+    printed = first.printed if first.printed == second.printed else ""
     return Note(matched.source, matched.kind, matched.key, f"{first.text} {second.text}", ctext,
-                ikey, _WORDS.sub(" ", ikey.lower()))
+                ikey, _WORDS.sub(" ", ikey.lower()), printed)
 
 
 def join_split_notes(groups: list[dict[str, Note]], order: list[str],
@@ -215,14 +220,18 @@ def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
         if code not in reference_of:  # a note on a code no compared list holds as a control
             continue
         key = str(json.loads(details or "{}").get("note_key", ""))
-        for part in note_match.split_pointers(text):
-            ctext = (mappings.translate_references(part, source, of_source[source],
+        parts = note_match.note_parts(text)
+        for part, number in parts:
+            compared = note_match.item_compared(part, number)
+            ctext = (mappings.translate_references(compared, source, of_source[source],
                                                    mapped or code)
-                     if source in of_source else part)
+                     if source in of_source else compared)
             ikey = identity_key(ctext)
+            # An item of a numbered note is that note as printed: "Technical Note 3".
+            part_key = f"{key.rsplit('/', 1)[0]}/{number}" if number and "/" in key else key
             by_code.setdefault(code, {}).setdefault(source, []).append(
-                Note(source, note_match.note_kind(str(kind), ctext), key, part, ctext, ikey,
-                     _WORDS.sub(" ", ikey.lower())))
+                Note(source, note_match.note_kind(str(kind), ctext), part_key, part, ctext,
+                     ikey, _WORDS.sub(" ", ikey.lower()), text if len(parts) > 1 else ""))
     levels = {}
     for code, printed in by_code.items():
         order = _source_order(str(reference_of[code]), by_id, set(printed))
@@ -268,6 +277,7 @@ def _group_rows(code: str, number: int, group: dict[str, Note], order: list[str]
             "parameter_list": json.dumps(verdict.parameters(against, source), ensure_ascii=False)
             if substantive and verdict and verdict.changes else "[]",
             "placed": (placed or {}).get(source, "") if note else "",
+            "printed": note.printed if note else "",
         })
     return rows
 

@@ -32,8 +32,9 @@ from rapidfuzz import fuzz
 
 from harmonize.compare.note_rules import note_marker
 
-__all__ = ["CROSS_REFERENCE", "LEVEL_SCORE", "Placed", "is_cross_reference", "match_words",
-           "merge_levels", "note_kind", "split_pointers"]
+__all__ = ["CROSS_REFERENCE", "LEVEL_SCORE", "Placed", "is_cross_reference", "item_compared",
+           "match_words", "merge_levels", "note_kind", "note_parts", "numbered_items",
+           "split_pointers"]
 
 CROSS_REFERENCE = "cross-reference"
 # Two groups on codes of one entry are one note at two levels when their folded texts are at
@@ -75,7 +76,7 @@ def is_cross_reference(text: str) -> bool:
 # The opening one ends at the first full stop followed by a sentence ("For ...", "1. Note"),
 # not at a code's ("3A201.a. and", "1C351.d. AND").
 _LEADING_POINTER = re.compile(
-    r"^(SEE ALSO\b.*?\.)\s+(?=(?:\d{1,2}\.\s+)?[A-Z][a-z])(.+)$", re.S)
+    r"^(SEE ALSO\b.*?\.)\s+(?=\d{1,2}\.\s+[A-Z'\"‘“]|[A-Z][a-z])(.+)$", re.S)
 _TRAILING_POINTER = re.compile(r"^(.+?[.;:])\s+(SEE ALSO\b.+)$", re.S)
 _WORD = re.compile(r"[A-Za-z]{3}")  # the rest says something: not a bare label ("1.")
 
@@ -84,6 +85,8 @@ def split_pointers(text: str) -> list[str]:
     """A note's text as printed parts: a pointer sentence the parse glued to the note's start
     or end comes apart from it (both parts then compare as notes of their own: the pointer as
     a cross-reference, the rest as the note it is); any other text is one part."""
+    if "SEE ALSO" not in text:  # cheap: the patterns below scan the whole text
+        return [text]
     for pattern, pointer_at in ((_LEADING_POINTER, 0), (_TRAILING_POINTER, 1)):
         found = pattern.match(text.strip())
         if found is None:
@@ -93,6 +96,90 @@ def split_pointers(text: str) -> list[str]:
         if is_cross_reference(pointer) and _WORD.search(rest):
             return parts
     return [text]
+
+
+# The items of a numbered note: "1. ... 2. ... 3. ..." from the text's start or after a
+# lead-in sentence ending in a colon ("For the purposes of 6.A.5.d.1.: 1. ..."), one more each
+# time, each after a space and before a capital or a quote (a label that lost its dot too,
+# after a sentence's end and before a sentence's first word: Norway's "3 A signal is ...",
+# never "2 Hz is"; `_LABEL` finds the numbers, `_is_label` keeps the labels). Most lists print
+# Wassenaar's separate technical notes of a code as one numbered note; some Wassenaar notes
+# run items together.
+_LABEL = re.compile(r"(?<!\S)(\d{1,2})(\.?)\s+(?=(\S+)(\s\S)?)")
+_OPENS_ITEM = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"‘“(")
+_FIRST_WORDS = frozenset({"A", "An", "The", "For", "In", "If", "Where", "When", "This", "These"})
+_SECOND_ITEM = re.compile(r"\s2\.\s+[A-Z'\"‘“(]|[.;:]\s2\s+(?:A|An|The|For|In|If|Where|When"
+                          r"|This|These)\s")  # an item 2's label, as `_is_label` reads one
+_SENTENCE_START = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
+_HEAD_WORDS = 8  # a note run into a lead-in says something; a code's full stop does not
+_LIST_ITEM_END = re.compile(r"(?:[;,:]|\b(?:or|and))$")
+
+
+def _is_label(text: str, found: re.Match[str]) -> bool:
+    """Whether a number `_LABEL` found labels an item: "2. A ..." (before a capital or a
+    quote), or without its dot after a sentence's end and before a sentence's first word."""
+    if found.group(2):
+        return found.group(3).startswith(_OPENS_ITEM)
+    start, after = found.start(), found.group(4) or ""
+    return (start >= 2 and text[start - 2] in ".;:" and found.group(3) in _FIRST_WORDS
+            and (after[1:2].islower() or after[1:2] in ("'", '"', "‘", "“")))
+
+
+def numbered_items(text: str) -> list[tuple[str, int]]:
+    """The parts of a note numbered from 1, each with its item number: what comes before its
+    lead-in (another note run into it; number 0), then each item with its label, as printed,
+    after the lead-in if there is one (the first item may have lost its label). The text alone
+    (number 0) when it is not such a note or its items are one list's ("any of the following:
+    1. ...; or 2. ...")."""
+    whole = [(text, 0)]
+    if _SECOND_ITEM.search(text) is None:  # cheap: most notes have no item 2
+        return whole
+    starts = [(found.start(), int(found.group(1))) for found in _LABEL.finditer(text)
+              if _is_label(text, found)]
+    head, lead = "", ""
+    if starts and starts[0][1] == 1 and starts[0][0] > 0:
+        before = text[:starts[0][0]]
+        if not before.rstrip().endswith(":"):
+            return whole
+        cut = max((found.end() for found in _SENTENCE_START.finditer(before)), default=0)
+        if len(before[:cut].split()) < _HEAD_WORDS:  # "For the purposes of 3.A.1.a. Note: 1."
+            cut = 0
+        head, lead = before[:cut].strip(), before[cut:]
+    elif starts and starts[0][0] > 0 and starts[0][1] == 2:
+        starts.insert(0, (0, 1))  # "Technical Notes: 1." lost its label in the parse
+    if not starts or starts[0][1] != 1:
+        return whole
+    items = [starts[0]]
+    for position, number in starts[1:]:
+        if number == items[-1][1] + 1:
+            items.append((position, number))
+    if len(items) < 2:
+        return whole
+    ends = [position for position, _ in items[1:]] + [len(text)]
+    parts = [text[start:end].strip() for (start, _), end in zip(items, ends, strict=True)]
+    if any(_LIST_ITEM_END.search(part) for part in parts[:-1]):
+        return whole
+    return ([(head, 0)] if head else []) + [
+        (lead + part, number) for part, (_, number) in zip(parts, items, strict=True)]
+
+
+_DOTLESS_LABEL = re.compile(r"(^|:\s*)(\d{1,2})\s+(?=\S)")
+
+
+def item_compared(part: str, number: int) -> str:
+    """An item of a numbered note as compared: a label that lost its dot gets it back
+    (Norway's "3 A signal is ..." is item 3, not three amperes); any other text as it is."""
+    if not number:
+        return part
+    return _DOTLESS_LABEL.sub(lambda found: f"{found.group(1)}{found.group(2)}. "
+                              if int(found.group(2)) == number else found.group(0),
+                              part, count=1)
+
+
+def note_parts(text: str) -> list[tuple[str, int]]:
+    """A note as the parts compared, each with its item number (0: not an item of a numbered
+    note): pointer sentences apart (`split_pointers`), then each item of a numbered note."""
+    return [item for part in split_pointers(text) for item in numbered_items(part)]
 
 
 def note_kind(kind: str, text: str) -> str:

@@ -197,8 +197,11 @@ def code_notes(notes: pd.DataFrame, aligned: pd.DataFrame, frame: pd.DataFrame,
     wanted = set(codes)
     rows = notes[notes["canonical"].isin(wanted)]
     findings = note_views.note_findings(rows, aligned, wanted)
-    every = pd.concat([findings, rows.assign(against_text=rows["text"])[
-        ["source", "against", "text", "against_text"]]], ignore_index=True)
+    rows = rows if "printed" in rows else rows.assign(printed="")
+    every = pd.concat([findings, rows.assign(against_text=rows["text"],
+                                             against_printed=rows["printed"])[
+        ["source", "against", "text", "against_text", "printed", "against_printed"]]],
+        ignore_index=True)
     printed = note_views.where_printed(frame, every, list_of) if len(rows) else {}
     return {code: CodeNotes(rows[rows["canonical"] == code],
                             findings[findings["canonical"] == code], printed)

@@ -50,7 +50,8 @@ PRINTED = ("identical", "editorial", "substantive")
 KIND_WORDS = {"note": "Note", "technical-note": "Technical Note", "nb": "N.B.",
               CROSS_REFERENCE: "Cross-reference"}
 FINDING_COLUMNS = ["canonical", "note", "label", "source", "finding", "reason", "text",
-                   "against", "against_text", "against_version", "placed"]
+                   "against", "against_text", "against_version", "placed", "printed",
+                   "against_printed"]
 
 
 FINDING_WORDS = {"only here": "not in the reference"}
@@ -86,21 +87,24 @@ def note_findings(notes: pd.DataFrame, aligned: pd.DataFrame,
                          strict=True))
     if "placed" not in notes:  # an analysis cached before notes were matched across levels
         notes = notes.assign(placed="")
+    if "printed" not in notes:  # an analysis cached before notes were compared in parts
+        notes = notes.assign(printed="")
     columns = ("canonical", "note", "key", "kind", "source", "status", "reason", "detail",
-               "text", "against", "against_version", "placed")
+               "text", "against", "against_version", "placed", "printed")
     # Plain tuples grouped by (code, note): a pandas groupby of ~2,000 small groups took 0.85 s.
     ordered = notes.sort_values(["canonical", "note"], kind="stable")
     rows = zip(*(ordered[c].tolist() for c in columns), strict=True)
     records = []
     for (code, number), members in itertools.groupby(rows, key=lambda r: (r[0], r[1])):
         group = list(members)
-        _, _, key, kind, _, _, _, _, _, against, against_version, _ = group[0]
-        against_text = next((str(m[8] or "") for m in group if m[4] == against), "")
+        _, _, key, kind, _, _, _, _, _, against, against_version, _, _ = group[0]
+        against_text, against_printed = next(
+            ((str(m[8] or ""), str(m[12] or "")) for m in group if m[4] == against), ("", ""))
         reference = reference_of.get(code, "")
         in_reference = next((str(m[5]) for m in group if m[4] == reference), "absent")
         reference_holds = status_of.get((code, reference)) in HELD
         label = note_label(str(key), str(kind))
-        for *_, source, status, reason, detail, text, _, _, placed in group:
+        for *_, source, status, reason, detail, text, _, _, placed, printed in group:
             if source == reference or status_of.get((code, source)) not in HELD:
                 continue
             finding = _finding(str(status), in_reference, reference_holds)
@@ -108,7 +112,8 @@ def note_findings(notes: pd.DataFrame, aligned: pd.DataFrame,
                 continue
             why = f"{reason}: {detail}" if reason and detail else str(reason or "")
             why = why if finding == "changed" else ""
-            theirs = "" if finding == "only here" else against_text
+            theirs, theirs_printed = (("", "") if finding == "only here"
+                                      else (against_text, against_printed))
             if kind == CROSS_REFERENCE and finding in DIFFERING:
                 # A pointer printed by one list only, or pointing elsewhere: said, not counted.
                 why = finding_word(finding) + (f" ({why})" if why else "")
@@ -117,7 +122,7 @@ def note_findings(notes: pd.DataFrame, aligned: pd.DataFrame,
                 why = "; ".join(w for w in (why, f"printed at {placed}") if w)
             records.append((code, int(number), label, source, finding, why,
                             str(text or ""), against, theirs, str(against_version),
-                            str(placed or "")))
+                            str(placed or ""), str(printed or ""), theirs_printed))
     return pd.DataFrame(records, columns=FINDING_COLUMNS)
 
 
@@ -199,22 +204,30 @@ class Printed:
 def where_printed(frame: pd.DataFrame, findings: pd.DataFrame,
                   list_of: Mapping[str, Sequence[str]]) -> dict[tuple[str, str], Printed]:
     """(source, note text) -> where that list prints it, for the texts of `findings` (the
-    list's own note rows; texts are matched as stored, stripped)."""
+    list's own note rows; texts are matched as stored, stripped). A text compared as one part
+    of a note (`printed`: the whole note) is found where the whole note is printed."""
     if findings.empty:
         return {}
     wanted = set(findings["source"]) | set(findings["against"])
     lists = {lst: s for s in wanted for lst in list_of.get(str(s), [str(s)])}
-    texts = set(findings["text"]) | set(findings["against_text"])
+    whole_of: dict[tuple[str, str], str] = {}
+    for side in (("source", "text", "printed"), ("against", "against_text", "against_printed")):
+        whole = (findings[side[2]] if side[2] in findings else findings[side[1]]).fillna("")
+        for source, text, printed in zip(findings[side[0]], findings[side[1]], whole,
+                                         strict=True):
+            if text:
+                whole_of[(str(source), str(text))] = str(printed or text)
     rows = frame[frame["kind"].isin(NOTE_KINDS) & frame["source_id"].isin(list(lists))]
     # By text, not by code: the notes table names codes after reviewed mappings.
-    rows = rows[rows["text"].fillna("").str.strip().isin(texts - {""})]
-    out: dict[tuple[str, str], Printed] = {}
+    rows = rows[rows["text"].fillna("").str.strip().isin(set(whole_of.values()))]
+    found: dict[tuple[str, str], Printed] = {}
     for lst, text, citation, location, version in zip(*(rows[c].tolist() for c in (
             "source_id", "text", "citation", "location", "version")), strict=True):
         key = (lists[str(lst)], str(text or "").strip())
-        out.setdefault(key, Printed(str(citation or ""), str(location or ""),
-                                    str(version or "")))
-    return out
+        found.setdefault(key, Printed(str(citation or ""), str(location or ""),
+                                      str(version or "")))
+    return {key: found[(key[0], whole)] for key, whole in whole_of.items()
+            if (key[0], whole) in found}
 
 
 def signatures(notes: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...] | None]:
