@@ -11,12 +11,12 @@ from harmonize.compare import analysis
 from harmonize.compare.note_match import (
     CROSS_REFERENCE,
     is_cross_reference,
-    item_compared,
     merge_levels,
     note_parts,
     numbered_items,
     split_pointers,
 )
+from harmonize.compare.note_rules import item_label
 from harmonize.present.views import notes as note_views
 from tests.handmade import manifest_for
 from tests.test_note_compare import make_list
@@ -196,11 +196,11 @@ def test_near_miss_numbered_notes(text: str) -> None:
 
 
 def test_an_item_whose_label_lost_its_dot_is_compared_with_it() -> None:
-    assert item_compared("3 A signal is full scale.", 3) == "3. A signal is full scale."
-    assert item_compared("For X: 3 A signal is S.", 3) == "For X: 3. A signal is S."
-    assert item_compared("3 A signal is full scale.", 0) == "3 A signal is full scale."
-    assert item_compared("3. A signal is S.", 3) == "3. A signal is S."
-    assert item_compared("2 A signal is S.", 3) == "2 A signal is S."  # not its label
+    assert item_label("3 A signal is full scale.", 3) == "3. A signal is full scale."
+    assert item_label("For X: 3 A signal is S.", 3) == "For X: 3. A signal is S."
+    assert item_label("3 A signal is full scale.", 0) == "3 A signal is full scale."
+    assert item_label("3. A signal is S.", 3) == "3. A signal is S."
+    assert item_label("2 A signal is S.", 3) == "2 A signal is S."  # not its label
 
 
 def test_note_parts_take_the_pointer_apart_before_the_items() -> None:

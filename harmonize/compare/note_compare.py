@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz
 
-from harmonize.compare import mappings, note_match, verdicts
+from harmonize.compare import mappings, note_match, note_rules, verdicts
 from harmonize.compare.editorial_rules import identity_key
 from harmonize.model import NOTE_KINDS
 
@@ -222,7 +222,7 @@ def compare_notes(frame: pd.DataFrame, aligned: pd.DataFrame, specs: list[Any],
         key = str(json.loads(details or "{}").get("note_key", ""))
         parts = note_match.note_parts(text)
         for part, number in parts:
-            compared = note_match.item_compared(part, number)
+            compared = note_rules.item_label(part, number)
             ctext = (mappings.translate_references(compared, source, of_source[source],
                                                    mapped or code)
                      if source in of_source else compared)

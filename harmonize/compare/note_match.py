@@ -16,9 +16,12 @@ Two things the per-code matching of `note_compare` cannot see:
   see 5A001.b.5." point elsewhere and control nothing. `is_cross_reference` tells a note that
   is only such a pointer (one or more of them, nothing else); its kind becomes
   `cross-reference` and it is shown, but a list printing it where another does not is no note
-  difference (`note_compare.note_status`, the views' findings). A pointer the parse glued to
-  the start or end of a note ("SEE ALSO 1C202. 1. Note: ...") is taken apart from it first
-  (`split_pointers`), so the note is compared without it.
+  difference (`note_compare.note_status`, the views' findings).
+
+Before either, `note_parts` takes a note into the parts other lists print apart: a pointer
+the parse glued to the start or end of a note ("SEE ALSO 1C202. 1. Note: ...";
+`split_pointers`), and each item of a numbered note ("Technical Notes: 1. ... 2. ...";
+`numbered_items`), never the items of one list ("any of the following: 1. ...; or 2. ...").
 """
 
 from __future__ import annotations
@@ -32,9 +35,8 @@ from rapidfuzz import fuzz
 
 from harmonize.compare.note_rules import note_marker
 
-__all__ = ["CROSS_REFERENCE", "LEVEL_SCORE", "Placed", "is_cross_reference", "item_compared",
-           "match_words", "merge_levels", "note_kind", "note_parts", "numbered_items",
-           "split_pointers"]
+__all__ = ["CROSS_REFERENCE", "LEVEL_SCORE", "Placed", "is_cross_reference", "match_words",
+           "merge_levels", "note_kind", "note_parts", "numbered_items", "split_pointers"]
 
 CROSS_REFERENCE = "cross-reference"
 # Two groups on codes of one entry are one note at two levels when their folded texts are at
@@ -161,19 +163,6 @@ def numbered_items(text: str) -> list[tuple[str, int]]:
         return whole
     return ([(head, 0)] if head else []) + [
         (lead + part, number) for part, (_, number) in zip(parts, items, strict=True)]
-
-
-_DOTLESS_LABEL = re.compile(r"(^|:\s*)(\d{1,2})\s+(?=\S)")
-
-
-def item_compared(part: str, number: int) -> str:
-    """An item of a numbered note as compared: a label that lost its dot gets it back
-    (Norway's "3 A signal is ..." is item 3, not three amperes); any other text as it is."""
-    if not number:
-        return part
-    return _DOTLESS_LABEL.sub(lambda found: f"{found.group(1)}{found.group(2)}. "
-                              if int(found.group(2)) == number else found.group(0),
-                              part, count=1)
 
 
 def note_parts(text: str) -> list[tuple[str, int]]:

@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-__all__ = ["definition_verbs", "inline_labels", "note_marker", "note_verbs", "numbered_labels",
-           "purpose_clause", "restated_z_paragraphs"]
+__all__ = ["definition_verbs", "inline_labels", "item_label", "note_marker", "note_verbs",
+           "numbered_labels", "purpose_clause", "restated_z_paragraphs"]
 
 _MARKER = re.compile(r"^\s*(?:(?:technical\s+)?notes?\s*\d{0,2}\s*[:.]\s*"
                      r"|n\.\s?b\.\s*\d{0,2}\s*[:.]?\s*)+(?=\S)", re.I)
@@ -59,6 +59,17 @@ def inline_labels(text: str) -> str:
 # A number opening a sentence (start of text or after ". ", ": ") and followed by a capital,
 # with no dot of its own: "frequency. 3 A signal".
 _BARE_NUMBER = re.compile(r"(?:^|(?<=[.:]\s))(\d{1,2})\s(?=[A-Z])")
+
+
+def item_label(text: str, number: int) -> str:
+    """An item known to be item `number` of a numbered note (`note_match.numbered_items`),
+    with its label's dot given back if it lost it: "3 A signal is ..." = "3. A signal is ..."
+    (item 3, not three amperes); `numbered_labels` reads the same inside a whole note from the
+    labels around it. Any other text (`number` 0) as it is."""
+    found = _BARE_NUMBER.search(text) if number else None
+    if found is None or int(found.group(1)) != number:
+        return text
+    return f"{text[:found.start()]}{number}. {text[found.end():]}"
 
 
 def numbered_labels(text: str) -> str:

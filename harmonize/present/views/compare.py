@@ -197,7 +197,6 @@ def code_notes(notes: pd.DataFrame, aligned: pd.DataFrame, frame: pd.DataFrame,
     wanted = set(codes)
     rows = notes[notes["canonical"].isin(wanted)]
     findings = note_views.note_findings(rows, aligned, wanted)
-    rows = rows if "printed" in rows else rows.assign(printed="")
     every = pd.concat([findings, rows.assign(against_text=rows["text"],
                                              against_printed=rows["printed"])[
         ["source", "against", "text", "against_text", "printed", "against_printed"]]],

@@ -87,8 +87,6 @@ def note_findings(notes: pd.DataFrame, aligned: pd.DataFrame,
                          strict=True))
     if "placed" not in notes:  # an analysis cached before notes were matched across levels
         notes = notes.assign(placed="")
-    if "printed" not in notes:  # an analysis cached before notes were compared in parts
-        notes = notes.assign(printed="")
     columns = ("canonical", "note", "key", "kind", "source", "status", "reason", "detail",
                "text", "against", "against_version", "placed", "printed")
     # Plain tuples grouped by (code, note): a pandas groupby of ~2,000 small groups took 0.85 s.
@@ -212,9 +210,7 @@ def where_printed(frame: pd.DataFrame, findings: pd.DataFrame,
     lists = {lst: s for s in wanted for lst in list_of.get(str(s), [str(s)])}
     whole_of: dict[tuple[str, str], str] = {}
     for side in (("source", "text", "printed"), ("against", "against_text", "against_printed")):
-        whole = (findings[side[2]] if side[2] in findings else findings[side[1]]).fillna("")
-        for source, text, printed in zip(findings[side[0]], findings[side[1]], whole,
-                                         strict=True):
+        for source, text, printed in zip(*(findings[c].fillna("") for c in side), strict=True):
             if text:
                 whole_of[(str(source), str(text))] = str(printed or text)
     rows = frame[frame["kind"].isin(NOTE_KINDS) & frame["source_id"].isin(list(lists))]
